@@ -1,0 +1,8 @@
+namespace NecroCode.AgentRunner;
+
+/// <summary>How a coding agent's attempt ended. The runner inspects the workspace itself for the changes.</summary>
+/// <param name="Succeeded">Whether the agent reported success.</param>
+/// <param name="ExitCode">The agent process's exit code, when it ran as a process.</param>
+/// <param name="Error">Why it failed, when it did.</param>
+/// <param name="TimedOut">Whether it was stopped for running out of time.</param>
+public sealed record AgentResult(bool Succeeded, int? ExitCode, string? Error = null, bool TimedOut = false);

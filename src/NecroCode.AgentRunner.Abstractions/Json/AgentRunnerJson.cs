@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace NecroCode.AgentRunner;
+
+/// <summary>
+/// The JSON shapes that cross process and container boundaries: camelCase names, enums as
+/// camelCase strings, <see cref="TimeSpan"/> as <c>[d.]hh:mm:ss[.fffffff]</c>, nulls omitted.
+/// A task document with an unknown field is refused, naming the field, so that a typo never
+/// silently drops a setting; put extension data into <c>metadata</c>.
+/// </summary>
+public static class AgentRunnerJson
+{
+    /// <summary>Serializer options for every documented shape (source-generated).</summary>
+    public static JsonSerializerOptions Options => AgentRunnerJsonContext.Default.Options;
+
+    /// <summary>Options that write one compact object a line (run logs, event logs).</summary>
+    public static JsonSerializerOptions LineOptions { get; } = new(AgentRunnerJsonContext.Default.Options) { WriteIndented = false };
+
+    /// <summary>Parses a task context and validates it (R1.1–1.2).</summary>
+    /// <param name="json">The JSON document.</param>
+    /// <returns>The valid task.</returns>
+    /// <exception cref="TaskValidationException">The document does not parse, or the task has problems (all listed).</exception>
+    public static TaskContext ParseTask(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        TaskContext? task;
+        try
+        {
+            task = JsonSerializer.Deserialize(json, AgentRunnerJsonContext.Default.TaskContext);
+        }
+        catch (JsonException ex)
+        {
+            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "$" : ex.Path.TrimStart('$', '.');
+            throw new TaskValidationException([new TaskValidationError(field, FirstLine(ex.Message))], ex);
+        }
+
+        if (task is null)
+        {
+            throw new TaskValidationException([new TaskValidationError("$", "the document is null.")]);
+        }
+
+        TaskContextValidator.ThrowIfInvalid(task);
+        return task;
+    }
+
+    /// <summary>Reads, parses and validates a task file.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The valid task.</returns>
+    /// <exception cref="TaskValidationException">The file does not parse, or the task has problems.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static async Task<TaskContext> ReadTaskAsync(string path, CancellationToken cancellationToken)
+    {
+        var json = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        return ParseTask(json);
+    }
+
+    /// <summary>Writes a task context in its documented shape, indented.</summary>
+    /// <param name="task">The task.</param>
+    /// <returns>The JSON document.</returns>
+    public static string Serialize(TaskContext task) => JsonSerializer.Serialize(task, AgentRunnerJsonContext.Default.TaskContext);
+
+    /// <summary>Writes a run summary, indented.</summary>
+    /// <param name="result">The summary.</param>
+    /// <returns>The JSON document.</returns>
+    public static string Serialize(RunnerResult result) => JsonSerializer.Serialize(result, AgentRunnerJsonContext.Default.RunnerResult);
+
+    /// <summary>Writes one run event as a single line (no line ending).</summary>
+    /// <param name="runEvent">The event.</param>
+    /// <returns>The JSON line.</returns>
+    public static string SerializeLine(RunEvent runEvent) => JsonSerializer.Serialize(runEvent, CompactContext.RunEvent);
+
+    /// <summary>Reads one run event line.</summary>
+    /// <param name="line">A line written by <see cref="SerializeLine(RunEvent)"/>.</param>
+    /// <returns>The event.</returns>
+    /// <exception cref="JsonException">The line is not a run event.</exception>
+    public static RunEvent DeserializeEvent(string line) =>
+        JsonSerializer.Deserialize(line, CompactContext.RunEvent) ?? throw new JsonException("A run event line was null.");
+
+    internal static AgentRunnerJsonContext CompactContext { get; } = new(new JsonSerializerOptions(AgentRunnerJsonContext.Default.Options) { WriteIndented = false });
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOf('\n', StringComparison.Ordinal);
+        return (end < 0 ? message : message[..end]).Trim();
+    }
+}
+
+/// <summary>Source-generated serialization metadata for the documented shapes.</summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true,
+    RespectNullableAnnotations = true,
+    AllowTrailingCommas = true,
+    ReadCommentHandling = JsonCommentHandling.Skip)]
+[JsonSerializable(typeof(TaskContext))]
+[JsonSerializable(typeof(RunnerResult))]
+[JsonSerializable(typeof(RunEvent))]
+[JsonSerializable(typeof(TaskEvent))]
+[JsonSerializable(typeof(TaskRecord))]
+[JsonSerializable(typeof(RunnerRegistration))]
+[JsonSerializable(typeof(List<RunnerRegistration>))]
+[JsonSerializable(typeof(TestRunResult))]
+[JsonSerializable(typeof(ArtifactRecord))]
+[JsonSerializable(typeof(StateTransition))]
+internal sealed partial class AgentRunnerJsonContext : JsonSerializerContext;

@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NecroCode.AgentRunner;
+
+/// <summary>Settings of the runner itself (not of its providers).</summary>
+public sealed class AgentRunnerOptions
+{
+    /// <summary>The configuration section these options bind to: <c>AgentRunner</c>.</summary>
+    public const string SectionName = "AgentRunner";
+
+    /// <summary>The repository's main branch. Default <c>main</c>.</summary>
+    [Required]
+    public string MainBranch { get; set; } = "main";
+
+    /// <summary>The remote to fetch from and push to. Default <c>origin</c>.</summary>
+    [Required]
+    public string Remote { get; set; } = "origin";
+
+    /// <summary>
+    /// Template of the task branch (R2.5). Placeholders: <c>{spec}</c>, <c>{task-id}</c>; each value is
+    /// sanitised into a valid ref fragment. Default <c>feature/task-{spec}-{task-id}</c>.
+    /// </summary>
+    [Required]
+    public string BranchTemplate { get; set; } = "feature/task-{spec}-{task-id}";
+
+    /// <summary>Template of the commit message (R5.2). Placeholders: <c>{id}</c>, <c>{spec}</c>, <c>{title}</c>. Default <c>feat(task-{id}): {title}</c>.</summary>
+    [Required]
+    public string CommitMessageTemplate { get; set; } = "feat(task-{id}): {title}";
+
+    /// <summary>Fail the run when the agent changed nothing (R3.5). Default true.</summary>
+    public bool RequireChanges { get; set; } = true;
+
+    /// <summary>Longest the agent may work per attempt; null: bounded only by the task timeout.</summary>
+    public TimeSpan? AgentTimeout { get; set; }
+
+    /// <summary>Longest each test command may run; null: bounded only by the task timeout.</summary>
+    public TimeSpan? TestCommandTimeout { get; set; }
+
+    /// <summary>Characters of each process stream kept in results (the tail). Default 64 KiB.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int OutputCaptureLimit { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Folder where artifacts that could not be uploaded are kept (R6.5), and run logs are spooled.
+    /// Default: <c>necrocode-runner</c> under the system temp folder.
+    /// </summary>
+    public string? WorkDirectory { get; set; }
+
+    /// <summary>A file the runner state is written to at every transition (R1.5), atomically; none when null.</summary>
+    public string? StateFile { get; set; }
+}

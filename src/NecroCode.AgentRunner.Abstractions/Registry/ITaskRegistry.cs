@@ -1,0 +1,58 @@
+namespace NecroCode.AgentRunner;
+
+/// <summary>
+/// The task registry: task states, event logs, artifact URIs and runner registrations.
+/// Implementations must be safe for several runner processes at once.
+/// </summary>
+public interface ITaskRegistry
+{
+    /// <summary>Registers a runner (R1.3).</summary>
+    /// <param name="registration">The runner.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the registration is durable.</returns>
+    Task RegisterRunnerAsync(RunnerRegistration registration, CancellationToken cancellationToken);
+
+    /// <summary>Removes a runner's registration; unknown ids are ignored.</summary>
+    /// <param name="runnerId">The runner's id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the registration is gone.</returns>
+    Task UnregisterRunnerAsync(string runnerId, CancellationToken cancellationToken);
+
+    /// <summary>Sets a task's state, creating the task's record when needed (R7.1).</summary>
+    /// <param name="task">The task.</param>
+    /// <param name="state">Its new state.</param>
+    /// <param name="runnerId">The runner changing it.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the state is durable.</returns>
+    Task SetTaskStateAsync(TaskKey task, TaskState state, string runnerId, CancellationToken cancellationToken);
+
+    /// <summary>Appends an event to a task's event log (R7.3).</summary>
+    /// <param name="taskEvent">The (masked) event.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the event is durable.</returns>
+    Task AppendEventAsync(TaskEvent taskEvent, CancellationToken cancellationToken);
+
+    /// <summary>Records an artifact of a task (R6.4); a record with the same name replaces the earlier one.</summary>
+    /// <param name="task">The task.</param>
+    /// <param name="artifact">The artifact.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the record is durable.</returns>
+    Task AddArtifactAsync(TaskKey task, ArtifactRecord artifact, CancellationToken cancellationToken);
+
+    /// <summary>Reads a task's record.</summary>
+    /// <param name="task">The task.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The record, or null when the registry does not know the task.</returns>
+    Task<TaskRecord?> GetTaskAsync(TaskKey task, CancellationToken cancellationToken);
+
+    /// <summary>Reads a task's event log, oldest first.</summary>
+    /// <param name="task">The task.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The events.</returns>
+    Task<IReadOnlyList<TaskEvent>> GetEventsAsync(TaskKey task, CancellationToken cancellationToken);
+
+    /// <summary>Reads the registered runners.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The registrations.</returns>
+    Task<IReadOnlyList<RunnerRegistration>> GetRunnersAsync(CancellationToken cancellationToken);
+}

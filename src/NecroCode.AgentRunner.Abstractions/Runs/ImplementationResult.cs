@@ -1,0 +1,9 @@
+namespace NecroCode.AgentRunner;
+
+/// <summary>What the coding agent did (R3).</summary>
+/// <param name="Succeeded">Whether the agent reported success.</param>
+/// <param name="ExitCode">The agent process's exit code, when it ran as a process.</param>
+/// <param name="Duration">How long the agent worked.</param>
+/// <param name="Error">A masked reason when it failed.</param>
+/// <param name="Attempt">1 for the first attempt; higher for fix-loop attempts.</param>
+public sealed record ImplementationResult(bool Succeeded, int? ExitCode, TimeSpan Duration, string? Error = null, int Attempt = 1);

@@ -1,0 +1,62 @@
+namespace NecroCode.AgentRunner;
+
+/// <summary>The run summary (R7.2): what a runner did with one task.</summary>
+public sealed record RunnerResult
+{
+    /// <summary>The task's id.</summary>
+    public required string TaskId { get; init; }
+
+    /// <summary>The spec the task belongs to.</summary>
+    public required string SpecName { get; init; }
+
+    /// <summary>The runner's unique id.</summary>
+    public required string RunnerId { get; init; }
+
+    /// <summary>How the run ended.</summary>
+    public required RunOutcome Outcome { get; init; }
+
+    /// <summary>The runner's final state: Completed or Failed.</summary>
+    public required RunnerState State { get; init; }
+
+    /// <summary>When the run started.</summary>
+    public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>When the run ended.</summary>
+    public required DateTimeOffset FinishedAt { get; init; }
+
+    /// <summary>How long the run took.</summary>
+    public TimeSpan Duration => FinishedAt - StartedAt;
+
+    /// <summary>The task branch, once known.</summary>
+    public string? Branch { get; init; }
+
+    /// <summary>The commit created for the task, when one was.</summary>
+    public string? CommitId { get; init; }
+
+    /// <summary>The slot the run worked in, when one was acquired.</summary>
+    public string? SlotId { get; init; }
+
+    /// <summary>What the coding agent did, attempt by attempt.</summary>
+    public IReadOnlyList<ImplementationResult> Implementations { get; init; } = [];
+
+    /// <summary>The last test run, when tests ran.</summary>
+    public TestRunResult? Tests { get; init; }
+
+    /// <summary>The push, when one was attempted.</summary>
+    public PushResult? Push { get; init; }
+
+    /// <summary>Every artifact, stored or kept locally.</summary>
+    public IReadOnlyList<ArtifactRecord> Artifacts { get; init; } = [];
+
+    /// <summary>Every step, in the order run.</summary>
+    public IReadOnlyList<StepResult> Steps { get; init; } = [];
+
+    /// <summary>Every state transition, timestamped.</summary>
+    public IReadOnlyList<StateTransition> Transitions { get; init; } = [];
+
+    /// <summary>Why the run failed; null when it succeeded.</summary>
+    public RunError? Error { get; init; }
+
+    /// <summary>Whether the task is done and its branch pushed.</summary>
+    public bool Succeeded => Outcome == RunOutcome.Succeeded;
+}

@@ -1,0 +1,8 @@
+namespace NecroCode.AgentRunner;
+
+/// <summary>The record of one step of a run.</summary>
+/// <param name="Name">The step's name, e.g. <c>test</c>.</param>
+/// <param name="Outcome">How it ended.</param>
+/// <param name="Duration">How long it took.</param>
+/// <param name="Message">A masked reason when it did not succeed.</param>
+public sealed record StepResult(string Name, StepOutcome Outcome, TimeSpan Duration, string? Message = null);

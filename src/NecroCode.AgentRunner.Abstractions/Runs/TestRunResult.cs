@@ -1,0 +1,14 @@
+namespace NecroCode.AgentRunner;
+
+/// <summary>Structured result of a test run (R4.3).</summary>
+/// <param name="Outcome">Overall outcome: Passed only when every command passed.</param>
+/// <param name="Commands">Per command, in order.</param>
+/// <param name="Duration">Total duration.</param>
+public sealed record TestRunResult(TestOutcome Outcome, IReadOnlyList<TestCommandResult> Commands, TimeSpan Duration)
+{
+    /// <summary>Number of commands that passed.</summary>
+    public int Passed => Commands.Count(c => c.Outcome == TestOutcome.Passed);
+
+    /// <summary>Number of commands that did not pass (failed, timed out or could not start).</summary>
+    public int Failed => Commands.Count(c => c.Outcome is TestOutcome.Failed or TestOutcome.TimedOut or TestOutcome.Error);
+}

@@ -1,0 +1,18 @@
+namespace NecroCode.AgentRunner;
+
+/// <summary>Hands out workspace slots and takes them back (the repo pool manager's role).</summary>
+public interface ISlotPool
+{
+    /// <summary>Acquires a free slot, exclusively (R2.1, R14.2).</summary>
+    /// <param name="request">Which slot, for which task.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The lease.</returns>
+    /// <exception cref="SlotUnavailableException">No slot (or not the requested one) can be had.</exception>
+    Task<SlotLease> AcquireAsync(SlotRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Returns a slot to the pool (R7.4). Releasing a lease twice, or one the pool did not issue, does nothing.</summary>
+    /// <param name="lease">The lease to end.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the slot is free again.</returns>
+    Task ReleaseAsync(SlotLease lease, CancellationToken cancellationToken);
+}

@@ -1,0 +1,64 @@
+using System.Text.Json.Serialization;
+
+namespace NecroCode.AgentRunner;
+
+/// <summary>
+/// One coding task, as handed to a runner (R1.1). Immutable; crosses process and container
+/// boundaries as JSON (see <see cref="AgentRunnerJson"/> for the documented shape).
+/// </summary>
+/// <remarks>
+/// Every member has a default so that a partially filled document still deserializes and
+/// <see cref="TaskContextValidator"/> can report every missing or bad field at once.
+/// </remarks>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record TaskContext
+{
+    /// <summary>The default maximum duration of a task: 30 minutes.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(30);
+
+    /// <summary>Identifier of the task within its spec, e.g. <c>1.2</c>. Required.</summary>
+    public string TaskId { get; init; } = "";
+
+    /// <summary>Name of the spec the task belongs to, e.g. <c>user-auth</c>. Required.</summary>
+    public string SpecName { get; init; } = "";
+
+    /// <summary>Short title; also the subject of the default commit message. Required.</summary>
+    public string Title { get; init; } = "";
+
+    /// <summary>Free-text description of what to build.</summary>
+    public string Description { get; init; } = "";
+
+    /// <summary>Acceptance criteria, in order; numbered in the prompt.</summary>
+    public IReadOnlyList<string> AcceptanceCriteria { get; init; } = [];
+
+    /// <summary>Tasks this one builds on, with what is known of their results.</summary>
+    public IReadOnlyList<TaskDependency> Dependencies { get; init; } = [];
+
+    /// <summary>Skill the task needs (e.g. <c>backend</c>); available to playbook conditions.</summary>
+    public string? RequiredSkill { get; init; }
+
+    /// <summary>Path of a workspace slot assigned by a repo pool manager; when empty a slot is acquired from the slot pool.</summary>
+    public string? SlotPath { get; init; }
+
+    /// <summary>Identifier of the assigned slot, or of the slot to acquire from the pool.</summary>
+    public string? SlotId { get; init; }
+
+    /// <summary>Branch to create; when empty the runner's branch template is used.</summary>
+    public string? BranchName { get; init; }
+
+    /// <summary>Test commands run in the workspace; when empty they are detected from the repository.</summary>
+    public IReadOnlyList<string> TestCommands { get; init; } = [];
+
+    /// <summary>Stop at the first failing test command. Default <see langword="true"/>.</summary>
+    public bool FailFast { get; init; } = true;
+
+    /// <summary>Maximum duration of the whole task. Default 30 minutes.</summary>
+    public TimeSpan Timeout { get; init; } = DefaultTimeout;
+
+    /// <summary>Path of a playbook to run instead of the default pipeline.</summary>
+    public string? PlaybookPath { get; init; }
+
+    /// <summary>Free-form metadata (string values; JSON numbers and booleans are kept as their text).</summary>
+    [JsonConverter(typeof(MetadataJsonConverter))]
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+}
