@@ -1,0 +1,58 @@
+using NecroCode.AgentRunner.Events;
+using NecroCode.AgentRunner.State;
+
+namespace NecroCode.AgentRunner.Orchestration;
+
+/// <summary>Everything one run knows while it runs; owned by the orchestrator, read and written by its steps.</summary>
+internal sealed class RunContext(TaskContext task, string runnerId, string branch, RunEventChannel events, RunnerStateMachine state, string spoolDirectory)
+{
+    public TaskContext Task { get; } = task;
+
+    public TaskKey Key { get; } = TaskKey.Of(task);
+
+    public string RunnerId { get; } = runnerId;
+
+    public string Branch { get; } = branch;
+
+    public RunEventChannel Events { get; } = events;
+
+    public RunnerStateMachine State { get; } = state;
+
+    public string SpoolDirectory { get; } = spoolDirectory;
+
+    public bool Registered { get; set; }
+
+    public SlotLease? Lease { get; set; }
+
+    public PreparedWorkspace? Workspace { get; set; }
+
+    public WorkspaceDiff? Diff { get; set; }
+
+    public List<ImplementationResult> Implementations { get; } = [];
+
+    public TestRunResult? Tests { get; set; }
+
+    public string? CommitId { get; set; }
+
+    public PushResult? Push { get; set; }
+
+    public List<ArtifactRecord> Artifacts { get; } = [];
+
+    public List<StepResult> Steps { get; } = [];
+
+    public RunOutcome? FailureOutcome { get; private set; }
+
+    public RunError? Error { get; private set; }
+
+    public bool Failed => FailureOutcome is not null;
+
+    /// <summary>Records the first failure of the run; later ones do not overwrite it.</summary>
+    public void Fail(RunOutcome outcome, string step, string message, Exception? exception = null)
+    {
+        if (FailureOutcome is null)
+        {
+            FailureOutcome = outcome;
+            Error = new RunError(step, message, exception?.GetType().FullName);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace NecroCode.AgentRunner.Orchestration;
+
+public sealed partial class RunnerOrchestrator
+{
+    /// <summary>File name of the diff artifact.</summary>
+    public const string DiffName = "diff.patch";
+
+    /// <summary>File name of the run log artifact (JSON lines, one run event a line).</summary>
+    public const string RunLogName = "run-log.jsonl";
+
+    /// <summary>File name of the test results artifact (JSON).</summary>
+    public const string TestResultsName = "test-results.json";
+
+    /// <summary>File name of the error log artifact of a failed run.</summary>
+    public const string ErrorLogName = "error.log";
+
+    /// <summary>
+    /// Stores one artifact and records it in the registry (R6.1–6.4). A failed upload is a warning:
+    /// the content is kept on this machine and named in the result (R6.5).
+    /// </summary>
+    private async Task StoreArtifactAsync(RunContext context, ArtifactKind kind, string name, byte[] content, CancellationToken cancellationToken)
+    {
+        var sha = Convert.ToHexStringLower(SHA256.HashData(content));
+        ArtifactRecord record;
+        try
+        {
+            using var stream = new MemoryStream(content, writable: false);
+            var uri = await _artifacts.StoreAsync(new ArtifactKey(context.Key, context.RunnerId, name), stream, cancellationToken).ConfigureAwait(false);
+            record = new ArtifactRecord(kind, name, uri, content.LongLength, sha);
+        }
+#pragma warning disable CA1031 // R6.5: any upload failure is a warning; the artifact is kept locally.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            var local = await KeepLocallyAsync(context, name, content).ConfigureAwait(false);
+            record = new ArtifactRecord(kind, name, null, content.LongLength, sha, local, _masker.Apply(ex.Message));
+            context.Events.Publish(new RunWarning(Steps.UploadArtifacts, $"Uploading {name} failed; kept at {local}: {ex.Message}"));
+        }
+
+        context.Artifacts.Add(record);
+        context.Events.Publish(new ArtifactStored(record));
+        await RecordArtifactAsync(context, record, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RecordArtifactAsync(RunContext context, ArtifactRecord record, CancellationToken cancellationToken)
+    {
+        if (!context.Registered)
+        {
+            return;
+        }
+
+        try
+        {
+            await _registry.AddArtifactAsync(context.Key, record, cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The artifact itself is safe; a registry hiccup is reported, not fatal.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.ArtifactNotRecorded(_logger, record.Name, context.Key.ToString(), ex);
+        }
+    }
+
+    /// <summary>Uploads the run log once every event is in it, then removes the spool folder.</summary>
+    private async Task StoreRunLogAsync(RunContext context)
+    {
+        var path = Path.Combine(context.SpoolDirectory, RunLogName);
+        using var cleanup = new CancellationTokenSource(CleanupTimeout, _time);
+        var content = await File.ReadAllBytesAsync(path, cleanup.Token).ConfigureAwait(false);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(content));
+        ArtifactRecord record;
+        try
+        {
+            using var stream = new MemoryStream(content, writable: false);
+            var uri = await _artifacts.StoreAsync(new ArtifactKey(context.Key, context.RunnerId, RunLogName), stream, cleanup.Token).ConfigureAwait(false);
+            record = new ArtifactRecord(ArtifactKind.RunLog, RunLogName, uri, content.LongLength, sha);
+            TryDeleteDirectory(context.SpoolDirectory);
+        }
+#pragma warning disable CA1031 // R6.5: the run log stays in its spool folder and is named in the result.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            record = new ArtifactRecord(ArtifactKind.RunLog, RunLogName, null, content.LongLength, sha, path, _masker.Apply(ex.Message));
+            Log.RunLogKept(_logger, path, ex);
+        }
+
+        context.Artifacts.Add(record);
+        await RecordArtifactAsync(context, record, cleanup.Token).ConfigureAwait(false);
+    }
+
+    private async Task<string> KeepLocallyAsync(RunContext context, string name, byte[] content)
+    {
+        var folder = Path.Combine(WorkDirectory, "kept", context.Key.SpecName, context.Key.TaskId, context.RunnerId);
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name);
+        await File.WriteAllBytesAsync(path, content).ConfigureAwait(false);
+        return path;
+    }
+
+    private void PersistState(string runnerId, TaskContext task, StateTransition transition)
+    {
+        if (_options.StateFile is not { } file)
+        {
+            return;
+        }
+
+        var document = new RunnerStateDocument(runnerId, task.SpecName, task.TaskId, transition.To, transition.At, transition.Reason);
+        var temp = file + ".tmp-" + runnerId;
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                JsonSerializer.Serialize(stream, document, OrchestrationJsonContext.Default.RunnerStateDocument);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, file, overwrite: true);
+        }
+        catch (IOException ex)
+        {
+            Log.StateFileFailed(_logger, file, ex);
+            File.Delete(temp);
+        }
+    }
+
+    private static void TryDeleteDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover spool folder is harmless; the next run uses its own.
+        }
+    }
+}

@@ -1,0 +1,244 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace NecroCode.AgentRunner.Orchestration;
+
+public sealed partial class RunnerOrchestrator
+{
+    /// <summary>Step names of the built-in pipeline.</summary>
+    internal static class Steps
+    {
+        public const string Register = "register";
+        public const string AcquireSlot = "acquire-slot";
+        public const string PrepareWorkspace = "prepare-workspace";
+        public const string Implement = "implement";
+        public const string Test = "test";
+        public const string Commit = "commit";
+        public const string Push = "push";
+        public const string UploadArtifacts = "upload-artifacts";
+        public const string Report = "report";
+        public const string ReleaseSlot = "release-slot";
+    }
+
+    private IReadOnlyList<PipelineStep> BuildPipeline() =>
+    [
+        new(Steps.Register, false, RegisterAsync),
+        new(Steps.AcquireSlot, false, AcquireSlotAsync),
+        new(Steps.PrepareWorkspace, false, PrepareWorkspaceAsync),
+        new(Steps.Implement, false, ImplementAsync),
+        new(Steps.Test, false, TestAsync),
+        new(Steps.Commit, false, CommitAsync),
+        new(Steps.Push, false, PushAsync),
+        new(Steps.UploadArtifacts, true, UploadArtifactsAsync),
+        new(Steps.Report, true, ReportAsync),
+        new(Steps.ReleaseSlot, true, ReleaseSlotAsync),
+    ];
+
+    private async Task<StepOutcome> RegisterAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        var registration = new RunnerRegistration(context.RunnerId, context.Key, Environment.MachineName, Environment.ProcessId, _time.GetUtcNow());
+        await _registry.RegisterRunnerAsync(registration, cancellationToken).ConfigureAwait(false);
+        context.Registered = true;
+        await _registry.SetTaskStateAsync(context.Key, TaskState.Running, context.RunnerId, cancellationToken).ConfigureAwait(false);
+        await AppendTaskEventAsync(context, TaskEventTypes.TaskStarted, $"Runner {context.RunnerId} started the task.", new Dictionary<string, string> { ["branch"] = context.Branch }, cancellationToken).ConfigureAwait(false);
+        return StepOutcome.Succeeded;
+    }
+
+    private async Task<StepOutcome> AcquireSlotAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        var task = context.Task;
+        if (!string.IsNullOrEmpty(task.SlotPath))
+        {
+            if (!Directory.Exists(task.SlotPath))
+            {
+                throw new SlotUnavailableException($"The assigned slot '{task.SlotPath}' does not exist.");
+            }
+
+            context.Lease = new SlotLease(task.SlotId ?? Path.GetFileName(task.SlotPath.TrimEnd('/')), task.SlotPath, "assigned");
+            return StepOutcome.Succeeded;
+        }
+
+        context.Lease = await _slots.AcquireAsync(new SlotRequest(context.Key, context.RunnerId, task.SlotId), cancellationToken).ConfigureAwait(false);
+        return StepOutcome.Succeeded;
+    }
+
+    private async Task<StepOutcome> PrepareWorkspaceAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        var lease = context.Lease!;
+        context.Workspace = await _workspace.PrepareAsync(new WorkspaceRequest(lease.Path, context.Branch, context.Key, context.Events), cancellationToken).ConfigureAwait(false);
+        return StepOutcome.Succeeded;
+    }
+
+    private async Task<StepOutcome> ImplementAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        var workspace = context.Workspace!;
+        var prompt = _prompts.Build(new PromptRequest(context.Task, workspace.Path, context.Task.TestCommands));
+        var start = _time.GetTimestamp();
+        AgentResult result;
+        using (var agentTimeout = _options.AgentTimeout is { } limit ? new CancellationTokenSource(limit, _time) : new CancellationTokenSource())
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, agentTimeout.Token))
+        {
+            try
+            {
+                result = await _agent.ImplementAsync(
+                    new AgentRequest { Task = context.Task, WorkspacePath = workspace.Path, Prompt = prompt, Events = context.Events, StepName = Steps.Implement },
+                    linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (agentTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                result = new AgentResult(false, null, $"The agent ran past its timeout of {_options.AgentTimeout:c}.", TimedOut: true);
+            }
+        }
+
+        var duration = _time.GetElapsedTime(start);
+        context.Implementations.Add(new ImplementationResult(result.Succeeded, result.ExitCode, duration, result.Error is null ? null : _masker.Apply(result.Error)));
+        context.Diff = await _workspace.GetDiffAsync(workspace.Path, workspace.BaseCommit, cancellationToken).ConfigureAwait(false);
+
+        if (!result.Succeeded)
+        {
+            var reason = result.Error ?? $"The agent '{_agent.Name}' failed with exit code {result.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}.";
+            Fail(context, result.TimedOut ? RunOutcome.TimedOut : RunOutcome.AgentFailed, Steps.Implement, reason);
+            return result.TimedOut ? StepOutcome.TimedOut : StepOutcome.Failed;
+        }
+
+        if (context.Diff.IsEmpty && _options.RequireChanges)
+        {
+            Fail(context, RunOutcome.AgentFailed, Steps.Implement, $"The agent '{_agent.Name}' finished without changing anything.");
+            return StepOutcome.Failed;
+        }
+
+        return StepOutcome.Succeeded;
+    }
+
+    private async Task<StepOutcome> TestAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        var request = new TestRequest(context.Workspace!.Path, context.Task.TestCommands, context.Task.FailFast, context.Events, Steps.Test);
+        context.Tests = await _tests.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        if (context.Tests.Outcome == TestOutcome.Passed)
+        {
+            return StepOutcome.Succeeded;
+        }
+
+        var failing = context.Tests.Commands.FirstOrDefault(c => c.Outcome is not (TestOutcome.Passed or TestOutcome.Skipped));
+        var detail = failing is null
+            ? "no test command ran"
+            : $"'{failing.Command}' {failing.Outcome.ToString().ToLowerInvariant()} (exit code {failing.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"})";
+        Fail(context, RunOutcome.TestsFailed, Steps.Test, $"The tests did not pass: {detail}.");
+        return StepOutcome.Failed;
+    }
+
+    private async Task<StepOutcome> CommitAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        var message = _options.CommitMessageTemplate
+            .Replace("{id}", context.Task.TaskId, StringComparison.Ordinal)
+            .Replace("{spec}", context.Task.SpecName, StringComparison.Ordinal)
+            .Replace("{title}", context.Task.Title.Trim(), StringComparison.Ordinal);
+        context.CommitId = await _workspace.CommitAsync(new CommitRequest(context.Workspace!.Path, _masker.Apply(message)), cancellationToken).ConfigureAwait(false);
+        return StepOutcome.Succeeded;
+    }
+
+    private async Task<StepOutcome> PushAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        context.Push = await _workspace.PushAsync(new PushRequest(context.Workspace!.Path, context.Branch, context.Events), cancellationToken).ConfigureAwait(false);
+        if (context.Push.Succeeded)
+        {
+            return StepOutcome.Succeeded;
+        }
+
+        Fail(context, RunOutcome.PushFailed, Steps.Push, $"Pushing {context.Branch} failed after {context.Push.Attempts} attempt(s): {context.Push.Error}");
+        return StepOutcome.Failed;
+    }
+
+    private async Task<StepOutcome> UploadArtifactsAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        if (context.Diff is not null)
+        {
+            await StoreArtifactAsync(context, ArtifactKind.Diff, DiffName, Encoding.UTF8.GetBytes(_masker.Apply(context.Diff.Patch)), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (context.Tests is not null)
+        {
+            var json = JsonSerializer.SerializeToUtf8Bytes(context.Tests, AgentRunnerJson.Options.GetTypeInfo(typeof(TestRunResult)));
+            await StoreArtifactAsync(context, ArtifactKind.TestResults, TestResultsName, json, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (context.Error is { } error)
+        {
+            var text = $"task: {context.Key}{Environment.NewLine}runner: {context.RunnerId}{Environment.NewLine}outcome: {context.FailureOutcome}{Environment.NewLine}step: {error.Step}{Environment.NewLine}exception: {error.ExceptionType ?? "none"}{Environment.NewLine}{Environment.NewLine}{error.Message}{Environment.NewLine}";
+            await StoreArtifactAsync(context, ArtifactKind.ErrorLog, ErrorLogName, Encoding.UTF8.GetBytes(_masker.Apply(text)), cancellationToken).ConfigureAwait(false);
+        }
+
+        return StepOutcome.Succeeded;
+    }
+
+    private async Task<StepOutcome> ReportAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        if (!context.Registered)
+        {
+            return StepOutcome.Skipped;
+        }
+
+        var done = !context.Failed;
+        await _registry.SetTaskStateAsync(context.Key, done ? TaskState.Done : TaskState.Failed, context.RunnerId, cancellationToken).ConfigureAwait(false);
+        var data = new Dictionary<string, string>
+        {
+            ["outcome"] = (context.FailureOutcome ?? RunOutcome.Succeeded).ToString(),
+            ["branch"] = context.Branch,
+        };
+        if (context.CommitId is not null)
+        {
+            data["commit"] = context.CommitId;
+        }
+
+        foreach (var artifact in context.Artifacts.Where(a => a.Uri is not null))
+        {
+            data["artifact:" + artifact.Name] = artifact.Uri!.ToString();
+        }
+
+        var message = done ? $"Pushed {context.Branch} at {context.CommitId}." : context.Error?.Message;
+        await AppendTaskEventAsync(context, done ? TaskEventTypes.TaskCompleted : TaskEventTypes.TaskFailed, message, data, cancellationToken).ConfigureAwait(false);
+        return StepOutcome.Succeeded;
+    }
+
+    private async Task<StepOutcome> ReleaseSlotAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        var outcome = StepOutcome.Succeeded;
+        if (context.Lease is { } lease)
+        {
+            if (context.Failed && context.Workspace is not null)
+            {
+                try
+                {
+                    await _workspace.RollbackAsync(lease.Path, cancellationToken).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // A failed rollback must not keep the slot; the next run recovers it.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    context.Events.Publish(new RunWarning(Steps.ReleaseSlot, $"Rolling back slot {lease.SlotId} failed; the next run will recover it: {ex.Message}"));
+                }
+            }
+
+            await _slots.ReleaseAsync(lease, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            outcome = StepOutcome.Skipped;
+        }
+
+        if (context.Registered)
+        {
+            await _registry.UnregisterRunnerAsync(context.RunnerId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
+
+    private Task AppendTaskEventAsync(RunContext context, string type, string? message, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken)
+    {
+        var masked = data.ToDictionary(p => p.Key, p => _masker.Apply(p.Value), StringComparer.Ordinal);
+        var taskEvent = new TaskEvent(context.Key, type, _time.GetUtcNow(), context.RunnerId, message is null ? null : _masker.Apply(message), masked);
+        return _registry.AppendEventAsync(taskEvent, cancellationToken);
+    }
+}

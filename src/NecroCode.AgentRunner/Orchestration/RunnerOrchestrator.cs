@@ -1,0 +1,275 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner.Events;
+using NecroCode.AgentRunner.State;
+using NecroCode.AgentRunner.Telemetry;
+
+namespace NecroCode.AgentRunner.Orchestration;
+
+/// <summary>
+/// Carries one task from "assigned" to "pushed branch + recorded result": validate, register, acquire
+/// and prepare a workspace, implement, test, commit, push, upload artifacts, report, release the slot.
+/// The slot is released on every path; only a passing test run reaches commit and push.
+/// </summary>
+public sealed partial class RunnerOrchestrator
+{
+    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly ITaskRegistry _registry;
+    private readonly ISlotPool _slots;
+    private readonly IArtifactStore _artifacts;
+    private readonly IWorkspaceManager _workspace;
+    private readonly ICodingAgent _agent;
+    private readonly ITestRunner _tests;
+    private readonly IPromptBuilder _prompts;
+    private readonly ISecretMasker _masker;
+    private readonly IReadOnlyList<IRunEventObserver> _observers;
+    private readonly AgentRunnerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly IReadOnlyList<PipelineStep> _pipeline;
+
+    /// <summary>Creates an orchestrator over its providers.</summary>
+    /// <param name="registry">The task registry.</param>
+    /// <param name="slots">The slot pool.</param>
+    /// <param name="artifacts">The artifact store.</param>
+    /// <param name="workspace">The workspace manager.</param>
+    /// <param name="agent">The coding agent.</param>
+    /// <param name="tests">The test runner.</param>
+    /// <param name="prompts">The prompt builder.</param>
+    /// <param name="masker">The secret masker every output goes through.</param>
+    /// <param name="observers">The host's event observers.</param>
+    /// <param name="options">The runner's options.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">The logger.</param>
+    public RunnerOrchestrator(
+        ITaskRegistry registry,
+        ISlotPool slots,
+        IArtifactStore artifacts,
+        IWorkspaceManager workspace,
+        ICodingAgent agent,
+        ITestRunner tests,
+        IPromptBuilder prompts,
+        ISecretMasker masker,
+        IEnumerable<IRunEventObserver> observers,
+        IOptions<AgentRunnerOptions> options,
+        TimeProvider time,
+        ILogger<RunnerOrchestrator> logger)
+    {
+        _registry = registry ?? throw new ArgumentNullException(nameof(registry));
+        _slots = slots ?? throw new ArgumentNullException(nameof(slots));
+        _artifacts = artifacts ?? throw new ArgumentNullException(nameof(artifacts));
+        _workspace = workspace ?? throw new ArgumentNullException(nameof(workspace));
+        _agent = agent ?? throw new ArgumentNullException(nameof(agent));
+        _tests = tests ?? throw new ArgumentNullException(nameof(tests));
+        _prompts = prompts ?? throw new ArgumentNullException(nameof(prompts));
+        _masker = masker ?? throw new ArgumentNullException(nameof(masker));
+        _observers = [.. observers ?? throw new ArgumentNullException(nameof(observers))];
+        _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _pipeline = BuildPipeline();
+    }
+
+    /// <summary>The names of the built-in pipeline's steps, in order.</summary>
+    public IReadOnlyList<string> StepNames => [.. _pipeline.Select(s => s.Name)];
+
+    /// <summary>Runs <paramref name="task"/> to its end.</summary>
+    /// <param name="task">The task.</param>
+    /// <param name="cancellationToken">Cancels the run; the slot is still released and the run ends Failed.</param>
+    /// <returns>The run summary; expected failures (agent, tests, push) are outcomes, not exceptions.</returns>
+    /// <exception cref="TaskValidationException">The task is invalid (every problem listed); nothing was touched.</exception>
+    public Task<RunnerResult> RunAsync(TaskContext task, CancellationToken cancellationToken) =>
+        Start(task, cancellationToken).Completion;
+
+    /// <summary>Starts <paramref name="task"/> and returns at once with its live event stream (R18).</summary>
+    /// <param name="task">The task.</param>
+    /// <param name="cancellationToken">Cancels the run; the slot is still released and the run ends Failed.</param>
+    /// <returns>The run in progress.</returns>
+    /// <exception cref="TaskValidationException">The task is invalid (every problem listed); nothing was touched.</exception>
+    public AgentRun Start(TaskContext task, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        TaskContextValidator.ThrowIfInvalid(task);
+        var branch = ResolveBranch(task);
+
+        var runnerId = NewRunnerId();
+        var spool = Path.Combine(WorkDirectory, "runs", runnerId);
+        Directory.CreateDirectory(spool);
+        var runLog = new StreamWriter(Path.Combine(spool, RunLogName), append: false, System.Text.Encoding.UTF8) { AutoFlush = false };
+        var channel = new RunEventChannel(runnerId, task.TaskId, _masker, _time, _observers, _logger, runLog);
+        var events = channel.Subscribe(CancellationToken.None);
+        var state = new RunnerStateMachine(_time, transition =>
+        {
+            channel.Publish(new StateChanged(transition.From, transition.To, transition.Reason));
+            PersistState(runnerId, task, transition);
+        });
+        var context = new RunContext(task, runnerId, branch, channel, state, spool);
+        var completion = Task.Run(() => ExecuteAsync(context, runLog, cancellationToken), CancellationToken.None);
+        return new AgentRun(runnerId, context.Key, events, completion);
+    }
+
+    private string WorkDirectory => _options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "necrocode-runner");
+
+    private static string NewRunnerId() => "runner-" + Guid.CreateVersion7().ToString("N");
+
+    private string ResolveBranch(TaskContext task)
+    {
+        var branch = !string.IsNullOrWhiteSpace(task.BranchName)
+            ? task.BranchName
+            : _options.BranchTemplate
+                .Replace("{spec}", GitRefName.Sanitize(task.SpecName), StringComparison.Ordinal)
+                .Replace("{task-id}", GitRefName.Sanitize(task.TaskId), StringComparison.Ordinal);
+        if (!GitRefName.IsValidBranchName(branch))
+        {
+            throw new TaskValidationException([new TaskValidationError("branchName", $"the branch template gives '{branch}', which is not a valid git branch name.")]);
+        }
+
+        return branch;
+    }
+
+    private async Task<RunnerResult> ExecuteAsync(RunContext context, StreamWriter runLog, CancellationToken cancellationToken)
+    {
+        var startedAt = _time.GetUtcNow();
+        var start = _time.GetTimestamp();
+        AgentRunnerTelemetry.ActiveRuns.Add(1);
+        using var activity = AgentRunnerTelemetry.Source.StartActivity("agentrunner.run");
+        activity?.SetTag("agentrunner.task", context.Key.ToString());
+        activity?.SetTag("agentrunner.runner", context.RunnerId);
+        Log.RunStarted(_logger, context.Key.ToString(), context.RunnerId, context.Branch);
+        context.Events.Publish(new RunStarted(context.Task.SpecName, context.Task.Title));
+        context.State.MoveTo(RunnerState.Running);
+
+        using var timeout = new CancellationTokenSource(context.Task.Timeout, _time);
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            foreach (var step in _pipeline.Where(s => !s.Always))
+            {
+                if (context.Failed)
+                {
+                    context.Steps.Add(new StepResult(step.Name, StepOutcome.Skipped, TimeSpan.Zero));
+                    continue;
+                }
+
+                await RunStepAsync(context, step, run.Token, cancellationToken, timeout.Token).ConfigureAwait(false);
+            }
+
+            using var cleanup = new CancellationTokenSource(CleanupTimeout, _time);
+            foreach (var step in _pipeline.Where(s => s.Always))
+            {
+                await RunStepAsync(context, step, cleanup.Token, CancellationToken.None, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            AgentRunnerTelemetry.ActiveRuns.Add(-1);
+        }
+
+        var outcome = context.FailureOutcome ?? RunOutcome.Succeeded;
+        context.State.MoveTo(outcome == RunOutcome.Succeeded ? RunnerState.Completed : RunnerState.Failed, context.Error?.Message);
+        var duration = _time.GetElapsedTime(start);
+        context.Events.Publish(new RunFinished(outcome, duration, context.Error?.Message));
+        await context.Events.CompleteAsync().ConfigureAwait(false);
+        await runLog.DisposeAsync().ConfigureAwait(false);
+        await StoreRunLogAsync(context).ConfigureAwait(false);
+
+        AgentRunnerTelemetry.RunDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome.ToString()));
+        AgentRunnerTelemetry.Runs.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString()));
+        activity?.SetTag("agentrunner.outcome", outcome.ToString());
+        if (outcome != RunOutcome.Succeeded)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, context.Error?.Message);
+        }
+
+        Log.RunFinished(_logger, context.Key.ToString(), outcome, duration.TotalSeconds);
+        return new RunnerResult
+        {
+            TaskId = context.Task.TaskId,
+            SpecName = context.Task.SpecName,
+            RunnerId = context.RunnerId,
+            Outcome = outcome,
+            State = context.State.Current,
+            StartedAt = startedAt,
+            FinishedAt = startedAt + duration,
+            Branch = context.Branch,
+            CommitId = context.CommitId,
+            SlotId = context.Lease?.SlotId,
+            Implementations = [.. context.Implementations],
+            Tests = context.Tests,
+            Push = context.Push,
+            Artifacts = [.. context.Artifacts],
+            Steps = [.. context.Steps],
+            Transitions = context.State.Transitions,
+            Error = context.Error,
+        };
+    }
+
+    private async Task RunStepAsync(RunContext context, PipelineStep step, CancellationToken token, CancellationToken hostToken, CancellationToken timeoutToken)
+    {
+        using var activity = AgentRunnerTelemetry.Source.StartActivity("agentrunner.step");
+        activity?.SetTag("agentrunner.step", step.Name);
+        context.Events.Publish(new StepStarted(step.Name));
+        var start = _time.GetTimestamp();
+        StepOutcome outcome;
+        string? message = null;
+        try
+        {
+            token.ThrowIfCancellationRequested();
+            outcome = await step.Run(context, token).ConfigureAwait(false);
+            if (outcome != StepOutcome.Succeeded && context.Error?.Step == step.Name)
+            {
+                message = context.Error.Message;
+            }
+        }
+        catch (OperationCanceledException ex) when (token.IsCancellationRequested)
+        {
+            var timedOut = timeoutToken.IsCancellationRequested && !hostToken.IsCancellationRequested;
+            outcome = timedOut ? StepOutcome.TimedOut : StepOutcome.Cancelled;
+            message = timedOut
+                ? $"The task ran past its timeout of {context.Task.Timeout:c} during step {step.Name}."
+                : $"The run was cancelled during step {step.Name}.";
+            Fail(context, timedOut ? RunOutcome.TimedOut : RunOutcome.Cancelled, step.Name, message, ex);
+        }
+        catch (TaskValidationException ex)
+        {
+            outcome = StepOutcome.Failed;
+            message = ex.Message;
+            Fail(context, RunOutcome.InvalidTask, step.Name, message, ex);
+        }
+        catch (PushRefusedException ex)
+        {
+            outcome = StepOutcome.Failed;
+            message = ex.Message;
+            Fail(context, RunOutcome.Refused, step.Name, message, ex);
+        }
+#pragma warning disable CA1031 // Any failure of a step is recorded as the run's outcome; the slot must still be released.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            outcome = StepOutcome.Failed;
+            message = $"{step.Name} failed: {ex.Message}";
+            Fail(context, RunOutcome.InfrastructureError, step.Name, message, ex);
+            Log.StepCrashed(_logger, step.Name, context.Key.ToString(), ex);
+        }
+
+        var elapsed = _time.GetElapsedTime(start);
+        var masked = message is null ? null : _masker.Apply(message);
+        context.Steps.Add(new StepResult(step.Name, outcome, elapsed, masked));
+        context.Events.Publish(new StepFinished(step.Name, outcome, elapsed, masked));
+        AgentRunnerTelemetry.StepDuration.Record(
+            elapsed.TotalSeconds,
+            new KeyValuePair<string, object?>("step", step.Name),
+            new KeyValuePair<string, object?>("outcome", outcome.ToString()));
+        if (outcome != StepOutcome.Succeeded)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, masked);
+        }
+    }
+
+    private void Fail(RunContext context, RunOutcome outcome, string step, string message, Exception? exception = null) =>
+        context.Fail(outcome, step, _masker.Apply(message), exception);
+
+    private sealed record PipelineStep(string Name, bool Always, Func<RunContext, CancellationToken, Task<StepOutcome>> Run);
+}
