@@ -16,6 +16,64 @@ public sealed record TaskContext
     /// <summary>The default maximum duration of a task: 30 minutes.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(30);
 
+    /// <summary>Creates an empty task context; set its members with an object initializer.</summary>
+    public TaskContext()
+    {
+    }
+
+    /// <summary>
+    /// Creates a task context from its JSON members; an absent member takes its documented default.
+    /// </summary>
+    /// <param name="taskId">See <see cref="TaskId"/>.</param>
+    /// <param name="specName">See <see cref="SpecName"/>.</param>
+    /// <param name="title">See <see cref="Title"/>.</param>
+    /// <param name="description">See <see cref="Description"/>.</param>
+    /// <param name="acceptanceCriteria">See <see cref="AcceptanceCriteria"/>.</param>
+    /// <param name="dependencies">See <see cref="Dependencies"/>.</param>
+    /// <param name="requiredSkill">See <see cref="RequiredSkill"/>.</param>
+    /// <param name="slotPath">See <see cref="SlotPath"/>.</param>
+    /// <param name="slotId">See <see cref="SlotId"/>.</param>
+    /// <param name="branchName">See <see cref="BranchName"/>.</param>
+    /// <param name="testCommands">See <see cref="TestCommands"/>.</param>
+    /// <param name="failFast">See <see cref="FailFast"/>.</param>
+    /// <param name="timeout">See <see cref="Timeout"/>; zero (or absent) means the default.</param>
+    /// <param name="playbookPath">See <see cref="PlaybookPath"/>.</param>
+    /// <param name="metadata">See <see cref="Metadata"/>.</param>
+    [JsonConstructor]
+    public TaskContext(
+        string? taskId = null,
+        string? specName = null,
+        string? title = null,
+        string? description = null,
+        IReadOnlyList<string>? acceptanceCriteria = null,
+        IReadOnlyList<TaskDependency>? dependencies = null,
+        string? requiredSkill = null,
+        string? slotPath = null,
+        string? slotId = null,
+        string? branchName = null,
+        IReadOnlyList<string>? testCommands = null,
+        bool failFast = true,
+        TimeSpan timeout = default,
+        string? playbookPath = null,
+        IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        TaskId = taskId ?? "";
+        SpecName = specName ?? "";
+        Title = title ?? "";
+        Description = description ?? "";
+        AcceptanceCriteria = acceptanceCriteria ?? [];
+        Dependencies = dependencies ?? [];
+        RequiredSkill = requiredSkill;
+        SlotPath = slotPath;
+        SlotId = slotId;
+        BranchName = branchName;
+        TestCommands = testCommands ?? [];
+        FailFast = failFast;
+        Timeout = timeout == TimeSpan.Zero ? DefaultTimeout : timeout;
+        PlaybookPath = playbookPath;
+        Metadata = metadata ?? new Dictionary<string, string>();
+    }
+
     /// <summary>Identifier of the task within its spec, e.g. <c>1.2</c>. Required.</summary>
     public string TaskId { get; init; } = "";
 
@@ -52,7 +110,7 @@ public sealed record TaskContext
     /// <summary>Stop at the first failing test command. Default <see langword="true"/>.</summary>
     public bool FailFast { get; init; } = true;
 
-    /// <summary>Maximum duration of the whole task. Default 30 minutes.</summary>
+    /// <summary>Maximum duration of the whole task. Default 30 minutes (also when JSON gives zero).</summary>
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
 
     /// <summary>Path of a playbook to run instead of the default pipeline.</summary>

@@ -1,0 +1,107 @@
+using System.Text.Json.Nodes;
+using NecroCode.AgentRunner;
+
+namespace NecroCode.AgentRunner.Abstractions.Tests;
+
+[TestFixture]
+public sealed class AgentRunnerJsonTests
+{
+    private static string SamplePath => Path.Combine(TestContext.CurrentContext.TestDirectory, "Samples", "task.sample.json");
+
+    [Test]
+    public async Task ReadTaskAsync_DocumentedSample_ReadsEveryField()
+    {
+        var task = await AgentRunnerJson.ReadTaskAsync(SamplePath, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(task.TaskId, Is.EqualTo("2.1"));
+            Assert.That(task.SpecName, Is.EqualTo("user-auth"));
+            Assert.That(task.Title, Is.EqualTo("Add password hashing"));
+            Assert.That(task.AcceptanceCriteria, Has.Count.EqualTo(2));
+            Assert.That(task.Dependencies.Single().Branch, Is.EqualTo("feature/task-user-auth-1.1"));
+            Assert.That(task.RequiredSkill, Is.EqualTo("backend"));
+            Assert.That(task.SlotPath, Is.EqualTo("/var/lib/necrocode/slots/slot-1"));
+            Assert.That(task.SlotId, Is.EqualTo("slot-1"));
+            Assert.That(task.BranchName, Is.EqualTo("feature/task-user-auth-2.1"));
+            Assert.That(task.TestCommands, Is.EqualTo(new[] { "dotnet test" }));
+            Assert.That(task.FailFast, Is.False);
+            Assert.That(task.Timeout, Is.EqualTo(TimeSpan.FromMinutes(45)));
+            Assert.That(task.PlaybookPath, Is.EqualTo("playbooks/backend-task.yaml"));
+            Assert.That(task.Metadata["language"], Is.EqualTo("csharp"));
+        });
+    }
+
+    [Test]
+    public async Task Serialize_DocumentedSample_RoundTripsToTheSameShape()
+    {
+        var original = JsonNode.Parse(await File.ReadAllTextAsync(SamplePath));
+        var task = AgentRunnerJson.ParseTask(original!.ToJsonString());
+
+        var written = JsonNode.Parse(AgentRunnerJson.Serialize(task));
+
+        Assert.That(JsonNode.DeepEquals(original, written), Is.True, written!.ToJsonString());
+    }
+
+    [Test]
+    public void ParseTask_MinimalDocument_AppliesDocumentedDefaults()
+    {
+        var task = AgentRunnerJson.ParseTask("""{ "taskId": "1", "specName": "s", "title": "t" }""");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(task.Timeout, Is.EqualTo(TimeSpan.FromMinutes(30)));
+            Assert.That(task.FailFast, Is.True);
+            Assert.That(task.TestCommands, Is.Empty);
+            Assert.That(task.Metadata, Is.Empty);
+        });
+    }
+
+    [Test]
+    public void ParseTask_MetadataNumberAndBoolean_KeptAsText()
+    {
+        var task = AgentRunnerJson.ParseTask("""{ "taskId": "1", "specName": "s", "title": "t", "metadata": { "priority": 2, "urgent": true, "ratio": 0.5 } }""");
+
+        Assert.That(task.Metadata, Is.EquivalentTo(new Dictionary<string, string> { ["priority"] = "2", ["urgent"] = "true", ["ratio"] = "0.5" }));
+    }
+
+    [Test]
+    public void ParseTask_UnknownField_RefusedNamingTheField()
+    {
+        var ex = Assert.Throws<TaskValidationException>(() => AgentRunnerJson.ParseTask("""{ "taskId": "1", "specName": "s", "title": "t", "tiemout": "00:01:00" }"""));
+
+        Assert.That(ex!.Message, Does.Contain("tiemout"));
+    }
+
+    [Test]
+    public void ParseTask_WrongType_NamesThePath()
+    {
+        var ex = Assert.Throws<TaskValidationException>(() => AgentRunnerJson.ParseTask("""{ "taskId": "1", "specName": "s", "title": "t", "testCommands": [ 1 ] }"""));
+
+        Assert.That(ex!.Errors.Single().Field, Does.StartWith("testCommands"));
+    }
+
+    [Test]
+    public void ParseTask_NotJson_ReportsTheDocument()
+    {
+        var ex = Assert.Throws<TaskValidationException>(() => AgentRunnerJson.ParseTask("not json"));
+
+        Assert.That(ex!.Errors, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void SerializeLine_RunEvent_RoundTripsWithTypeDiscriminator()
+    {
+        RunEvent original = new StepFinished("test", StepOutcome.Failed, TimeSpan.FromSeconds(2), "red") { Sequence = 7, RunnerId = "r", TaskId = "1" };
+
+        var line = AgentRunnerJson.SerializeLine(original);
+        var back = AgentRunnerJson.DeserializeEvent(line);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(line, Does.StartWith("""{"type":"step.finished","""));
+            Assert.That(line, Does.Not.Contain("\n"));
+            Assert.That(back, Is.EqualTo(original));
+        });
+    }
+}
