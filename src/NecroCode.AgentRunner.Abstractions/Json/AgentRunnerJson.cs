@@ -5,7 +5,7 @@ namespace NecroCode.AgentRunner;
 
 /// <summary>
 /// The JSON shapes that cross process and container boundaries: camelCase names, enums as
-/// camelCase strings, <see cref="TimeSpan"/> as <c>[d.]hh:mm:ss[.fffffff]</c>, nulls omitted.
+/// their names (e.g. <c>"Succeeded"</c>), <see cref="TimeSpan"/> as <c>[d.]hh:mm:ss[.fffffff]</c>, nulls omitted.
 /// A task document with an unknown field is refused, naming the field, so that a typo never
 /// silently drops a setting; put extension data into <c>metadata</c>.
 /// </summary>

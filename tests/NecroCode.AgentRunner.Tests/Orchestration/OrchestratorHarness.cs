@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner.Orchestration;
+using NecroCode.AgentRunner.Prompts;
+using NecroCode.AgentRunner.Testing;
+
+namespace NecroCode.AgentRunner.Tests.Orchestration;
+
+/// <summary>An orchestrator over the Testing fakes, in a temp folder that is removed on dispose.</summary>
+internal sealed class OrchestratorHarness : IDisposable
+{
+    public OrchestratorHarness(ICodingAgent? agent = null, ITestRunner? tests = null)
+    {
+        Root = Directory.CreateTempSubdirectory("necrocode-orch-").FullName;
+        SlotPath = Path.Combine(Root, "slot-1");
+        Directory.CreateDirectory(SlotPath);
+        File.WriteAllText(Path.Combine(SlotPath, "README.md"), "hello\n");
+        Slots.AddSlot("slot-1", SlotPath);
+        Agent = agent ?? FakeCodingAgent.Writing("src/feature.txt", "implemented\n");
+        Tests = tests ?? new FakeTestRunner(TestOutcome.Passed);
+        Options.WorkDirectory = Path.Combine(Root, "work");
+    }
+
+    public string Root { get; }
+
+    public string SlotPath { get; }
+
+    public FakeTaskRegistry Registry { get; } = new();
+
+    public FakeSlotPool Slots { get; } = new();
+
+    public FakeArtifactStore Artifacts { get; } = new();
+
+    public FakeWorkspaceManager Workspace { get; } = new();
+
+    public ICodingAgent Agent { get; set; }
+
+    public ITestRunner Tests { get; set; }
+
+    public ListMasker Masker { get; } = new();
+
+    public List<IRunEventObserver> Observers { get; } = [];
+
+    public AgentRunnerOptions Options { get; } = new();
+
+    public static TaskContext Task(string id = "1.1") => new()
+    {
+        TaskId = id,
+        SpecName = "demo",
+        Title = "Add a feature",
+        AcceptanceCriteria = ["It works"],
+        TestCommands = ["true"],
+    };
+
+    public RunnerOrchestrator Create() => new(
+        Registry, Slots, Artifacts, Workspace, Agent, Tests, new DefaultPromptBuilder(), Masker, Observers,
+        Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, NullLogger<RunnerOrchestrator>.Instance);
+
+    public string ArtifactText(RunnerResult result, string name) =>
+        System.Text.Encoding.UTF8.GetString(Artifacts.Content[result.Artifacts.Single(a => a.Name == name).Uri!]);
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+}
+
+/// <summary>A minimal masker for orchestrator tests: replaces the registered values.</summary>
+internal sealed class ListMasker : ISecretMasker
+{
+    private readonly List<string> _secrets = [];
+
+    public string Mask => "***";
+
+    public void AddSecret(string value) => _secrets.Add(value);
+
+    public string Apply(string text) => _secrets.Aggregate(text, (t, s) => t.Replace(s, Mask, StringComparison.Ordinal));
+}
