@@ -1,1 +1,3 @@
-return 0;
+using NecroCode.AgentRunner.Cli.Commands;
+
+return await CliApplication.CreateRootCommand().Parse(args).InvokeAsync().ConfigureAwait(false);

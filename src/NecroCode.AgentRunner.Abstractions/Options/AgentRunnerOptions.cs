@@ -5,8 +5,8 @@ namespace NecroCode.AgentRunner;
 /// <summary>Settings of the runner itself (not of its providers).</summary>
 public sealed class AgentRunnerOptions
 {
-    /// <summary>The configuration section these options bind to: <c>AgentRunner</c>.</summary>
-    public const string SectionName = "AgentRunner";
+    /// <summary>The configuration section the command-line host binds these options to: <c>NecroCode:Runner</c>.</summary>
+    public const string SectionName = "NecroCode:Runner";
 
     /// <summary>The repository's main branch. Default <c>main</c>.</summary>
     [Required]

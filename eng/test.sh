@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every test of NecroCode.AgentRunner on a fresh machine: installs what the tests need,
+# builds, tests, and ends with one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\n== %s\n' "$*"; }
+
+need_packages=()
+command -v git >/dev/null 2>&1 || need_packages+=(git)
+command -v setsid >/dev/null 2>&1 || need_packages+=(util-linux)
+command -v flock >/dev/null 2>&1 || need_packages+=(util-linux)
+command -v python3 >/dev/null 2>&1 || need_packages+=(python3)
+if [ ${#need_packages[@]} -gt 0 ]; then
+  log "Installing ${need_packages[*]}"
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_packages[@]}" >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_packages[@]}" >/dev/null
+  fi
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+results="$(pwd)/TestResults"
+rm -rf "$results"
+
+log "Building"
+if ! dotnet build NecroCode.AgentRunner.sln -c Release --nologo -v minimal; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+log "Testing"
+dotnet test NecroCode.AgentRunner.sln -c Release --no-build --nologo -v minimal \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" -- NUnit.NumberOfTestWorkers=2
+status=$?
+
+passed=0; failed=0; total=0
+shopt -s nullglob
+for trx in "$results"/*.trx; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0})); total=$((total + ${t:-0}))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if [ "$total" -eq 0 ]; then echo "no tests ran"; failed=1; fi
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace NecroCode.AgentRunner.Cli.Commands;
+
+/// <summary>The command tree of <c>necrocode-runner</c>.</summary>
+internal static class CliApplication
+{
+    public static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand("necrocode-runner: runs one AI coding task end to end — workspace, agent, tests, commit, push, artifacts, report.");
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using NecroCode.AgentRunner.Cli.Hosting;
+
+namespace NecroCode.AgentRunner.Cli.Commands;
+
+/// <summary><c>necrocode-runner run --task task.json</c>: runs one task from a file.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var host = new HostOptions();
+        var taskFile = new Option<FileInfo>("--task", "-t") { Description = "The task file (JSON, see the README).", Required = true };
+        var resultFile = new Option<FileInfo?>("--result") { Description = "Also write the run summary as JSON to this file." };
+        var command = new Command("run", "Run one task from a task file.");
+        command.Options.Add(taskFile);
+        command.Options.Add(resultFile);
+        host.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                var configuration = RunnerHost.BuildConfiguration(parse.GetValue(host.Config), host.ToSettings(parse));
+                var file = parse.GetValue(taskFile)!;
+                return await RunExecutor.ExecuteAsync(
+                    configuration,
+                    ct => AgentRunnerJson.ReadTaskAsync(file.FullName, ct),
+                    parse.GetValue(host.Quiet),
+                    parse.GetValue(resultFile),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (HostConfigurationException ex)
+            {
+                await System.Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+                return ExitCodes.InvalidInput;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NecroCode.AgentRunner.Cli.Hosting;
+using NecroCode.AgentRunner.Orchestration;
+
+namespace NecroCode.AgentRunner.Cli.Commands;
+
+/// <summary>Runs one task with a composed runner and turns the outcome into an exit code.</summary>
+internal static class RunExecutor
+{
+    public static async Task<int> ExecuteAsync(IConfiguration configuration, Func<CancellationToken, Task<TaskContext>> loadTask, bool quiet, FileInfo? resultFile, CancellationToken cancellationToken)
+    {
+        var stdout = System.Console.Out;
+        var stderr = System.Console.Error;
+        try
+        {
+            await using var services = RunnerHost.BuildServices(configuration, stdout, showProgress: !quiet);
+            RunnerHost.ValidateOptions(services);
+            var task = await loadTask(cancellationToken).ConfigureAwait(false);
+            var orchestrator = services.GetRequiredService<RunnerOrchestrator>();
+            var result = await orchestrator.RunAsync(task, cancellationToken).ConfigureAwait(false);
+            SummaryWriter.Write(stdout, result);
+            if (resultFile is not null)
+            {
+                await File.WriteAllTextAsync(resultFile.FullName, AgentRunnerJson.Serialize(result), CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return ExitCodes.For(result.Outcome);
+        }
+        catch (TaskValidationException ex)
+        {
+            await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+        catch (HostConfigurationException ex)
+        {
+            await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+        catch (FileNotFoundException ex)
+        {
+            await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("Cancelled.").ConfigureAwait(false);
+            return ExitCodes.Cancelled;
+        }
+    }
+}

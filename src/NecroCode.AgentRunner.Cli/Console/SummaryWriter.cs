@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace NecroCode.AgentRunner.Cli;
+
+/// <summary>Prints the run summary (R7.2) for a person.</summary>
+internal static class SummaryWriter
+{
+    public static void Write(TextWriter writer, RunnerResult result)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        writer.WriteLine();
+        writer.WriteLine(string.Create(culture, $"Task      {result.SpecName}/{result.TaskId}"));
+        writer.WriteLine(string.Create(culture, $"Outcome   {result.Outcome} ({result.State})"));
+        writer.WriteLine(string.Create(culture, $"Runner    {result.RunnerId}"));
+        writer.WriteLine(string.Create(culture, $"Duration  {result.Duration.TotalSeconds:0.0}s"));
+        writer.WriteLine(string.Create(culture, $"Branch    {result.Branch}"));
+        writer.WriteLine(string.Create(culture, $"Commit    {result.CommitId ?? "-"}"));
+        if (result.Push is { } push)
+        {
+            writer.WriteLine(string.Create(culture, $"Push      {(push.Succeeded ? "pushed" : "failed")} to {push.Remote} after {push.Attempts} attempt(s)"));
+        }
+
+        if (result.Tests is { } tests)
+        {
+            writer.WriteLine(string.Create(culture, $"Tests     {tests.Outcome}: {tests.Passed} passed, {tests.Failed} failed ({tests.Duration.TotalSeconds:0.0}s)"));
+            foreach (var command in tests.Commands)
+            {
+                writer.WriteLine(string.Create(culture, $"          {command.Outcome,-8} {command.Command} (exit {command.ExitCode?.ToString(culture) ?? "-"}, {command.Duration.TotalSeconds:0.0}s)"));
+            }
+        }
+
+        writer.WriteLine("Artifacts");
+        foreach (var artifact in result.Artifacts)
+        {
+            writer.WriteLine(string.Create(culture, $"          {artifact.Name,-18} {artifact.Uri?.ToString() ?? "NOT UPLOADED, kept at " + artifact.LocalPath}"));
+        }
+
+        if (result.Error is { } error)
+        {
+            writer.WriteLine(string.Create(culture, $"Error     [{error.Step}] {error.Message}"));
+        }
+    }
+}

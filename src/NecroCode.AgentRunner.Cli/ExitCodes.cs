@@ -1,0 +1,29 @@
+namespace NecroCode.AgentRunner.Cli;
+
+/// <summary>The exit codes of <c>necrocode-runner</c> (documented in the README).</summary>
+internal static class ExitCodes
+{
+    /// <summary>The task is done: tests passed, branch pushed.</summary>
+    public const int Succeeded = 0;
+
+    /// <summary>The run ended Failed for a task reason: agent, tests, push, timeout or a refused change.</summary>
+    public const int TaskFailed = 1;
+
+    /// <summary>The task file or the configuration is invalid; nothing was touched.</summary>
+    public const int InvalidInput = 2;
+
+    /// <summary>Infrastructure failed: workspace, registry, slot pool, artifact store or an unexpected error.</summary>
+    public const int InfrastructureError = 3;
+
+    /// <summary>The run was cancelled (SIGINT/SIGTERM).</summary>
+    public const int Cancelled = 130;
+
+    public static int For(RunOutcome outcome) => outcome switch
+    {
+        RunOutcome.Succeeded => Succeeded,
+        RunOutcome.InvalidTask => InvalidInput,
+        RunOutcome.InfrastructureError => InfrastructureError,
+        RunOutcome.Cancelled => Cancelled,
+        _ => TaskFailed,
+    };
+}

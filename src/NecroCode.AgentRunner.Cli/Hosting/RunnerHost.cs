@@ -1,0 +1,117 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner.Agents;
+using NecroCode.AgentRunner.FileSystem;
+using NecroCode.AgentRunner.Git;
+using NecroCode.AgentRunner.Processes;
+using NecroCode.AgentRunner.Security;
+using NecroCode.AgentRunner.TestExecution;
+
+namespace NecroCode.AgentRunner.Cli.Hosting;
+
+/// <summary>
+/// Composes the runner for the command-line host: settings from a JSON file, then environment
+/// variables, then command-line options (later wins), bound under the root section <c>NecroCode</c>.
+/// </summary>
+internal static class RunnerHost
+{
+    public const string RootSection = "NecroCode";
+
+    public static IConfiguration BuildConfiguration(FileInfo? configFile, IReadOnlyDictionary<string, string?> commandLine, IReadOnlyDictionary<string, string?>? defaults = null)
+    {
+        var builder = new ConfigurationBuilder();
+        if (defaults is not null)
+        {
+            builder.AddInMemoryCollection(defaults);
+        }
+
+        if (configFile is not null)
+        {
+            if (!configFile.Exists)
+            {
+                throw new HostConfigurationException($"The settings file '{configFile.FullName}' does not exist.");
+            }
+
+            builder.AddJsonFile(configFile.FullName, optional: false, reloadOnChange: false);
+        }
+
+        builder.AddEnvironmentVariables();
+        builder.AddInMemoryCollection(commandLine);
+        try
+        {
+            return builder.Build();
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidDataException or IOException)
+        {
+            throw new HostConfigurationException($"The settings file '{configFile?.FullName}' could not be read: {ex.Message}", ex);
+        }
+    }
+
+    public static ServiceProvider BuildServices(IConfiguration configuration, TextWriter progressWriter, bool showProgress)
+    {
+        var root = configuration.GetSection(RootSection);
+        var services = new ServiceCollection();
+        services.AddSingleton(configuration);
+        services.AddLogging(logging =>
+        {
+            logging.SetMinimumLevel(ParseLevel(root["Logging:Level"]));
+            var json = string.Equals(root["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase);
+            if (json)
+            {
+                logging.AddJsonConsole(o => o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false });
+            }
+            else
+            {
+                logging.AddSimpleConsole(o => o.SingleLine = true);
+            }
+
+            logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        });
+
+        services.AddAgentRunner().UseGit();
+        services.Configure<AgentRunnerOptions>(root.GetSection("Runner"));
+        services.Configure<FileSystemOptions>(root.GetSection("FileSystem"));
+        services.Configure<CommandAgentOptions>(root.GetSection("Agent"));
+        services.Configure<GitOptions>(root.GetSection("Git"));
+        services.Configure<ProcessRunnerOptions>(root.GetSection("Processes"));
+        services.Configure<TestRunnerOptions>(root.GetSection("Tests"));
+        services.Configure<SecretMaskerOptions>(root.GetSection("Masking"));
+        if (showProgress)
+        {
+            services.AddSingleton<IRunEventObserver>(new ProgressObserver(progressWriter));
+        }
+
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    /// <summary>Resolves every options type once so that invalid settings fail before any work.</summary>
+    public static void ValidateOptions(IServiceProvider services)
+    {
+        try
+        {
+            _ = services.GetRequiredService<IOptions<AgentRunnerOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<FileSystemOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<CommandAgentOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<GitOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<ProcessRunnerOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<TestRunnerOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<SecretMaskerOptions>>().Value;
+        }
+        catch (OptionsValidationException ex)
+        {
+            throw new HostConfigurationException($"Invalid settings ({ex.OptionsType.Name}): {string.Join("; ", ex.Failures)}", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new HostConfigurationException($"Invalid settings: {ex.Message}", ex);
+        }
+    }
+
+    private static LogLevel ParseLevel(string? value) =>
+        string.IsNullOrEmpty(value) ? LogLevel.Warning
+        : Enum.TryParse<LogLevel>(value, ignoreCase: true, out var level) ? level
+        : throw new HostConfigurationException($"NecroCode:Logging:Level '{value}' is not a log level (Trace, Debug, Information, Warning, Error, Critical, None).");
+}

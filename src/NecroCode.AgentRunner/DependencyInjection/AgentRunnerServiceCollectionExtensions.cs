@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner;
+using NecroCode.AgentRunner.Agents;
+using NecroCode.AgentRunner.DependencyInjection;
+using NecroCode.AgentRunner.FileSystem;
+using NecroCode.AgentRunner.Orchestration;
+using NecroCode.AgentRunner.Processes;
+using NecroCode.AgentRunner.Prompts;
+using NecroCode.AgentRunner.Security;
+using NecroCode.AgentRunner.TestExecution;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Composes NecroCode.AgentRunner in a service collection.</summary>
+public static class AgentRunnerServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the runner (<see cref="RunnerOrchestrator"/>) and its embedded defaults — file-system task
+    /// registry, slot pool and artifact store, process-based test runner, command agent, secret masker —
+    /// each registered only when no other implementation is. Add a workspace provider with
+    /// <c>.UseGit()</c>; replace any other with its <c>UseX()</c> method or your own registration.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the runner's options; they are validated when the host starts.</param>
+    /// <returns>The builder, for provider packages' <c>UseX()</c> methods.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    public static IAgentRunnerBuilder AddAgentRunner(this IServiceCollection services, Action<AgentRunnerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddLogging();
+        services.AddOptions<AgentRunnerOptions>().Configure(configure ?? (_ => { })).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentRunnerOptions>, AgentRunnerOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<SecretMaskerOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecretMaskerOptions>, SecretMaskerOptionsValidator>());
+        services.TryAddSingleton<ISecretMasker, SecretMasker>();
+
+        services.AddOptions<ProcessRunnerOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProcessRunnerOptions>, ProcessRunnerOptionsValidator>());
+        services.TryAddSingleton<IProcessRunner, ProcessRunner>();
+
+        services.AddOptions<TestRunnerOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TestRunnerOptions>, TestRunnerOptionsValidator>());
+        services.TryAddSingleton<ITestRunner, ProcessTestRunner>();
+
+        services.TryAddSingleton<IPromptBuilder, DefaultPromptBuilder>();
+        services.TryAddSingleton<IWorkspaceManager, MissingWorkspaceManager>();
+        services.TryAddSingleton<RunnerOrchestrator>();
+
+        var builder = new AgentRunnerBuilder(services);
+        builder.UseFileSystem();
+        builder.UseCommandAgent();
+        return builder;
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner;
+using NecroCode.AgentRunner.Agents;
+using NecroCode.AgentRunner.FileSystem;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Builder methods for the providers that ship in the core package.</summary>
+public static class CoreAgentRunnerBuilderExtensions
+{
+    /// <summary>
+    /// Uses the file-system task registry, slot pool and artifact store (the embedded defaults),
+    /// replacing any other registered implementation.
+    /// </summary>
+    /// <param name="builder">The runner builder.</param>
+    /// <param name="configure">Sets their folders and timeouts.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static IAgentRunnerBuilder UseFileSystem(this IAgentRunnerBuilder builder, Action<FileSystemOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<FileSystemOptions>().Configure(configure ?? (_ => { })).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileSystemOptions>, FileSystemOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileSystemOptions>, FileSystemOptionsPathsValidator>());
+        services.Replace(ServiceDescriptor.Singleton<ITaskRegistry, FileSystemTaskRegistry>());
+        services.Replace(ServiceDescriptor.Singleton<ISlotPool, FileSystemSlotPool>());
+        services.Replace(ServiceDescriptor.Singleton<IArtifactStore, FileSystemArtifactStore>());
+        return builder;
+    }
+
+    /// <summary>Uses the command agent: a configured program run in the workspace with the prompt.</summary>
+    /// <param name="builder">The runner builder.</param>
+    /// <param name="configure">Sets the command, its arguments and how the prompt is passed.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static IAgentRunnerBuilder UseCommandAgent(this IAgentRunnerBuilder builder, Action<CommandAgentOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<CommandAgentOptions>().Configure(configure ?? (_ => { })).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CommandAgentOptions>, CommandAgentOptionsValidator>());
+        services.Replace(ServiceDescriptor.Singleton<ICodingAgent, CommandCodingAgent>());
+        return builder;
+    }
+}
