@@ -1,0 +1,75 @@
+namespace NecroCode.AgentRunner.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A temp folder holding a real bare <c>origin</c> with a tiny shell project whose test passes, the
+/// file-system defaults' folders (registry, slots with one clone, artifacts), and stand-in agent scripts.
+/// </summary>
+internal sealed class Sandbox : IDisposable
+{
+    private Sandbox(string root) => Root = root;
+
+    public string Root { get; }
+
+    public string Origin => Path.Combine(Root, "origin.git");
+
+    public string SlotsPath => Path.Combine(Root, "slots");
+
+    public string RegistryPath => Path.Combine(Root, "registry");
+
+    public string ArtifactsPath => Path.Combine(Root, "artifacts");
+
+    public string WorkPath => Path.Combine(Root, "work");
+
+    public string Slot(string id = "slot-1") => Path.Combine(SlotsPath, id);
+
+    public static async Task<Sandbox> CreateAsync(int slots = 1)
+    {
+        var sandbox = new Sandbox(Directory.CreateTempSubdirectory("necrocode-it-").FullName);
+        var seed = Path.Combine(sandbox.Root, "seed");
+        await Shell.GitAsync(sandbox.Root, "init", "--quiet", "--bare", "--initial-branch=main", sandbox.Origin);
+        await Shell.GitAsync(sandbox.Root, "init", "--quiet", "--initial-branch=main", seed);
+        sandbox.Write(seed, "README.md", "# calc\n");
+        sandbox.Write(seed, "calc.sh", "#!/bin/sh\necho $(( $1 + $2 ))\n");
+        sandbox.Write(seed, "test.sh", "#!/bin/sh\nset -e\n[ \"$(sh calc.sh 2 3)\" = 5 ]\nfor t in tests/*.sh; do [ -e \"$t\" ] || continue; sh \"$t\"; done\necho all tests passed\n");
+        await Shell.GitAsync(seed, "add", "--all");
+        await Shell.GitAsync(seed, "-c", "user.name=Seed", "-c", "user.email=seed@example.com", "commit", "--quiet", "-m", "Initial calc");
+        await Shell.GitAsync(seed, "push", "--quiet", sandbox.Origin, "main");
+        Directory.Delete(seed, recursive: true);
+        Directory.CreateDirectory(sandbox.SlotsPath);
+        for (var i = 1; i <= slots; i++)
+        {
+            await Shell.GitAsync(sandbox.Root, "clone", "--quiet", sandbox.Origin, sandbox.Slot($"slot-{i}"));
+        }
+
+        return sandbox;
+    }
+
+    /// <summary>Writes an executable stand-in agent script and returns its path.</summary>
+    public string Agent(string name, string body)
+    {
+        var path = Path.Combine(Root, "agents", name + ".sh");
+        Write(Path.GetDirectoryName(path)!, Path.GetFileName(path), "#!/bin/sh\n" + body + "\n");
+        return path;
+    }
+
+    public void Write(string folder, string relativePath, string content)
+    {
+        var path = Path.Combine(folder, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+    }
+
+    public IEnumerable<string> AllFiles() => Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process of a failed test may still hold a file; the OS temp cleaner takes the rest.
+        }
+    }
+}
