@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner;
+using NecroCode.AgentRunner.Kiro;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the Kiro coding agent to a runner.</summary>
+public static class KiroAgentRunnerBuilderExtensions
+{
+    /// <summary>Uses Kiro as the coding agent, replacing any other.</summary>
+    /// <param name="builder">The runner builder.</param>
+    /// <param name="configure">Sets Kiro's options; validated when the host starts.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static IAgentRunnerBuilder UseKiro(this IAgentRunnerBuilder builder, Action<KiroOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<KiroOptions>().Configure(configure ?? (_ => { })).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KiroOptions>, KiroOptionsValidator>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KiroOptions>, KiroOptionsConsistencyValidator>());
+        builder.Services.Replace(ServiceDescriptor.Singleton<ICodingAgent, KiroCodingAgent>());
+        return builder;
+    }
+}
