@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner;
 using NecroCode.AgentRunner.Agents;
 using NecroCode.AgentRunner.DependencyInjection;
+using NecroCode.AgentRunner.Execution;
 using NecroCode.AgentRunner.FileSystem;
 using NecroCode.AgentRunner.Orchestration;
 using NecroCode.AgentRunner.Processes;
@@ -48,6 +49,7 @@ public static class AgentRunnerServiceCollectionExtensions
         services.TryAddSingleton<IPromptBuilder, DefaultPromptBuilder>();
         services.TryAddSingleton<IWorkspaceManager, MissingWorkspaceManager>();
         services.TryAddSingleton<RunnerOrchestrator>();
+        services.TryAddSingleton<IExecutionEnvironment, LocalExecutionEnvironment>();
 
         var builder = new AgentRunnerBuilder(services);
         builder.UseFileSystem();
