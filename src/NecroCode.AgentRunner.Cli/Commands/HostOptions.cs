@@ -25,6 +25,15 @@ internal sealed class HostOptions
 
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Print only the summary, not live progress." };
 
+    public Option<string?> Output { get; } = new("--output") { Description = "text (default: progress and summary) or jsonl (one JSON run event a line, then a run.result line)." };
+
+    public OutputMode GetOutputMode(ParseResult parse) => parse.GetValue(Output)?.ToLowerInvariant() switch
+    {
+        null or "" or "text" => parse.GetValue(Quiet) ? OutputMode.Summary : OutputMode.Progress,
+        "jsonl" => OutputMode.JsonLines,
+        var other => throw new HostConfigurationException($"--output must be text or jsonl; got '{other}'."),
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Config);
@@ -37,6 +46,7 @@ internal sealed class HostOptions
         command.Options.Add(BranchTemplate);
         command.Options.Add(Settings);
         command.Options.Add(Quiet);
+        command.Options.Add(Output);
     }
 
     /// <summary>The command-line settings as configuration keys; they override the file and the environment.</summary>

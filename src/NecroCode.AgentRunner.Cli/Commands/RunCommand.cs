@@ -24,7 +24,7 @@ internal static class RunCommand
                 return await RunExecutor.ExecuteAsync(
                     configuration,
                     ct => AgentRunnerJson.ReadTaskAsync(file.FullName, ct),
-                    parse.GetValue(host.Quiet),
+                    host.GetOutputMode(parse),
                     parse.GetValue(resultFile),
                     cancellationToken).ConfigureAwait(false);
             }

@@ -8,18 +8,26 @@ namespace NecroCode.AgentRunner.Cli.Commands;
 /// <summary>Runs one task with a composed runner and turns the outcome into an exit code.</summary>
 internal static class RunExecutor
 {
-    public static async Task<int> ExecuteAsync(IConfiguration configuration, Func<CancellationToken, Task<TaskContext>> loadTask, bool quiet, FileInfo? resultFile, CancellationToken cancellationToken)
+    public static async Task<int> ExecuteAsync(IConfiguration configuration, Func<CancellationToken, Task<TaskContext>> loadTask, OutputMode output, FileInfo? resultFile, CancellationToken cancellationToken)
     {
         var stdout = System.Console.Out;
         var stderr = System.Console.Error;
         try
         {
-            await using var services = RunnerHost.BuildServices(configuration, stdout, showProgress: !quiet);
+            await using var services = RunnerHost.BuildServices(configuration, stdout, output);
             RunnerHost.ValidateOptions(services);
             var task = await loadTask(cancellationToken).ConfigureAwait(false);
             var orchestrator = services.GetRequiredService<RunnerOrchestrator>();
             var result = await orchestrator.RunAsync(task, cancellationToken).ConfigureAwait(false);
-            SummaryWriter.Write(stdout, result);
+            if (output == OutputMode.JsonLines)
+            {
+                await stdout.WriteLineAsync(ResultLine.Serialize(result)).ConfigureAwait(false);
+                await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                SummaryWriter.Write(stdout, result);
+            }
             if (resultFile is not null)
             {
                 await File.WriteAllTextAsync(resultFile.FullName, AgentRunnerJson.Serialize(result), CancellationToken.None).ConfigureAwait(false);

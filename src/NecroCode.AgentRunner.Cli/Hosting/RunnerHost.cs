@@ -50,7 +50,7 @@ internal static class RunnerHost
         }
     }
 
-    public static ServiceProvider BuildServices(IConfiguration configuration, TextWriter progressWriter, bool showProgress)
+    public static ServiceProvider BuildServices(IConfiguration configuration, TextWriter progressWriter, OutputMode output)
     {
         var root = configuration.GetSection(RootSection);
         var services = new ServiceCollection();
@@ -79,9 +79,16 @@ internal static class RunnerHost
         services.Configure<ProcessRunnerOptions>(root.GetSection("Processes"));
         services.Configure<TestRunnerOptions>(root.GetSection("Tests"));
         services.Configure<SecretMaskerOptions>(root.GetSection("Masking"));
-        if (showProgress)
+        switch (output)
         {
-            services.AddSingleton<IRunEventObserver>(new ProgressObserver(progressWriter));
+            case OutputMode.Progress:
+                services.AddSingleton<IRunEventObserver>(new ProgressObserver(progressWriter));
+                break;
+            case OutputMode.JsonLines:
+                services.AddSingleton<IRunEventObserver>(new JsonLinesObserver(progressWriter));
+                break;
+            default:
+                break;
         }
 
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
