@@ -85,12 +85,12 @@ public sealed partial class FileSystemArtifactStore : IArtifactStore
         }
     }
 
-    private static string Check(string value, string what)
+    private static string Check(string value, string what, string paramName = "key")
     {
-        PathSegment.Check(value, what, "key");
+        PathSegment.Check(value, what, paramName);
         if (value.AsSpan().IndexOfAny("#?%") >= 0)
         {
-            throw new ArgumentException($"The {what} '{value}' must not contain '#', '?' or '%' (they do not survive a file:// URI).", "key");
+            throw new ArgumentException($"The {what} '{value}' must not contain '#', '?' or '%' (they do not survive a file:// URI).", paramName);
         }
 
         return value;
