@@ -14,6 +14,7 @@ internal sealed class ChildProcess : IDisposable
     /// <summary>Starts <c>flock -o -x PATH sh -c 'echo locked; exec sleep 600'</c> and returns once the lock is held.</summary>
     public static ChildProcess HoldFlock(string lockPath)
     {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(lockPath)!);
         var child = Start("flock", ["-o", "-x", lockPath, "sh", "-c", "echo locked; exec sleep 600"]);
         var line = child.Process.StandardOutput.ReadLine();
         Assert.That(line, Is.EqualTo("locked"), "the flock command did not take the lock");
