@@ -1,0 +1,132 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace NecroCode.AgentRunner.FileSystem;
+
+/// <summary>
+/// Crash-safe documents: write a temp file in the same folder, fsync it, rename it over the target, fsync
+/// the folder. A reader sees the old document or the new one, never half of one; a torn or corrupt
+/// document is reported by path, never overwritten silently.
+/// </summary>
+internal static class AtomicFile
+{
+    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> atomically.</summary>
+    public static Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        WriteAsync(path, (stream, ct) => stream.WriteAsync(content, ct).AsTask(), cancellationToken);
+
+    /// <summary>Writes what <paramref name="write"/> produces to <paramref name="path"/> atomically; on failure or cancellation nothing remains.</summary>
+    public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(path)!;
+        EnsureDirectory(directory);
+        var temp = TempPathFor(path);
+        try
+        {
+            var stream = new FileStream(temp, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.ReadWrite | FileShare.Delete,
+                Options = FileOptions.Asynchronous,
+            });
+            await using (stream.ConfigureAwait(false))
+            {
+                await write(stream, cancellationToken).ConfigureAwait(false);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+
+        Libc.FsyncDirectory(directory);
+    }
+
+    /// <summary>Serializes <paramref name="value"/> and writes it atomically.</summary>
+    public static Task WriteJsonAsync<T>(string path, T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
+        WriteAsync(path, JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), cancellationToken);
+
+    /// <summary>Reads a JSON document.</summary>
+    /// <returns>The document, or null when the file does not exist.</returns>
+    /// <exception cref="InvalidDataException">The file is empty, torn or not the expected JSON; the message names it.</exception>
+    public static async Task<T?> ReadJsonAsync<T>(string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        where T : class
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, typeInfo) ?? throw new JsonException("The document is null.");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"The file '{path}' is corrupt or torn ({bytes.Length} bytes): {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Deletes a file if it exists and flushes its folder.</summary>
+    /// <returns>Whether there was a file.</returns>
+    public static bool Delete(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        File.Delete(path);
+        Libc.FsyncDirectory(Path.GetDirectoryName(path)!);
+        return true;
+    }
+
+    /// <summary>Creates a folder (and its parents); a new folder's entry is flushed in its parent.</summary>
+    public static void EnsureDirectory(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            return;
+        }
+
+        var parent = Path.GetDirectoryName(directory);
+        if (parent is not null)
+        {
+            EnsureDirectory(parent);
+        }
+
+        Directory.CreateDirectory(directory);
+        if (parent is not null)
+        {
+            Libc.FsyncDirectory(parent);
+        }
+    }
+
+    /// <summary>A temp file name beside <paramref name="path"/>; hidden (leading dot) and ending in <c>.tmp</c>.</summary>
+    public static string TempPathFor(string path) =>
+        Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+
+    /// <summary>Deletes a file, ignoring failures (clean-up paths).</summary>
+    public static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a leftover hidden temp file is harmless and never read.
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NecroCode.AgentRunner.FileSystem;
+
+/// <summary>
+/// Where the embedded, server-less defaults keep their data: the task registry, the slot pool and the
+/// artifact store. Several runner processes (on one machine, or several sharing a local-semantics
+/// file system) may point at the same folders at once.
+/// </summary>
+/// <remarks>
+/// Layout under <see cref="RootPath"/> by default:
+/// <c>registry/</c> (tasks/&lt;spec&gt;/&lt;task&gt;.json, .events.jsonl, runners/&lt;runner&gt;.json),
+/// <c>slots/</c> (one clone per subfolder) and <c>artifacts/</c> (&lt;spec&gt;/&lt;task&gt;/&lt;runner&gt;/&lt;name&gt;).
+/// Relative paths are resolved against the current directory when a service is created.
+/// </remarks>
+public sealed class FileSystemOptions
+{
+    /// <summary>The configuration section these options bind to, under the runner's: <c>AgentRunner:FileSystem</c>.</summary>
+    public const string SectionName = "AgentRunner:FileSystem";
+
+    /// <summary>
+    /// The folder everything lives under unless placed elsewhere. Default <c>.necrocode</c> in the current
+    /// directory (like <c>.git</c>: the runners started from one folder share one registry and pool).
+    /// </summary>
+    [Required]
+    public string RootPath { get; set; } = ".necrocode";
+
+    /// <summary>The task registry's folder. Default <c>registry</c> under <see cref="RootPath"/>.</summary>
+    public string? RegistryPath { get; set; }
+
+    /// <summary>The slot pool's folder: each subfolder is a slot (a clone). Default <c>slots</c> under <see cref="RootPath"/>.</summary>
+    public string? SlotsPath { get; set; }
+
+    /// <summary>The artifact store's folder. Default <c>artifacts</c> under <see cref="RootPath"/>.</summary>
+    public string? ArtifactsPath { get; set; }
+
+    /// <summary>Longest wait for a registry lock held by another runner. Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest wait for a free slot when all are leased. Default zero: fail at once.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan SlotAcquireTimeout { get; set; } = TimeSpan.Zero;
+
+    /// <summary>How often a waiting slot request looks again. Default 250 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan SlotPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    internal string GetRegistryPath() => Resolve(RegistryPath, "registry");
+
+    internal string GetSlotsPath() => Resolve(SlotsPath, "slots");
+
+    internal string GetArtifactsPath() => Resolve(ArtifactsPath, "artifacts");
+
+    private string Resolve(string? path, string defaultName) =>
+        Path.TrimEndingDirectorySeparator(Path.GetFullPath(path ?? Path.Combine(RootPath, defaultName)));
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+
+namespace NecroCode.AgentRunner.FileSystem;
+
+public sealed partial class FileSystemTaskRegistry
+{
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The spec name or task id is not a safe file name.</exception>
+    /// <exception cref="RegistryException">The log ends in a torn line, or could not be locked or written.</exception>
+    public async Task AppendEventAsync(TaskEvent taskEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(taskEvent);
+        var path = TaskPath(taskEvent.Task, ".events.jsonl");
+        var line = JsonSerializer.SerializeToUtf8Bytes(taskEvent, EventLineInfo);
+        var bytes = new byte[line.Length + 1];
+        line.CopyTo(bytes, 0);
+        bytes[^1] = (byte)'\n';
+
+        using (await LockAsync(taskEvent.Task, FileLockMode.Exclusive, cancellationToken).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await GuardAsync(path, () =>
+            {
+                var created = !File.Exists(path);
+                using (var file = Libc.Open(path, Libc.ReadWrite | Libc.Append | Libc.Create))
+                {
+                    var length = file.Length(path);
+                    var last = new byte[1];
+                    if (length > 0 && (file.ReadAt(last, length - 1, path) != 1 || last[0] != (byte)'\n'))
+                    {
+                        throw new InvalidDataException(
+                            $"The event log '{path}' ends in a torn line (no line end at byte {length}); it is left as it is for inspection.");
+                    }
+
+                    file.WriteAll(bytes, path);
+                    Libc.Fsync(file, path);
+                }
+
+                if (created)
+                {
+                    Libc.FsyncDirectory(Path.GetDirectoryName(path)!);
+                }
+
+                return Task.CompletedTask;
+            }).ConfigureAwait(false);
+        }
+
+        Log.EventAppended(_logger, taskEvent.Task.ToString(), taskEvent.Type);
+    }
+
+    private static List<TaskEvent> ParseEvents(string path, byte[] bytes)
+    {
+        var events = new List<TaskEvent>();
+        var span = bytes.AsSpan();
+        var lineNumber = 0;
+        while (!span.IsEmpty)
+        {
+            lineNumber++;
+            var end = span.IndexOf((byte)'\n');
+            if (end < 0)
+            {
+                throw new RegistryException($"The event log '{path}' ends in a torn line (line {lineNumber} has no line end).");
+            }
+
+            try
+            {
+                events.Add(JsonSerializer.Deserialize(span[..end], EventLineInfo) ?? throw new JsonException("The event is null."));
+            }
+            catch (JsonException ex)
+            {
+                throw new RegistryException($"The event log '{path}' has a corrupt line {lineNumber}: {ex.Message}", ex);
+            }
+
+            span = span[(end + 1)..];
+        }
+
+        return events;
+    }
+
+    private static async Task GuardAsync(string path, Func<Task> action) =>
+        await GuardAsync<object?>(path, async () =>
+        {
+            await action().ConfigureAwait(false);
+            return null;
+        }).ConfigureAwait(false);
+
+    private static async Task<T> GuardAsync<T>(string path, Func<Task<T>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new RegistryException(ex.Message, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new RegistryException($"The registry file '{path}' could not be accessed: {ex.Message}", ex, isTransient: ex is IOException);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Logging;
+
+namespace NecroCode.AgentRunner.FileSystem;
+
+public sealed partial class FileSystemTaskRegistry
+{
+    private static partial class Log
+    {
+        [LoggerMessage(6000, LogLevel.Debug, "Registered runner {RunnerId} for {Task} in {Path}")]
+        public static partial void RunnerRegistered(ILogger logger, string runnerId, string task, string path);
+
+        [LoggerMessage(6001, LogLevel.Debug, "Unregistered runner {RunnerId}")]
+        public static partial void RunnerUnregistered(ILogger logger, string runnerId);
+
+        [LoggerMessage(6002, LogLevel.Debug, "Task {Task} is {State} with {ArtifactCount} artifacts")]
+        public static partial void TaskUpdated(ILogger logger, string task, TaskState state, int artifactCount);
+
+        [LoggerMessage(6003, LogLevel.Debug, "Appended {Type} to the event log of {Task}")]
+        public static partial void EventAppended(ILogger logger, string task, string type);
+
+        [LoggerMessage(6004, LogLevel.Information, "Waited {ElapsedMs} ms for the registry lock {Path}")]
+        public static partial void SlowLock(ILogger logger, string path, double elapsedMs);
+    }
+}
