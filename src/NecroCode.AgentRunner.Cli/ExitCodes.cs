@@ -15,6 +15,9 @@ internal static class ExitCodes
     /// <summary>Infrastructure failed: workspace, registry, slot pool, artifact store or an unexpected error.</summary>
     public const int InfrastructureError = 3;
 
+    /// <summary>Another runner holds the task, its branch or its slot; nothing of the task was changed.</summary>
+    public const int Conflict = 4;
+
     /// <summary>The run was cancelled (SIGINT/SIGTERM).</summary>
     public const int Cancelled = 130;
 
@@ -24,6 +27,7 @@ internal static class ExitCodes
         RunOutcome.InvalidTask => InvalidInput,
         RunOutcome.InfrastructureError => InfrastructureError,
         RunOutcome.Cancelled => Cancelled,
+        RunOutcome.Conflict => Conflict,
         _ => TaskFailed,
     };
 }

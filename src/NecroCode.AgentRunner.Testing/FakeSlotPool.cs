@@ -82,4 +82,35 @@ public sealed class FakeSlotPool : ISlotPool
 
         return Task.CompletedTask;
     }
+
+    /// <summary>The slots quarantined so far, with their reasons.</summary>
+    public IReadOnlyDictionary<string, string> Quarantined
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<string, string>(_quarantined);
+            }
+        }
+    }
+
+    private readonly Dictionary<string, string> _quarantined = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public Task QuarantineAsync(SlotLease lease, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        lock (_gate)
+        {
+            if (_held.TryGetValue(lease.SlotId, out var held) && held.LeaseId == lease.LeaseId)
+            {
+                _held.Remove(lease.SlotId);
+                _slots.Remove(lease.SlotId);
+                _quarantined[lease.SlotId] = reason;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 }

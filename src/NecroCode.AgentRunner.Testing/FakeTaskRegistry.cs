@@ -36,6 +36,25 @@ public sealed class FakeTaskRegistry : ITaskRegistry
     }
 
     /// <inheritdoc />
+    public Task<TaskClaim> TryClaimTaskAsync(TaskKey task, string runnerId, CancellationToken cancellationToken)
+    {
+        lock (_claimGate)
+        {
+            if (_tasks.TryGetValue(task, out var record) && record.State == TaskState.Running && record.RunnerId != runnerId && record.RunnerId is not null && _runners.ContainsKey(record.RunnerId))
+            {
+                return Task.FromResult(new TaskClaim(false, record.RunnerId));
+            }
+
+            _tasks[task] = record is null
+                ? new TaskRecord(task, TaskState.Running, runnerId, _time.GetUtcNow(), [])
+                : record with { State = TaskState.Running, RunnerId = runnerId, UpdatedAt = _time.GetUtcNow() };
+            return Task.FromResult(new TaskClaim(true));
+        }
+    }
+
+    private readonly Lock _claimGate = new();
+
+    /// <inheritdoc />
     public Task SetTaskStateAsync(TaskKey task, TaskState state, string runnerId, CancellationToken cancellationToken)
     {
         _tasks.AddOrUpdate(

@@ -18,6 +18,17 @@ public interface ITaskRegistry
     /// <returns>A task that completes when the registration is gone.</returns>
     Task UnregisterRunnerAsync(string runnerId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Claims a task for a runner, atomically (R14.3): the claim succeeds, and the task becomes
+    /// Running under <paramref name="runnerId"/>, unless another runner that is still alive holds it
+    /// Running. Of several runners claiming one task at the same instant, exactly one succeeds.
+    /// </summary>
+    /// <param name="task">The task.</param>
+    /// <param name="runnerId">The claiming runner (registered before).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>Whether the runner holds the task now, and otherwise who does.</returns>
+    Task<TaskClaim> TryClaimTaskAsync(TaskKey task, string runnerId, CancellationToken cancellationToken);
+
     /// <summary>Sets a task's state, creating the task's record when needed (R7.1).</summary>
     /// <param name="task">The task.</param>
     /// <param name="state">Its new state.</param>

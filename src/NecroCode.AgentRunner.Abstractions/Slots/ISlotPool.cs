@@ -15,4 +15,14 @@ public interface ISlotPool
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the slot is free again.</returns>
     Task ReleaseAsync(SlotLease lease, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes a held slot out of rotation because it cannot be brought back clean, recording the reason;
+    /// the lease ends. Quarantining a lease the pool did not issue does nothing.
+    /// </summary>
+    /// <param name="lease">The lease of the slot.</param>
+    /// <param name="reason">Why the slot is quarantined.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the slot is out of rotation.</returns>
+    Task QuarantineAsync(SlotLease lease, string reason, CancellationToken cancellationToken);
 }

@@ -22,6 +22,8 @@ internal sealed class RunContext(TaskContext task, string runnerId, string branc
 
     public bool Registered { get; set; }
 
+    public bool Claimed { get; set; }
+
     public SlotLease? Lease { get; set; }
 
     public PreparedWorkspace? Workspace { get; set; }

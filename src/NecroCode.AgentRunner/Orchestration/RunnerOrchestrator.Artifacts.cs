@@ -47,7 +47,7 @@ public sealed partial class RunnerOrchestrator
 
     private async Task RecordArtifactAsync(RunContext context, ArtifactRecord record, CancellationToken cancellationToken)
     {
-        if (!context.Registered)
+        if (!context.Claimed)
         {
             return;
         }

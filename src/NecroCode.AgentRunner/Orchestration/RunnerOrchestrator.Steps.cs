@@ -40,7 +40,13 @@ public sealed partial class RunnerOrchestrator
         var registration = new RunnerRegistration(context.RunnerId, context.Key, Environment.MachineName, Environment.ProcessId, _time.GetUtcNow());
         await _registry.RegisterRunnerAsync(registration, cancellationToken).ConfigureAwait(false);
         context.Registered = true;
-        await _registry.SetTaskStateAsync(context.Key, TaskState.Running, context.RunnerId, cancellationToken).ConfigureAwait(false);
+        var claim = await _registry.TryClaimTaskAsync(context.Key, context.RunnerId, cancellationToken).ConfigureAwait(false);
+        if (!claim.Claimed)
+        {
+            throw new TaskConflictException($"Task {context.Key} is already being run by runner {claim.HeldBy}.", claim.HeldBy);
+        }
+
+        context.Claimed = true;
         await AppendTaskEventAsync(context, TaskEventTypes.TaskStarted, $"Runner {context.RunnerId} started the task.", new Dictionary<string, string> { ["branch"] = context.Branch }, cancellationToken).ConfigureAwait(false);
         return StepOutcome.Succeeded;
     }
@@ -174,7 +180,7 @@ public sealed partial class RunnerOrchestrator
 
     private async Task<StepOutcome> ReportAsync(RunContext context, CancellationToken cancellationToken)
     {
-        if (!context.Registered)
+        if (!context.Claimed)
         {
             return StepOutcome.Skipped;
         }

@@ -238,6 +238,12 @@ public sealed partial class RunnerOrchestrator
             message = ex.Message;
             Fail(context, RunOutcome.InvalidTask, step.Name, message, ex);
         }
+        catch (TaskConflictException ex)
+        {
+            outcome = StepOutcome.Failed;
+            message = ex.Message;
+            Fail(context, RunOutcome.Conflict, step.Name, message, ex);
+        }
         catch (PushRefusedException ex)
         {
             outcome = StepOutcome.Failed;

@@ -226,6 +226,28 @@ public sealed class RunnerOrchestratorTests
         Assert.That(json, Does.Contain("\"state\": \"Completed\""));
     }
 
+    [Test]
+    public async Task RunAsync_TaskHeldByLiveRunner_ConflictAndTaskUntouched()
+    {
+        using var h = new OrchestratorHarness();
+        var task = OrchestratorHarness.Task();
+        await h.Registry.RegisterRunnerAsync(new RunnerRegistration("other-runner", TaskKey.Of(task), "host", 1, DateTimeOffset.UtcNow), CancellationToken.None);
+        await h.Registry.TryClaimTaskAsync(TaskKey.Of(task), "other-runner", CancellationToken.None);
+
+        var result = await h.Create().RunAsync(task, CancellationToken.None);
+
+        var record = await h.Registry.GetTaskAsync(TaskKey.Of(task), CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Conflict));
+            Assert.That(result.Error!.Message, Does.Contain("other-runner"));
+            Assert.That(record!.State, Is.EqualTo(TaskState.Running));
+            Assert.That(record.RunnerId, Is.EqualTo("other-runner"));
+            Assert.That(h.Registry.GetEventsAsync(TaskKey.Of(task), CancellationToken.None).Result, Is.Empty);
+            Assert.That(h.Slots.Released, Is.Empty);
+        });
+    }
+
     private sealed class RecordingObserver : IRunEventObserver
     {
         public List<RunEvent> Events { get; } = [];
