@@ -30,6 +30,17 @@ public sealed class AgentRunnerOptions
     /// <summary>Fail the run when the agent changed nothing (R3.5). Default true.</summary>
     public bool RequireChanges { get; set; } = true;
 
+    /// <summary>
+    /// Times failing test output goes back to the agent for a fix (R16), after the first attempt.
+    /// Default 2; 0 turns the fix loop off.
+    /// </summary>
+    [Range(0, 10)]
+    public int MaxFixAttempts { get; set; } = 2;
+
+    /// <summary>Characters of failing test output handed to the agent in a fix prompt (the most useful part is kept). Default 8000.</summary>
+    [Range(200, 1_000_000)]
+    public int FixOutputLimit { get; set; } = 8000;
+
     /// <summary>Longest the agent may work per attempt; null: bounded only by the task timeout.</summary>
     public TimeSpan? AgentTimeout { get; set; }
 

@@ -39,6 +39,9 @@ public sealed record RunnerResult
     /// <summary>What the coding agent did, attempt by attempt.</summary>
     public IReadOnlyList<ImplementationResult> Implementations { get; init; } = [];
 
+    /// <summary>The agent attempt whose changes passed the tests (1 = the first; higher after fix-loop attempts), when they passed.</summary>
+    public int? PassedOnAttempt { get; init; }
+
     /// <summary>The last test run, when tests ran.</summary>
     public TestRunResult? Tests { get; init; }
 

@@ -40,6 +40,10 @@ internal sealed class RunContext(TaskContext task, string runnerId, string branc
 
     public List<ArtifactRecord> Artifacts { get; } = [];
 
+    public List<AttemptRecord> FailedAttempts { get; } = [];
+
+    public int? PassedOnAttempt { get; set; }
+
     public List<StepResult> Steps { get; } = [];
 
     public RunOutcome? FailureOutcome { get; private set; }
@@ -58,3 +62,6 @@ internal sealed class RunContext(TaskContext task, string runnerId, string branc
         }
     }
 }
+
+/// <summary>An agent attempt whose tests failed, kept for its artifacts.</summary>
+internal sealed record AttemptRecord(int Number, WorkspaceDiff? Diff, TestRunResult Tests);

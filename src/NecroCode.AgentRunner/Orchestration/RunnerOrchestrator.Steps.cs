@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using NecroCode.AgentRunner.Prompts;
 
 namespace NecroCode.AgentRunner.Orchestration;
 
@@ -76,10 +77,16 @@ public sealed partial class RunnerOrchestrator
         return StepOutcome.Succeeded;
     }
 
-    private async Task<StepOutcome> ImplementAsync(RunContext context, CancellationToken cancellationToken)
+    private async Task<StepOutcome> ImplementAsync(RunContext context, CancellationToken cancellationToken) =>
+        await RunAgentAttemptAsync(context, 1, null, Steps.Implement, cancellationToken).ConfigureAwait(false)
+            ? StepOutcome.Succeeded
+            : context.FailureOutcome == RunOutcome.TimedOut ? StepOutcome.TimedOut : StepOutcome.Failed;
+
+    /// <summary>Runs one agent attempt, then checks what it left in the workspace (R3.5).</summary>
+    private async Task<bool> RunAgentAttemptAsync(RunContext context, int attempt, string? previousFailure, string stepName, CancellationToken cancellationToken)
     {
         var workspace = context.Workspace!;
-        var prompt = _prompts.Build(new PromptRequest(context.Task, workspace.Path, context.Task.TestCommands));
+        var prompt = _prompts.Build(new PromptRequest(context.Task, workspace.Path, context.Task.TestCommands, attempt, previousFailure));
         var start = _time.GetTimestamp();
         AgentResult result;
         using (var agentTimeout = _options.AgentTimeout is { } limit ? new CancellationTokenSource(limit, _time) : new CancellationTokenSource())
@@ -88,7 +95,7 @@ public sealed partial class RunnerOrchestrator
             try
             {
                 result = await _agent.ImplementAsync(
-                    new AgentRequest { Task = context.Task, WorkspacePath = workspace.Path, Prompt = prompt, Events = context.Events, StepName = Steps.Implement },
+                    new AgentRequest { Task = context.Task, WorkspacePath = workspace.Path, Prompt = prompt, Attempt = attempt, Events = context.Events, StepName = stepName },
                     linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (agentTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -98,39 +105,66 @@ public sealed partial class RunnerOrchestrator
         }
 
         var duration = _time.GetElapsedTime(start);
-        context.Implementations.Add(new ImplementationResult(result.Succeeded, result.ExitCode, duration, result.Error is null ? null : _masker.Apply(result.Error)));
+        context.Implementations.Add(new ImplementationResult(result.Succeeded, result.ExitCode, duration, result.Error is null ? null : _masker.Apply(result.Error), attempt));
         context.Diff = await _workspace.GetDiffAsync(workspace.Path, workspace.BaseCommit, cancellationToken).ConfigureAwait(false);
 
         if (!result.Succeeded)
         {
             var reason = result.Error ?? $"The agent '{_agent.Name}' failed with exit code {result.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}.";
-            Fail(context, result.TimedOut ? RunOutcome.TimedOut : RunOutcome.AgentFailed, Steps.Implement, reason);
-            return result.TimedOut ? StepOutcome.TimedOut : StepOutcome.Failed;
+            Fail(context, result.TimedOut ? RunOutcome.TimedOut : RunOutcome.AgentFailed, stepName, reason);
+            return false;
         }
 
         if (context.Diff.IsEmpty && _options.RequireChanges)
         {
-            Fail(context, RunOutcome.AgentFailed, Steps.Implement, $"The agent '{_agent.Name}' finished without changing anything.");
-            return StepOutcome.Failed;
+            Fail(context, RunOutcome.AgentFailed, stepName, $"The agent '{_agent.Name}' finished without changing anything.");
+            return false;
         }
 
-        return StepOutcome.Succeeded;
+        return true;
     }
 
     private async Task<StepOutcome> TestAsync(RunContext context, CancellationToken cancellationToken)
     {
         var request = new TestRequest(context.Workspace!.Path, context.Task.TestCommands, context.Task.FailFast, context.Events, Steps.Test);
-        context.Tests = await _tests.RunAsync(request, cancellationToken).ConfigureAwait(false);
-        if (context.Tests.Outcome == TestOutcome.Passed)
+        for (var fixes = 0; ; fixes++)
         {
-            return StepOutcome.Succeeded;
+            context.Tests = await _tests.RunAsync(request, cancellationToken).ConfigureAwait(false);
+            if (context.Tests.Outcome == TestOutcome.Passed)
+            {
+                context.PassedOnAttempt = fixes + 1;
+                return StepOutcome.Succeeded;
+            }
+
+            if (fixes >= _options.MaxFixAttempts)
+            {
+                break;
+            }
+
+            var attempt = fixes + 2;
+            context.FailedAttempts.Add(new AttemptRecord(attempt - 1, context.Diff, context.Tests));
+            context.Events.Publish(new RunWarning(Steps.Test, $"The tests failed; asking the agent for a fix (attempt {attempt} of {_options.MaxFixAttempts + 1})."));
+            var failure = FailureOutputTrimmer.Trim(context.Tests, _options.FixOutputLimit);
+            var fixStep = $"fix-{attempt}";
+            context.Events.Publish(new StepStarted(fixStep));
+            var fixStart = _time.GetTimestamp();
+            var agentDone = await RunAgentAttemptAsync(context, attempt, failure, fixStep, cancellationToken).ConfigureAwait(false);
+            var fixOutcome = agentDone ? StepOutcome.Succeeded : StepOutcome.Failed;
+            var fixElapsed = _time.GetElapsedTime(fixStart);
+            context.Steps.Add(new StepResult(fixStep, fixOutcome, fixElapsed, agentDone ? null : context.Error?.Message));
+            context.Events.Publish(new StepFinished(fixStep, fixOutcome, fixElapsed, agentDone ? null : context.Error?.Message));
+            if (!agentDone)
+            {
+                return StepOutcome.Failed;
+            }
         }
 
         var failing = context.Tests.Commands.FirstOrDefault(c => c.Outcome is not (TestOutcome.Passed or TestOutcome.Skipped));
         var detail = failing is null
             ? "no test command ran"
             : $"'{failing.Command}' {failing.Outcome.ToString().ToLowerInvariant()} (exit code {failing.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"})";
-        Fail(context, RunOutcome.TestsFailed, Steps.Test, $"The tests did not pass: {detail}.");
+        var attempts = _options.MaxFixAttempts > 0 ? $" after {_options.MaxFixAttempts + 1} attempts" : "";
+        Fail(context, RunOutcome.TestsFailed, Steps.Test, $"The tests did not pass{attempts}: {detail}.");
         return StepOutcome.Failed;
     }
 
@@ -167,6 +201,17 @@ public sealed partial class RunnerOrchestrator
         {
             var json = JsonSerializer.SerializeToUtf8Bytes(context.Tests, AgentRunnerJson.Options.GetTypeInfo(typeof(TestRunResult)));
             await StoreArtifactAsync(context, ArtifactKind.TestResults, TestResultsName, json, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var attempt in context.FailedAttempts)
+        {
+            if (attempt.Diff is not null)
+            {
+                await StoreArtifactAsync(context, ArtifactKind.Diff, $"diff.attempt-{attempt.Number}.patch", Encoding.UTF8.GetBytes(_masker.Apply(attempt.Diff.Patch)), cancellationToken).ConfigureAwait(false);
+            }
+
+            var attemptJson = JsonSerializer.SerializeToUtf8Bytes(attempt.Tests, AgentRunnerJson.Options.GetTypeInfo(typeof(TestRunResult)));
+            await StoreArtifactAsync(context, ArtifactKind.TestResults, $"test-results.attempt-{attempt.Number}.json", attemptJson, cancellationToken).ConfigureAwait(false);
         }
 
         if (context.Error is { } error)

@@ -198,6 +198,7 @@ public sealed partial class RunnerOrchestrator
             SlotId = context.Lease?.SlotId,
             Implementations = [.. context.Implementations],
             Tests = context.Tests,
+            PassedOnAttempt = context.PassedOnAttempt,
             Push = context.Push,
             Artifacts = [.. context.Artifacts],
             Steps = [.. context.Steps],

@@ -248,6 +248,62 @@ public sealed class RunnerOrchestratorTests
         });
     }
 
+    [Test]
+    public async Task RunAsync_TestsFailOnceThenPass_FixLoopSucceedsOnSecondAttempt()
+    {
+        var agent = FakeCodingAgent.Writing("src/feature.txt", "implemented\n");
+        using var h = new OrchestratorHarness(agent: agent, tests: new FakeTestRunner(TestOutcome.Failed, TestOutcome.Passed));
+
+        var result = await h.Create().RunAsync(OrchestratorHarness.Task(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.Error?.Message);
+            Assert.That(result.PassedOnAttempt, Is.EqualTo(2));
+            Assert.That(result.Implementations.Select(i => i.Attempt), Is.EqualTo(new[] { 1, 2 }));
+            Assert.That(agent.Requests[1].Prompt, Does.Contain("Attempt 2").And.Contain("FAILED"));
+            Assert.That(agent.Requests[1].StepName, Is.EqualTo("fix-2"));
+            Assert.That(h.Workspace.Commits, Has.Count.EqualTo(1));
+            Assert.That(h.Workspace.Pushes, Has.Count.EqualTo(1));
+            Assert.That(result.Artifacts.Select(a => a.Name), Is.SupersetOf(new[] { "diff.attempt-1.patch", "test-results.attempt-1.json", "diff.patch", "test-results.json" }));
+        });
+    }
+
+    [Test]
+    public async Task RunAsync_TestsNeverPass_FailsAfterAllAttemptsAndPushesNothing()
+    {
+        var agent = FakeCodingAgent.Writing("src/feature.txt", "implemented\n");
+        using var h = new OrchestratorHarness(agent: agent, tests: new FakeTestRunner(TestOutcome.Failed));
+        h.Options.MaxFixAttempts = 2;
+
+        var result = await h.Create().RunAsync(OrchestratorHarness.Task(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Outcome, Is.EqualTo(RunOutcome.TestsFailed));
+            Assert.That(result.Error!.Message, Does.Contain("after 3 attempts"));
+            Assert.That(agent.Requests, Has.Count.EqualTo(3));
+            Assert.That(h.Workspace.Pushes, Is.Empty);
+            Assert.That(result.Artifacts.Select(a => a.Name), Is.SupersetOf(new[] { "test-results.attempt-1.json", "test-results.attempt-2.json", "test-results.json" }));
+        });
+    }
+
+    [Test]
+    public async Task RunAsync_FixLoopOff_OneAttemptOnly()
+    {
+        var agent = FakeCodingAgent.Writing("src/feature.txt", "implemented\n");
+        using var h = new OrchestratorHarness(agent: agent, tests: new FakeTestRunner(TestOutcome.Failed));
+        h.Options.MaxFixAttempts = 0;
+
+        var result = await h.Create().RunAsync(OrchestratorHarness.Task(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Outcome, Is.EqualTo(RunOutcome.TestsFailed));
+            Assert.That(agent.Requests, Has.Count.EqualTo(1));
+        });
+    }
+
     private sealed class RecordingObserver : IRunEventObserver
     {
         public List<RunEvent> Events { get; } = [];
