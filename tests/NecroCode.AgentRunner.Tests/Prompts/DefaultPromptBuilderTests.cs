@@ -1,0 +1,45 @@
+using NecroCode.AgentRunner.Prompts;
+
+namespace NecroCode.AgentRunner.Tests.Prompts;
+
+[TestFixture]
+public sealed class DefaultPromptBuilderTests
+{
+    private static readonly TaskContext Task = new()
+    {
+        TaskId = "2.1",
+        SpecName = "user-auth",
+        Title = "Add password hashing",
+        Description = "Hash passwords before storing them.",
+        AcceptanceCriteria = ["No plain-text passwords", "Old users can log in"],
+        Dependencies = [new TaskDependency("1.1", "User model", "feature/task-user-auth-1.1", "abc123", "Added the User entity.")],
+        RequiredSkill = "backend",
+        TestCommands = ["dotnet test"],
+    };
+
+    [Test]
+    public void Build_FirstAttempt_MatchesGoldenPrompt()
+    {
+        var prompt = new DefaultPromptBuilder().Build(new PromptRequest(Task, "/ws", Task.TestCommands));
+
+        var golden = File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "Prompts", "Golden", "first-attempt.md"));
+        Assert.That(prompt.ReplaceLineEndings("\n"), Is.EqualTo(golden.ReplaceLineEndings("\n")));
+    }
+
+    [Test]
+    public void Build_SameInput_SameText()
+    {
+        var builder = new DefaultPromptBuilder();
+        var request = new PromptRequest(Task, "/ws", Task.TestCommands);
+
+        Assert.That(builder.Build(request), Is.EqualTo(builder.Build(request)));
+    }
+
+    [Test]
+    public void Build_FixAttempt_IncludesFailingOutput()
+    {
+        var prompt = new DefaultPromptBuilder().Build(new PromptRequest(Task, "/ws", Task.TestCommands, 2, "FAIL test_hash"));
+
+        Assert.That(prompt, Does.Contain("## Attempt 2: the tests failed").And.Contain("FAIL test_hash"));
+    }
+}
