@@ -6,6 +6,7 @@ using NecroCode.AgentRunner.DependencyInjection;
 using NecroCode.AgentRunner.Execution;
 using NecroCode.AgentRunner.FileSystem;
 using NecroCode.AgentRunner.Orchestration;
+using NecroCode.AgentRunner.Policies;
 using NecroCode.AgentRunner.Processes;
 using NecroCode.AgentRunner.Prompts;
 using NecroCode.AgentRunner.Security;
@@ -46,6 +47,9 @@ public static class AgentRunnerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TestRunnerOptions>, TestRunnerOptionsValidator>());
         services.TryAddSingleton<ITestRunner, ProcessTestRunner>();
 
+        services.AddOptions<ChangePolicyOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChangePolicyOptions>, ChangePolicyOptionsValidator>());
+        services.TryAddSingleton<ChangePolicy>();
         services.TryAddSingleton<IPromptBuilder, DefaultPromptBuilder>();
         services.TryAddSingleton<IWorkspaceManager, MissingWorkspaceManager>();
         services.TryAddSingleton<RunnerOrchestrator>();

@@ -121,6 +121,13 @@ public sealed partial class RunnerOrchestrator
             return false;
         }
 
+        var violations = _policy.Check(workspace.Path, context.Diff);
+        if (violations.Count > 0)
+        {
+            Fail(context, RunOutcome.Refused, stepName, $"The change was refused ({violations.Count} problem{(violations.Count == 1 ? "" : "s")}): {string.Join("; ", violations)}");
+            return false;
+        }
+
         return true;
     }
 

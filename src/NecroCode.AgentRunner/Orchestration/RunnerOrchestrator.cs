@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Events;
+using NecroCode.AgentRunner.Policies;
 using NecroCode.AgentRunner.State;
 using NecroCode.AgentRunner.Telemetry;
 
@@ -23,6 +24,7 @@ public sealed partial class RunnerOrchestrator
     private readonly ICodingAgent _agent;
     private readonly ITestRunner _tests;
     private readonly IPromptBuilder _prompts;
+    private readonly ChangePolicy _policy;
     private readonly ISecretMasker _masker;
     private readonly IReadOnlyList<IRunEventObserver> _observers;
     private readonly AgentRunnerOptions _options;
@@ -38,6 +40,7 @@ public sealed partial class RunnerOrchestrator
     /// <param name="agent">The coding agent.</param>
     /// <param name="tests">The test runner.</param>
     /// <param name="prompts">The prompt builder.</param>
+    /// <param name="policy">The guard rails every change is checked against.</param>
     /// <param name="masker">The secret masker every output goes through.</param>
     /// <param name="observers">The host's event observers.</param>
     /// <param name="options">The runner's options.</param>
@@ -51,6 +54,7 @@ public sealed partial class RunnerOrchestrator
         ICodingAgent agent,
         ITestRunner tests,
         IPromptBuilder prompts,
+        ChangePolicy policy,
         ISecretMasker masker,
         IEnumerable<IRunEventObserver> observers,
         IOptions<AgentRunnerOptions> options,
@@ -64,6 +68,7 @@ public sealed partial class RunnerOrchestrator
         _agent = agent ?? throw new ArgumentNullException(nameof(agent));
         _tests = tests ?? throw new ArgumentNullException(nameof(tests));
         _prompts = prompts ?? throw new ArgumentNullException(nameof(prompts));
+        _policy = policy ?? throw new ArgumentNullException(nameof(policy));
         _masker = masker ?? throw new ArgumentNullException(nameof(masker));
         _observers = [.. observers ?? throw new ArgumentNullException(nameof(observers))];
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Orchestration;
+using NecroCode.AgentRunner.Policies;
 using NecroCode.AgentRunner.Prompts;
 using NecroCode.AgentRunner.Testing;
 
@@ -43,6 +44,8 @@ internal sealed class OrchestratorHarness : IDisposable
 
     public AgentRunnerOptions Options { get; } = new();
 
+    public ChangePolicyOptions Policy { get; } = new();
+
     public static TaskContext Task(string id = "1.1") => new()
     {
         TaskId = id,
@@ -53,7 +56,7 @@ internal sealed class OrchestratorHarness : IDisposable
     };
 
     public RunnerOrchestrator Create() => new(
-        Registry, Slots, Artifacts, Workspace, Agent, Tests, new DefaultPromptBuilder(), Masker, Observers,
+        Registry, Slots, Artifacts, Workspace, Agent, Tests, new DefaultPromptBuilder(), new ChangePolicy(Microsoft.Extensions.Options.Options.Create(Policy), Masker), Masker, Observers,
         Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, NullLogger<RunnerOrchestrator>.Instance);
 
     public string ArtifactText(RunnerResult result, string name) =>

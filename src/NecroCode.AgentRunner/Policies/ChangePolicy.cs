@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace NecroCode.AgentRunner.Policies;
+
+/// <summary>
+/// Checks an agent's change before it is committed (R10.4, push protection): no path or symlink
+/// leading outside the workspace, only allowed paths, not too large, and no known secret or
+/// well-known token shape added. Every violation is reported at once.
+/// </summary>
+public sealed class ChangePolicy
+{
+    private readonly ChangePolicyOptions _options;
+    private readonly ISecretMasker _masker;
+    private readonly IReadOnlyList<PathGlob> _allowed;
+
+    /// <summary>Creates the policy.</summary>
+    /// <param name="options">The guard rails.</param>
+    /// <param name="masker">Recognises secrets and token shapes.</param>
+    public ChangePolicy(IOptions<ChangePolicyOptions> options, ISecretMasker masker)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _masker = masker ?? throw new ArgumentNullException(nameof(masker));
+        _allowed = [.. _options.AllowedPaths.Select(p => new PathGlob(p))];
+    }
+
+    /// <summary>Returns every violation of <paramref name="diff"/>; empty when the change may be committed.</summary>
+    /// <param name="workspacePath">The workspace the diff was taken in.</param>
+    /// <param name="diff">The change.</param>
+    /// <returns>The violations, in path order.</returns>
+    public IReadOnlyList<PolicyViolation> Check(string workspacePath, WorkspaceDiff diff)
+    {
+        ArgumentNullException.ThrowIfNull(workspacePath);
+        ArgumentNullException.ThrowIfNull(diff);
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(workspacePath));
+        var violations = new List<PolicyViolation>();
+        foreach (var change in diff.Changes)
+        {
+            CheckPath(root, change, violations);
+        }
+
+        if (_options.MaxDiffBytes is { } max && Encoding.UTF8.GetByteCount(diff.Patch) > max)
+        {
+            violations.Add(new PolicyViolation("", null, $"the diff is {Encoding.UTF8.GetByteCount(diff.Patch)} bytes, more than the allowed {max}."));
+        }
+
+        if (_options.BlockSecrets)
+        {
+            FindSecrets(diff.Patch, violations);
+        }
+
+        return violations;
+    }
+
+    private void CheckPath(string root, FileChange change, List<PolicyViolation> violations)
+    {
+        var path = change.Path;
+        if (path.Length == 0 || Path.IsPathRooted(path) || path.Split('/').Any(s => s == "..") || path.Any(char.IsControl))
+        {
+            violations.Add(new PolicyViolation(Printable(path), null, "the path leads outside the workspace."));
+            return;
+        }
+
+        if (_allowed.Count > 0 && !_allowed.Any(g => g.IsMatch(path)) && !(change.OldPath is { } old && _allowed.Any(g => g.IsMatch(old)) && change.Kind == FileChangeKind.Deleted))
+        {
+            violations.Add(new PolicyViolation(path, null, $"changes outside the allowed paths ({string.Join(", ", _allowed.Select(g => g.Pattern))})."));
+        }
+
+        if (change.Kind == FileChangeKind.Deleted)
+        {
+            return;
+        }
+
+        var full = Path.GetFullPath(Path.Combine(root, path));
+        if (!IsInside(root, full))
+        {
+            violations.Add(new PolicyViolation(path, null, "the path leads outside the workspace."));
+            return;
+        }
+
+        var info = new FileInfo(full);
+        if (info.LinkTarget is { } target)
+        {
+            var resolved = Path.GetFullPath(Path.IsPathRooted(target) ? target : Path.Combine(Path.GetDirectoryName(full)!, target));
+            if (!IsInside(root, resolved))
+            {
+                violations.Add(new PolicyViolation(path, null, $"is a symlink to '{Printable(target)}', outside the workspace."));
+            }
+        }
+    }
+
+    private void FindSecrets(string patch, List<PolicyViolation> violations)
+    {
+        string? file = null;
+        var line = 0;
+        foreach (var raw in patch.Split('\n'))
+        {
+            if (raw.StartsWith("+++ ", StringComparison.Ordinal))
+            {
+                file = raw == "+++ /dev/null" ? null : raw[4..].StartsWith("b/", StringComparison.Ordinal) ? raw[6..] : raw[4..];
+                continue;
+            }
+
+            if (raw.StartsWith("@@ ", StringComparison.Ordinal))
+            {
+                line = NewStart(raw);
+                continue;
+            }
+
+            if (raw.StartsWith('+'))
+            {
+                var text = raw[1..];
+                var masked = _masker.Apply(text);
+                if (!ReferenceEquals(masked, text) && masked != text)
+                {
+                    violations.Add(new PolicyViolation(file ?? "?", line, $"adds a secret or token: {Printable(masked.Trim())}"));
+                }
+
+                line++;
+            }
+            else if (raw.StartsWith(' '))
+            {
+                line++;
+            }
+        }
+    }
+
+    private static int NewStart(string hunkHeader)
+    {
+        var plus = hunkHeader.IndexOf(" +", StringComparison.Ordinal);
+        if (plus < 0)
+        {
+            return 1;
+        }
+
+        var digits = new string(hunkHeader[(plus + 2)..].TakeWhile(char.IsAsciiDigit).ToArray());
+        return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var start) ? start : 1;
+    }
+
+    private static bool IsInside(string root, string path) =>
+        path == root || path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    private static string Printable(string text)
+    {
+        var clean = new string(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        return clean.Length > 120 ? clean[..120] + "…" : clean;
+    }
+}
