@@ -57,6 +57,12 @@ public sealed class AgentRunnerOptions
     /// </summary>
     public string? WorkDirectory { get; set; }
 
+    /// <summary>
+    /// Folder of the run journals (R19), one per task, from which a killed run is resumed. Default:
+    /// <c>journal</c> under <see cref="WorkDirectory"/>. Runners that may resume each other's runs must share it.
+    /// </summary>
+    public string? JournalDirectory { get; set; }
+
     /// <summary>A file the runner state is written to at every transition (R1.5), atomically; none when null.</summary>
     public string? StateFile { get; set; }
 }

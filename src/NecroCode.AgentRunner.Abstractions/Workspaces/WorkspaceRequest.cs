@@ -5,4 +5,12 @@ namespace NecroCode.AgentRunner;
 /// <param name="Branch">The task branch to create and check out.</param>
 /// <param name="Task">The task.</param>
 /// <param name="Events">Where recovery and retry events go.</param>
-public sealed record WorkspaceRequest(string Path, string Branch, TaskKey Task, IRunEventSink Events);
+public sealed record WorkspaceRequest(string Path, string Branch, TaskKey Task, IRunEventSink Events)
+{
+    /// <summary>
+    /// When resuming a run that had already committed: the commit to check the task branch out at,
+    /// instead of rebuilding the branch from origin's main branch. The workspace manager throws a
+    /// <see cref="WorkspaceException"/> when the slot no longer holds it.
+    /// </summary>
+    public string? ResumeCommit { get; init; }
+}

@@ -1,4 +1,5 @@
 using NecroCode.AgentRunner.Events;
+using NecroCode.AgentRunner.Journal;
 using NecroCode.AgentRunner.State;
 
 namespace NecroCode.AgentRunner.Orchestration;
@@ -19,6 +20,14 @@ internal sealed class RunContext(TaskContext task, string runnerId, string branc
     public RunnerStateMachine State { get; } = state;
 
     public string SpoolDirectory { get; } = spoolDirectory;
+
+    public required RunJournalStore Journals { get; init; }
+
+    /// <summary>The journal of the killed run being resumed, if any.</summary>
+    public RunJournal? Previous { get; init; }
+
+    /// <summary>The journal of this run, once it holds the task.</summary>
+    public RunJournal? Journal { get; set; }
 
     public bool Registered { get; set; }
 

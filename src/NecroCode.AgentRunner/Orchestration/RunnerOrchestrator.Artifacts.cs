@@ -24,6 +24,12 @@ public sealed partial class RunnerOrchestrator
     private async Task StoreArtifactAsync(RunContext context, ArtifactKind kind, string name, byte[] content, CancellationToken cancellationToken)
     {
         var sha = Convert.ToHexStringLower(SHA256.HashData(content));
+        if (context.Journal?.Artifacts.FirstOrDefault(a => a.Name == name && a.Sha256 == sha && a.Uri is not null) is { } stored)
+        {
+            context.Artifacts.Add(stored);
+            return;
+        }
+
         ArtifactRecord record;
         try
         {
@@ -43,6 +49,11 @@ public sealed partial class RunnerOrchestrator
         context.Artifacts.Add(record);
         context.Events.Publish(new ArtifactStored(record));
         await RecordArtifactAsync(context, record, cancellationToken).ConfigureAwait(false);
+        if (record.Uri is not null && context.Journal is { } journal)
+        {
+            context.Journal = journal with { Artifacts = [.. journal.Artifacts.Where(a => a.Name != name), record] };
+            await context.Journals.WriteAsync(context.Journal, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task RecordArtifactAsync(RunContext context, ArtifactRecord record, CancellationToken cancellationToken)

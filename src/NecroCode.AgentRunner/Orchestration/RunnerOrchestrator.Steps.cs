@@ -48,6 +48,18 @@ public sealed partial class RunnerOrchestrator
         }
 
         context.Claimed = true;
+        if (context.Previous is { } previous)
+        {
+            context.Journal = previous with { Resumes = previous.Resumes + 1 };
+            context.Events.Publish(new RunWarning(Steps.Register, $"Resuming the run of {context.Key} (resume {context.Journal.Resumes}).")); 
+        }
+        else
+        {
+            context.Journals.Delete(context.Key);
+            context.Journal = new Journal.RunJournal { RunnerId = context.RunnerId, SpecName = context.Key.SpecName, TaskId = context.Key.TaskId, Branch = context.Branch, StartedAt = _time.GetUtcNow() };
+        }
+
+        await context.Journals.WriteAsync(context.Journal, cancellationToken).ConfigureAwait(false);
         await AppendTaskEventAsync(context, TaskEventTypes.TaskStarted, $"Runner {context.RunnerId} started the task.", new Dictionary<string, string> { ["branch"] = context.Branch }, cancellationToken).ConfigureAwait(false);
         return StepOutcome.Succeeded;
     }
@@ -66,19 +78,39 @@ public sealed partial class RunnerOrchestrator
             return StepOutcome.Succeeded;
         }
 
-        context.Lease = await _slots.AcquireAsync(new SlotRequest(context.Key, context.RunnerId, task.SlotId), cancellationToken).ConfigureAwait(false);
+        context.Lease = await _slots.AcquireAsync(new SlotRequest(context.Key, context.RunnerId, task.SlotId ?? context.Previous?.SlotId), cancellationToken).ConfigureAwait(false);
+        await SaveJournalAsync(context, j => j with { SlotId = context.Lease.SlotId }, cancellationToken).ConfigureAwait(false);
         return StepOutcome.Succeeded;
     }
 
     private async Task<StepOutcome> PrepareWorkspaceAsync(RunContext context, CancellationToken cancellationToken)
     {
         var lease = context.Lease!;
-        context.Workspace = await _workspace.PrepareAsync(new WorkspaceRequest(lease.Path, context.Branch, context.Key, context.Events), cancellationToken).ConfigureAwait(false);
+        var request = new WorkspaceRequest(lease.Path, context.Branch, context.Key, context.Events);
+        if (context.Journal is { CommitId: { } commit, BaseCommit: { } baseCommit })
+        {
+            try
+            {
+                var resumed = await _workspace.PrepareAsync(request with { ResumeCommit = commit }, cancellationToken).ConfigureAwait(false);
+                context.Workspace = resumed with { BaseCommit = baseCommit };
+                context.Diff = await _workspace.GetDiffAsync(resumed.Path, baseCommit, cancellationToken).ConfigureAwait(false);
+                return StepOutcome.Succeeded;
+            }
+            catch (WorkspaceException ex)
+            {
+                context.Events.Publish(new RunWarning(Steps.PrepareWorkspace, $"The slot no longer holds commit {commit}; the task is run again from the start: {ex.Message}"));
+                await SaveJournalAsync(context, j => j with { CommitId = null, Tests = null, Push = null }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        context.Workspace = await _workspace.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+        await SaveJournalAsync(context, j => j with { BaseCommit = context.Workspace.BaseCommit }, cancellationToken).ConfigureAwait(false);
         return StepOutcome.Succeeded;
     }
 
     private async Task<StepOutcome> ImplementAsync(RunContext context, CancellationToken cancellationToken) =>
-        await RunAgentAttemptAsync(context, 1, null, Steps.Implement, cancellationToken).ConfigureAwait(false)
+        context.Journal?.CommitId is not null ? StepOutcome.Skipped
+        : await RunAgentAttemptAsync(context, 1, null, Steps.Implement, cancellationToken).ConfigureAwait(false)
             ? StepOutcome.Succeeded
             : context.FailureOutcome == RunOutcome.TimedOut ? StepOutcome.TimedOut : StepOutcome.Failed;
 
@@ -133,6 +165,12 @@ public sealed partial class RunnerOrchestrator
 
     private async Task<StepOutcome> TestAsync(RunContext context, CancellationToken cancellationToken)
     {
+        if (context.Journal is { CommitId: not null, Tests: { } passed })
+        {
+            context.Tests = passed;
+            return StepOutcome.Skipped;
+        }
+
         var request = new TestRequest(context.Workspace!.Path, context.Task.TestCommands, context.Task.FailFast, context.Events, Steps.Test);
         for (var fixes = 0; ; fixes++)
         {
@@ -140,6 +178,7 @@ public sealed partial class RunnerOrchestrator
             if (context.Tests.Outcome == TestOutcome.Passed)
             {
                 context.PassedOnAttempt = fixes + 1;
+                await SaveJournalAsync(context, j => j with { Tests = context.Tests }, cancellationToken).ConfigureAwait(false);
                 return StepOutcome.Succeeded;
             }
 
@@ -177,19 +216,33 @@ public sealed partial class RunnerOrchestrator
 
     private async Task<StepOutcome> CommitAsync(RunContext context, CancellationToken cancellationToken)
     {
+        if (context.Journal?.CommitId is { } committed)
+        {
+            context.CommitId = committed;
+            return StepOutcome.Skipped;
+        }
+
         var message = _options.CommitMessageTemplate
             .Replace("{id}", context.Task.TaskId, StringComparison.Ordinal)
             .Replace("{spec}", context.Task.SpecName, StringComparison.Ordinal)
             .Replace("{title}", context.Task.Title.Trim(), StringComparison.Ordinal);
         context.CommitId = await _workspace.CommitAsync(new CommitRequest(context.Workspace!.Path, _masker.Apply(message)), cancellationToken).ConfigureAwait(false);
+        await SaveJournalAsync(context, j => j with { CommitId = context.CommitId }, cancellationToken).ConfigureAwait(false);
         return StepOutcome.Succeeded;
     }
 
     private async Task<StepOutcome> PushAsync(RunContext context, CancellationToken cancellationToken)
     {
+        if (context.Journal?.Push is { Succeeded: true } pushed && pushed.CommitId == context.CommitId)
+        {
+            context.Push = pushed;
+            return StepOutcome.Skipped;
+        }
+
         context.Push = await _workspace.PushAsync(new PushRequest(context.Workspace!.Path, context.Branch, context.Events), cancellationToken).ConfigureAwait(false);
         if (context.Push.Succeeded)
         {
+            await SaveJournalAsync(context, j => j with { Push = context.Push }, cancellationToken).ConfigureAwait(false);
             return StepOutcome.Succeeded;
         }
 
@@ -255,7 +308,14 @@ public sealed partial class RunnerOrchestrator
         }
 
         var message = done ? $"Pushed {context.Branch} at {context.CommitId}." : context.Error?.Message;
-        await AppendTaskEventAsync(context, done ? TaskEventTypes.TaskCompleted : TaskEventTypes.TaskFailed, message, data, cancellationToken).ConfigureAwait(false);
+        var type = done ? TaskEventTypes.TaskCompleted : TaskEventTypes.TaskFailed;
+        if (await AlreadyReportedAsync(context, type, cancellationToken).ConfigureAwait(false))
+        {
+            return StepOutcome.Skipped;
+        }
+
+        await AppendTaskEventAsync(context, type, message, data, cancellationToken).ConfigureAwait(false);
+        await SaveJournalAsync(context, j => j with { ReportedEvent = type }, cancellationToken).ConfigureAwait(false);
         return StepOutcome.Succeeded;
     }
 
@@ -291,6 +351,34 @@ public sealed partial class RunnerOrchestrator
         }
 
         return outcome;
+    }
+
+    /// <summary>Whether a resumed run already recorded its completion event (journal, or the registry itself after a crash between the two).</summary>
+    private async Task<bool> AlreadyReportedAsync(RunContext context, string type, CancellationToken cancellationToken)
+    {
+        if (context.Previous is null)
+        {
+            return false;
+        }
+
+        if (context.Journal?.ReportedEvent == type)
+        {
+            return true;
+        }
+
+        var events = await _registry.GetEventsAsync(context.Key, cancellationToken).ConfigureAwait(false);
+        return events.Any(e => e.Type == type && e.RunnerId == context.RunnerId);
+    }
+
+    private async Task SaveJournalAsync(RunContext context, Func<Journal.RunJournal, Journal.RunJournal> update, CancellationToken cancellationToken)
+    {
+        if (context.Journal is null)
+        {
+            return;
+        }
+
+        context.Journal = update(context.Journal);
+        await context.Journals.WriteAsync(context.Journal, cancellationToken).ConfigureAwait(false);
     }
 
     private Task AppendTaskEventAsync(RunContext context, string type, string? message, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken)

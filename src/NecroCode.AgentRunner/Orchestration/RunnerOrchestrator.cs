@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Events;
+using NecroCode.AgentRunner.Journal;
 using NecroCode.AgentRunner.Policies;
 using NecroCode.AgentRunner.State;
 using NecroCode.AgentRunner.Telemetry;
@@ -93,13 +94,30 @@ public sealed partial class RunnerOrchestrator
     /// <param name="cancellationToken">Cancels the run; the slot is still released and the run ends Failed.</param>
     /// <returns>The run in progress.</returns>
     /// <exception cref="TaskValidationException">The task is invalid (every problem listed); nothing was touched.</exception>
-    public AgentRun Start(TaskContext task, CancellationToken cancellationToken)
+    public AgentRun Start(TaskContext task, CancellationToken cancellationToken) => Start(task, resume: false, cancellationToken);
+
+    /// <summary>
+    /// Resumes the run of <paramref name="task"/> that was killed half-way (R19), from its journal:
+    /// the same runner id, and no side effect (commit, push, artifact, completion event) repeated.
+    /// Without a journal this is a fresh run.
+    /// </summary>
+    /// <param name="task">The task.</param>
+    /// <param name="cancellationToken">Cancels the run; the slot is still released and the run ends Failed.</param>
+    /// <returns>The run summary.</returns>
+    /// <exception cref="TaskValidationException">The task is invalid (every problem listed); nothing was touched.</exception>
+    /// <exception cref="RegistryException">The task's journal is corrupt (named in the message).</exception>
+    public Task<RunnerResult> ResumeAsync(TaskContext task, CancellationToken cancellationToken) =>
+        Start(task, resume: true, cancellationToken).Completion;
+
+    private AgentRun Start(TaskContext task, bool resume, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
         TaskContextValidator.ThrowIfInvalid(task);
-        var branch = ResolveBranch(task);
+        var journals = new RunJournalStore(JournalDirectory);
+        var previous = resume ? journals.Read(TaskKey.Of(task)) : null;
+        var branch = previous?.Branch ?? ResolveBranch(task);
 
-        var runnerId = NewRunnerId();
+        var runnerId = previous?.RunnerId ?? NewRunnerId();
         var spool = Path.Combine(WorkDirectory, "runs", runnerId);
         Directory.CreateDirectory(spool);
         var runLog = new StreamWriter(Path.Combine(spool, RunLogName), append: false, System.Text.Encoding.UTF8) { AutoFlush = false };
@@ -110,12 +128,14 @@ public sealed partial class RunnerOrchestrator
             channel.Publish(new StateChanged(transition.From, transition.To, transition.Reason));
             PersistState(runnerId, task, transition);
         });
-        var context = new RunContext(task, runnerId, branch, channel, state, spool);
+        var context = new RunContext(task, runnerId, branch, channel, state, spool) { Journals = journals, Previous = previous };
         var completion = Task.Run(() => ExecuteAsync(context, runLog, cancellationToken), CancellationToken.None);
         return new AgentRun(runnerId, context.Key, events, completion);
     }
 
     private string WorkDirectory => _options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "necrocode-runner");
+
+    private string JournalDirectory => _options.JournalDirectory ?? Path.Combine(WorkDirectory, "journal");
 
     private static string NewRunnerId() => "runner-" + Guid.CreateVersion7().ToString("N");
 
@@ -170,6 +190,11 @@ public sealed partial class RunnerOrchestrator
         finally
         {
             AgentRunnerTelemetry.ActiveRuns.Add(-1);
+        }
+
+        if (context.Claimed)
+        {
+            context.Journals.Delete(context.Key);
         }
 
         var outcome = context.FailureOutcome ?? RunOutcome.Succeeded;
