@@ -9,6 +9,7 @@ internal static class CliApplication
     {
         var root = new RootCommand("necrocode-runner: runs one AI coding task end to end — workspace, agent, tests, commit, push, artifacts, report.");
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(RunCommand.CreateResume());
         root.Subcommands.Add(DemoCommand.Create());
         return root;
     }

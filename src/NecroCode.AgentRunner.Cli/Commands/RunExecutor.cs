@@ -8,7 +8,7 @@ namespace NecroCode.AgentRunner.Cli.Commands;
 /// <summary>Runs one task with a composed runner and turns the outcome into an exit code.</summary>
 internal static class RunExecutor
 {
-    public static async Task<int> ExecuteAsync(IConfiguration configuration, Func<CancellationToken, Task<TaskContext>> loadTask, OutputMode output, FileInfo? resultFile, CancellationToken cancellationToken)
+    public static async Task<int> ExecuteAsync(IConfiguration configuration, Func<CancellationToken, Task<TaskContext>> loadTask, OutputMode output, FileInfo? resultFile, CancellationToken cancellationToken, bool resume = false)
     {
         var stdout = System.Console.Out;
         var stderr = System.Console.Error;
@@ -18,7 +18,9 @@ internal static class RunExecutor
             RunnerHost.ValidateOptions(services);
             var task = await loadTask(cancellationToken).ConfigureAwait(false);
             var orchestrator = services.GetRequiredService<RunnerOrchestrator>();
-            var result = await orchestrator.RunAsync(task, cancellationToken).ConfigureAwait(false);
+            var result = resume
+                ? await orchestrator.ResumeAsync(task, cancellationToken).ConfigureAwait(false)
+                : await orchestrator.RunAsync(task, cancellationToken).ConfigureAwait(false);
             if (output == OutputMode.JsonLines)
             {
                 await stdout.WriteLineAsync(ResultLine.Serialize(result)).ConfigureAwait(false);
@@ -49,6 +51,11 @@ internal static class RunExecutor
         {
             await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return ExitCodes.InvalidInput;
+        }
+        catch (RegistryException ex)
+        {
+            await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return ExitCodes.InfrastructureError;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
