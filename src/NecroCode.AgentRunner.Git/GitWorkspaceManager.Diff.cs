@@ -20,6 +20,7 @@ public sealed partial class GitWorkspaceManager
         var gitDirectory = OpenGitDirectory(path);
         var start = _time.GetTimestamp();
         var temporaryIndex = Path.Combine(Path.GetTempPath(), $"necrocode-diff-{Guid.NewGuid():N}.index");
+        var attributesFile = temporaryIndex + ".attributes";
         var environment = new Dictionary<string, string> { ["GIT_INDEX_FILE"] = temporaryIndex };
         try
         {
@@ -35,21 +36,121 @@ public sealed partial class GitWorkspaceManager
 
             await _git.RunCheckedAsync(path, ["add", "--all"], _options.CommandTimeout, cancellationToken, environment).ConfigureAwait(false);
             string[] common = ["diff", "--cached", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--no-relative", "--ignore-submodules=none"];
-            var patch = await _git.RunCheckedAsync(
-                path, [.. common, "--binary", "--full-index", "--src-prefix=a/", "--dst-prefix=b/", baseCommit, "--"],
-                _options.CommandTimeout, cancellationToken, environment).ConfigureAwait(false);
+            string[] patchArguments = [.. common, "--binary", "--full-index", "--src-prefix=a/", "--dst-prefix=b/", baseCommit, "--"];
+            var patch = await _git.RunCheckedAsync(path, patchArguments, _options.CommandTimeout, cancellationToken, environment).ConfigureAwait(false);
             var summary = await _git.RunCheckedAsync(
                 path, [.. common, "-z", "--raw", "--numstat", baseCommit, "--"],
                 _options.CommandTimeout, cancellationToken, environment).ConfigureAwait(false);
             var changes = ParseChanges(summary.StandardOutput);
+            var text = await DecodePatchAsync(path, patch.StandardOutputBytes, changes, patchArguments, environment, attributesFile, cancellationToken).ConfigureAwait(false);
             Log.DiffCaptured(_logger, path, changes.Count, _time.GetElapsedTime(start).TotalMilliseconds);
-            return new WorkspaceDiff(Encoding.UTF8.GetString(patch.StandardOutputBytes), changes);
+            return new WorkspaceDiff(text, changes);
         }
         finally
         {
             File.Delete(temporaryIndex);
             File.Delete(temporaryIndex + ".lock");
+            File.Delete(attributesFile);
         }
+    }
+
+    /// <summary>
+    /// Returns the patch as text. The patch is a string, so text files that are not UTF-8 (Latin-1 sources,
+    /// say) would not survive decoding: those files are diffed again as binary (<c>-diff</c> attribute), which
+    /// keeps the patch exact.
+    /// </summary>
+    private async Task<string> DecodePatchAsync(
+        string path,
+        byte[] patch,
+        IReadOnlyList<FileChange> changes,
+        string[] patchArguments,
+        Dictionary<string, string> environment,
+        string attributesFile,
+        CancellationToken cancellationToken)
+    {
+        var strict = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        try
+        {
+            return strict.GetString(patch);
+        }
+        catch (DecoderFallbackException)
+        {
+            // Falls through to the binary re-run below.
+        }
+
+        var segments = SplitPatch(patch);
+        var lines = new List<string>();
+        for (var i = 0; i < segments.Count && i < changes.Count; i++)
+        {
+            if (!IsUtf8(strict, segments[i]))
+            {
+                lines.Add(EscapeAttributePattern(changes[i].Path) + " -diff");
+                if (changes[i].OldPath is { } oldPath)
+                {
+                    lines.Add(EscapeAttributePattern(oldPath) + " -diff");
+                }
+            }
+        }
+
+        if (segments.Count != changes.Count || lines.Count == 0)
+        {
+            lines = [.. changes.Select(c => EscapeAttributePattern(c.Path) + " -diff")];
+        }
+
+        await File.WriteAllLinesAsync(attributesFile, lines, cancellationToken).ConfigureAwait(false);
+        var rerun = await _git.RunCheckedAsync(
+            path, ["-c", $"core.attributesFile={attributesFile}", .. patchArguments], _options.CommandTimeout, cancellationToken, environment).ConfigureAwait(false);
+        return Encoding.UTF8.GetString(rerun.StandardOutputBytes);
+    }
+
+    private static List<byte[]> SplitPatch(byte[] patch)
+    {
+        var marker = "diff --git "u8.ToArray();
+        var starts = new List<int>();
+        for (var i = 0; i < patch.Length; i++)
+        {
+            if ((i == 0 || patch[i - 1] == (byte)'\n') && patch.AsSpan(i).StartsWith(marker))
+            {
+                starts.Add(i);
+            }
+        }
+
+        return [.. starts.Select((start, n) => patch[start..(n + 1 < starts.Count ? starts[n + 1] : patch.Length)])];
+    }
+
+    private static bool IsUtf8(UTF8Encoding strict, byte[] bytes)
+    {
+        try
+        {
+            _ = strict.GetCharCount(bytes);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>An anchored, C-quoted gitattributes pattern that matches exactly <paramref name="path"/>.</summary>
+    private static string EscapeAttributePattern(string path)
+    {
+        var builder = new StringBuilder("\"/");
+        foreach (var c in path)
+        {
+            if (c is '*' or '?' or '[' or '\\')
+            {
+                builder.Append(@"\\");
+            }
+
+            builder.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => @"\\",
+                _ => c.ToString(),
+            });
+        }
+
+        return builder.Append('"').ToString();
     }
 
     /// <summary>Parses <c>git diff -z --raw --numstat</c> output into file changes.</summary>

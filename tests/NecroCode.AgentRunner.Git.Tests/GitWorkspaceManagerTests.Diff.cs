@@ -50,6 +50,30 @@ public sealed partial class GitWorkspaceManagerTests
     }
 
     [Test]
+    public async Task GetDiffAsync_NonUtf8TextFiles_PatchStillReproducesTree()
+    {
+        var manager = CreateManager();
+        var prepared = await PrepareAsync(manager);
+        GitTestRepository.WriteBytes(_repo.Slot, "latin1 [x].txt", [0x63, 0x61, 0x66, 0xe9, 0x0a]);
+        GitTestRepository.Write(_repo.Slot, "README.md", "still UTF-8: caf\u00e9\n");
+        var diff = await manager.GetDiffAsync(_repo.Slot, prepared.BaseCommit, CancellationToken.None);
+        await manager.CommitAsync(new CommitRequest(_repo.Slot, "latin-1"), CancellationToken.None);
+        var fresh = Path.Combine(_repo.Root, "fresh");
+        await GitTestRepository.RunAsync(_repo.Root, "clone", "--quiet", _repo.Origin, fresh);
+        await GitTestRepository.RunAsync(fresh, "checkout", "-q", "--detach", prepared.BaseCommit);
+        var patchFile = Path.Combine(_repo.Root, "diff.patch");
+        await File.WriteAllTextAsync(patchFile, diff.Patch);
+
+        await GitTestRepository.RunAsync(fresh, "apply", "--index", patchFile);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await GitTestRepository.RunAsync(fresh, "write-tree"), Is.EqualTo(await _repo.SlotAsync("rev-parse", "HEAD^{tree}")));
+            Assert.That(diff.Patch, Does.Contain("+still UTF-8: caf\u00e9"));
+        }
+    }
+
+    [Test]
     public async Task GetDiffAsync_UntrackedFile_LeavesRealIndexUntouched()
     {
         var manager = CreateManager();
