@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NecroCode.AgentRunner.Git;
+
+/// <summary>Settings of the git workspace manager. The main branch and remote come from <see cref="AgentRunnerOptions"/>.</summary>
+public sealed class GitOptions
+{
+    /// <summary>The configuration section these options bind to: <c>AgentRunner:Git</c>.</summary>
+    public const string SectionName = "AgentRunner:Git";
+
+    /// <summary>The git executable used for network transfer, staging, checkout and diffs. Default <c>git</c> (from PATH).</summary>
+    [Required]
+    public string GitExecutable { get; set; } = "git";
+
+    /// <summary>Author and committer name of the runner's commits. Default <c>NecroCode Runner</c>.</summary>
+    [Required]
+    public string AuthorName { get; set; } = "NecroCode Runner";
+
+    /// <summary>Author and committer e-mail of the runner's commits. Default <c>runner@necrocode.local</c>.</summary>
+    [Required]
+    public string AuthorEmail { get; set; } = "runner@necrocode.local";
+
+    /// <summary>Attempts of a push, the first included; transient failures are retried (R5.5, R8.1). Default 3.</summary>
+    [Range(1, 20)]
+    public int PushAttempts { get; set; } = 3;
+
+    /// <summary>Attempts of a fetch, the first included. Default 3.</summary>
+    [Range(1, 20)]
+    public int FetchAttempts { get; set; } = 3;
+
+    /// <summary>Base delay of the exponential backoff (with jitter) between attempts (R8.2). Default 2 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest one network command (fetch or push) may run before it is stopped and counted as a transient failure. Default 5 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Longest one local git command (checkout, add, diff …) may run. Default 10 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Branch patterns the runner never pushes to (R10.2), in addition to the main branch. <c>*</c> matches
+    /// within one path segment, <c>**</c> across segments. Default <c>main</c>, <c>master</c>, <c>release/*</c>.
+    /// Bound configuration adds to the defaults; call <c>Clear()</c> in code to replace them.
+    /// </summary>
+    public IList<string> ProtectedBranches { get; } = ["main", "master", "release/*"];
+
+    /// <summary>
+    /// Patterns (gitignore syntax, as for <c>git clean -e</c>) of ignored files that slot recovery keeps,
+    /// such as build caches (<c>node_modules/</c>, <c>obj/</c>). Default: none, every ignored file is removed.
+    /// </summary>
+    public IList<string> KeepIgnoredFiles { get; } = [];
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+
+namespace NecroCode.AgentRunner.Git;
+
+/// <summary>Checks the rules of <see cref="GitOptions"/> that attributes cannot express.</summary>
+internal sealed class GitOptionsPatternValidator : IValidateOptions<GitOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, GitOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        foreach (var pattern in options.ProtectedBranches)
+        {
+            if (string.IsNullOrWhiteSpace(pattern))
+            {
+                failures.Add("GitOptions.ProtectedBranches: a pattern is empty.");
+            }
+        }
+
+        foreach (var pattern in options.KeepIgnoredFiles)
+        {
+            if (string.IsNullOrWhiteSpace(pattern))
+            {
+                failures.Add("GitOptions.KeepIgnoredFiles: a pattern is empty.");
+            }
+        }
+
+        if (options.AuthorEmail.Contains('<', StringComparison.Ordinal) || options.AuthorEmail.Contains('>', StringComparison.Ordinal) ||
+            options.AuthorName.Contains('<', StringComparison.Ordinal) || options.AuthorName.Contains('>', StringComparison.Ordinal))
+        {
+            failures.Add("GitOptions.AuthorName/AuthorEmail: must not contain '<' or '>'.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

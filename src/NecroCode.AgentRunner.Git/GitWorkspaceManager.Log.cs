@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging;
+
+namespace NecroCode.AgentRunner.Git;
+
+public sealed partial class GitWorkspaceManager
+{
+    private static partial class Log
+    {
+        [LoggerMessage(3000, LogLevel.Debug, "Preparing workspace {Path} for branch {Branch}")]
+        public static partial void PrepareStarted(ILogger logger, string path, string branch);
+
+        [LoggerMessage(3001, LogLevel.Information, "Workspace {Path} is on {Branch} at {BaseCommit} after {ElapsedMs} ms")]
+        public static partial void Prepared(ILogger logger, string path, string branch, string baseCommit, double elapsedMs);
+
+        [LoggerMessage(3002, LogLevel.Warning, "Slot recovery: {Action}")]
+        public static partial void RecoveryAction(ILogger logger, string action);
+
+        [LoggerMessage(3003, LogLevel.Warning, "git {Operation} attempt {Attempt} failed; retrying in {DelayMs} ms: {Error}")]
+        public static partial void RetryScheduled(ILogger logger, string operation, int attempt, double delayMs, string error);
+
+        [LoggerMessage(3004, LogLevel.Information, "Pushed {Branch} at {CommitId} after {Attempts} attempt(s)")]
+        public static partial void Pushed(ILogger logger, string branch, string commitId, int attempts);
+
+        [LoggerMessage(3005, LogLevel.Error, "Push of {Branch} failed after {Attempts} attempt(s): {Error}")]
+        public static partial void PushFailed(ILogger logger, string branch, int attempts, string error);
+
+        [LoggerMessage(3006, LogLevel.Information, "Committed {CommitId} on {Branch} in {Path}")]
+        public static partial void Committed(ILogger logger, string path, string branch, string commitId);
+
+        [LoggerMessage(3007, LogLevel.Information, "Rolled back {Path} to {Commit}")]
+        public static partial void RolledBack(ILogger logger, string path, string commit);
+
+        [LoggerMessage(3008, LogLevel.Debug, "Captured a diff of {Count} change(s) in {Path} in {ElapsedMs} ms")]
+        public static partial void DiffCaptured(ILogger logger, string path, int count, double elapsedMs);
+    }
+}

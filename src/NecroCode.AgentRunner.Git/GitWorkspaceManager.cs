@@ -1,0 +1,189 @@
+using LibGit2Sharp;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace NecroCode.AgentRunner.Git;
+
+/// <summary>
+/// The git <see cref="IWorkspaceManager"/>: recovers a slot from whatever an earlier run left, puts it on a
+/// fresh task branch at the remote's main branch, captures a binary-safe diff, commits and pushes only
+/// the task branch (with retries of transient failures), and rolls the slot back.
+/// </summary>
+/// <remarks>
+/// LibGit2Sharp does the in-process work (reading refs and HEAD, moving refs, checking the index,
+/// writing commits); the <c>git</c> executable does the work where it is faster or more complete:
+/// network transfer, <c>add -A</c>, checkout, <c>clean</c> and patches that <c>git apply</c> accepts.
+/// </remarks>
+public sealed partial class GitWorkspaceManager : IWorkspaceManager
+{
+    /// <summary>The step name used in events published while preparing a workspace.</summary>
+    public const string PrepareStep = "prepare-workspace";
+
+    /// <summary>The step name used in events published while pushing.</summary>
+    public const string PushStep = "push";
+
+    private readonly AgentRunnerOptions _runner;
+    private readonly GitOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly GitCli _git;
+    private readonly IGitTransport _transport;
+    private readonly BranchGuard _guard;
+
+    /// <summary>Creates the manager.</summary>
+    /// <param name="runnerOptions">The runner's options: main branch and remote.</param>
+    /// <param name="gitOptions">The git options.</param>
+    /// <param name="timeProvider">The clock used for commit times and retry delays.</param>
+    /// <param name="logger">The logger; none when null.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public GitWorkspaceManager(
+        IOptions<AgentRunnerOptions> runnerOptions,
+        IOptions<GitOptions> gitOptions,
+        TimeProvider timeProvider,
+        ILogger<GitWorkspaceManager>? logger = null)
+        : this(runnerOptions, gitOptions, timeProvider, logger, transport: null)
+    {
+    }
+
+    internal GitWorkspaceManager(
+        IOptions<AgentRunnerOptions> runnerOptions,
+        IOptions<GitOptions> gitOptions,
+        TimeProvider timeProvider,
+        ILogger? logger,
+        IGitTransport? transport)
+    {
+        ArgumentNullException.ThrowIfNull(runnerOptions);
+        ArgumentNullException.ThrowIfNull(gitOptions);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _runner = runnerOptions.Value;
+        _options = gitOptions.Value;
+        _time = timeProvider;
+        _logger = logger ?? NullLogger.Instance;
+        _git = new GitCli(_options.GitExecutable);
+        _transport = transport ?? new GitCliTransport(_git, _options.NetworkTimeout);
+        _guard = new BranchGuard(_runner.MainBranch, _options.ProtectedBranches);
+    }
+
+    internal GitCli Git => _git;
+
+    private string RemoteMainRef => $"refs/remotes/{_runner.Remote}/{_runner.MainBranch}";
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    public async Task<PreparedWorkspace> PrepareAsync(WorkspaceRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var start = _time.GetTimestamp();
+        EnsureTaskBranchName(request.Branch);
+        var gitDirectory = OpenGitDirectory(request.Path);
+        Log.PrepareStarted(_logger, request.Path, request.Branch);
+
+        await RecoverAsync(request.Path, gitDirectory, request.Events, cancellationToken).ConfigureAwait(false);
+
+        var refSpec = $"+refs/heads/{_runner.MainBranch}:{RemoteMainRef}";
+        await RetryAsync(
+            PrepareStep, "fetch", _options.FetchAttempts, request.Events,
+            ct => _transport.FetchAsync(request.Path, _runner.Remote, refSpec, ct), cancellationToken).ConfigureAwait(false);
+
+        string baseCommit;
+        string? previousTip;
+        using (var repository = new Repository(request.Path))
+        {
+            baseCommit = repository.Refs[RemoteMainRef]?.ResolveToDirectReference()?.TargetIdentifier
+                ?? throw new WorkspaceException($"The remote '{_runner.Remote}' of '{request.Path}' has no branch '{_runner.MainBranch}'.");
+            previousTip = repository.Refs[$"refs/heads/{request.Branch}"]?.ResolveToDirectReference()?.TargetIdentifier;
+        }
+
+        await _git.RunCheckedAsync(request.Path, ["checkout", "--force", "--no-track", "-B", request.Branch, baseCommit], _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        using (var repository = new Repository(request.Path))
+        {
+            // The main branch follows the remote's main: the slot's "checkout main, reset --hard origin/main" (R2.2, R2.4).
+            repository.Refs.Add($"refs/heads/{_runner.MainBranch}", new ObjectId(baseCommit), $"necrocode: reset to {RemoteMainRef}", allowOverwrite: true);
+        }
+
+        await CleanAsync(request.Path, cancellationToken).ConfigureAwait(false);
+        if (previousTip is not null && previousTip != baseCommit)
+        {
+            Warn(request.Events, PrepareStep, $"Re-run: the local branch '{request.Branch}' (at {Short(previousTip)}) was rebuilt from {_runner.Remote}/{_runner.MainBranch} ({Short(baseCommit)}).");
+        }
+
+        Log.Prepared(_logger, request.Path, request.Branch, baseCommit, _time.GetElapsedTime(start).TotalMilliseconds);
+        return new PreparedWorkspace(request.Path, request.Branch, baseCommit);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="WorkspaceException">The slot is not a repository, or it has no remote main branch to return to.</exception>
+    public async Task RollbackAsync(string path, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var gitDirectory = OpenGitDirectory(path);
+        await RecoverAsync(path, gitDirectory, events: null, cancellationToken).ConfigureAwait(false);
+        string target;
+        using (var repository = new Repository(path))
+        {
+            target = repository.Refs[RemoteMainRef]?.ResolveToDirectReference()?.TargetIdentifier
+                ?? throw new WorkspaceException($"Cannot roll back '{path}': it has no '{RemoteMainRef}' to return to.");
+        }
+
+        await _git.RunCheckedAsync(path, ["checkout", "--force", "--no-track", "-B", _runner.MainBranch, target], _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        await CleanAsync(path, cancellationToken).ConfigureAwait(false);
+        Log.RolledBack(_logger, path, target);
+    }
+
+    private void EnsureTaskBranchName(string branch)
+    {
+        try
+        {
+            _guard.EnsurePushable(branch);
+        }
+        catch (PushRefusedException ex)
+        {
+            throw new WorkspaceException($"'{branch}' cannot be a task branch: {ex.Message}", ex);
+        }
+    }
+
+    private static string OpenGitDirectory(string path)
+    {
+        if (string.IsNullOrEmpty(path) || !Directory.Exists(path))
+        {
+            throw new WorkspaceException($"The workspace '{path}' does not exist.");
+        }
+
+        try
+        {
+            using var repository = new Repository(path);
+            if (repository.Info.IsBare)
+            {
+                throw new WorkspaceException($"The workspace '{path}' is a bare repository; a slot needs a working tree.");
+            }
+
+            return repository.Info.Path;
+        }
+        catch (RepositoryNotFoundException ex)
+        {
+            throw new WorkspaceException($"The workspace '{path}' is not a git repository.", ex);
+        }
+    }
+
+    private async Task CleanAsync(string path, CancellationToken cancellationToken)
+    {
+        var arguments = new List<string> { "clean", "-ffdxq" };
+        foreach (var pattern in _options.KeepIgnoredFiles)
+        {
+            arguments.Add("-e");
+            arguments.Add(pattern);
+        }
+
+        await _git.RunCheckedAsync(path, arguments, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Warn(IRunEventSink? events, string step, string message)
+    {
+        Log.RecoveryAction(_logger, message);
+        events?.Publish(new RunWarning(step, message));
+    }
+
+    private static string Short(string sha) => sha.Length > 10 ? sha[..10] : sha;
+}

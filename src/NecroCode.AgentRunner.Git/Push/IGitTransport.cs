@@ -1,0 +1,27 @@
+namespace NecroCode.AgentRunner.Git;
+
+/// <summary>
+/// The network side of the workspace manager: fetch and push one refspec. The seam where HTTPS
+/// token support plugs in later (a transport that hands credentials to git through a callback,
+/// never through the URL or config).
+/// </summary>
+internal interface IGitTransport
+{
+    /// <summary>Fetches <paramref name="refSpec"/> from <paramref name="remote"/>.</summary>
+    /// <param name="path">The working directory.</param>
+    /// <param name="remote">The remote's name.</param>
+    /// <param name="refSpec">The refspec, e.g. <c>+refs/heads/main:refs/remotes/origin/main</c>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the fetch succeeded.</returns>
+    /// <exception cref="GitTransportException">The fetch failed; its kind tells whether to retry.</exception>
+    Task FetchAsync(string path, string remote, string refSpec, CancellationToken cancellationToken);
+
+    /// <summary>Pushes <paramref name="refSpec"/> to <paramref name="remote"/> (never forced).</summary>
+    /// <param name="path">The working directory.</param>
+    /// <param name="remote">The remote's name.</param>
+    /// <param name="refSpec">The refspec, always <c>refs/heads/X:refs/heads/X</c>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the remote accepted the push.</returns>
+    /// <exception cref="GitTransportException">The push failed; its kind tells whether to retry.</exception>
+    Task PushAsync(string path, string remote, string refSpec, CancellationToken cancellationToken);
+}
