@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+
+namespace NecroCode.AgentRunner.Processes;
+
+public sealed partial class ProcessRunner
+{
+    private static partial class Log
+    {
+        [LoggerMessage(4000, LogLevel.Debug, "Step {Step} started {Program} as process {ProcessId}")]
+        public static partial void Started(ILogger logger, string step, string program, int processId);
+
+        [LoggerMessage(4001, LogLevel.Debug, "Step {Step}: process {ProcessId} ended (exit code {ExitCode}, {Reason}) after {ElapsedMs} ms")]
+        public static partial void Finished(ILogger logger, string step, int processId, int? exitCode, ProcessStopReason reason, double elapsedMs);
+
+        [LoggerMessage(4002, LogLevel.Warning, "Step {Step}: stopping the process tree of {ProcessId}: {Reason}")]
+        public static partial void Stopping(ILogger logger, string step, int processId, string reason);
+
+        [LoggerMessage(4003, LogLevel.Warning, "Step {Step}: {Count} processes of {ProcessId} were still running after it exited; stopping them")]
+        public static partial void Leftovers(ILogger logger, string step, int processId, int count);
+
+        [LoggerMessage(4004, LogLevel.Warning, "Step {Step}: {Signal} did not end the process tree of {ProcessId} within the grace period")]
+        public static partial void GraceExpired(ILogger logger, string step, int processId, string signal);
+
+        [LoggerMessage(4005, LogLevel.Error, "Step {Step}: {Count} processes of {ProcessId} survived SIGKILL")]
+        public static partial void Survivors(ILogger logger, string step, int processId, int count);
+
+        [LoggerMessage(4006, LogLevel.Warning, "Step {Step}: {Message}")]
+        public static partial void LimitWarning(ILogger logger, string step, string message);
+
+        [LoggerMessage(4007, LogLevel.Warning, "Step {Step}: the output of process {ProcessId} did not close after its tree ended; not waiting for it")]
+        public static partial void OutputNotClosed(ILogger logger, string step, int processId);
+
+        [LoggerMessage(4008, LogLevel.Warning, "An event sink failed; the output of this process is no longer published")]
+        public static partial void SinkFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(4009, LogLevel.Warning, "Session wrapper '{Wrapper}' not found; children share the runner's process group and are tracked through their environment only")]
+        public static partial void SessionWrapperMissing(ILogger logger, string? wrapper);
+    }
+}

@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace NecroCode.AgentRunner.Processes;
+
+public sealed partial class ProcessRunner
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
+    private async Task<(ProcessStopReason Reason, string? Message)> WatchAsync(Process process, ProcessTree tree, ProcessSpec spec, ProcessLimits? limits, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(System.Threading.Timeout.InfiniteTimeSpan, _time);
+        if (spec.Timeout is { } limit)
+        {
+            timeout.CancelAfter(limit > TimeSpan.Zero ? limit : TimeSpan.Zero);
+        }
+
+        using var limitHit = new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, limitHit.Token);
+        using var monitorStop = new CancellationTokenSource();
+        var breach = new LimitBreach();
+        var monitor = MonitorAsync(tree, spec.StepName, spec.Events, limits, breach, limitHit, monitorStop.Token);
+
+        var reason = ProcessStopReason.Exited;
+        string? message = null;
+        try
+        {
+            await process.WaitForExitAsync(stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                (reason, message) = (ProcessStopReason.Cancelled, "cancelled");
+            }
+            else if (limitHit.IsCancellationRequested)
+            {
+                (reason, message) = (breach.Reason, breach.Message);
+            }
+            else
+            {
+                (reason, message) = (ProcessStopReason.TimedOut, $"timed out after {FormatDuration(spec.Timeout ?? TimeSpan.Zero)}; the process tree was stopped.");
+            }
+
+            Log.Stopping(_logger, spec.StepName, process.Id, message!);
+        }
+
+        await monitorStop.CancelAsync().ConfigureAwait(false);
+        await monitor.ConfigureAwait(false);
+
+        if (reason == ProcessStopReason.Exited)
+        {
+            await StopLeftoversAsync(process, tree, spec.StepName).ConfigureAwait(false);
+        }
+        else
+        {
+            await StopTreeAsync(process, tree, spec.StepName).ConfigureAwait(false);
+            if (reason != ProcessStopReason.Cancelled && spec.Events is { } events)
+            {
+                events.Publish(new RunWarning(spec.StepName, message!));
+            }
+        }
+
+        return (reason, message);
+    }
+
+    private async Task MonitorAsync(ProcessTree tree, string step, IRunEventSink? events, ProcessLimits? limits, LimitBreach breach, CancellationTokenSource limitHit, CancellationToken cancellationToken)
+    {
+        if (!ProcFs.IsAvailable)
+        {
+            return;
+        }
+
+        var memoryLimit = limits?.MemoryLimitBytes ?? _options.MemoryLimitBytes;
+        var cpuLimit = limits?.CpuTimeLimit ?? _options.CpuTimeLimit;
+        var threshold = _options.LimitWarningThreshold;
+        bool warnedMemory = false, warnedCpu = false;
+        using var timer = new PeriodicTimer(_options.SampleInterval, _time);
+        try
+        {
+            do
+            {
+                tree.Sample(out var resident);
+                if (memoryLimit is { } memory)
+                {
+                    if (resident > memory)
+                    {
+                        breach.Set(ProcessStopReason.MemoryLimitExceeded, $"memory limit exceeded: the process tree used {Mebibytes(resident)} of its {Mebibytes(memory)} limit; it was stopped.");
+                        await limitHit.CancelAsync().ConfigureAwait(false);
+                        return;
+                    }
+
+                    if (!warnedMemory && resident >= memory * threshold)
+                    {
+                        warnedMemory = true;
+                        Warn(step, events, $"the process tree uses {Mebibytes(resident)} of its {Mebibytes(memory)} memory limit.");
+                    }
+                }
+
+                if (cpuLimit is { } cpu)
+                {
+                    var used = tree.CpuTime;
+                    if (used > cpu)
+                    {
+                        breach.Set(ProcessStopReason.CpuTimeLimitExceeded, $"CPU time limit exceeded: the process tree used {FormatDuration(used)} of CPU time, its limit is {FormatDuration(cpu)}; it was stopped.");
+                        await limitHit.CancelAsync().ConfigureAwait(false);
+                        return;
+                    }
+
+                    if (!warnedCpu && used >= cpu * threshold)
+                    {
+                        warnedCpu = true;
+                        Warn(step, events, $"the process tree used {FormatDuration(used)} of its {FormatDuration(cpu)} CPU time limit.");
+                    }
+                }
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The process ended; sampling stops.
+        }
+    }
+
+    private void Warn(string step, IRunEventSink? events, string message)
+    {
+        Log.LimitWarning(_logger, step, message);
+        events?.Publish(new RunWarning(step, message));
+    }
+
+    /// <summary>The ladder: SIGINT, grace, SIGTERM, grace, SIGKILL until no process of the tree is left.</summary>
+    private async Task StopTreeAsync(Process process, ProcessTree tree, string step)
+    {
+        if (await SignalAndWaitAsync(process, tree, NativeMethods.SigInt, _options.InterruptGracePeriod).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        Log.GraceExpired(_logger, step, tree.RootId, "SIGINT");
+        if (await SignalAndWaitAsync(process, tree, NativeMethods.SigTerm, _options.TerminateGracePeriod).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        Log.GraceExpired(_logger, step, tree.RootId, "SIGTERM");
+        await KillAllAsync(process, tree, step).ConfigureAwait(false);
+    }
+
+    /// <summary>After the root exited by itself: SIGTERM, grace, SIGKILL for whatever it left running.</summary>
+    private async Task StopLeftoversAsync(Process process, ProcessTree tree, string step)
+    {
+        var leftovers = tree.LiveMembers();
+        if (leftovers.Count == 0)
+        {
+            return;
+        }
+
+        Log.Leftovers(_logger, step, tree.RootId, leftovers.Count);
+        if (!await SignalAndWaitAsync(process, tree, NativeMethods.SigTerm, _options.TerminateGracePeriod).ConfigureAwait(false))
+        {
+            await KillAllAsync(process, tree, step).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> SignalAndWaitAsync(Process process, ProcessTree tree, int signal, TimeSpan grace)
+    {
+        Signal(tree, tree.LiveMembers(), signal);
+        var start = _time.GetTimestamp();
+        while (true)
+        {
+            if (process.HasExited && tree.LiveMembers().Count == 0)
+            {
+                return true;
+            }
+
+            if (_time.GetElapsedTime(start) >= grace)
+            {
+                return false;
+            }
+
+            await Task.Delay(PollInterval, _time).ConfigureAwait(false);
+        }
+    }
+
+    private async Task KillAllAsync(Process process, ProcessTree tree, string step)
+    {
+        List<ProcStat> members = [];
+        for (var round = 0; round < 100; round++)
+        {
+            members = tree.LiveMembers();
+            if (members.Count == 0 && process.HasExited)
+            {
+                return;
+            }
+
+            Signal(tree, members, NativeMethods.SigKill);
+            await Task.Delay(PollInterval, _time).ConfigureAwait(false);
+        }
+
+        Log.Survivors(_logger, step, tree.RootId, members.Count);
+    }
+
+    private static void Signal(ProcessTree tree, List<ProcStat> members, int signal)
+    {
+        if (tree.RootLeadsGroup)
+        {
+            NativeMethods.SignalGroup(tree.RootId, signal);
+        }
+
+        foreach (var member in members)
+        {
+            NativeMethods.SignalProcess(member.ProcessId, signal);
+        }
+    }
+
+    private static string Mebibytes(long bytes) =>
+        string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024.0):0.#} MiB");
+
+    private static string FormatDuration(TimeSpan duration) =>
+        string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.###} s");
+
+    private sealed class LimitBreach
+    {
+        public ProcessStopReason Reason { get; private set; }
+
+        public string? Message { get; private set; }
+
+        public void Set(ProcessStopReason reason, string message) => (Reason, Message) = (reason, message);
+    }
+}

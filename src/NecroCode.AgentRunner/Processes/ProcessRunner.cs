@@ -1,0 +1,251 @@
+using System.Collections;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace NecroCode.AgentRunner.Processes;
+
+/// <summary>
+/// Runs child processes on Linux so that they always stop: each child is started through
+/// <see cref="ProcessRunnerOptions.SessionWrapper"/> (<c>setsid</c>, which calls <c>setsid(2)</c> and executes the
+/// program in place, so the child's pid is also its session and process group id); every child carries a
+/// per-call tracking variable (<c>NECROCODE_RUN_TRACE_&lt;id&gt;=1</c>) that its descendants inherit, so a sweep of
+/// <c>/proc</c> finds double-forked daemons and processes that left the group. On timeout, cancellation or a
+/// broken limit the tree is stopped: SIGINT to the group, grace, SIGTERM, grace, SIGKILL, then every tracked
+/// straggler is killed. Processes left behind by a child that exited by itself are stopped too.
+/// </summary>
+/// <remarks>
+/// Output is read concurrently, line by line in bounded memory, masked, and published as <see cref="OutputLine"/>
+/// events. Memory (resident set) and CPU time of the tree are sampled from <c>/proc</c>. A process that clears
+/// its environment (<c>env -i</c>) and leaves the group escapes the sweep.
+/// </remarks>
+public sealed partial class ProcessRunner : IProcessRunner
+{
+    /// <summary>The prefix of the tracking variable every child of a call carries.</summary>
+    public const string TrackingVariablePrefix = "NECROCODE_RUN_TRACE_";
+
+    private static readonly string[] BaseVariables = ["PATH", "HOME", "LANG", "TMPDIR"];
+
+    private readonly ProcessRunnerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ProcessRunner> _logger;
+    private readonly ISecretMasker _masker;
+    private readonly string? _sessionWrapper;
+
+    /// <summary>Creates a runner.</summary>
+    /// <param name="options">Grace periods, limits and sampling.</param>
+    /// <param name="timeProvider">The clock for durations, timeouts and grace periods.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="masker">Masks secrets in output; nothing is masked when null.</param>
+    /// <exception cref="ArgumentNullException">An argument other than <paramref name="masker"/> is null.</exception>
+    public ProcessRunner(IOptions<ProcessRunnerOptions> options, TimeProvider timeProvider, ILogger<ProcessRunner> logger, ISecretMasker? masker = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        _options = options.Value;
+        _time = timeProvider;
+        _logger = logger;
+        _masker = masker ?? NullSecretMasker.Instance;
+        _sessionWrapper = FindSessionWrapper(_options.SessionWrapper);
+        if (_sessionWrapper is null && !string.IsNullOrEmpty(_options.SessionWrapper))
+        {
+            Log.SessionWrapperMissing(_logger, _options.SessionWrapper);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken) =>
+        (await RunCoreAsync(spec, null, cancellationToken).ConfigureAwait(false)).Result;
+
+    /// <summary>Runs a process with limits of its own and tells why it ended.</summary>
+    /// <param name="spec">What to run.</param>
+    /// <param name="limits">Limits overriding the options'; null: the options' limits.</param>
+    /// <param name="cancellationToken">Stops the whole tree, then throws.</param>
+    /// <returns>The result and the reason it ended.</returns>
+    /// <exception cref="ProcessStartException">The program or working directory is not usable.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the tree is gone when this is thrown.</exception>
+    internal async Task<ProcessRun> RunCoreAsync(ProcessSpec spec, ProcessLimits? limits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!Directory.Exists(spec.WorkingDirectory))
+        {
+            throw new ProcessStartException(spec.FileName, $"the working directory '{spec.WorkingDirectory}' does not exist.");
+        }
+
+        var traceName = TrackingVariablePrefix + Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
+        var environment = BuildEnvironment(spec, traceName);
+        environment.TryGetValue("PATH", out var searchPath);
+        var program = ExecutableResolver.Resolve(spec.FileName, spec.WorkingDirectory, searchPath);
+
+        using var process = new Process { StartInfo = CreateStartInfo(spec, program, environment) };
+        var started = _time.GetTimestamp();
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            throw new ProcessStartException(spec.FileName, ex.Message, ex);
+        }
+
+        Log.Started(_logger, spec.StepName, program, process.Id);
+        var tree = new ProcessTree(process.Id, _sessionWrapper is not null, ProcFs.EntryBytes(traceName, "1"));
+        var stdout = new OutputPump(process.StandardOutput.BaseStream, OutputSource.StandardOutput, spec.StepName, spec.Events, _masker, _options.MaxLineLength, spec.CaptureLimit, OnSinkError);
+        var stderr = new OutputPump(process.StandardError.BaseStream, OutputSource.StandardError, spec.StepName, spec.Events, _masker, _options.MaxLineLength, spec.CaptureLimit, OnSinkError);
+        var pumps = Task.WhenAll(stdout.StartAsync(), stderr.StartAsync());
+        var stdin = WriteStandardInputAsync(process, spec.StandardInput);
+
+        var (reason, message) = await WatchAsync(process, tree, spec, limits, cancellationToken).ConfigureAwait(false);
+
+        await DrainAsync(process, pumps, stdin, spec.StepName).ConfigureAwait(false);
+        var duration = _time.GetElapsedTime(started);
+        int? exitCode = reason == ProcessStopReason.Exited ? process.ExitCode : null;
+        Log.Finished(_logger, spec.StepName, process.Id, exitCode, reason, duration.TotalMilliseconds);
+
+        if (reason == ProcessStopReason.Cancelled)
+        {
+            throw new OperationCanceledException($"'{spec.FileName}' was cancelled; its process tree was stopped.", cancellationToken);
+        }
+
+        var errorTail = stderr.Tail;
+        if (message is not null)
+        {
+            errorTail = errorTail.Length == 0 ? "necrocode-runner: " + message : errorTail + "\nnecrocode-runner: " + message;
+        }
+
+        var result = new ProcessResult(exitCode, reason == ProcessStopReason.TimedOut, duration, stdout.Tail, errorTail)
+        {
+            PeakMemoryBytes = tree.PeakResidentBytes,
+            CpuTime = tree.CpuTime,
+        };
+        return new ProcessRun(result, reason, message);
+    }
+
+    private static Dictionary<string, string> BuildEnvironment(ProcessSpec spec, string traceName)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            var name = (string)entry.Key;
+            var value = entry.Value as string ?? "";
+
+            // Tracking variables of an enclosing run are always kept, so that run can find these processes too.
+            if (spec.InheritEnvironment || name.StartsWith(TrackingVariablePrefix, StringComparison.Ordinal) || BaseVariables.Contains(name, StringComparer.Ordinal))
+            {
+                environment[name] = value;
+            }
+        }
+
+        foreach (var (name, value) in spec.Environment)
+        {
+            if (value is null)
+            {
+                environment.Remove(name);
+            }
+            else
+            {
+                environment[name] = value;
+            }
+        }
+
+        environment[traceName] = "1";
+        return environment;
+    }
+
+    private ProcessStartInfo CreateStartInfo(ProcessSpec spec, string program, Dictionary<string, string> environment)
+    {
+        var info = new ProcessStartInfo
+        {
+            FileName = _sessionWrapper ?? program,
+            WorkingDirectory = spec.WorkingDirectory,
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardInputEncoding = new UTF8Encoding(false),
+        };
+        if (_sessionWrapper is not null)
+        {
+            info.ArgumentList.Add("--");
+            info.ArgumentList.Add(program);
+        }
+
+        foreach (var argument in spec.Arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment.Clear();
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        return info;
+    }
+
+    private static async Task WriteStandardInputAsync(Process process, string? input)
+    {
+        var writer = process.StandardInput;
+        try
+        {
+            if (input is not null)
+            {
+                await writer.WriteAsync(input).ConfigureAwait(false);
+                await writer.FlushAsync().ConfigureAwait(false);
+            }
+        }
+        catch (IOException)
+        {
+            // The child closed its input (or exited) before reading all of it.
+        }
+        finally
+        {
+            try
+            {
+                writer.Close();
+            }
+            catch (IOException)
+            {
+                // Same as above.
+            }
+        }
+    }
+
+    private async Task DrainAsync(Process process, Task pumps, Task stdin, string step)
+    {
+        await stdin.ConfigureAwait(false);
+        var drained = await Task.WhenAny(pumps, Task.Delay(_options.OutputDrainTimeout, _time)).ConfigureAwait(false);
+        if (drained != pumps)
+        {
+            // A process outside the tree still holds the pipes; stop waiting for them.
+            Log.OutputNotClosed(_logger, step, process.Id);
+            process.StandardOutput.BaseStream.Dispose();
+            process.StandardError.BaseStream.Dispose();
+        }
+    }
+
+    private void OnSinkError(Exception exception) => Log.SinkFailed(_logger, exception);
+
+    private static string? FindSessionWrapper(string? wrapper)
+    {
+        if (string.IsNullOrWhiteSpace(wrapper) || !OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        try
+        {
+            return ExecutableResolver.Resolve(wrapper, Environment.CurrentDirectory, Environment.GetEnvironmentVariable("PATH") + ":/usr/bin:/bin");
+        }
+        catch (ProcessStartException)
+        {
+            return null;
+        }
+    }
+}
