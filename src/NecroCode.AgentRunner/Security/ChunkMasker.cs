@@ -9,10 +9,11 @@ namespace NecroCode.AgentRunner.Security;
 /// </summary>
 internal sealed class ChunkMasker : IDisposable
 {
-    /// <summary>Buffered characters that trigger masking without waiting for more.</summary>
-    public const int ProcessThreshold = 4096;
+    /// <summary>Buffered characters that trigger masking without waiting for more, by default.</summary>
+    public const int DefaultProcessThreshold = 4096;
 
     private readonly SecretMasker _masker;
+    private readonly int _processThreshold;
     private char[] _buffer;
     private int _count;
     private int _openMaskEnd;
@@ -20,11 +21,14 @@ internal sealed class ChunkMasker : IDisposable
 
     /// <summary>Creates a chunk masker.</summary>
     /// <param name="masker">The secrets to mask.</param>
-    public ChunkMasker(SecretMasker masker)
+    /// <param name="processThreshold">Buffered characters that trigger masking; 1 masks on every write.</param>
+    public ChunkMasker(SecretMasker masker, int processThreshold = DefaultProcessThreshold)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(processThreshold, 1);
         _masker = masker;
-        _buffer = ArrayPool<char>.Shared.Rent(2 * ProcessThreshold);
-        Output = new MaskOutput(masker.Mask, 2 * ProcessThreshold);
+        _processThreshold = processThreshold;
+        _buffer = ArrayPool<char>.Shared.Rent(2 * DefaultProcessThreshold);
+        Output = new MaskOutput(masker.Mask, 2 * DefaultProcessThreshold);
     }
 
     /// <summary>The masked text produced by the last <see cref="Write"/> or <see cref="Flush"/>.</summary>
@@ -47,7 +51,7 @@ internal sealed class ChunkMasker : IDisposable
 
         chunk.CopyTo(_buffer.AsSpan(_count));
         _count += chunk.Length;
-        if (_count >= ProcessThreshold)
+        if (_count >= _processThreshold)
         {
             Process(final: false);
         }

@@ -29,6 +29,12 @@ public sealed class SecretMaskingStream : Stream
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="inner"/> is not writable.</exception>
     public SecretMaskingStream(Stream inner, SecretMasker masker, bool leaveOpen = false)
+        : this(inner, masker, leaveOpen, ChunkMasker.DefaultProcessThreshold)
+    {
+    }
+
+    /// <summary>Wraps a stream and masks once <paramref name="processThreshold"/> characters are buffered.</summary>
+    internal SecretMaskingStream(Stream inner, SecretMasker masker, bool leaveOpen, int processThreshold)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(masker);
@@ -39,7 +45,7 @@ public sealed class SecretMaskingStream : Stream
 
         _inner = inner;
         _leaveOpen = leaveOpen;
-        _chunks = new ChunkMasker(masker);
+        _chunks = new ChunkMasker(masker, processThreshold);
     }
 
     /// <inheritdoc />

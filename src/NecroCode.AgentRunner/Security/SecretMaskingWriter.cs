@@ -22,13 +22,19 @@ public sealed class SecretMaskingWriter : TextWriter
     /// <param name="leaveOpen">True to leave <paramref name="inner"/> open when this writer is disposed.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public SecretMaskingWriter(TextWriter inner, SecretMasker masker, bool leaveOpen = false)
+        : this(inner, masker, leaveOpen, ChunkMasker.DefaultProcessThreshold)
+    {
+    }
+
+    /// <summary>Wraps a writer and masks once <paramref name="processThreshold"/> characters are buffered.</summary>
+    internal SecretMaskingWriter(TextWriter inner, SecretMasker masker, bool leaveOpen, int processThreshold)
         : base(inner?.FormatProvider)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(masker);
         _inner = inner;
         _leaveOpen = leaveOpen;
-        _chunks = new ChunkMasker(masker);
+        _chunks = new ChunkMasker(masker, processThreshold);
         CoreNewLine = inner.NewLine.ToCharArray();
     }
 
