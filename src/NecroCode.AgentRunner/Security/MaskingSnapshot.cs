@@ -1,0 +1,94 @@
+using System.Buffers;
+
+namespace NecroCode.AgentRunner.Security;
+
+/// <summary>
+/// An immutable search table over every secret variant and token prefix, rebuilt (copy-on-write) when
+/// secrets are added and shared by every thread that masks.
+/// </summary>
+internal sealed class MaskingSnapshot
+{
+    private readonly Dictionary<char, string[]> _valuesByFirstChar;
+
+    private MaskingSnapshot(int version, SearchValues<string>? search, Dictionary<char, string[]> valuesByFirstChar, int maxPatternLength, bool tokenShapes, int variantCount)
+    {
+        Version = version;
+        Search = search;
+        _valuesByFirstChar = valuesByFirstChar;
+        MaxPatternLength = maxPatternLength;
+        TokenShapes = tokenShapes;
+        VariantCount = variantCount;
+    }
+
+    /// <summary>The number of secrets added when this table was built.</summary>
+    public int Version { get; }
+
+    /// <summary>Finds candidate positions of every variant and token prefix at once; null when there is nothing to find.</summary>
+    public SearchValues<string>? Search { get; }
+
+    /// <summary>The longest string in <see cref="Search"/>; streams keep this many characters minus one back.</summary>
+    public int MaxPatternLength { get; }
+
+    /// <summary>Whether token shapes are masked.</summary>
+    public bool TokenShapes { get; }
+
+    /// <summary>The number of distinct secret variants.</summary>
+    public int VariantCount { get; }
+
+    /// <summary>Builds a table.</summary>
+    /// <param name="version">The number of secrets it covers.</param>
+    /// <param name="variants">Every variant of every secret.</param>
+    /// <param name="tokenShapes">Whether to add the token prefixes.</param>
+    /// <returns>The table.</returns>
+    public static MaskingSnapshot Create(int version, IReadOnlyCollection<string> variants, bool tokenShapes)
+    {
+        var byFirst = variants
+            .GroupBy(v => v[0])
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(v => v.Length).ThenBy(v => v, StringComparer.Ordinal).ToArray());
+        var all = new HashSet<string>(variants, StringComparer.Ordinal);
+        if (tokenShapes)
+        {
+            all.UnionWith(Security.TokenShapes.Prefixes);
+        }
+
+        var search = all.Count == 0 ? null : SearchValues.Create(all.ToArray(), StringComparison.Ordinal);
+        var max = all.Count == 0 ? 1 : all.Max(v => v.Length);
+        return new MaskingSnapshot(version, search, byFirst, max, tokenShapes, variants.Count);
+    }
+
+    /// <summary>Decides what to mask at the start of <paramref name="text"/>.</summary>
+    /// <param name="text">The available text from the candidate position on.</param>
+    /// <param name="previous">The character before the candidate, <c>'\0'</c> when none.</param>
+    /// <param name="final">True when no more text follows.</param>
+    /// <param name="length">The length to mask on a match: the longest secret variant or token found.</param>
+    /// <returns>The outcome.</returns>
+    public MatchStatus Resolve(ReadOnlySpan<char> text, char previous, bool final, out int length)
+    {
+        length = 0;
+        if (_valuesByFirstChar.TryGetValue(text[0], out var candidates))
+        {
+            foreach (var candidate in candidates)
+            {
+                if (text.StartsWith(candidate, StringComparison.Ordinal))
+                {
+                    length = candidate.Length;
+                    break;
+                }
+            }
+        }
+
+        if (!TokenShapes)
+        {
+            return length > 0 ? MatchStatus.Match : MatchStatus.None;
+        }
+
+        var token = Security.TokenShapes.Match(text, previous, final, out var tokenLength);
+        if (token == MatchStatus.NeedMore)
+        {
+            return MatchStatus.NeedMore;
+        }
+
+        length = Math.Max(length, tokenLength);
+        return length > 0 ? MatchStatus.Match : MatchStatus.None;
+    }
+}

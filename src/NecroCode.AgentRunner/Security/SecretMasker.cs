@@ -1,0 +1,155 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace NecroCode.AgentRunner.Security;
+
+/// <summary>
+/// Masks known secret values, their common encodings (base64 and base64url in all three alignments,
+/// URL-encoded, JSON-escaped, hex) and well-known token shapes. Thread-safe: secrets may be added while
+/// other threads mask. For streams wrap the sink in a <see cref="SecretMaskingWriter"/> or
+/// <see cref="SecretMaskingStream"/>.
+/// </summary>
+/// <remarks>
+/// All variants and token prefixes are found in one vectorised pass (<see cref="System.Buffers.SearchValues{T}"/>
+/// of strings); only at a candidate position the longest variant is chosen and a token shape validated.
+/// The search table is rebuilt lazily, copy-on-write, on the first use after secrets were added.
+/// </remarks>
+public sealed partial class SecretMasker : ISecretMasker
+{
+    private readonly SecretMaskerOptions _options;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _variants = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _secrets = new(StringComparer.Ordinal);
+    private MaskingSnapshot _snapshot;
+    private int _version;
+
+    /// <summary>Creates a masker from configured options.</summary>
+    /// <param name="options">The masking options.</param>
+    /// <param name="logger">The logger; it never receives a secret.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public SecretMasker(IOptions<SecretMaskerOptions> options, ILogger<SecretMasker> logger)
+        : this(options?.Value ?? throw new ArgumentNullException(nameof(options)), (ILogger)(logger ?? throw new ArgumentNullException(nameof(logger))))
+    {
+    }
+
+    /// <summary>Creates a masker with the given options, or the defaults.</summary>
+    /// <param name="options">The masking options; defaults when null.</param>
+    public SecretMasker(SecretMaskerOptions? options = null)
+        : this(options ?? new SecretMaskerOptions(), NullLogger.Instance)
+    {
+    }
+
+    private SecretMasker(SecretMaskerOptions options, ILogger logger)
+    {
+        if (options.MinimumSecretLength < 1)
+        {
+            throw new ArgumentException($"{nameof(SecretMaskerOptions.MinimumSecretLength)} must be at least 1, was {options.MinimumSecretLength}.", nameof(options));
+        }
+
+        if (string.IsNullOrEmpty(options.Mask))
+        {
+            throw new ArgumentException($"{nameof(SecretMaskerOptions.Mask)} must not be empty.", nameof(options));
+        }
+
+        _options = options;
+        _logger = logger;
+        _snapshot = MaskingSnapshot.Create(0, [], options.MaskTokenShapes);
+    }
+
+    /// <inheritdoc />
+    public string Mask => _options.Mask;
+
+    /// <summary>The number of distinct secrets masked by value.</summary>
+    public int SecretCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _secrets.Count;
+            }
+        }
+    }
+
+    /// <summary>The search table for the secrets added so far; rebuilt when secrets were added since.</summary>
+    internal MaskingSnapshot Current
+    {
+        get
+        {
+            var snapshot = Volatile.Read(ref _snapshot);
+            return snapshot.Version == Volatile.Read(ref _version) ? snapshot : Rebuild();
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
+    public void AddSecret(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var trimmed = value.Trim();
+        if (trimmed.Length < _options.MinimumSecretLength)
+        {
+            if (trimmed.Length > 0)
+            {
+                Log.SecretTooShort(_logger, trimmed.Length, _options.MinimumSecretLength);
+            }
+
+            return;
+        }
+
+        lock (_gate)
+        {
+            var added = false;
+            foreach (var secret in trimmed.Length == value.Length ? [value] : new[] { value, trimmed })
+            {
+                if (_secrets.Add(secret))
+                {
+                    SecretVariants.AddTo(secret, _options.MinimumSecretLength, _variants);
+                    added = true;
+                }
+            }
+
+            if (added)
+            {
+                Volatile.Write(ref _version, _version + 1);
+                Log.SecretAdded(_logger, _secrets.Count, _variants.Count);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    public string Apply(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var snapshot = Current;
+        if (snapshot.Search is null || text.AsSpan().IndexOfAny(snapshot.Search) < 0)
+        {
+            return text;
+        }
+
+        using var output = new MaskOutput(_options.Mask, text.Length + 16);
+        var open = 0;
+        MaskingScanner.Scan(snapshot, text, final: true, '\0', ref open, output);
+        return output.Masked ? new string(output.Written) : text;
+    }
+
+    private MaskingSnapshot Rebuild()
+    {
+        lock (_gate)
+        {
+            var snapshot = _snapshot;
+            if (snapshot.Version == _version)
+            {
+                return snapshot;
+            }
+
+            snapshot = MaskingSnapshot.Create(_version, _variants, _options.MaskTokenShapes);
+            Volatile.Write(ref _snapshot, snapshot);
+            Log.TableRebuilt(_logger, _secrets.Count, snapshot.VariantCount);
+            return snapshot;
+        }
+    }
+}
