@@ -37,7 +37,19 @@ internal sealed class FileLock : IDisposable
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The held lock; dispose it to release.</returns>
     /// <exception cref="TimeoutException">The lock stayed taken for <paramref name="timeout"/>; the message names the last holder.</exception>
-    public static async Task<FileLock> AcquireAsync(string path, FileLockMode mode, TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public static Task<FileLock> AcquireAsync(string path, FileLockMode mode, TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken) =>
+        AcquireAsync(path, mode, timeout, timeProvider, holder: null, cancellationToken);
+
+    /// <summary>Takes the lock, polling with a growing back-off until it is free, recording who holds it.</summary>
+    /// <param name="path">The lock file; created (with its folder) when missing.</param>
+    /// <param name="mode">Shared or exclusive.</param>
+    /// <param name="timeout">Longest wait; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="holder">Who holds it beyond the process (e.g. a runner id), recorded for diagnostics when exclusive; may be null.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The held lock; dispose it to release.</returns>
+    /// <exception cref="TimeoutException">The lock stayed taken for <paramref name="timeout"/>; the message names the last holder.</exception>
+    public static async Task<FileLock> AcquireAsync(string path, FileLockMode mode, TimeSpan timeout, TimeProvider timeProvider, string? holder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         var start = timeProvider.GetTimestamp();
@@ -45,7 +57,7 @@ internal sealed class FileLock : IDisposable
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (TryAcquire(path, mode, timeProvider) is { } held)
+            if (TryAcquire(path, mode, timeProvider, holder) is { } held)
             {
                 return held;
             }
@@ -56,7 +68,7 @@ internal sealed class FileLock : IDisposable
                 var owner = ReadOwner(path);
                 throw new TimeoutException(
                     $"The lock '{path}' stayed taken for {timeout.TotalSeconds:0.###} s" +
-                    (owner is null ? "." : $"; last exclusive holder: {owner.Owner}, since {owner.AcquiredAt:O}."));
+                    (owner is null ? "." : $"; last exclusive holder: {owner.Describe()}, since {owner.AcquiredAt:O}."));
             }
 
             var delay = backoff + TimeSpan.FromTicks(Random.Shared.NextInt64(backoff.Ticks + 1));
@@ -75,7 +87,16 @@ internal sealed class FileLock : IDisposable
     /// <param name="mode">Shared or exclusive.</param>
     /// <param name="timeProvider">The clock (for the recorded acquisition time).</param>
     /// <returns>The held lock, or null when another holder has it.</returns>
-    public static FileLock? TryAcquire(string path, FileLockMode mode, TimeProvider timeProvider)
+    public static FileLock? TryAcquire(string path, FileLockMode mode, TimeProvider timeProvider) =>
+        TryAcquire(path, mode, timeProvider, holder: null);
+
+    /// <summary>Takes the lock if it is free now, recording who holds it.</summary>
+    /// <param name="path">The lock file; created (with its folder) when missing.</param>
+    /// <param name="mode">Shared or exclusive.</param>
+    /// <param name="timeProvider">The clock (for the recorded acquisition time).</param>
+    /// <param name="holder">Who holds it beyond the process (e.g. a runner id), recorded when exclusive; may be null.</param>
+    /// <returns>The held lock, or null when another holder has it.</returns>
+    public static FileLock? TryAcquire(string path, FileLockMode mode, TimeProvider timeProvider, string? holder)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -107,7 +128,7 @@ internal sealed class FileLock : IDisposable
 
             if (mode == FileLockMode.Exclusive)
             {
-                var owner = new LockOwnerDocument(ProcessIdentity.Current, timeProvider.GetUtcNow());
+                var owner = new LockOwnerDocument(ProcessIdentity.Current, timeProvider.GetUtcNow(), holder);
                 var bytes = JsonSerializer.SerializeToUtf8Bytes(owner, FileSystemJsonContext.Default.LockOwnerDocument);
                 handle.Overwrite([.. bytes, (byte)'\n'], path);
             }

@@ -6,7 +6,13 @@ namespace NecroCode.AgentRunner.FileSystem;
 /// <summary>Who holds a lock file, written into it for diagnostics.</summary>
 /// <param name="Owner">The holding process.</param>
 /// <param name="AcquiredAt">When it took the lock.</param>
-internal sealed record LockOwnerDocument(ProcessIdentity Owner, DateTimeOffset AcquiredAt);
+/// <param name="Holder">Who in that process (e.g. a runner id), when recorded.</param>
+internal sealed record LockOwnerDocument(ProcessIdentity Owner, DateTimeOffset AcquiredAt, string? Holder = null)
+{
+    /// <summary>The holder for a message: <c>runner r-1 (pid 12 on host …)</c>, or just the process.</summary>
+    /// <returns>The description.</returns>
+    public string Describe() => Holder is null ? Owner.ToString() : $"{Holder} ({Owner})";
+}
 
 /// <summary>The content of a slot lease file.</summary>
 /// <param name="LeaseId">The lease's id; a release must present it.</param>
@@ -28,6 +34,7 @@ internal sealed record SlotQuarantineDocument(string SlotId, string Reason, stri
 /// <summary>Source-generated JSON for the file-system defaults' own documents.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = false, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(LockOwnerDocument))]
+[JsonSerializable(typeof(ProcessIdentity))]
 [JsonSerializable(typeof(SlotLeaseDocument))]
 [JsonSerializable(typeof(SlotQuarantineDocument))]
 internal sealed partial class FileSystemJsonContext : JsonSerializerContext;

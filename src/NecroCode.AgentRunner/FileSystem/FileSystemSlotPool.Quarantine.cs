@@ -7,25 +7,33 @@ public sealed partial class FileSystemSlotPool
 {
     /// <summary>
     /// Takes a leased slot out of rotation because it cannot be brought back clean: moves its folder to
-    /// <c>.quarantine/</c>, records the reason beside it and ends the lease. The next task never gets it.
+    /// <c>.quarantine/</c>, records the reason beside it (<c>.quarantine/&lt;slot&gt;.reason.json</c>) and ends the
+    /// lease. The next task never gets it; the log names where the folder went. A lease that is not the
+    /// slot's current one (released already, reclaimed, forged) changes nothing.
     /// </summary>
     /// <param name="lease">The current lease of the slot.</param>
-    /// <param name="reason">Why (recorded in <c>.quarantine/&lt;slot&gt;.reason.json</c>).</param>
+    /// <param name="reason">Why the slot is quarantined.</param>
     /// <param name="cancellationToken">Cancels waiting for the pool lock.</param>
-    /// <returns>Where the slot's folder now is.</returns>
+    /// <returns>A task that completes when the slot is out of rotation.</returns>
     /// <exception cref="ArgumentException">The reason is empty.</exception>
-    /// <exception cref="SlotUnavailableException">The lease is not the slot's current lease, or the slot could not be moved.</exception>
-    public async Task<string> QuarantineAsync(SlotLease lease, string reason, CancellationToken cancellationToken)
+    /// <exception cref="SlotUnavailableException">The pool lock could not be taken, or the slot could not be moved.</exception>
+    public async Task QuarantineAsync(SlotLease lease, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        PathSegment.Check(lease.SlotId, "slot id", nameof(lease));
+        if (!IsSafeSegment(lease.SlotId))
+        {
+            Log.QuarantineIgnored(_logger, lease.SlotId, lease.LeaseId);
+            return;
+        }
+
         using (await PoolLockAsync(cancellationToken).ConfigureAwait(false))
         {
             var leasePath = LeasePath(lease.SlotId);
             if (ReadLease(leasePath) is not { } current || !string.Equals(current.LeaseId, lease.LeaseId, StringComparison.Ordinal))
             {
-                throw new SlotUnavailableException($"Slot '{lease.SlotId}' of the pool '{_root}' cannot be quarantined: lease '{lease.LeaseId}' is not its current lease.");
+                Log.QuarantineIgnored(_logger, lease.SlotId, lease.LeaseId);
+                return;
             }
 
             AtomicFile.EnsureDirectory(_quarantine);
@@ -54,7 +62,6 @@ public sealed partial class FileSystemSlotPool
             }
 
             Log.SlotQuarantined(_logger, lease.SlotId, reason, target);
-            return target;
         }
     }
 }

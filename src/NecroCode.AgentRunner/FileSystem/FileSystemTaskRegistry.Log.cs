@@ -20,5 +20,14 @@ public sealed partial class FileSystemTaskRegistry
 
         [LoggerMessage(6004, LogLevel.Information, "Waited {ElapsedMs} ms for the registry lock {Path}")]
         public static partial void SlowLock(ILogger logger, string path, double elapsedMs);
+
+        [LoggerMessage(6300, LogLevel.Debug, "Runner {RunnerId} claimed task {Task}")]
+        public static partial void TaskClaimed(ILogger logger, string task, string runnerId);
+
+        [LoggerMessage(6301, LogLevel.Information, "Runner {RunnerId} did not get task {Task}: runner {HeldBy} is running it")]
+        public static partial void ClaimRefused(ILogger logger, string task, string runnerId, string heldBy);
+
+        [LoggerMessage(6302, LogLevel.Warning, "Runner {RunnerId} took over task {Task} from runner {HeldBy}: {Reason}")]
+        public static partial void TaskTakenOver(ILogger logger, string task, string runnerId, string heldBy, string reason);
     }
 }

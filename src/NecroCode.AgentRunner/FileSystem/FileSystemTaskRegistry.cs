@@ -12,7 +12,8 @@ namespace NecroCode.AgentRunner.FileSystem;
 /// <remarks>
 /// Layout under <see cref="FileSystemOptions.RegistryPath"/>: <c>tasks/&lt;spec&gt;/&lt;task&gt;.json</c> (the
 /// <see cref="TaskRecord"/>), <c>tasks/&lt;spec&gt;/&lt;task&gt;.events.jsonl</c> (one <see cref="TaskEvent"/> a
-/// line), <c>tasks/&lt;spec&gt;/&lt;task&gt;.lock</c> (the task's lock file) and <c>runners/&lt;runner&gt;.json</c>.
+/// line), <c>tasks/&lt;spec&gt;/&lt;task&gt;.lock</c> (the task's lock file) and <c>runners/&lt;runner&gt;.json</c> (with <c>&lt;runner&gt;.identity</c>, the registering process's
+/// <see cref="ProcessIdentity"/>, when a runner registers itself).
 /// Read-modify-write of a task and appends to its log happen under the task's <c>flock</c>; documents are
 /// replaced atomically (temp file, fsync, rename, fsync of the folder); events are appended with
 /// <c>O_APPEND</c> and fsync. A torn or corrupt file is reported as a <see cref="RegistryException"/> naming
@@ -54,6 +55,13 @@ public sealed partial class FileSystemTaskRegistry : ITaskRegistry
     {
         ArgumentNullException.ThrowIfNull(registration);
         var path = RunnerPath(registration.RunnerId, nameof(registration));
+        if (registration.ProcessId == Environment.ProcessId && string.Equals(registration.Host, Environment.MachineName, StringComparison.Ordinal))
+        {
+            // The process's precise identity (start ticks, boot id) lets a claim tell a live runner from a reused pid.
+            var identityPath = Path.ChangeExtension(path, IdentitySuffix);
+            await GuardAsync(identityPath, () => AtomicFile.WriteJsonAsync(identityPath, ProcessIdentity.Current, FileSystemJsonContext.Default.ProcessIdentity, cancellationToken)).ConfigureAwait(false);
+        }
+
         await GuardAsync(path, () => AtomicFile.WriteJsonAsync(path, registration, RunnerInfo, cancellationToken)).ConfigureAwait(false);
         Log.RunnerRegistered(_logger, registration.RunnerId, registration.Task.ToString(), path);
     }
@@ -71,6 +79,8 @@ public sealed partial class FileSystemTaskRegistry : ITaskRegistry
             {
                 Log.RunnerUnregistered(_logger, runnerId);
             }
+
+            AtomicFile.Delete(Path.ChangeExtension(path, IdentitySuffix));
 
             return Task.CompletedTask;
         });

@@ -30,6 +30,22 @@ internal sealed record ProcessIdentity(int ProcessId, string Host, string? Start
         return running ? new(processId, Environment.MachineName, start, ReadBootId()) : null;
     }
 
+    /// <summary>When a process of this machine started, by the wall clock (coarse: whole seconds on Linux).</summary>
+    /// <param name="processId">Its id.</param>
+    /// <returns>Its start in UTC, or null when no such process runs or the start cannot be read.</returns>
+    public static DateTimeOffset? StartedAtUtc(int processId)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return process.HasExited ? null : new DateTimeOffset(process.StartTime.ToUniversalTime(), TimeSpan.Zero);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// Whether this holder is known to be gone: same host and either another boot, no such process, a
     /// zombie, or a different process under the same id. A holder on another host is never known gone.

@@ -163,13 +163,30 @@ public sealed class FileSystemSlotPoolTests
         var pool = CreatePool(2);
         var lease = await pool.AcquireAsync(new SlotRequest(Task1, "runner-1", "slot-0"), CancellationToken.None);
 
-        var moved = await pool.QuarantineAsync(lease, "git clean failed", CancellationToken.None);
+        await pool.QuarantineAsync(lease, "git clean failed", CancellationToken.None);
 
+        var moved = Path.Combine(pool.RootPath, ".quarantine", "slot-0");
         Assert.That(pool.GetSlotIds(), Is.EqualTo(new[] { "slot-1" }));
         Assert.That(Directory.Exists(moved), Is.True);
         Assert.That(await File.ReadAllTextAsync(moved + ".reason.json"), Does.Contain("git clean failed"));
         var ex = Assert.ThrowsAsync<SlotUnavailableException>(() => pool.AcquireAsync(new SlotRequest(Task1, "runner-2", "slot-0"), CancellationToken.None));
         Assert.That(ex!.Message, Does.Contain("quarantined"));
+    }
+
+    [Test]
+    public async Task QuarantineAsync_NotCurrentLease_DoesNothing()
+    {
+        var pool = CreatePool(1);
+        var lease = await pool.AcquireAsync(new SlotRequest(Task1, "runner-1"), CancellationToken.None);
+        await pool.ReleaseAsync(lease, CancellationToken.None);
+        var next = await pool.AcquireAsync(new SlotRequest(Task1, "runner-2"), CancellationToken.None);
+
+        await pool.QuarantineAsync(lease, "stale caller", CancellationToken.None);
+
+        Assert.That(pool.GetSlotIds(), Is.EqualTo(new[] { "slot-0" }));
+        Assert.That(Directory.Exists(Path.Combine(pool.RootPath, ".quarantine")), Is.False);
+        Assert.That(() => pool.AcquireAsync(new SlotRequest(Task1, "runner-3"), CancellationToken.None), Throws.TypeOf<SlotUnavailableException>(), "the current lease must stay in force");
+        Assert.That(next.SlotId, Is.EqualTo("slot-0"));
     }
 
     [Test]

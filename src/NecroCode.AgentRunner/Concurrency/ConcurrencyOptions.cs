@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NecroCode.AgentRunner.Concurrency;
+
+/// <summary>
+/// How many runs may execute at once on this host, across every runner process that shares the lock
+/// folder (R14.5). All runners of a host should use the same <see cref="MaxParallelRuns"/>: the limit is
+/// the number of slot files a runner looks at.
+/// </summary>
+public sealed class ConcurrencyOptions
+{
+    /// <summary>The configuration section these options bind to: <c>AgentRunner:Concurrency</c>.</summary>
+    public const string SectionName = "AgentRunner:Concurrency";
+
+    /// <summary>Most runs at once on this host. Default <see cref="Environment.ProcessorCount"/>.</summary>
+    [Range(1, 1024)]
+    public int MaxParallelRuns { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// The folder of the run-slot lock files (<c>0.lock</c> … <c>N-1.lock</c>). Default <c>run-slots</c> under
+    /// <see cref="FileSystem.FileSystemOptions.RootPath"/>. Relative paths are resolved against the current
+    /// directory when the limiter is created.
+    /// </summary>
+    [MinLength(1)]
+    public string? LockFolder { get; set; }
+}
