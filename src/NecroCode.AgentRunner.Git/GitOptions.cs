@@ -5,8 +5,8 @@ namespace NecroCode.AgentRunner.Git;
 /// <summary>Settings of the git workspace manager. The main branch and remote come from <see cref="AgentRunnerOptions"/>.</summary>
 public sealed class GitOptions
 {
-    /// <summary>The configuration section these options bind to: <c>AgentRunner:Git</c>.</summary>
-    public const string SectionName = "AgentRunner:Git";
+    /// <summary>The configuration section these options bind to: <c>NecroCode:Git</c>.</summary>
+    public const string SectionName = "NecroCode:Git";
 
     /// <summary>The git executable used for network transfer, staging, checkout and diffs. Default <c>git</c> (from PATH).</summary>
     [Required]

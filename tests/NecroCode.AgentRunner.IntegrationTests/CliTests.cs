@@ -12,7 +12,7 @@ public sealed class CliTests
         var keep = Directory.CreateTempSubdirectory("necrocode-demo-it-").FullName;
         try
         {
-            var output = await Cli.RunAsync(keep, null, "demo", "--keep", keep);
+            var output = await CliHost.RunAsync(keep, null, "demo", "--keep", keep);
 
             Assert.Multiple(() =>
             {
@@ -41,7 +41,7 @@ public sealed class CliTests
             """);
         var before = sandbox.AllFiles().Order().ToList();
 
-        var output = await Cli.RunAsync(sandbox.Root, null, "run", "--task", taskFile, "--root", sandbox.Root, "--agent-command", "/bin/true");
+        var output = await CliHost.RunAsync(sandbox.Root, null, "run", "--task", taskFile, "--root", sandbox.Root, "--agent-command", "/bin/true");
 
         Assert.Multiple(() =>
         {
@@ -59,11 +59,11 @@ public sealed class CliTests
     public async Task Run_OutputJsonLines_EveryLineParsesAndLastIsTheResult()
     {
         using var sandbox = await Sandbox.CreateAsync();
-        var agent = sandbox.Agent("agent", Agents.ImplementsSubtraction);
+        var agent = sandbox.Agent("agent", StandInAgents.ImplementsSubtraction);
         var taskFile = Path.Combine(sandbox.Root, "task.json");
         await File.WriteAllTextAsync(taskFile, AgentRunnerJson.Serialize(RunnerFactory.Task()));
 
-        var output = await Cli.RunAsync(sandbox.Root, null, "run", "--task", taskFile, "--root", sandbox.Root,
+        var output = await CliHost.RunAsync(sandbox.Root, null, "run", "--task", taskFile, "--root", sandbox.Root,
             "--agent-command", "/bin/sh", "--agent-arg", agent, "--set", "NecroCode:Agent:PromptMode=Stdin",
             "--set", $"NecroCode:Runner:WorkDirectory={sandbox.WorkPath}", "--output", "jsonl");
 
@@ -79,7 +79,7 @@ public sealed class CliTests
     [Test]
     public async Task Run_MissingTaskFile_ExitCode2()
     {
-        var output = await Cli.RunAsync(Path.GetTempPath(), null, "run", "--task", "/nonexistent/task.json");
+        var output = await CliHost.RunAsync(Path.GetTempPath(), null, "run", "--task", "/nonexistent/task.json");
 
         Assert.Multiple(() =>
         {
@@ -95,7 +95,7 @@ public sealed class CliTests
         var taskFile = Path.Combine(sandbox.Root, "task.json");
         await File.WriteAllTextAsync(taskFile, AgentRunnerJson.Serialize(RunnerFactory.Task()));
 
-        var output = await Cli.RunAsync(sandbox.Root, null, "run", "--task", taskFile, "--root", sandbox.Root, "--agent-command", "/bin/true", "--set", "NecroCode:Git:PushAttempts=0");
+        var output = await CliHost.RunAsync(sandbox.Root, null, "run", "--task", taskFile, "--root", sandbox.Root, "--agent-command", "/bin/true", "--set", "NecroCode:Git:PushAttempts=0");
 
         Assert.Multiple(() =>
         {

@@ -11,7 +11,7 @@ public sealed class EndToEndTests
     public async Task RunAsync_PassingTask_BranchPushedWithOneCommitAndEverythingRecorded()
     {
         using var sandbox = await Sandbox.CreateAsync();
-        await using var services = RunnerFactory.Create(sandbox, sandbox.Agent("agent", Agents.ImplementsSubtraction));
+        await using var services = RunnerFactory.Create(sandbox, sandbox.Agent("agent", StandInAgents.ImplementsSubtraction));
         var task = RunnerFactory.Task();
 
         var result = await services.Orchestrator().RunAsync(task, CancellationToken.None);
@@ -42,7 +42,7 @@ public sealed class EndToEndTests
     public async Task RunAsync_FailingTests_NothingPushedTaskFailedResultsStored()
     {
         using var sandbox = await Sandbox.CreateAsync();
-        await using var services = RunnerFactory.Create(sandbox, sandbox.Agent("agent", Agents.BreaksTheTests), new Dictionary<string, string?> { ["NecroCode:Runner:MaxFixAttempts"] = "0" });
+        await using var services = RunnerFactory.Create(sandbox, sandbox.Agent("agent", StandInAgents.BreaksTheTests), new Dictionary<string, string?> { ["NecroCode:Runner:MaxFixAttempts"] = "0" });
         var task = RunnerFactory.Task();
 
         var result = await services.Orchestrator().RunAsync(task, CancellationToken.None);
@@ -63,8 +63,8 @@ public sealed class EndToEndTests
         await AssertSlotFreeAsync(services);
     }
 
-    [TestCase(Agents.Fails, "exit code 7")]
-    [TestCase(Agents.ChangesNothing, "without changing anything")]
+    [TestCase(StandInAgents.Fails, "exit code 7")]
+    [TestCase(StandInAgents.ChangesNothing, "without changing anything")]
     public async Task RunAsync_AgentFailsOrDoesNothing_FailedWithClearReason(string agent, string reason)
     {
         using var sandbox = await Sandbox.CreateAsync();

@@ -46,7 +46,7 @@ public sealed class KiroCodingAgentTests
         options.PassEnvironment.Add("KIRO_STANDIN_LOG");
         configure?.Invoke(options);
         var masker = new SecretMasker(Options.Create(new SecretMaskerOptions()), NullLogger<SecretMasker>.Instance);
-        var processes = new ProcessRunner(Options.Create(new ProcessRunnerOptions { InterruptGracePeriod = TimeSpan.FromSeconds(1), TerminateGracePeriod = TimeSpan.FromSeconds(1) }), masker, TimeProvider.System, NullLogger<ProcessRunner>.Instance);
+        var processes = new ProcessRunner(Options.Create(new ProcessRunnerOptions { InterruptGracePeriod = TimeSpan.FromSeconds(1), TerminateGracePeriod = TimeSpan.FromSeconds(1) }), TimeProvider.System, NullLogger<ProcessRunner>.Instance, masker);
         return (new KiroCodingAgent(processes, masker, Options.Create(options)), masker);
     }
 

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Agents;
 using NecroCode.AgentRunner.FileSystem;
 using NecroCode.AgentRunner.Git;
+using NecroCode.AgentRunner.Kiro;
+using NecroCode.AgentRunner.Policies;
 using NecroCode.AgentRunner.Processes;
 using NecroCode.AgentRunner.Security;
 using NecroCode.AgentRunner.TestExecution;
@@ -71,14 +73,20 @@ internal static class RunnerHost
             logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
 
-        services.AddAgentRunner().UseGit();
-        services.Configure<AgentRunnerOptions>(root.GetSection("Runner"));
-        services.Configure<FileSystemOptions>(root.GetSection("FileSystem"));
-        services.Configure<CommandAgentOptions>(root.GetSection("Agent"));
-        services.Configure<GitOptions>(root.GetSection("Git"));
-        services.Configure<ProcessRunnerOptions>(root.GetSection("Processes"));
-        services.Configure<TestRunnerOptions>(root.GetSection("Tests"));
-        services.Configure<SecretMaskerOptions>(root.GetSection("Masking"));
+        var runner = services.AddAgentRunner().UseGit();
+        services.Configure<AgentRunnerOptions>(configuration.GetSection(AgentRunnerOptions.SectionName));
+        services.Configure<FileSystemOptions>(configuration.GetSection(FileSystemOptions.SectionName));
+        services.Configure<CommandAgentOptions>(configuration.GetSection(CommandAgentOptions.SectionName));
+        services.Configure<GitOptions>(configuration.GetSection(GitOptions.SectionName));
+        services.Configure<ProcessRunnerOptions>(configuration.GetSection(ProcessRunnerOptions.SectionName));
+        services.Configure<TestRunnerOptions>(configuration.GetSection(TestRunnerOptions.SectionName));
+        services.Configure<SecretMaskerOptions>(configuration.GetSection(SecretMaskerOptions.SectionName));
+        services.Configure<ChangePolicyOptions>(configuration.GetSection(ChangePolicyOptions.SectionName));
+        if (string.Equals(root["Agent:Kind"], "kiro", StringComparison.OrdinalIgnoreCase))
+        {
+            runner.UseKiro();
+            services.Configure<KiroOptions>(configuration.GetSection(KiroOptions.SectionName));
+        }
         switch (output)
         {
             case OutputMode.Progress:
@@ -101,11 +109,13 @@ internal static class RunnerHost
         {
             _ = services.GetRequiredService<IOptions<AgentRunnerOptions>>().Value;
             _ = services.GetRequiredService<IOptions<FileSystemOptions>>().Value;
-            _ = services.GetRequiredService<IOptions<CommandAgentOptions>>().Value;
             _ = services.GetRequiredService<IOptions<GitOptions>>().Value;
             _ = services.GetRequiredService<IOptions<ProcessRunnerOptions>>().Value;
             _ = services.GetRequiredService<IOptions<TestRunnerOptions>>().Value;
             _ = services.GetRequiredService<IOptions<SecretMaskerOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<ChangePolicyOptions>>().Value;
+            _ = services.GetRequiredService<ICodingAgent>();
+            _ = services.GetRequiredService<IWorkspaceManager>();
         }
         catch (OptionsValidationException ex)
         {

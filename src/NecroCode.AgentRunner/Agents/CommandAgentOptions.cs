@@ -5,8 +5,8 @@ namespace NecroCode.AgentRunner.Agents;
 /// <summary>Settings of <see cref="CommandCodingAgent"/>: the command that implements a task.</summary>
 public sealed class CommandAgentOptions
 {
-    /// <summary>The configuration section these options bind to: <c>AgentRunner:Agent</c>.</summary>
-    public const string SectionName = "AgentRunner:Agent";
+    /// <summary>The configuration section these options bind to: <c>NecroCode:Agent</c>.</summary>
+    public const string SectionName = "NecroCode:Agent";
 
     /// <summary>
     /// The program to run (a name looked up on <c>PATH</c>, or a path; a relative path is taken from the

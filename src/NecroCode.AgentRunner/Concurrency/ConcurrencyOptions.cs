@@ -9,8 +9,8 @@ namespace NecroCode.AgentRunner.Concurrency;
 /// </summary>
 public sealed class ConcurrencyOptions
 {
-    /// <summary>The configuration section these options bind to: <c>AgentRunner:Concurrency</c>.</summary>
-    public const string SectionName = "AgentRunner:Concurrency";
+    /// <summary>The configuration section these options bind to: <c>NecroCode:Concurrency</c>.</summary>
+    public const string SectionName = "NecroCode:Concurrency";
 
     /// <summary>Most runs at once on this host. Default <see cref="Environment.ProcessorCount"/>.</summary>
     [Range(1, 1024)]

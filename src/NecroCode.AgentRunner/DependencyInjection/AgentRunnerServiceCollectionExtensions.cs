@@ -57,7 +57,12 @@ public static class AgentRunnerServiceCollectionExtensions
 
         var builder = new AgentRunnerBuilder(services);
         builder.UseFileSystem();
-        builder.UseCommandAgent();
+
+        // The command agent is the default agent, but its options are only validated when it is used,
+        // so that a host that replaces the agent (UseKiro …) need not configure it.
+        services.AddOptions<CommandAgentOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CommandAgentOptions>, CommandAgentOptionsValidator>());
+        services.TryAddSingleton<ICodingAgent, CommandCodingAgent>();
         return builder;
     }
 }

@@ -15,8 +15,8 @@ namespace NecroCode.AgentRunner.FileSystem;
 /// </remarks>
 public sealed class FileSystemOptions
 {
-    /// <summary>The configuration section these options bind to, under the runner's: <c>AgentRunner:FileSystem</c>.</summary>
-    public const string SectionName = "AgentRunner:FileSystem";
+    /// <summary>The configuration section these options bind to, under the runner's: <c>NecroCode:FileSystem</c>.</summary>
+    public const string SectionName = "NecroCode:FileSystem";
 
     /// <summary>
     /// The folder everything lives under unless placed elsewhere. Default <c>.necrocode</c> in the current

@@ -370,7 +370,7 @@ public sealed partial class RunnerOrchestrator
         return events.Any(e => e.Type == type && e.RunnerId == context.RunnerId);
     }
 
-    private async Task SaveJournalAsync(RunContext context, Func<Journal.RunJournal, Journal.RunJournal> update, CancellationToken cancellationToken)
+    private static async Task SaveJournalAsync(RunContext context, Func<Journal.RunJournal, Journal.RunJournal> update, CancellationToken cancellationToken)
     {
         if (context.Journal is null)
         {

@@ -5,8 +5,8 @@ namespace NecroCode.AgentRunner.Processes;
 /// <summary>Settings of <see cref="ProcessRunner"/>: how process trees are stopped, measured and limited.</summary>
 public sealed class ProcessRunnerOptions
 {
-    /// <summary>The configuration section these options bind to: <c>AgentRunner:Processes</c>.</summary>
-    public const string SectionName = "AgentRunner:Processes";
+    /// <summary>The configuration section these options bind to: <c>NecroCode:Processes</c>.</summary>
+    public const string SectionName = "NecroCode:Processes";
 
     /// <summary>How long the tree may take to end after SIGINT before SIGTERM is sent. Default 5 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]

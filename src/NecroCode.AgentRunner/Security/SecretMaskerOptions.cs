@@ -5,8 +5,8 @@ namespace NecroCode.AgentRunner.Security;
 /// <summary>Settings of the <see cref="SecretMasker"/>.</summary>
 public sealed class SecretMaskerOptions
 {
-    /// <summary>The configuration section these options bind to: <c>AgentRunner:Masking</c>.</summary>
-    public const string SectionName = "AgentRunner:Masking";
+    /// <summary>The configuration section these options bind to: <c>NecroCode:Masking</c>.</summary>
+    public const string SectionName = "NecroCode:Masking";
 
     /// <summary>
     /// Secrets shorter than this many characters are not masked by value. Default 6.

@@ -5,8 +5,8 @@ namespace NecroCode.AgentRunner.TestExecution;
 /// <summary>Settings of <see cref="ProcessTestRunner"/>.</summary>
 public sealed class TestRunnerOptions
 {
-    /// <summary>The configuration section these options bind to: <c>AgentRunner:Tests</c>.</summary>
-    public const string SectionName = "AgentRunner:Tests";
+    /// <summary>The configuration section these options bind to: <c>NecroCode:Tests</c>.</summary>
+    public const string SectionName = "NecroCode:Tests";
 
     /// <summary>The shell each command line runs in, as <c>shell -c "command"</c>. Default <c>/bin/sh</c>.</summary>
     [Required]

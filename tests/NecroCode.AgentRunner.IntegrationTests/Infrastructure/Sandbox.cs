@@ -28,9 +28,9 @@ internal sealed class Sandbox : IDisposable
         var seed = Path.Combine(sandbox.Root, "seed");
         await Shell.GitAsync(sandbox.Root, "init", "--quiet", "--bare", "--initial-branch=main", sandbox.Origin);
         await Shell.GitAsync(sandbox.Root, "init", "--quiet", "--initial-branch=main", seed);
-        sandbox.Write(seed, "README.md", "# calc\n");
-        sandbox.Write(seed, "calc.sh", "#!/bin/sh\necho $(( $1 + $2 ))\n");
-        sandbox.Write(seed, "test.sh", "#!/bin/sh\nset -e\n[ \"$(sh calc.sh 2 3)\" = 5 ]\nfor t in tests/*.sh; do [ -e \"$t\" ] || continue; sh \"$t\"; done\necho all tests passed\n");
+        Write(seed, "README.md", "# calc\n");
+        Write(seed, "calc.sh", "#!/bin/sh\necho $(( $1 + $2 ))\n");
+        Write(seed, "test.sh", "#!/bin/sh\nset -e\n[ \"$(sh calc.sh 2 3)\" = 5 ]\nfor t in tests/*.sh; do [ -e \"$t\" ] || continue; sh \"$t\"; done\necho all tests passed\n");
         await Shell.GitAsync(seed, "add", "--all");
         await Shell.GitAsync(seed, "-c", "user.name=Seed", "-c", "user.email=seed@example.com", "commit", "--quiet", "-m", "Initial calc");
         await Shell.GitAsync(seed, "push", "--quiet", sandbox.Origin, "main");
@@ -52,7 +52,7 @@ internal sealed class Sandbox : IDisposable
         return path;
     }
 
-    public void Write(string folder, string relativePath, string content)
+    public static void Write(string folder, string relativePath, string content)
     {
         var path = Path.Combine(folder, relativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -32,7 +32,10 @@ public sealed class DefaultPromptBuilderTests
         var builder = new DefaultPromptBuilder();
         var request = new PromptRequest(Task, "/ws", Task.TestCommands);
 
-        Assert.That(builder.Build(request), Is.EqualTo(builder.Build(request)));
+        var first = builder.Build(request);
+        var second = builder.Build(request);
+
+        Assert.That(second, Is.EqualTo(first));
     }
 
     [Test]

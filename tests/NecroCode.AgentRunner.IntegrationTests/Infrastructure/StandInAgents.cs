@@ -1,7 +1,7 @@
 namespace NecroCode.AgentRunner.IntegrationTests.Infrastructure;
 
 /// <summary>Stand-in agent scripts: they read the prompt on stdin and edit the workspace as a real agent would.</summary>
-internal static class Agents
+internal static class StandInAgents
 {
     public const string ImplementsSubtraction = """
         cat > /dev/null

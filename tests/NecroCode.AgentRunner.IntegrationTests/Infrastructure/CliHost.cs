@@ -1,7 +1,7 @@
 namespace NecroCode.AgentRunner.IntegrationTests.Infrastructure;
 
 /// <summary>Runs the built <c>necrocode-runner</c> host as a real process.</summary>
-internal static class Cli
+internal static class CliHost
 {
     public static string HostPath
     {
