@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner;
 using NecroCode.AgentRunner.Agents;
@@ -37,7 +38,7 @@ public static class AgentRunnerServiceCollectionExtensions
 
         services.AddOptions<SecretMaskerOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecretMaskerOptions>, SecretMaskerOptionsValidator>());
-        services.TryAddSingleton<ISecretMasker, SecretMasker>();
+        services.TryAddSingleton<ISecretMasker>(sp => new SecretMasker(sp.GetRequiredService<IOptions<SecretMaskerOptions>>(), sp.GetRequiredService<ILogger<SecretMasker>>()));
 
         services.AddOptions<ProcessRunnerOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProcessRunnerOptions>, ProcessRunnerOptionsValidator>());
