@@ -16,12 +16,20 @@ internal static partial class StartupHook
             TimeProvider.System,
             NullLogger<RunConcurrencyLimiter>.Instance);
 
-    /// <summary>Takes a run permit, logs enter, works a little, logs exit and lets go.</summary>
+    /// <summary>Reports "ready", waits for the barrier file, takes a run permit, logs enter, works a little, logs exit and lets go.</summary>
     private static int RunSlot()
     {
         var name = Setting("NAME");
         var log = Setting("LOG");
-        var permit = Limiter().AcquireAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var barrier = Setting("BARRIER");
+        var limiter = Limiter();
+        Report("ready");
+        while (!File.Exists(barrier))
+        {
+            Thread.Sleep(1);
+        }
+
+        var permit = limiter.AcquireAsync(CancellationToken.None).GetAwaiter().GetResult();
         OverlapLog.Append(log, "enter " + name);
         Thread.Sleep(50); // the "run": long enough for others to try to get in
         OverlapLog.Append(log, "exit " + name);
