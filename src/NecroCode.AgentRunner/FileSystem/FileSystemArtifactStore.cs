@@ -49,7 +49,8 @@ public sealed partial class FileSystemArtifactStore : IArtifactStore
             throw new ArtifactStoreException($"The artifact '{key.Name}' of {key.Task} could not be stored at '{path}': {ex.Message}", ex, isTransient: ex is IOException);
         }
 
-        var uri = new Uri(path);
+        // Written out as file:///…: a bare path (new Uri(path)'s original string) reads back as a relative URI.
+        var uri = new Uri(new Uri(path).AbsoluteUri);
         Log.ArtifactStored(_logger, key.Name, key.Task.ToString(), uri);
         return uri;
     }

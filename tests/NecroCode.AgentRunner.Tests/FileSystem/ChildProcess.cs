@@ -25,18 +25,56 @@ internal sealed class ChildProcess : IDisposable
     public static ChildProcess Sleep() => Start("sleep", ["600"]);
 
     /// <summary>Runs this test assembly as a child that appends <paramref name="count"/> events (see StartupHook).</summary>
-    public static ChildProcess AppendEvents(string registryRoot, string writer, int count)
-    {
-        var assembly = typeof(ChildProcess).Assembly.Location;
-        return Start("dotnet", [assembly], new Dictionary<string, string>
+    public static ChildProcess AppendEvents(string registryRoot, string writer, int count) =>
+        Hook("append-events", new Dictionary<string, string>
         {
-            ["DOTNET_STARTUP_HOOKS"] = assembly,
-            ["DOTNET_SYSTEM_IO_DISABLEFILELOCKING"] = "1",
-            ["NECROCODE_FSTEST_CHILD"] = "append-events",
             ["NECROCODE_FSTEST_ROOT"] = registryRoot,
             ["NECROCODE_FSTEST_WRITER"] = writer,
             ["NECROCODE_FSTEST_COUNT"] = count.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
+
+    /// <summary>
+    /// Runs this test assembly as a child in one of the StartupHook modes, with file locking of .NET switched
+    /// off (only flock may exclude) and standard input open: modes that wait for the test end when it is closed.
+    /// </summary>
+    public static ChildProcess Hook(string mode, IReadOnlyDictionary<string, string> settings)
+    {
+        var assembly = typeof(ChildProcess).Assembly.Location;
+        var environment = new Dictionary<string, string>(settings)
+        {
+            ["DOTNET_STARTUP_HOOKS"] = assembly,
+            ["DOTNET_SYSTEM_IO_DISABLEFILELOCKING"] = "1",
+            ["NECROCODE_FSTEST_CHILD"] = mode,
+        };
+        return Start("dotnet", [assembly], environment, redirectInput: true);
+    }
+
+    /// <summary>Reads the child's next line of output, failing the test (with its error output) when it ends first.</summary>
+    public async Task<string> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        var line = await Process.StandardOutput.ReadLineAsync(cancellationToken);
+        if (line is null)
+        {
+            await Process.WaitForExitAsync(cancellationToken);
+            Assert.Fail($"child {Id} ended (exit code {Process.ExitCode}) without output: {await Process.StandardError.ReadToEndAsync(cancellationToken)}");
+        }
+
+        return line!;
+    }
+
+    /// <summary>Closes the child's standard input (the signal to finish) and waits for a clean exit.</summary>
+    public async Task FinishAsync(CancellationToken cancellationToken)
+    {
+        Process.StandardInput.Close();
+        await WaitForSuccessAsync(cancellationToken);
+    }
+
+    /// <summary>Waits for the child to exit and fails the test (with its error output) unless it exited with 0.</summary>
+    public async Task WaitForSuccessAsync(CancellationToken cancellationToken)
+    {
+        var errors = Process.StandardError.ReadToEndAsync(cancellationToken);
+        await Process.WaitForExitAsync(cancellationToken);
+        Assert.That(Process.ExitCode, Is.Zero, $"child {Id}: {await errors}");
     }
 
     public void Kill()
@@ -62,9 +100,9 @@ internal sealed class ChildProcess : IDisposable
         Process.Dispose();
     }
 
-    private static ChildProcess Start(string file, string[] arguments, Dictionary<string, string>? environment = null)
+    private static ChildProcess Start(string file, string[] arguments, Dictionary<string, string>? environment = null, bool redirectInput = false)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = redirectInput, UseShellExecute = false };
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);

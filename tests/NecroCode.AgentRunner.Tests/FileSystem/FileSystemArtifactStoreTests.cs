@@ -39,6 +39,19 @@ public sealed class FileSystemArtifactStoreTests
     }
 
     [Test]
+    public async Task StoreAsync_UriRecordedInRegistry_ReadsBackAsSameFileUri()
+    {
+        var uri = await _store.StoreAsync(new ArtifactKey(Task1, "runner-1", "diff with space.patch"), new MemoryStream("x"u8.ToArray()), CancellationToken.None);
+        var registry = new FileSystemTaskRegistry(Options.Create(new FileSystemOptions { RootPath = _dir.Path }), TimeProvider.System, NullLogger<FileSystemTaskRegistry>.Instance);
+        await registry.AddArtifactAsync(Task1, new ArtifactRecord(ArtifactKind.Diff, "diff with space.patch", uri, 1, "aa"), CancellationToken.None);
+
+        var recorded = (await registry.GetTaskAsync(Task1, CancellationToken.None))!.Artifacts.Single().Uri!;
+
+        Assert.That((recorded.IsAbsoluteUri, recorded.IsFile, recorded.LocalPath), Is.EqualTo((true, true, uri.LocalPath)));
+        Assert.That(recorded.OriginalString, Does.StartWith("file:///"));
+    }
+
+    [Test]
     public async Task StoreAsync_SameKeyTwice_Replaces()
     {
         var key = new ArtifactKey(Task1, "runner-1", "run.jsonl");

@@ -6,7 +6,7 @@ using NecroCode.AgentRunner.FileSystem;
 namespace NecroCode.AgentRunner.Tests.FileSystem;
 
 [TestFixture]
-public sealed class FileSystemTaskRegistryTests
+public sealed partial class FileSystemTaskRegistryTests
 {
     private static readonly TaskKey Task1 = new("spec", "task-1");
     private TempDirectory _dir = null!;
