@@ -63,7 +63,7 @@ public sealed class EndToEndTests
         await AssertSlotFreeAsync(services);
     }
 
-    [TestCase(StandInAgents.Fails, "exit code 7")]
+    [TestCase(StandInAgents.Fails, "exited with code 7")]
     [TestCase(StandInAgents.ChangesNothing, "without changing anything")]
     public async Task RunAsync_AgentFailsOrDoesNothing_FailedWithClearReason(string agent, string reason)
     {

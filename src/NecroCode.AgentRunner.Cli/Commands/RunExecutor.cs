@@ -14,9 +14,19 @@ internal static class RunExecutor
         var stderr = System.Console.Error;
         try
         {
+            TaskContext task;
+            try
+            {
+                task = await loadTask(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                await stderr.WriteLineAsync($"The task file could not be read: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.InvalidInput;
+            }
+
             await using var services = RunnerHost.BuildServices(configuration, stdout, output);
             RunnerHost.ValidateOptions(services);
-            var task = await loadTask(cancellationToken).ConfigureAwait(false);
             var orchestrator = services.GetRequiredService<RunnerOrchestrator>();
             var result = resume
                 ? await orchestrator.ResumeAsync(task, cancellationToken).ConfigureAwait(false)
@@ -43,11 +53,6 @@ internal static class RunExecutor
             return ExitCodes.InvalidInput;
         }
         catch (HostConfigurationException ex)
-        {
-            await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return ExitCodes.InvalidInput;
-        }
-        catch (FileNotFoundException ex)
         {
             await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return ExitCodes.InvalidInput;
