@@ -21,6 +21,14 @@ internal static class ExitCodes
     /// <summary>The run was cancelled (SIGINT/SIGTERM).</summary>
     public const int Cancelled = 130;
 
+    /// <summary>One code for several runs: 0 when all succeeded, else the most serious code among them.</summary>
+    public static int Combine(IEnumerable<int> codes)
+    {
+        var all = codes.ToList();
+        int[] severity = [InfrastructureError, Cancelled, Conflict, TaskFailed, InvalidInput];
+        return severity.FirstOrDefault(all.Contains, Succeeded);
+    }
+
     public static int For(RunOutcome outcome) => outcome switch
     {
         RunOutcome.Succeeded => Succeeded,

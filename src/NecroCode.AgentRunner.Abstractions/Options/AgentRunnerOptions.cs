@@ -63,6 +63,9 @@ public sealed class AgentRunnerOptions
     /// </summary>
     public string? JournalDirectory { get; set; }
 
+    /// <summary>Longest a push waits for another runner pushing the same branch (R14.3); then the run ends with a conflict. Default 30 s.</summary>
+    public TimeSpan BranchLockWait { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>A file the runner state is written to at every transition (R1.5), atomically; none when null.</summary>
     public string? StateFile { get; set; }
 }

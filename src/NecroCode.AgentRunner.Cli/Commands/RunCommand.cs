@@ -3,35 +3,50 @@ using NecroCode.AgentRunner.Cli.Hosting;
 
 namespace NecroCode.AgentRunner.Cli.Commands;
 
-/// <summary><c>necrocode-runner run --task task.json</c>: runs one task from a file.</summary>
+/// <summary><c>necrocode-runner run --task task.json</c>: runs tasks from files; <c>resume</c> resumes killed runs.</summary>
 internal static class RunCommand
 {
-    public static Command Create() => Create("run", "Run one task from a task file.", resume: false);
+    public static Command Create() => Create("run", "Run tasks from task files (JSON); several at once with --parallel.", resume: false);
 
     public static Command CreateResume() => Create("resume", "Resume a task's run that was killed half-way, from its journal, without repeating a commit, push, artifact or completion event; a fresh run when there is no journal.", resume: true);
 
     private static Command Create(string name, string description, bool resume)
     {
         var host = new HostOptions();
-        var taskFile = new Option<FileInfo>("--task", "-t") { Description = "The task file (JSON, see the README).", Required = true };
-        var resultFile = new Option<FileInfo?>("--result") { Description = "Also write the run summary as JSON to this file." };
+        var taskFiles = new Option<FileSystemInfo[]>("--task", "-t")
+        {
+            Description = "A task file (JSON, see the README), or a folder of *.json task files; repeat for several.",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var parallel = new Option<int>("--parallel", "-p") { Description = "How many of the given tasks run at once in this process. Default 1.", DefaultValueFactory = _ => 1 };
+        var resultFile = new Option<FileInfo?>("--result") { Description = "Also write the run summary (an array for several tasks) as JSON to this file." };
         var command = new Command(name, description);
-        command.Options.Add(taskFile);
+        command.Options.Add(taskFiles);
+        command.Options.Add(parallel);
         command.Options.Add(resultFile);
         host.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
             {
-                var configuration = RunnerHost.BuildConfiguration(parse.GetValue(host.Config), host.ToSettings(parse));
-                var file = parse.GetValue(taskFile)!;
-                return await RunExecutor.ExecuteAsync(
-                    configuration,
-                    ct => AgentRunnerJson.ReadTaskAsync(file.FullName, ct),
-                    host.GetOutputMode(parse),
-                    parse.GetValue(resultFile),
-                    cancellationToken,
-                    resume).ConfigureAwait(false);
+                var degree = parse.GetValue(parallel);
+                if (degree is < 1 or > 1024)
+                {
+                    throw new HostConfigurationException($"--parallel must be between 1 and 1024; got {degree}.");
+                }
+
+                var settings = host.ToSettings(parse);
+                if (degree > 1 && !settings.ContainsKey("NecroCode:Concurrency:MaxParallelRuns"))
+                {
+                    settings["NecroCode:Concurrency:MaxParallelRuns"] = degree.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                var configuration = RunnerHost.BuildConfiguration(parse.GetValue(host.Config), settings);
+                var loaders = ExpandTaskFiles(parse.GetValue(taskFiles) ?? [])
+                    .Select(path => (Func<CancellationToken, Task<TaskContext>>)(ct => AgentRunnerJson.ReadTaskAsync(path, ct)))
+                    .ToList();
+                return await RunExecutor.ExecuteAsync(configuration, loaders, host.GetOutputMode(parse), parse.GetValue(resultFile), degree, resume, cancellationToken).ConfigureAwait(false);
             }
             catch (HostConfigurationException ex)
             {
@@ -40,5 +55,29 @@ internal static class RunCommand
             }
         });
         return command;
+    }
+
+    private static IEnumerable<string> ExpandTaskFiles(IEnumerable<FileSystemInfo> entries)
+    {
+        foreach (var entry in entries)
+        {
+            if (Directory.Exists(entry.FullName))
+            {
+                var files = Directory.GetFiles(entry.FullName, "*.json").Order(StringComparer.Ordinal).ToList();
+                if (files.Count == 0)
+                {
+                    throw new HostConfigurationException($"The folder '{entry.FullName}' holds no *.json task file.");
+                }
+
+                foreach (var file in files)
+                {
+                    yield return file;
+                }
+            }
+            else
+            {
+                yield return entry.FullName;
+            }
+        }
     }
 }

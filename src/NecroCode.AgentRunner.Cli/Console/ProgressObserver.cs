@@ -6,7 +6,7 @@ namespace NecroCode.AgentRunner.Cli;
 /// Shows a run's progress as plain lines: steps as they start and end (with elapsed time), retries,
 /// warnings and the processes' output. Every event it sees is already masked.
 /// </summary>
-internal sealed class ProgressObserver(TextWriter writer) : IRunEventObserver
+internal sealed class ProgressObserver(TextWriter writer, bool showTask = false) : IRunEventObserver
 {
     private readonly Lock _gate = new();
     private DateTimeOffset? _start;
@@ -23,7 +23,8 @@ internal sealed class ProgressObserver(TextWriter writer) : IRunEventObserver
         {
             _start ??= runEvent.Timestamp;
             var elapsed = (runEvent.Timestamp - _start.Value).TotalSeconds;
-            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{elapsed,7:0.0}s] {line}"));
+            var task = showTask ? runEvent.TaskId + " " : "";
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{elapsed,7:0.0}s] {task}{line}"));
             writer.Flush();
         }
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Agents;
+using NecroCode.AgentRunner.Concurrency;
 using NecroCode.AgentRunner.FileSystem;
 using NecroCode.AgentRunner.Git;
 using NecroCode.AgentRunner.Kiro;
@@ -52,7 +53,7 @@ internal static class RunnerHost
         }
     }
 
-    public static ServiceProvider BuildServices(IConfiguration configuration, TextWriter progressWriter, OutputMode output)
+    public static ServiceProvider BuildServices(IConfiguration configuration, TextWriter progressWriter, OutputMode output, bool showTask = false)
     {
         var root = configuration.GetSection(RootSection);
         var services = new ServiceCollection();
@@ -82,6 +83,7 @@ internal static class RunnerHost
         services.Configure<TestRunnerOptions>(configuration.GetSection(TestRunnerOptions.SectionName));
         services.Configure<SecretMaskerOptions>(configuration.GetSection(SecretMaskerOptions.SectionName));
         services.Configure<ChangePolicyOptions>(configuration.GetSection(ChangePolicyOptions.SectionName));
+        services.Configure<ConcurrencyOptions>(configuration.GetSection(ConcurrencyOptions.SectionName));
         if (string.Equals(root["Agent:Kind"], "kiro", StringComparison.OrdinalIgnoreCase))
         {
             runner.UseKiro();
@@ -90,7 +92,7 @@ internal static class RunnerHost
         switch (output)
         {
             case OutputMode.Progress:
-                services.AddSingleton<IRunEventObserver>(new ProgressObserver(progressWriter));
+                services.AddSingleton<IRunEventObserver>(new ProgressObserver(progressWriter, showTask));
                 break;
             case OutputMode.JsonLines:
                 services.AddSingleton<IRunEventObserver>(new JsonLinesObserver(progressWriter));
@@ -114,6 +116,7 @@ internal static class RunnerHost
             _ = services.GetRequiredService<IOptions<TestRunnerOptions>>().Value;
             _ = services.GetRequiredService<IOptions<SecretMaskerOptions>>().Value;
             _ = services.GetRequiredService<IOptions<ChangePolicyOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<ConcurrencyOptions>>().Value;
             _ = services.GetRequiredService<ICodingAgent>();
             _ = services.GetRequiredService<IWorkspaceManager>();
         }

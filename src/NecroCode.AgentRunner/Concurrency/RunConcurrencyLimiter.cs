@@ -13,7 +13,7 @@ namespace NecroCode.AgentRunner.Concurrency;
 /// first served. The wait is recorded in <c>agentrunner.queue.wait</c>, the held permits in
 /// <c>agentrunner.runs.concurrent</c>.
 /// </summary>
-internal sealed partial class RunConcurrencyLimiter
+internal sealed partial class RunConcurrencyLimiter : IRunConcurrencyLimiter
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(100);

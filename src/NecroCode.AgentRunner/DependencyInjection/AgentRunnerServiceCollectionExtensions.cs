@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner;
 using NecroCode.AgentRunner.Agents;
+using NecroCode.AgentRunner.Concurrency;
 using NecroCode.AgentRunner.DependencyInjection;
 using NecroCode.AgentRunner.Execution;
 using NecroCode.AgentRunner.FileSystem;
@@ -53,6 +54,9 @@ public static class AgentRunnerServiceCollectionExtensions
         services.TryAddSingleton<ChangePolicy>();
         services.TryAddSingleton<IPromptBuilder, DefaultPromptBuilder>();
         services.TryAddSingleton<IWorkspaceManager, MissingWorkspaceManager>();
+        services.AddOptions<ConcurrencyOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConcurrencyOptions>, ConcurrencyOptionsValidator>());
+        services.TryAddSingleton<IRunConcurrencyLimiter, RunConcurrencyLimiter>();
         services.TryAddSingleton<RunnerOrchestrator>();
         services.TryAddSingleton<IExecutionEnvironment, LocalExecutionEnvironment>();
 

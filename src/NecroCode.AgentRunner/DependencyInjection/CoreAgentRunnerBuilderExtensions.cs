@@ -27,6 +27,7 @@ public static class CoreAgentRunnerBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<ITaskRegistry, FileSystemTaskRegistry>());
         services.Replace(ServiceDescriptor.Singleton<ISlotPool, FileSystemSlotPool>());
         services.Replace(ServiceDescriptor.Singleton<IArtifactStore, FileSystemArtifactStore>());
+        services.Replace(ServiceDescriptor.Singleton<IBranchLock, FileSystemBranchLocks>());
         return builder;
     }
 

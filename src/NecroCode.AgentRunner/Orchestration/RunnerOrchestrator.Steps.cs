@@ -239,7 +239,12 @@ public sealed partial class RunnerOrchestrator
             return StepOutcome.Skipped;
         }
 
-        context.Push = await _workspace.PushAsync(new PushRequest(context.Workspace!.Path, context.Branch, context.Events), cancellationToken).ConfigureAwait(false);
+        var branchLock = await _branchLock.AcquireBranchAsync(context.Branch, context.RunnerId, _options.BranchLockWait, cancellationToken).ConfigureAwait(false);
+        await using (branchLock.ConfigureAwait(false))
+        {
+            context.Push = await _workspace.PushAsync(new PushRequest(context.Workspace!.Path, context.Branch, context.Events), cancellationToken).ConfigureAwait(false);
+        }
+
         if (context.Push.Succeeded)
         {
             await SaveJournalAsync(context, j => j with { Push = context.Push }, cancellationToken).ConfigureAwait(false);

@@ -26,6 +26,8 @@ public sealed partial class RunnerOrchestrator
     private readonly ITestRunner _tests;
     private readonly IPromptBuilder _prompts;
     private readonly ChangePolicy _policy;
+    private readonly IBranchLock _branchLock;
+    private readonly IRunConcurrencyLimiter _limiter;
     private readonly ISecretMasker _masker;
     private readonly IReadOnlyList<IRunEventObserver> _observers;
     private readonly AgentRunnerOptions _options;
@@ -42,6 +44,8 @@ public sealed partial class RunnerOrchestrator
     /// <param name="tests">The test runner.</param>
     /// <param name="prompts">The prompt builder.</param>
     /// <param name="policy">The guard rails every change is checked against.</param>
+    /// <param name="branchLock">Keeps two runners from pushing one branch at once.</param>
+    /// <param name="limiter">Bounds how many runs execute at once.</param>
     /// <param name="masker">The secret masker every output goes through.</param>
     /// <param name="observers">The host's event observers.</param>
     /// <param name="options">The runner's options.</param>
@@ -56,6 +60,8 @@ public sealed partial class RunnerOrchestrator
         ITestRunner tests,
         IPromptBuilder prompts,
         ChangePolicy policy,
+        IBranchLock branchLock,
+        IRunConcurrencyLimiter limiter,
         ISecretMasker masker,
         IEnumerable<IRunEventObserver> observers,
         IOptions<AgentRunnerOptions> options,
@@ -70,6 +76,8 @@ public sealed partial class RunnerOrchestrator
         _tests = tests ?? throw new ArgumentNullException(nameof(tests));
         _prompts = prompts ?? throw new ArgumentNullException(nameof(prompts));
         _policy = policy ?? throw new ArgumentNullException(nameof(policy));
+        _branchLock = branchLock ?? throw new ArgumentNullException(nameof(branchLock));
+        _limiter = limiter ?? throw new ArgumentNullException(nameof(limiter));
         _masker = masker ?? throw new ArgumentNullException(nameof(masker));
         _observers = [.. observers ?? throw new ArgumentNullException(nameof(observers))];
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
@@ -166,6 +174,16 @@ public sealed partial class RunnerOrchestrator
         context.Events.Publish(new RunStarted(context.Task.SpecName, context.Task.Title));
         context.State.MoveTo(RunnerState.Running);
 
+        IAsyncDisposable? permit = null;
+        try
+        {
+            permit = await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            Fail(context, RunOutcome.Cancelled, "queue", "The run was cancelled while waiting for a free run slot.", ex);
+        }
+
         using var timeout = new CancellationTokenSource(context.Task.Timeout, _time);
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
@@ -190,6 +208,10 @@ public sealed partial class RunnerOrchestrator
         finally
         {
             AgentRunnerTelemetry.ActiveRuns.Add(-1);
+            if (permit is not null)
+            {
+                await permit.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         if (context.Claimed)

@@ -46,6 +46,10 @@ internal sealed class OrchestratorHarness : IDisposable
 
     public ChangePolicyOptions Policy { get; } = new();
 
+    public FakeBranchLock BranchLock { get; } = new();
+
+    public FakeRunConcurrencyLimiter Limiter { get; set; } = new();
+
     public static TaskContext Task(string id = "1.1") => new()
     {
         TaskId = id,
@@ -56,13 +60,17 @@ internal sealed class OrchestratorHarness : IDisposable
     };
 
     public RunnerOrchestrator Create() => new(
-        Registry, Slots, Artifacts, Workspace, Agent, Tests, new DefaultPromptBuilder(), new ChangePolicy(Microsoft.Extensions.Options.Options.Create(Policy), Masker), Masker, Observers,
+        Registry, Slots, Artifacts, Workspace, Agent, Tests, new DefaultPromptBuilder(), new ChangePolicy(Microsoft.Extensions.Options.Options.Create(Policy), Masker), BranchLock, Limiter, Masker, Observers,
         Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, NullLogger<RunnerOrchestrator>.Instance);
 
     public string ArtifactText(RunnerResult result, string name) =>
         System.Text.Encoding.UTF8.GetString(Artifacts.Content[result.Artifacts.Single(a => a.Name == name).Uri!]);
 
-    public void Dispose() => Directory.Delete(Root, recursive: true);
+    public void Dispose()
+    {
+        Limiter.Dispose();
+        Directory.Delete(Root, recursive: true);
+    }
 }
 
 /// <summary>A minimal masker for orchestrator tests: replaces the registered values.</summary>

@@ -1,10 +1,10 @@
-namespace NecroCode.AgentRunner.Concurrency;
+namespace NecroCode.AgentRunner;
 
 /// <summary>
 /// Keeps two runners from pushing one branch at once (R14.3): whoever pushes a branch holds its lock for
 /// the push, across processes. A crashed holder's lock is freed by the system.
 /// </summary>
-internal interface IBranchLock
+public interface IBranchLock
 {
     /// <summary>Takes the branch's lock, waiting up to <paramref name="wait"/> for another holder to let go.</summary>
     /// <param name="branch">The branch (any name; it is hashed into a file name).</param>
