@@ -118,7 +118,7 @@ internal sealed partial class PlaybookReader
 
         if (Find(map, "if") is null)
         {
-            Error(file, node, "'else' needs an 'if'.");
+            Error(file, map.Entries.First(e => e.Key.Value == "else").Key, "'else' needs an 'if'.");
         }
 
         if (depth + 1 > MaxElseDepth)
