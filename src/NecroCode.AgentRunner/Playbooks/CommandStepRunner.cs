@@ -74,7 +74,7 @@ public sealed partial class CommandStepRunner
         };
 
         var attempts = 0;
-        var pipeline = BuildPipeline(step, request.Events);
+        var pipeline = BuildPipeline(step, request.Events, spec.Timeout);
         var result = await pipeline.ExecuteAsync(
             async token =>
             {
@@ -94,7 +94,7 @@ public sealed partial class CommandStepRunner
         return new CommandStepResult(result.TimedOut ? StepOutcome.TimedOut : StepOutcome.Failed, attempts, result, message);
     }
 
-    private ResiliencePipeline<ProcessResult> BuildPipeline(PlaybookStep step, IRunEventSink? events)
+    private ResiliencePipeline<ProcessResult> BuildPipeline(PlaybookStep step, IRunEventSink? events, TimeSpan? timeout)
     {
         if (step.Retry.Count == 0)
         {
@@ -112,7 +112,7 @@ public sealed partial class CommandStepRunner
                 OnRetry = args =>
                 {
                     var failed = args.AttemptNumber + 1;
-                    var error = args.Outcome.Result is { } r ? Describe(r, null) : args.Outcome.Exception?.Message ?? "failed";
+                    var error = args.Outcome.Result is { } r ? Describe(r, timeout) : args.Outcome.Exception?.Message ?? "failed";
                     Log.Retrying(_logger, step.Name, failed, args.RetryDelay.TotalMilliseconds, error);
                     events?.Publish(new RetryScheduled(step.Name, "run", failed, args.RetryDelay, error));
                     return default;
