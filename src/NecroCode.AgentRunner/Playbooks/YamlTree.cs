@@ -57,6 +57,24 @@ internal static class YamlTree
             errors.Add(new PlaybookError(file, ToInt(ex.Start.Line), ToInt(ex.Start.Column), $"not valid YAML: {Clean(ex.Message)}"));
             return null;
         }
+        catch (UnreadableYamlException ex)
+        {
+            // The YAML library fails with a non-YAML exception on some malformed input; it is still malformed input.
+            errors.Add(new PlaybookError(file, ex.Line, ex.Column, "not valid YAML: the document cannot be read after this point."));
+            return null;
+        }
+    }
+
+    private static bool MoveNext(Parser parser, int line, int column)
+    {
+        try
+        {
+            return parser.MoveNext();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException or NullReferenceException)
+        {
+            throw new UnreadableYamlException(line, column, ex);
+        }
     }
 
     private static YamlNode? ReadEvents(string text, string file, List<PlaybookError> errors)
@@ -65,11 +83,13 @@ internal static class YamlTree
         var stack = new Stack<(YamlNode Node, YamlScalar? PendingKey)>();
         YamlNode? root = null;
         var documents = 0;
-        while (parser.MoveNext())
+        var line = 1;
+        var column = 1;
+        while (MoveNext(parser, line, column))
         {
             var current = parser.Current!;
-            var line = ToInt(current.Start.Line);
-            var column = ToInt(current.Start.Column);
+            line = ToInt(current.Start.Line);
+            column = ToInt(current.Start.Column);
             switch (current)
             {
                 case DocumentStart:
@@ -168,4 +188,12 @@ internal static class YamlTree
         var marker = message.IndexOf("): ", StringComparison.Ordinal);
         return marker >= 0 && message.StartsWith("(Line", StringComparison.Ordinal) ? message[(marker + 3)..] : message;
     }
+}
+
+/// <summary>The YAML library failed with a non-YAML exception after the given position.</summary>
+internal sealed class UnreadableYamlException(int line, int column, Exception inner) : Exception("The YAML document cannot be read.", inner)
+{
+    public int Line { get; } = line;
+
+    public int Column { get; } = column;
 }
