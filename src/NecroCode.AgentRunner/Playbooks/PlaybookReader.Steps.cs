@@ -4,7 +4,7 @@ internal sealed partial class PlaybookReader
 {
     private const int MaxElseDepth = 8;
 
-    private static readonly string[] StepKeys =
+    internal static readonly string[] StepKeys =
         ["name", "uses", "run", "if", "else", "continue-on-error", "fail-fast", "timeout", "retry", "env", "working-directory", "always", "before", "after"];
 
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(24);

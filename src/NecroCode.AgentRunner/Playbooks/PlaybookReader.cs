@@ -8,7 +8,7 @@ internal sealed partial class PlaybookReader
 {
     private const int MaxIncludeDepth = 16;
 
-    private static readonly string[] RootKeys = ["name", "description", "extends", "variables", "steps"];
+    internal static readonly string[] RootKeys = ["name", "description", "extends", "variables", "steps"];
 
     private readonly List<PlaybookError> _errors = [];
     private readonly Dictionary<PlaybookStep, (string File, int Line, int Column)> _places = new(ReferenceEqualityComparer.Instance);

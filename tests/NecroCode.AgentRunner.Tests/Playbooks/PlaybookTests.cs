@@ -69,4 +69,19 @@ public sealed class PlaybookTests
 
         Assert.That(playbook.AllSteps().Select(s => s.Name), Is.EqualTo(new[] { "one", "two", "three", "four" }));
     }
+
+    [Test]
+    public void Schema_ListsExactlyTheFieldsTheLoaderKnows()
+    {
+        using var schema = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(PlaybookTestFiles.RepositoryRoot(), "docs", "playbook.schema.json")));
+        var root = schema.RootElement;
+        var step = root.GetProperty("$defs").GetProperty("step");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(root.GetProperty("properties").EnumerateObject().Select(p => p.Name), Is.EquivalentTo(PlaybookReader.RootKeys));
+            Assert.That(step.GetProperty("properties").EnumerateObject().Select(p => p.Name), Is.EquivalentTo(PlaybookReader.StepKeys));
+            Assert.That(root.GetProperty("$defs").GetProperty("builtInStep").GetProperty("enum").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(PlaybookBuiltInSteps.All));
+        });
+    }
 }
