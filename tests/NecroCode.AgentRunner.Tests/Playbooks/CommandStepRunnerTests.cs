@@ -32,17 +32,12 @@ public sealed class CommandStepRunnerTests
         Environment = new Dictionary<string, string?> { ["FROM_RUNNER"] = "runner", ["SHARED"] = "runner" },
     };
 
-    private static PlaybookStep Step(string run, Action<PlaybookStepBuilder>? configure = null)
-    {
-        var builder = new PlaybookStepBuilder { Step = new PlaybookStep { Name = "custom", Run = run } };
-        configure?.Invoke(builder);
-        return builder.Step;
-    }
+    private static PlaybookStep Step(string run) => new() { Name = "custom", Run = run };
 
     [Test]
     public async Task RunAsync_Success_RunsInTheWorkspaceWithTheStepEnvironment()
     {
-        var step = Step("echo \"$(pwd) $FROM_RUNNER $SHARED $OWN\"", b => b.Step = b.Step with { Environment = new Dictionary<string, string> { ["SHARED"] = "step", ["OWN"] = "own" } });
+        var step = Step("echo \"$(pwd) $FROM_RUNNER $SHARED $OWN\"") with { Environment = new Dictionary<string, string> { ["SHARED"] = "step", ["OWN"] = "own" } };
         var request = Request();
 
         var result = await _runner.RunAsync(step, request, CancellationToken.None);
@@ -64,7 +59,7 @@ public sealed class CommandStepRunnerTests
     {
         var workspace = _files.Folder("ws");
         var sub = _files.Folder("ws/src/app");
-        var step = Step("pwd", b => b.Step = b.Step with { WorkingDirectory = "src/app" });
+        var step = Step("pwd") with { WorkingDirectory = "src/app" };
 
         var result = await _runner.RunAsync(step, Request(workspace), CancellationToken.None);
 
@@ -74,7 +69,7 @@ public sealed class CommandStepRunnerTests
     [Test]
     public async Task RunAsync_MissingWorkingDirectory_FailsWithoutRunning()
     {
-        var step = Step("pwd", b => b.Step = b.Step with { WorkingDirectory = "nope" });
+        var step = Step("pwd") with { WorkingDirectory = "nope" };
 
         var result = await _runner.RunAsync(step, Request(), CancellationToken.None);
 
@@ -93,7 +88,7 @@ public sealed class CommandStepRunnerTests
         var workspace = _files.Folder("ws");
         var outside = _files.Folder("outside");
         Directory.CreateSymbolicLink(Path.Combine(workspace, "out"), outside);
-        var step = Step("pwd", b => b.Step = b.Step with { WorkingDirectory = "out" });
+        var step = Step("pwd") with { WorkingDirectory = "out" };
 
         var result = await _runner.RunAsync(step, Request(workspace), CancellationToken.None);
 
@@ -122,7 +117,7 @@ public sealed class CommandStepRunnerTests
     [Test]
     public async Task RunAsync_Timeout_IsTimedOut()
     {
-        var step = Step("sleep 30", b => b.Step = b.Step with { Timeout = TimeSpan.FromMilliseconds(300) });
+        var step = Step("sleep 30") with { Timeout = TimeSpan.FromMilliseconds(300) };
 
         var result = await _runner.RunAsync(step, Request(), CancellationToken.None);
 
@@ -148,8 +143,7 @@ public sealed class CommandStepRunnerTests
     {
         var workspace = _files.Folder("ws");
         var step = Step(
-            "n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count; [ $n -ge 3 ]",
-            b => b.Step = b.Step with { Retry = new PlaybookRetry(4, TimeSpan.FromMilliseconds(20)) });
+            "n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count; [ $n -ge 3 ]") with { Retry = new PlaybookRetry(4, TimeSpan.FromMilliseconds(20)) };
 
         var result = await _runner.RunAsync(step, Request(workspace), CancellationToken.None);
 
@@ -167,7 +161,7 @@ public sealed class CommandStepRunnerTests
     [Test]
     public async Task RunAsync_AlwaysFailing_StopsAfterTheRetries()
     {
-        var step = Step("exit 2", b => b.Step = b.Step with { Retry = new PlaybookRetry(2, TimeSpan.Zero) });
+        var step = Step("exit 2") with { Retry = new PlaybookRetry(2, TimeSpan.Zero) };
 
         var result = await _runner.RunAsync(step, Request(), CancellationToken.None);
 
@@ -185,8 +179,7 @@ public sealed class CommandStepRunnerTests
     {
         var workspace = _files.Folder("ws");
         var step = Step(
-            "if [ -f first ]; then exit 0; fi; touch first; sleep 30",
-            b => b.Step = b.Step with { Timeout = TimeSpan.FromMilliseconds(500), Retry = new PlaybookRetry(1, TimeSpan.Zero) });
+            "if [ -f first ]; then exit 0; fi; touch first; sleep 30") with { Timeout = TimeSpan.FromSeconds(3), Retry = new PlaybookRetry(1, TimeSpan.Zero) };
 
         var result = await _runner.RunAsync(step, Request(workspace), CancellationToken.None);
 
@@ -211,9 +204,4 @@ public sealed class CommandStepRunnerTests
         Assert.That(
             async () => await _runner.RunAsync(new PlaybookStep { Name = "test", Uses = "test" }, Request(), CancellationToken.None),
             Throws.ArgumentException.With.Message.Contains("'test' is not a command step"));
-
-    private sealed class PlaybookStepBuilder
-    {
-        public required PlaybookStep Step { get; set; }
-    }
 }

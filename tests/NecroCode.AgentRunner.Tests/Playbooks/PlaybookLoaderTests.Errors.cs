@@ -85,6 +85,7 @@ public sealed partial class PlaybookLoaderTests
         Assert.That(ex!.Errors.Select(e => (e.Line, e.Column)), Is.EquivalentTo(new[] { (2, 1), (4, 11), (7, 14), (8, 5), (10, 9), (11, 12), (12, 24) }));
         Assert.That(ex.Message, Does.StartWith("The playbook is invalid (7 problems):"));
         Assert.That(ex.Message, Does.Contain("many.yaml(4,11): unknown built-in step 'deploy'"));
+        Assert.That(ex.Message, Does.Contain("many.yaml(10,9): condition 'task.title === 'x'' does not parse: unexpected '=' at column 14; comparisons use '==' (offending token '=')."));
     }
 
     [Test]
