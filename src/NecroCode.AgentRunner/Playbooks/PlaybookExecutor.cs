@@ -16,11 +16,14 @@ public static class PlaybookExecutor
     /// <param name="context">What conditions see; updated with every step's outcome.</param>
     /// <param name="runStep">Runs one step (built-in or command) and returns how it ended.</param>
     /// <param name="skipStep">Told of every step that does not run, with the reason; may be null.</param>
-    /// <param name="cancellationToken">Stops before the next step.</param>
+    /// <param name="cancellationToken">
+    /// Cancels the run: it is passed to <paramref name="runStep"/>, and once it is cancelled every further step is
+    /// skipped and the run marked failed, except <see cref="PlaybookStep.Always"/> steps, which are still offered to
+    /// <paramref name="runStep"/> (run them with a clean-up token of your own, as the built-in pipeline does).
+    /// </param>
     /// <returns>A task that completes when every step has run or been skipped.</returns>
     /// <exception cref="ArgumentNullException">An argument other than <paramref name="skipStep"/> is null.</exception>
     /// <exception cref="PlaybookException">A condition could not be evaluated.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static Task RunAsync(
         Playbook playbook,
         ConditionContext context,
@@ -43,7 +46,14 @@ public static class PlaybookExecutor
     {
         foreach (var step in steps)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            if (cancellationToken.IsCancellationRequested && !step.Always)
+            {
+                context.MarkFailed();
+                context.RecordOutcome(step.Name, StepOutcome.Skipped);
+                skipStep?.Invoke(step, "the run was cancelled.");
+                continue;
+            }
+
             var failedBefore = context.HasFailed;
             switch (step.Decide(context))
             {

@@ -75,7 +75,7 @@ internal sealed partial class PlaybookReader
         {
             Error(file, mapping, "the playbook has no 'steps' (give them, or 'extends: default' to start from the built-in pipeline).");
         }
-        else if (stepsNode is not null && steps.Count == 0 && extends is null && _errors.Count == 0)
+        else if (stepsNode is YamlSequence { Items.Count: 0 } or YamlScalar { IsNull: true } && extends is null)
         {
             Error(file, stepsNode, "the playbook has no steps.");
         }

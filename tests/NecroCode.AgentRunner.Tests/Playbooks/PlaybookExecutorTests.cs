@@ -94,14 +94,30 @@ public sealed partial class PlaybookExecutorTests
     }
 
     [Test]
-    public void RunAsync_Cancelled_StopsBeforeTheNextStep()
+    public async Task RunAsync_Cancelled_SkipsTheRestButTheAlwaysSteps()
     {
         using var cts = new CancellationTokenSource();
+        var context = Context();
         var ran = new List<string>();
+        var skipped = new List<string>();
 
-        Assert.That(
-            async () => await PlaybookExecutor.RunAsync(Playbook.Default, Context(), (s, _) => { ran.Add(s.Name); cts.Cancel(); return Task.FromResult(StepOutcome.Succeeded); }, null, cts.Token),
-            Throws.InstanceOf<OperationCanceledException>());
-        Assert.That(ran, Is.EqualTo(new[] { "register" }));
+        await PlaybookExecutor.RunAsync(
+            Playbook.Default,
+            context,
+            (s, _) =>
+            {
+                ran.Add(s.Name);
+                cts.Cancel();
+                return Task.FromResult(StepOutcome.Succeeded);
+            },
+            (s, reason) => skipped.Add($"{s.Name}: {reason}"),
+            cts.Token);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ran, Is.EqualTo(new[] { "register", "upload-artifacts", "report", "release-slot" }));
+            Assert.That(skipped, Has.Count.EqualTo(6).And.All.EndsWith(": the run was cancelled."));
+            Assert.That(context.HasFailed, Is.True);
+        });
     }
 }
