@@ -15,64 +15,85 @@ public static class PlaybookExecutor
     /// <param name="playbook">The resolved playbook.</param>
     /// <param name="context">What conditions see; updated with every step's outcome.</param>
     /// <param name="runStep">Runs one step (built-in or command) and returns how it ended.</param>
-    /// <param name="skipStep">Told of every step that does not run, with the reason; may be null.</param>
+    /// <param name="notRun">
+    /// Told of every step that is not run, with its outcome and the reason: <see cref="StepOutcome.Skipped"/> (condition
+    /// false, an earlier failure, cancellation) or <see cref="StepOutcome.Failed"/> (its condition could not be
+    /// evaluated, e.g. <c>exists()</c> of a path leading out of the workspace; this fails the run unless the step may
+    /// continue on error). May be null.
+    /// </param>
     /// <param name="cancellationToken">
     /// Cancels the run: it is passed to <paramref name="runStep"/>, and once it is cancelled every further step is
     /// skipped and the run marked failed, except <see cref="PlaybookStep.Always"/> steps, which are still offered to
     /// <paramref name="runStep"/> (run them with a clean-up token of your own, as the built-in pipeline does).
     /// </param>
     /// <returns>A task that completes when every step has run or been skipped.</returns>
-    /// <exception cref="ArgumentNullException">An argument other than <paramref name="skipStep"/> is null.</exception>
-    /// <exception cref="PlaybookException">A condition could not be evaluated.</exception>
+    /// <exception cref="ArgumentNullException">An argument other than <paramref name="notRun"/> is null.</exception>
     public static Task RunAsync(
         Playbook playbook,
         ConditionContext context,
         Func<PlaybookStep, CancellationToken, Task<StepOutcome>> runStep,
-        Action<PlaybookStep, string>? skipStep,
+        Action<PlaybookStep, StepOutcome, string>? notRun,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(playbook);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(runStep);
-        return RunStepsAsync(playbook.Steps, context, runStep, skipStep, cancellationToken);
+        return RunStepsAsync(playbook.Steps, new Loop(context, runStep, notRun ?? ((_, _, _) => { })), cancellationToken);
     }
 
-    private static async Task RunStepsAsync(
-        IReadOnlyList<PlaybookStep> steps,
-        ConditionContext context,
-        Func<PlaybookStep, CancellationToken, Task<StepOutcome>> runStep,
-        Action<PlaybookStep, string>? skipStep,
-        CancellationToken cancellationToken)
+    private static async Task RunStepsAsync(IReadOnlyList<PlaybookStep> steps, Loop loop, CancellationToken cancellationToken)
     {
+        var context = loop.Context;
         foreach (var step in steps)
         {
             if (cancellationToken.IsCancellationRequested && !step.Always)
             {
                 context.MarkFailed();
-                context.RecordOutcome(step.Name, StepOutcome.Skipped);
-                skipStep?.Invoke(step, "the run was cancelled.");
+                loop.Skip(step, "the run was cancelled.");
                 continue;
             }
 
             var failedBefore = context.HasFailed;
-            switch (step.Decide(context))
+            StepDecision decision;
+            try
+            {
+                decision = step.Decide(context);
+            }
+            catch (PlaybookException ex)
+            {
+                context.RecordOutcome(step.Name, StepOutcome.Failed, step.ContinueOnError);
+                loop.NotRun(step, StepOutcome.Failed, ex.Errors[0].ToString());
+                continue;
+            }
+
+            switch (decision)
             {
                 case StepDecision.Run:
-                    var outcome = await runStep(step, cancellationToken).ConfigureAwait(false);
+                    var outcome = await loop.RunStep(step, cancellationToken).ConfigureAwait(false);
                     context.RecordOutcome(step.Name, outcome, step.ContinueOnError);
                     break;
                 case StepDecision.RunElse:
-                    context.RecordOutcome(step.Name, StepOutcome.Skipped);
-                    skipStep?.Invoke(step, $"its condition '{step.If}' is false; running its else steps.");
-                    await RunStepsAsync(step.Else, context, runStep, skipStep, cancellationToken).ConfigureAwait(false);
+                    loop.Skip(step, $"its condition '{step.If}' is false; running its else steps.");
+                    await RunStepsAsync(step.Else, loop, cancellationToken).ConfigureAwait(false);
                     break;
                 default:
-                    context.RecordOutcome(step.Name, StepOutcome.Skipped);
-                    skipStep?.Invoke(step, failedBefore && step.If is not { UsesStatusFunction: true } && !step.Always
+                    loop.Skip(step, failedBefore && step.If is not { UsesStatusFunction: true } && !step.Always
                         ? "an earlier step failed."
                         : $"its condition '{step.If}' is false.");
                     break;
             }
+        }
+    }
+
+    private sealed record Loop(
+        ConditionContext Context,
+        Func<PlaybookStep, CancellationToken, Task<StepOutcome>> RunStep,
+        Action<PlaybookStep, StepOutcome, string> NotRun)
+    {
+        public void Skip(PlaybookStep step, string reason)
+        {
+            Context.RecordOutcome(step.Name, StepOutcome.Skipped);
+            NotRun(step, StepOutcome.Skipped, reason);
         }
     }
 }

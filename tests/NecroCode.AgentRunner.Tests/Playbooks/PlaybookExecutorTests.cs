@@ -21,7 +21,7 @@ public sealed partial class PlaybookExecutorTests
                 ran.Add(step.Name);
                 return Task.FromResult(failing.Contains(step.Name) ? StepOutcome.Failed : StepOutcome.Succeeded);
             },
-            (step, reason) => skipped.Add($"{step.Name}: {reason}"),
+            (step, _, reason) => skipped.Add($"{step.Name}: {reason}"),
             CancellationToken.None);
         return (ran, skipped);
     }
@@ -110,7 +110,7 @@ public sealed partial class PlaybookExecutorTests
                 cts.Cancel();
                 return Task.FromResult(StepOutcome.Succeeded);
             },
-            (s, reason) => skipped.Add($"{s.Name}: {reason}"),
+            (s, _, reason) => skipped.Add($"{s.Name}: {reason}"),
             cts.Token);
 
         Assert.Multiple(() =>
@@ -118,6 +118,26 @@ public sealed partial class PlaybookExecutorTests
             Assert.That(ran, Is.EqualTo(new[] { "register", "upload-artifacts", "report", "release-slot" }));
             Assert.That(skipped, Has.Count.EqualTo(6).And.All.EndsWith(": the run was cancelled."));
             Assert.That(context.HasFailed, Is.True);
+        });
+    }
+
+    [Test]
+    public async Task RunAsync_ConditionThatCannotBeEvaluated_FailsTheStepAndTheRunGoesOnToCleanUp()
+    {
+        const string yaml = "variables:\n  p: ../outside\nsteps:\n  - name: a\n    run: x\n    if: exists(vars.p)\n  - name: b\n    run: y\n  - uses: release-slot\n";
+        var playbook = PlaybookLoader.Parse(yaml, "exec.yaml");
+        var context = new ConditionContext(new TaskContext { TaskId = "1", SpecName = "s", Title = "t" }, playbook.Variables) { WorkspacePath = Path.GetTempPath() };
+        var ran = new List<string>();
+        var notRun = new List<(string, StepOutcome, string)>();
+
+        await PlaybookExecutor.RunAsync(playbook, context, (s, _) => { ran.Add(s.Name); return Task.FromResult(StepOutcome.Succeeded); }, (s, o, r) => notRun.Add((s.Name, o, r)), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ran, Is.EqualTo(new[] { "release-slot" }));
+            Assert.That(notRun[0], Is.EqualTo(("a", StepOutcome.Failed, "exec.yaml(6,9): condition 'exists(vars.p)' cannot be evaluated: exists('../outside'): '../outside' leads outside the workspace.")));
+            Assert.That(notRun[1], Is.EqualTo(("b", StepOutcome.Skipped, "an earlier step failed.")));
+            Assert.That(context.GetStepOutcome("a"), Is.EqualTo(StepOutcome.Failed));
         });
     }
 }
