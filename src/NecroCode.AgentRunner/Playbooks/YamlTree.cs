@@ -28,6 +28,8 @@ internal sealed class YamlSequence(int line, int column) : YamlNode(line, column
 internal sealed class YamlMapping(int line, int column) : YamlNode(line, column)
 {
     public List<KeyValuePair<YamlScalar, YamlNode>> Entries { get; } = [];
+
+    public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -164,7 +166,7 @@ internal static class YamlTree
                     return false;
                 }
 
-                if (mapping.Entries.Exists(e => e.Key.Value == key.Value))
+                if (!mapping.Keys.Add(key.Value))
                 {
                     errors.Add(new PlaybookError(file, key.Line, key.Column, $"the key '{key.Value}' appears twice in the same mapping."));
                 }

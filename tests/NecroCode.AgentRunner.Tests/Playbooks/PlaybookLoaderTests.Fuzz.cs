@@ -55,6 +55,8 @@ public sealed partial class PlaybookLoaderTests
             "steps:\n  - uses: test\n    if: '" + new string('(', 5000) + "'\n",
             new string('\0', 100),
             "\uFEFFsteps:\n  - uses: test\n",
+            "variables:\n" + string.Concat(Enumerable.Range(0, 60_000).Select(i => $"  v{i}: x\n")) + "steps:\n  - uses: test\n",
+            "steps:\n" + string.Concat(Enumerable.Range(0, 20_000).Select(i => $"  - name: s{i}\n    run: x\n    if: steps.s{i}.outcome == null\n")),
         ];
 
         foreach (var yaml in documents)
