@@ -10,10 +10,17 @@ internal sealed class MaskingSnapshot
 {
     private readonly Dictionary<char, string[]> _valuesByFirstChar;
 
-    private MaskingSnapshot(int version, SearchValues<string>? search, Dictionary<char, string[]> valuesByFirstChar, int maxPatternLength, bool tokenShapes, int variantCount)
+    /// <summary>
+    /// Up to this many strings go into one <see cref="SearchValues{T}"/>, which stays vectorised (Teddy) at
+    /// this size; more variants go into a <see cref="QGramIndex"/>.
+    /// </summary>
+    private const int MaxVectorisedStrings = 64;
+
+    private MaskingSnapshot(int version, SearchValues<string>? search, QGramIndex? index, Dictionary<char, string[]> valuesByFirstChar, int maxPatternLength, bool tokenShapes, int variantCount)
     {
         Version = version;
         Search = search;
+        Index = index;
         _valuesByFirstChar = valuesByFirstChar;
         MaxPatternLength = maxPatternLength;
         TokenShapes = tokenShapes;
@@ -23,8 +30,14 @@ internal sealed class MaskingSnapshot
     /// <summary>The number of secrets added when this table was built.</summary>
     public int Version { get; }
 
-    /// <summary>Finds candidate positions of every variant and token prefix at once; null when there is nothing to find.</summary>
+    /// <summary>
+    /// Finds candidate positions of the token prefixes, and of every variant when there are few; null when
+    /// there is nothing to find.
+    /// </summary>
     public SearchValues<string>? Search { get; }
+
+    /// <summary>Finds the variants when there are too many for <see cref="Search"/>; null otherwise.</summary>
+    public QGramIndex? Index { get; }
 
     /// <summary>The longest string in <see cref="Search"/>; streams keep this many characters minus one back.</summary>
     public int MaxPatternLength { get; }
@@ -45,15 +58,18 @@ internal sealed class MaskingSnapshot
         var byFirst = variants
             .GroupBy(v => v[0])
             .ToDictionary(g => g.Key, g => g.OrderByDescending(v => v.Length).ThenBy(v => v, StringComparer.Ordinal).ToArray());
-        var all = new HashSet<string>(variants, StringComparer.Ordinal);
-        if (tokenShapes)
+        var prefixes = tokenShapes ? Security.TokenShapes.Prefixes : [];
+        var useIndex = variants.Count + prefixes.Length > MaxVectorisedStrings && variants.All(v => v.Length >= QGramIndex.GramLength);
+        var searched = new HashSet<string>(prefixes, StringComparer.Ordinal);
+        if (!useIndex)
         {
-            all.UnionWith(Security.TokenShapes.Prefixes);
+            searched.UnionWith(variants);
         }
 
-        var search = all.Count == 0 ? null : SearchValues.Create(all.ToArray(), StringComparison.Ordinal);
-        var max = all.Count == 0 ? 1 : all.Max(v => v.Length);
-        return new MaskingSnapshot(version, search, byFirst, max, tokenShapes, variants.Count);
+        var search = searched.Count == 0 ? null : SearchValues.Create(searched.ToArray(), StringComparison.Ordinal);
+        var index = useIndex ? new QGramIndex(variants) : null;
+        var max = variants.Concat(prefixes).DefaultIfEmpty(" ").Max(v => v.Length);
+        return new MaskingSnapshot(version, search, index, byFirst, max, tokenShapes, variants.Count);
     }
 
     /// <summary>Decides what to mask at the start of <paramref name="text"/>.</summary>

@@ -125,7 +125,8 @@ public sealed partial class SecretMasker : ISecretMasker
     {
         ArgumentNullException.ThrowIfNull(text);
         var snapshot = Current;
-        if (snapshot.Search is null || text.AsSpan().IndexOfAny(snapshot.Search) < 0)
+        var finder = new CandidateFinder(snapshot);
+        if (finder.Next(text, 0) < 0)
         {
             return text;
         }

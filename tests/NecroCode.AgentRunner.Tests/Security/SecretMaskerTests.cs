@@ -91,6 +91,32 @@ public sealed class SecretMaskerTests
     }
 
     [Test]
+    public void Apply_ManySecretsInEveryEncoding_AreAllMasked()
+    {
+        var masker = new SecretMasker();
+        var secrets = Enumerable.Range(0, 300).Select(i => $"bulk/secret+{i * 7919:D7}").ToArray();
+        foreach (var secret in secrets)
+        {
+            masker.AddSecret(secret);
+        }
+
+        var plainLeaks = secrets
+            .SelectMany(s => new[] { s, Uri.EscapeDataString(s), Convert.ToHexString(Encoding.UTF8.GetBytes(s)) })
+            .Where(encoded => masker.Apply($"x {encoded} y") != "x *** y")
+            .ToList();
+        var base64Leaks = secrets
+            .Where(s =>
+            {
+                var result = masker.Apply(Convert.ToBase64String(Encoding.UTF8.GetBytes("k=" + s + "\n")));
+                return !result.Contains("***", StringComparison.Ordinal) || result.Contains(SecretVariants.StableBase64(Encoding.UTF8.GetBytes(s), 2), StringComparison.Ordinal);
+            })
+            .ToList();
+
+        Assert.That(plainLeaks, Is.Empty);
+        Assert.That(base64Leaks, Is.Empty);
+    }
+
+    [Test]
     public void Apply_OverlappingSecrets_LongestWins()
     {
         var masker = new SecretMasker();
