@@ -8,7 +8,8 @@ namespace NecroCode.AgentRunner.Security;
 /// </summary>
 internal sealed class MaskingSnapshot
 {
-    private readonly Dictionary<char, string[]> _valuesByFirstChar;
+    private readonly Dictionary<int, string[]> _valuesByPrefix;
+    private readonly string[] _oneCharValues;
 
     /// <summary>
     /// Up to this many strings go into one <see cref="SearchValues{T}"/>, which stays vectorised (Teddy) at
@@ -16,12 +17,13 @@ internal sealed class MaskingSnapshot
     /// </summary>
     private const int MaxVectorisedStrings = 64;
 
-    private MaskingSnapshot(int version, SearchValues<string>? search, QGramIndex? index, Dictionary<char, string[]> valuesByFirstChar, int maxPatternLength, bool tokenShapes, int variantCount)
+    private MaskingSnapshot(int version, SearchValues<string>? search, QGramIndex? index, Dictionary<int, string[]> valuesByPrefix, string[] oneCharValues, int maxPatternLength, bool tokenShapes, int variantCount)
     {
         Version = version;
         Search = search;
         Index = index;
-        _valuesByFirstChar = valuesByFirstChar;
+        _valuesByPrefix = valuesByPrefix;
+        _oneCharValues = oneCharValues;
         MaxPatternLength = maxPatternLength;
         TokenShapes = tokenShapes;
         VariantCount = variantCount;
@@ -55,11 +57,13 @@ internal sealed class MaskingSnapshot
     /// <returns>The table.</returns>
     public static MaskingSnapshot Create(int version, IReadOnlyCollection<string> variants, bool tokenShapes)
     {
-        var byFirst = variants
-            .GroupBy(v => v[0])
+        var oneChar = variants.Where(v => v.Length == 1).ToArray();
+        var byPrefix = variants
+            .Where(v => v.Length > 1)
+            .GroupBy(v => PrefixKey(v))
             .ToDictionary(g => g.Key, g => g.OrderByDescending(v => v.Length).ThenBy(v => v, StringComparer.Ordinal).ToArray());
         var prefixes = tokenShapes ? Security.TokenShapes.Prefixes : [];
-        var useIndex = variants.Count + prefixes.Length > MaxVectorisedStrings && variants.All(v => v.Length >= QGramIndex.GramLength);
+        var useIndex = variants.Count > 0 && variants.Count + prefixes.Length > MaxVectorisedStrings && variants.All(v => v.Length >= QGramIndex.MinimumVariantLength);
         var searched = new HashSet<string>(prefixes, StringComparer.Ordinal);
         if (!useIndex)
         {
@@ -69,7 +73,7 @@ internal sealed class MaskingSnapshot
         var search = searched.Count == 0 ? null : SearchValues.Create(searched.ToArray(), StringComparison.Ordinal);
         var index = useIndex ? new QGramIndex(variants) : null;
         var max = variants.Concat(prefixes).DefaultIfEmpty(" ").Max(v => v.Length);
-        return new MaskingSnapshot(version, search, index, byFirst, max, tokenShapes, variants.Count);
+        return new MaskingSnapshot(version, search, index, byPrefix, oneChar, max, tokenShapes, variants.Count);
     }
 
     /// <summary>Decides what to mask at the start of <paramref name="text"/>.</summary>
@@ -81,13 +85,25 @@ internal sealed class MaskingSnapshot
     public MatchStatus Resolve(ReadOnlySpan<char> text, char previous, bool final, out int length)
     {
         length = 0;
-        if (_valuesByFirstChar.TryGetValue(text[0], out var candidates))
+        if (text.Length > 1 && _valuesByPrefix.TryGetValue(PrefixKey(text), out var candidates))
         {
             foreach (var candidate in candidates)
             {
                 if (text.StartsWith(candidate, StringComparison.Ordinal))
                 {
                     length = candidate.Length;
+                    break;
+                }
+            }
+        }
+
+        if (length == 0)
+        {
+            foreach (var value in _oneCharValues)
+            {
+                if (value[0] == text[0])
+                {
+                    length = 1;
                     break;
                 }
             }
@@ -107,4 +123,7 @@ internal sealed class MaskingSnapshot
         length = Math.Max(length, tokenLength);
         return length > 0 ? MatchStatus.Match : MatchStatus.None;
     }
+
+    /// <summary>The first two characters as one lookup key.</summary>
+    private static int PrefixKey(ReadOnlySpan<char> text) => (text[0] << 16) | text[1];
 }

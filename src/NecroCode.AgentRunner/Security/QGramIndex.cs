@@ -7,34 +7,40 @@ namespace NecroCode.AgentRunner.Security;
 /// Finds many secret variants at once when there are too many for a vectorised
 /// <see cref="System.Buffers.SearchValues{T}"/> of strings (which falls back to a scalar Aho-Corasick
 /// automaton beyond a few dozen values). Every variant is at least <c>m</c> characters long, so every
-/// occurrence contains one of the text positions sampled every <c>m - 3</c> characters together with the
-/// 4 characters from there. A bit table of all 4-grams of all variants rejects almost every sample with one
-/// load; a hit is checked against the variants that hold that 4-gram. The cost per character does not grow
-/// with the number of secrets.
+/// occurrence contains one of the text positions sampled every <c>m - q + 1</c> characters together with the
+/// <c>q</c> characters from there (<c>q</c> = 8, or 4 when a variant is shorter than 8). A bit table of all
+/// q-grams of all variants rejects almost every sample with one lookup; a hit is checked against the
+/// variants that hold that q-gram. The cost per character does not grow with the number of secrets.
 /// </summary>
 internal sealed class QGramIndex
 {
-    /// <summary>The length of the sampled grams.</summary>
-    public const int GramLength = 4;
+    /// <summary>The shortest variant the index accepts.</summary>
+    public const int MinimumVariantLength = 4;
+
+    private const int LongGram = 8;
 
     private const int TableBits = 22;
 
     private readonly ulong[] _table = new ulong[(1 << TableBits) / 64];
-    private readonly Dictionary<ulong, Occurrence[]> _occurrences;
+    private readonly Dictionary<UInt128, Occurrence[]> _occurrences;
     private readonly int _stride;
+    private readonly int _gramLength;
+    private readonly ulong _highMask;
 
     /// <summary>Builds the index.</summary>
-    /// <param name="variants">The variants, each at least <see cref="GramLength"/> characters long.</param>
+    /// <param name="variants">The variants, each at least <see cref="MinimumVariantLength"/> characters long.</param>
     public QGramIndex(IReadOnlyCollection<string> variants)
     {
-        var occurrences = new Dictionary<ulong, List<Occurrence>>();
-        var minimum = int.MaxValue;
+        var occurrences = new Dictionary<UInt128, List<Occurrence>>();
+        var minimum = variants.Min(v => v.Length);
+        _gramLength = minimum >= LongGram ? LongGram : MinimumVariantLength;
+        _highMask = _gramLength == LongGram ? ulong.MaxValue : 0;
         foreach (var variant in variants)
         {
-            minimum = Math.Min(minimum, variant.Length);
-            for (var offset = 0; offset + GramLength <= variant.Length; offset++)
+            for (var offset = 0; offset + _gramLength <= variant.Length; offset++)
             {
-                var key = Key(variant.AsSpan(offset));
+                ref var start = ref MemoryMarshal.GetReference(variant.AsSpan(offset));
+                var key = Key(ref start);
                 if (!occurrences.TryGetValue(key, out var list))
                 {
                     occurrences[key] = list = [];
@@ -46,7 +52,7 @@ internal sealed class QGramIndex
             }
         }
 
-        _stride = minimum - GramLength + 1;
+        _stride = minimum - _gramLength + 1;
         _occurrences = occurrences.ToDictionary(p => p.Key, p => p.Value.ToArray());
     }
 
@@ -58,10 +64,10 @@ internal sealed class QGramIndex
     {
         ref var first = ref MemoryMarshal.GetReference(text);
         var table = _table;
-        var last = text.Length - GramLength;
+        var last = text.Length - _gramLength;
         for (var sample = from; sample <= last; sample += _stride)
         {
-            var key = Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<char, byte>(ref Unsafe.Add(ref first, sample)));
+            var key = Key(ref Unsafe.Add(ref first, sample));
             var bit = Hash(key);
             if ((table[bit >> 6] & (1UL << bit)) == 0 || !_occurrences.TryGetValue(key, out var candidates))
             {
@@ -88,9 +94,17 @@ internal sealed class QGramIndex
         return -1;
     }
 
-    private static ulong Key(ReadOnlySpan<char> text) => MemoryMarshal.Read<ulong>(MemoryMarshal.AsBytes(text[..GramLength]));
+    private static int Hash(UInt128 key) =>
+        (int)((((ulong)key * 0x9E3779B97F4A7C15UL) ^ ((ulong)(key >> 64) * 0xC2B2AE3D27D4EB4FUL)) >> (64 - TableBits));
 
-    private static int Hash(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> (64 - TableBits));
+    /// <summary>The gram at <paramref name="start"/>: 4 characters in the low half, 4 more in the high half when grams are 8 long.</summary>
+    private UInt128 Key(ref char start)
+    {
+        ref var bytes = ref Unsafe.As<char, byte>(ref start);
+        var low = Unsafe.ReadUnaligned<ulong>(ref bytes);
+        var high = _highMask == 0 ? 0 : Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref bytes, sizeof(ulong)));
+        return new UInt128(high, low);
+    }
 
     private readonly record struct Occurrence(string Variant, int Offset);
 }
