@@ -12,8 +12,10 @@ internal sealed class MaskingSnapshot
     private readonly string[] _oneCharValues;
 
     /// <summary>
-    /// Up to this many strings go into one <see cref="SearchValues{T}"/>, which stays vectorised (Teddy) at
-    /// this size; more variants go into a <see cref="QGramIndex"/>.
+    /// Variants go into the <see cref="QGramIndex"/> when all are at least <see cref="QGramIndex.LongGram"/>
+    /// long (its 8-char grams are selective and it skips most of the text), or when there are more than this
+    /// many strings (the <see cref="SearchValues{T}"/> of strings stops being vectorised at about 80); else
+    /// they join the token prefixes in one <see cref="SearchValues{T}"/>.
     /// </summary>
     private const int MaxVectorisedStrings = 64;
 
@@ -63,7 +65,8 @@ internal sealed class MaskingSnapshot
             .GroupBy(v => PrefixKey(v))
             .ToDictionary(g => g.Key, g => g.OrderByDescending(v => v.Length).ThenBy(v => v, StringComparer.Ordinal).ToArray());
         var prefixes = tokenShapes ? Security.TokenShapes.Prefixes : [];
-        var useIndex = variants.Count > 0 && variants.Count + prefixes.Length > MaxVectorisedStrings && variants.All(v => v.Length >= QGramIndex.MinimumVariantLength);
+        var shortest = variants.Count == 0 ? 0 : variants.Min(v => v.Length);
+        var useIndex = shortest >= QGramIndex.LongGram || (variants.Count + prefixes.Length > MaxVectorisedStrings && shortest >= QGramIndex.MinimumVariantLength);
         var searched = new HashSet<string>(prefixes, StringComparer.Ordinal);
         if (!useIndex)
         {

@@ -17,7 +17,8 @@ internal sealed class QGramIndex
     /// <summary>The shortest variant the index accepts.</summary>
     public const int MinimumVariantLength = 4;
 
-    private const int LongGram = 8;
+    /// <summary>The gram length when every variant is at least this long.</summary>
+    public const int LongGram = 8;
 
     private const int TableBits = 22;
 
