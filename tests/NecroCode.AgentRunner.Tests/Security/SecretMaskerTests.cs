@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Security;
@@ -194,6 +196,20 @@ public sealed class SecretMaskerTests
         var result = masker.Apply(token);
 
         Assert.That(result, Is.SameAs(token));
+    }
+
+    [Test]
+    public void Constructor_FromServiceProvider_UsesConfiguredOptions()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddOptions<SecretMaskerOptions>().Configure(o => o.Mask = "[masked]");
+        services.AddSingleton<SecretMasker>();
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        var masker = provider.GetRequiredService<SecretMasker>();
+
+        Assert.That(masker.Mask, Is.EqualTo("[masked]"));
     }
 
     [Test]
