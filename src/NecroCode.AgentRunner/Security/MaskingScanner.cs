@@ -22,18 +22,12 @@ internal static class MaskingScanner
         var limit = final ? buffer.Length : buffer.Length - (snapshot.MaxPatternLength - 1);
         var regionEnd = openMaskEnd;
         var cursor = openMaskEnd;
-        var search = snapshot.Search;
+        var finder = new CandidateFinder(snapshot);
         var from = 0;
-        while (search is not null && from < limit)
+        while (from < limit)
         {
-            var relative = buffer.Slice(from).IndexOfAny(search);
-            if (relative < 0)
-            {
-                break;
-            }
-
-            var position = from + relative;
-            if (position >= limit)
+            var position = finder.Next(buffer, from);
+            if (position < 0 || position >= limit)
             {
                 break;
             }

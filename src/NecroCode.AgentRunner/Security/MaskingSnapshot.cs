@@ -8,13 +8,24 @@ namespace NecroCode.AgentRunner.Security;
 /// </summary>
 internal sealed class MaskingSnapshot
 {
-    private readonly Dictionary<char, string[]> _valuesByFirstChar;
+    private readonly Dictionary<int, string[]> _valuesByPrefix;
+    private readonly string[] _oneCharValues;
 
-    private MaskingSnapshot(int version, SearchValues<string>? search, Dictionary<char, string[]> valuesByFirstChar, int maxPatternLength, bool tokenShapes, int variantCount)
+    /// <summary>
+    /// Variants go into the <see cref="QGramIndex"/> when all are at least <see cref="QGramIndex.LongGram"/>
+    /// long (its 8-char grams are selective and it skips most of the text), or when there are more than this
+    /// many strings (the <see cref="SearchValues{T}"/> of strings stops being vectorised at about 80); else
+    /// they join the token prefixes in one <see cref="SearchValues{T}"/>.
+    /// </summary>
+    private const int MaxVectorisedStrings = 64;
+
+    private MaskingSnapshot(int version, SearchValues<string>? search, QGramIndex? index, Dictionary<int, string[]> valuesByPrefix, string[] oneCharValues, int maxPatternLength, bool tokenShapes, int variantCount)
     {
         Version = version;
         Search = search;
-        _valuesByFirstChar = valuesByFirstChar;
+        Index = index;
+        _valuesByPrefix = valuesByPrefix;
+        _oneCharValues = oneCharValues;
         MaxPatternLength = maxPatternLength;
         TokenShapes = tokenShapes;
         VariantCount = variantCount;
@@ -23,8 +34,14 @@ internal sealed class MaskingSnapshot
     /// <summary>The number of secrets added when this table was built.</summary>
     public int Version { get; }
 
-    /// <summary>Finds candidate positions of every variant and token prefix at once; null when there is nothing to find.</summary>
+    /// <summary>
+    /// Finds candidate positions of the token prefixes, and of every variant when there are few; null when
+    /// there is nothing to find.
+    /// </summary>
     public SearchValues<string>? Search { get; }
+
+    /// <summary>Finds the variants when there are too many for <see cref="Search"/>; null otherwise.</summary>
+    public QGramIndex? Index { get; }
 
     /// <summary>The longest string in <see cref="Search"/>; streams keep this many characters minus one back.</summary>
     public int MaxPatternLength { get; }
@@ -42,18 +59,24 @@ internal sealed class MaskingSnapshot
     /// <returns>The table.</returns>
     public static MaskingSnapshot Create(int version, IReadOnlyCollection<string> variants, bool tokenShapes)
     {
-        var byFirst = variants
-            .GroupBy(v => v[0])
+        var oneChar = variants.Where(v => v.Length == 1).ToArray();
+        var byPrefix = variants
+            .Where(v => v.Length > 1)
+            .GroupBy(v => PrefixKey(v))
             .ToDictionary(g => g.Key, g => g.OrderByDescending(v => v.Length).ThenBy(v => v, StringComparer.Ordinal).ToArray());
-        var all = new HashSet<string>(variants, StringComparer.Ordinal);
-        if (tokenShapes)
+        var prefixes = tokenShapes ? Security.TokenShapes.Prefixes : [];
+        var shortest = variants.Count == 0 ? 0 : variants.Min(v => v.Length);
+        var useIndex = shortest >= QGramIndex.LongGram || (variants.Count + prefixes.Length > MaxVectorisedStrings && shortest >= QGramIndex.MinimumVariantLength);
+        var searched = new HashSet<string>(prefixes, StringComparer.Ordinal);
+        if (!useIndex)
         {
-            all.UnionWith(Security.TokenShapes.Prefixes);
+            searched.UnionWith(variants);
         }
 
-        var search = all.Count == 0 ? null : SearchValues.Create(all.ToArray(), StringComparison.Ordinal);
-        var max = all.Count == 0 ? 1 : all.Max(v => v.Length);
-        return new MaskingSnapshot(version, search, byFirst, max, tokenShapes, variants.Count);
+        var search = searched.Count == 0 ? null : SearchValues.Create(searched.ToArray(), StringComparison.Ordinal);
+        var index = useIndex ? new QGramIndex(variants) : null;
+        var max = variants.Concat(prefixes).DefaultIfEmpty(" ").Max(v => v.Length);
+        return new MaskingSnapshot(version, search, index, byPrefix, oneChar, max, tokenShapes, variants.Count);
     }
 
     /// <summary>Decides what to mask at the start of <paramref name="text"/>.</summary>
@@ -65,13 +88,25 @@ internal sealed class MaskingSnapshot
     public MatchStatus Resolve(ReadOnlySpan<char> text, char previous, bool final, out int length)
     {
         length = 0;
-        if (_valuesByFirstChar.TryGetValue(text[0], out var candidates))
+        if (text.Length > 1 && _valuesByPrefix.TryGetValue(PrefixKey(text), out var candidates))
         {
             foreach (var candidate in candidates)
             {
                 if (text.StartsWith(candidate, StringComparison.Ordinal))
                 {
                     length = candidate.Length;
+                    break;
+                }
+            }
+        }
+
+        if (length == 0)
+        {
+            foreach (var value in _oneCharValues)
+            {
+                if (value[0] == text[0])
+                {
+                    length = 1;
                     break;
                 }
             }
@@ -91,4 +126,7 @@ internal sealed class MaskingSnapshot
         length = Math.Max(length, tokenLength);
         return length > 0 ? MatchStatus.Match : MatchStatus.None;
     }
+
+    /// <summary>The first two characters as one lookup key.</summary>
+    private static int PrefixKey(ReadOnlySpan<char> text) => (text[0] << 16) | text[1];
 }

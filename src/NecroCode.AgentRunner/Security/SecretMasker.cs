@@ -34,10 +34,18 @@ public sealed partial class SecretMasker : ISecretMasker
     {
     }
 
-    /// <summary>Creates a masker with the given options, or the defaults.</summary>
-    /// <param name="options">The masking options; defaults when null.</param>
-    public SecretMasker(SecretMaskerOptions? options = null)
-        : this(options ?? new SecretMaskerOptions(), NullLogger.Instance)
+    /// <summary>Creates a masker with the default options.</summary>
+    public SecretMasker()
+        : this(new SecretMaskerOptions(), NullLogger.Instance)
+    {
+    }
+
+    /// <summary>Creates a masker with the given options.</summary>
+    /// <param name="options">The masking options.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public SecretMasker(SecretMaskerOptions options)
+        : this(options ?? throw new ArgumentNullException(nameof(options)), NullLogger.Instance)
     {
     }
 
@@ -125,7 +133,8 @@ public sealed partial class SecretMasker : ISecretMasker
     {
         ArgumentNullException.ThrowIfNull(text);
         var snapshot = Current;
-        if (snapshot.Search is null || text.AsSpan().IndexOfAny(snapshot.Search) < 0)
+        var finder = new CandidateFinder(snapshot);
+        if (finder.Next(text, 0) < 0)
         {
             return text;
         }

@@ -6,15 +6,13 @@ namespace NecroCode.AgentRunner.Security;
 /// Well-known token shapes. A cheap vectorised search finds the <see cref="Prefixes"/>; <see cref="Match"/>
 /// then validates the shape at that one position by hand, so no regular expression ever runs over the text.
 /// </summary>
-internal static class TokenShapes
+internal static partial class TokenShapes
 {
     /// <summary>Longest token the rules look at; a longer one is masked up to this length.</summary>
     public const int MaxTokenLength = 16 * 1024;
 
     private const int MaxSimpleTokenBody = 255;
     private const string PemBegin = "-----BEGIN ";
-    private const string PemEnd = "-----END ";
-    private const string PemDashes = "-----";
 
     /// <summary>The prefixes that start a candidate token.</summary>
     public static readonly string[] Prefixes =
@@ -42,9 +40,6 @@ internal static class TokenShapes
 
     private static readonly SearchValues<char> Base64Url =
         SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-");
-
-    private static readonly SearchValues<char> PemBody =
-        SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/=\r\n\t \\");
 
     /// <summary>Checks whether a token of a known shape starts at the beginning of <paramref name="text"/>.</summary>
     /// <param name="text">The available text, starting at the candidate.</param>
@@ -165,108 +160,6 @@ internal static class TokenShapes
         }
 
         return status;
-    }
-
-    private static MatchStatus Jwt(ReadOnlySpan<char> text, bool final, out int length)
-    {
-        length = 0;
-        if (!text.StartsWith("eyJ", StringComparison.Ordinal))
-        {
-            return MatchStatus.None;
-        }
-
-        var window = text.Length > MaxTokenLength ? text[..MaxTokenLength] : text;
-        var more = !final && window.Length == text.Length;
-        var position = 0;
-        int[] minimum = [10, 2, 0];
-        for (var part = 0; part < 3; part++)
-        {
-            var run = window.Slice(position).IndexOfAnyExcept(Base64Url);
-            if (run < 0)
-            {
-                if (more)
-                {
-                    return MatchStatus.NeedMore;
-                }
-
-                run = window.Length - position;
-            }
-
-            if (run < minimum[part])
-            {
-                return MatchStatus.None;
-            }
-
-            position += run;
-            if (part < 2)
-            {
-                if (position >= window.Length)
-                {
-                    return more ? MatchStatus.NeedMore : MatchStatus.None;
-                }
-
-                if (window[position] != '.')
-                {
-                    return MatchStatus.None;
-                }
-
-                position++;
-            }
-        }
-
-        length = position;
-        return MatchStatus.Match;
-    }
-
-    private static MatchStatus PemPrivateKey(ReadOnlySpan<char> text, bool final, out int length)
-    {
-        length = 0;
-        if (!text.StartsWith(PemBegin, StringComparison.Ordinal))
-        {
-            return MatchStatus.None;
-        }
-
-        var window = text.Length > MaxTokenLength ? text[..MaxTokenLength] : text;
-        var more = !final && window.Length == text.Length;
-        var labelArea = window.Slice(PemBegin.Length);
-        var labelEnd = labelArea.Length > 72 ? labelArea[..72].IndexOf(PemDashes, StringComparison.Ordinal) : labelArea.IndexOf(PemDashes, StringComparison.Ordinal);
-        if (labelEnd < 0)
-        {
-            return more && labelArea.Length < 72 && !labelArea.ContainsAny('\r', '\n') ? MatchStatus.NeedMore : MatchStatus.None;
-        }
-
-        if (!labelArea[..labelEnd].Contains("PRIVATE KEY", StringComparison.Ordinal))
-        {
-            return MatchStatus.None;
-        }
-
-        var headerEnd = PemBegin.Length + labelEnd + PemDashes.Length;
-        var rest = window.Slice(headerEnd);
-        var end = rest.IndexOf(PemEnd, StringComparison.Ordinal);
-        if (end >= 0)
-        {
-            var trailer = rest.Slice(end + PemEnd.Length);
-            var trailerEnd = trailer.IndexOf(PemDashes, StringComparison.Ordinal);
-            if (trailerEnd >= 0 && trailerEnd <= 72)
-            {
-                length = headerEnd + end + PemEnd.Length + trailerEnd + PemDashes.Length;
-                return MatchStatus.Match;
-            }
-
-            if (trailerEnd < 0 && more && trailer.Length <= 72)
-            {
-                return MatchStatus.NeedMore;
-            }
-        }
-        else if (more)
-        {
-            return MatchStatus.NeedMore;
-        }
-
-        // No END line in reach: mask the header and the key material that follows it.
-        var body = rest.IndexOfAnyExcept(PemBody);
-        length = headerEnd + (body < 0 ? rest.Length : body);
-        return MatchStatus.Match;
     }
 
     private static bool StartsWithAny(ReadOnlySpan<char> text, string[] prefixes)

@@ -109,6 +109,31 @@ public sealed class ChunkMaskerTests
     }
 
     [Test]
+    public void Write_ManySecretsEverySplitPoint_MatchesWholeTextMasking()
+    {
+        var masker = CreateMasker();
+        for (var i = 0; i < 200; i++)
+        {
+            masker.AddSecret($"other-secret-{i:D4}");
+        }
+
+        var text = "a other-secret-0042 b " + Text + " other-secret-0199";
+        var expected = masker.Apply(text);
+        var failures = new List<int>();
+
+        for (var split = 0; split <= text.Length; split++)
+        {
+            if (MaskInChunks(masker, text, [split], threshold: 1) != expected)
+            {
+                failures.Add(split);
+            }
+        }
+
+        Assert.That(expected, Does.StartWith("a *** b start *** "));
+        Assert.That(failures, Is.Empty);
+    }
+
+    [Test]
     public void Write_ShortChunks_HoldsBackOnlyAPatternLength()
     {
         var masker = CreateMasker();

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Security;
@@ -91,6 +93,32 @@ public sealed class SecretMaskerTests
     }
 
     [Test]
+    public void Apply_ManySecretsInEveryEncoding_AreAllMasked()
+    {
+        var masker = new SecretMasker();
+        var secrets = Enumerable.Range(0, 300).Select(i => $"bulk/secret+{i * 7919:D7}").ToArray();
+        foreach (var secret in secrets)
+        {
+            masker.AddSecret(secret);
+        }
+
+        var plainLeaks = secrets
+            .SelectMany(s => new[] { s, Uri.EscapeDataString(s), Convert.ToHexString(Encoding.UTF8.GetBytes(s)) })
+            .Where(encoded => masker.Apply($"x {encoded} y") != "x *** y")
+            .ToList();
+        var base64Leaks = secrets
+            .Where(s =>
+            {
+                var result = masker.Apply(Convert.ToBase64String(Encoding.UTF8.GetBytes("k=" + s + "\n")));
+                return !result.Contains("***", StringComparison.Ordinal) || result.Contains(SecretVariants.StableBase64(Encoding.UTF8.GetBytes(s), 2), StringComparison.Ordinal);
+            })
+            .ToList();
+
+        Assert.That(plainLeaks, Is.Empty);
+        Assert.That(base64Leaks, Is.Empty);
+    }
+
+    [Test]
     public void Apply_OverlappingSecrets_LongestWins()
     {
         var masker = new SecretMasker();
@@ -168,6 +196,20 @@ public sealed class SecretMaskerTests
         var result = masker.Apply(token);
 
         Assert.That(result, Is.SameAs(token));
+    }
+
+    [Test]
+    public void Constructor_FromServiceProvider_UsesConfiguredOptions()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddOptions<SecretMaskerOptions>().Configure(o => o.Mask = "[masked]");
+        services.AddSingleton<SecretMasker>();
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        var masker = provider.GetRequiredService<SecretMasker>();
+
+        Assert.That(masker.Mask, Is.EqualTo("[masked]"));
     }
 
     [Test]
