@@ -97,7 +97,7 @@ public sealed class EndToEndTests
             """);
         await using var services = RunnerFactory.Create(sandbox, agent);
         using var cts = new CancellationTokenSource();
-        var run = services.Orchestrator().Start(RunnerFactory.Task(), cts.Token);
+        var run = await services.Orchestrator().StartAsync(RunnerFactory.Task(), cts.Token);
 
         await foreach (var e in run.Events)
         {

@@ -27,6 +27,9 @@ public sealed class AgentRunnerOptions
     [Required]
     public string CommitMessageTemplate { get; set; } = "feat(task-{id}): {title}";
 
+    /// <summary>The playbook of tasks that name none (R13.5); the built-in pipeline when null. See docs/playbooks.md.</summary>
+    public string? PlaybookPath { get; set; }
+
     /// <summary>Fail the run when the agent changed nothing (R3.5). Default true.</summary>
     public bool RequireChanges { get; set; } = true;
 

@@ -15,6 +15,9 @@ public enum RunOutcome
     /// <summary>The tests failed.</summary>
     TestsFailed,
 
+    /// <summary>A custom playbook step failed.</summary>
+    StepFailed,
+
     /// <summary>The branch could not be pushed.</summary>
     PushFailed,
 

@@ -57,6 +57,9 @@ public sealed record RunnerResult
     /// <summary>Every state transition, timestamped.</summary>
     public IReadOnlyList<StateTransition> Transitions { get; init; } = [];
 
+    /// <summary>The name of the playbook the run followed (<c>default</c> for the built-in pipeline).</summary>
+    public string? Playbook { get; init; }
+
     /// <summary>Why the run failed; null when it succeeded.</summary>
     public RunError? Error { get; init; }
 

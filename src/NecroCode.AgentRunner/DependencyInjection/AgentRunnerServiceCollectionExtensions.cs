@@ -8,6 +8,7 @@ using NecroCode.AgentRunner.DependencyInjection;
 using NecroCode.AgentRunner.Execution;
 using NecroCode.AgentRunner.FileSystem;
 using NecroCode.AgentRunner.Orchestration;
+using NecroCode.AgentRunner.Playbooks;
 using NecroCode.AgentRunner.Policies;
 using NecroCode.AgentRunner.Processes;
 using NecroCode.AgentRunner.Prompts;
@@ -57,6 +58,7 @@ public static class AgentRunnerServiceCollectionExtensions
         services.AddOptions<ConcurrencyOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConcurrencyOptions>, ConcurrencyOptionsValidator>());
         services.TryAddSingleton<IRunConcurrencyLimiter, RunConcurrencyLimiter>();
+        services.TryAddSingleton<CommandStepRunner>();
         services.TryAddSingleton<RunnerOrchestrator>();
         services.TryAddSingleton<IExecutionEnvironment, LocalExecutionEnvironment>();
 

@@ -13,7 +13,7 @@ public sealed class LocalExecutionEnvironment(RunnerOrchestrator orchestrator) :
     public async Task<RunnerResult> RunAsync(ExecutionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var run = orchestrator.Start(request.Task, cancellationToken);
+        var run = await orchestrator.StartAsync(request.Task, cancellationToken).ConfigureAwait(false);
         await foreach (var runEvent in run.Events.ConfigureAwait(false))
         {
             request.Events.Publish(runEvent);

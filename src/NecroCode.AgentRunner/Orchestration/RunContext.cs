@@ -29,7 +29,18 @@ internal sealed class RunContext(TaskContext task, string runnerId, string branc
     /// <summary>The journal of this run, once it holds the task.</summary>
     public RunJournal? Journal { get; set; }
 
+    public required Playbooks.Playbook Playbook { get; init; }
+
+    /// <summary>While a continue-on-error step runs: its failures are recorded as warnings, not as the run's failure.</summary>
+    public bool ContinueOnError { get; set; }
+
     public bool Registered { get; set; }
+
+    public bool Unregistered { get; set; }
+
+    public bool Reported { get; set; }
+
+    public bool Released { get; set; }
 
     public bool Claimed { get; set; }
 
@@ -64,6 +75,12 @@ internal sealed class RunContext(TaskContext task, string runnerId, string branc
     /// <summary>Records the first failure of the run; later ones do not overwrite it.</summary>
     public void Fail(RunOutcome outcome, string step, string message, Exception? exception = null)
     {
+        if (ContinueOnError)
+        {
+            Events.Publish(new RunWarning(step, $"Step {step} failed and may continue on error: {message}"));
+            return;
+        }
+
         if (FailureOutcome is null)
         {
             FailureOutcome = outcome;

@@ -316,11 +316,13 @@ public sealed partial class RunnerOrchestrator
         var type = done ? TaskEventTypes.TaskCompleted : TaskEventTypes.TaskFailed;
         if (await AlreadyReportedAsync(context, type, cancellationToken).ConfigureAwait(false))
         {
+            context.Reported = true;
             return StepOutcome.Skipped;
         }
 
         await AppendTaskEventAsync(context, type, message, data, cancellationToken).ConfigureAwait(false);
         await SaveJournalAsync(context, j => j with { ReportedEvent = type }, cancellationToken).ConfigureAwait(false);
+        context.Reported = true;
         return StepOutcome.Succeeded;
     }
 
@@ -343,16 +345,21 @@ public sealed partial class RunnerOrchestrator
                 }
             }
 
-            await _slots.ReleaseAsync(lease, cancellationToken).ConfigureAwait(false);
+            if (!context.Released)
+            {
+                await _slots.ReleaseAsync(lease, cancellationToken).ConfigureAwait(false);
+                context.Released = true;
+            }
         }
         else
         {
             outcome = StepOutcome.Skipped;
         }
 
-        if (context.Registered)
+        if (context.Registered && !context.Unregistered)
         {
             await _registry.UnregisterRunnerAsync(context.RunnerId, cancellationToken).ConfigureAwait(false);
+            context.Unregistered = true;
         }
 
         return outcome;

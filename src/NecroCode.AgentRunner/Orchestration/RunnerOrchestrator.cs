@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Events;
 using NecroCode.AgentRunner.Journal;
+using NecroCode.AgentRunner.Playbooks;
 using NecroCode.AgentRunner.Policies;
 using NecroCode.AgentRunner.State;
 using NecroCode.AgentRunner.Telemetry;
@@ -28,12 +29,14 @@ public sealed partial class RunnerOrchestrator
     private readonly ChangePolicy _policy;
     private readonly IBranchLock _branchLock;
     private readonly IRunConcurrencyLimiter _limiter;
+    private readonly CommandStepRunner _commands;
     private readonly ISecretMasker _masker;
     private readonly IReadOnlyList<IRunEventObserver> _observers;
     private readonly AgentRunnerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IReadOnlyList<PipelineStep> _pipeline;
+    private readonly Dictionary<string, PipelineStep> _builtIns;
 
     /// <summary>Creates an orchestrator over its providers.</summary>
     /// <param name="registry">The task registry.</param>
@@ -46,6 +49,7 @@ public sealed partial class RunnerOrchestrator
     /// <param name="policy">The guard rails every change is checked against.</param>
     /// <param name="branchLock">Keeps two runners from pushing one branch at once.</param>
     /// <param name="limiter">Bounds how many runs execute at once.</param>
+    /// <param name="commands">Runs the custom command steps of playbooks.</param>
     /// <param name="masker">The secret masker every output goes through.</param>
     /// <param name="observers">The host's event observers.</param>
     /// <param name="options">The runner's options.</param>
@@ -62,6 +66,7 @@ public sealed partial class RunnerOrchestrator
         ChangePolicy policy,
         IBranchLock branchLock,
         IRunConcurrencyLimiter limiter,
+        CommandStepRunner commands,
         ISecretMasker masker,
         IEnumerable<IRunEventObserver> observers,
         IOptions<AgentRunnerOptions> options,
@@ -78,12 +83,14 @@ public sealed partial class RunnerOrchestrator
         _policy = policy ?? throw new ArgumentNullException(nameof(policy));
         _branchLock = branchLock ?? throw new ArgumentNullException(nameof(branchLock));
         _limiter = limiter ?? throw new ArgumentNullException(nameof(limiter));
+        _commands = commands ?? throw new ArgumentNullException(nameof(commands));
         _masker = masker ?? throw new ArgumentNullException(nameof(masker));
         _observers = [.. observers ?? throw new ArgumentNullException(nameof(observers))];
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _pipeline = BuildPipeline();
+        _builtIns = _pipeline.ToDictionary(s => s.Name, StringComparer.Ordinal);
     }
 
     /// <summary>The names of the built-in pipeline's steps, in order.</summary>
@@ -94,15 +101,17 @@ public sealed partial class RunnerOrchestrator
     /// <param name="cancellationToken">Cancels the run; the slot is still released and the run ends Failed.</param>
     /// <returns>The run summary; expected failures (agent, tests, push) are outcomes, not exceptions.</returns>
     /// <exception cref="TaskValidationException">The task is invalid (every problem listed); nothing was touched.</exception>
-    public Task<RunnerResult> RunAsync(TaskContext task, CancellationToken cancellationToken) =>
-        Start(task, cancellationToken).Completion;
+    /// <exception cref="PlaybookException">The task's playbook is invalid (every problem listed); nothing was touched.</exception>
+    public async Task<RunnerResult> RunAsync(TaskContext task, CancellationToken cancellationToken) =>
+        await (await StartAsync(task, resume: false, cancellationToken).ConfigureAwait(false)).Completion.ConfigureAwait(false);
 
     /// <summary>Starts <paramref name="task"/> and returns at once with its live event stream (R18).</summary>
     /// <param name="task">The task.</param>
     /// <param name="cancellationToken">Cancels the run; the slot is still released and the run ends Failed.</param>
     /// <returns>The run in progress.</returns>
     /// <exception cref="TaskValidationException">The task is invalid (every problem listed); nothing was touched.</exception>
-    public AgentRun Start(TaskContext task, CancellationToken cancellationToken) => Start(task, resume: false, cancellationToken);
+    /// <exception cref="PlaybookException">The task's playbook is invalid (every problem listed); nothing was touched.</exception>
+    public Task<AgentRun> StartAsync(TaskContext task, CancellationToken cancellationToken) => StartAsync(task, resume: false, cancellationToken);
 
     /// <summary>
     /// Resumes the run of <paramref name="task"/> that was killed half-way (R19), from its journal:
@@ -114,13 +123,14 @@ public sealed partial class RunnerOrchestrator
     /// <returns>The run summary.</returns>
     /// <exception cref="TaskValidationException">The task is invalid (every problem listed); nothing was touched.</exception>
     /// <exception cref="RegistryException">The task's journal is corrupt (named in the message).</exception>
-    public Task<RunnerResult> ResumeAsync(TaskContext task, CancellationToken cancellationToken) =>
-        Start(task, resume: true, cancellationToken).Completion;
+    public async Task<RunnerResult> ResumeAsync(TaskContext task, CancellationToken cancellationToken) =>
+        await (await StartAsync(task, resume: true, cancellationToken).ConfigureAwait(false)).Completion.ConfigureAwait(false);
 
-    private AgentRun Start(TaskContext task, bool resume, CancellationToken cancellationToken)
+    private async Task<AgentRun> StartAsync(TaskContext task, bool resume, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
         TaskContextValidator.ThrowIfInvalid(task);
+        var playbook = await PlaybookLoader.ResolveAsync(task, _options.PlaybookPath, cancellationToken).ConfigureAwait(false);
         var journals = new RunJournalStore(JournalDirectory);
         var previous = resume ? journals.Read(TaskKey.Of(task)) : null;
         var branch = previous?.Branch ?? ResolveBranch(task);
@@ -136,7 +146,7 @@ public sealed partial class RunnerOrchestrator
             channel.Publish(new StateChanged(transition.From, transition.To, transition.Reason));
             PersistState(runnerId, task, transition);
         });
-        var context = new RunContext(task, runnerId, branch, channel, state, spool) { Journals = journals, Previous = previous };
+        var context = new RunContext(task, runnerId, branch, channel, state, spool) { Journals = journals, Previous = previous, Playbook = playbook };
         var completion = Task.Run(() => ExecuteAsync(context, runLog, cancellationToken), CancellationToken.None);
         return new AgentRun(runnerId, context.Key, events, completion);
     }
@@ -188,22 +198,7 @@ public sealed partial class RunnerOrchestrator
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            foreach (var step in _pipeline.Where(s => !s.Always))
-            {
-                if (context.Failed)
-                {
-                    context.Steps.Add(new StepResult(step.Name, StepOutcome.Skipped, TimeSpan.Zero));
-                    continue;
-                }
-
-                await RunStepAsync(context, step, run.Token, cancellationToken, timeout.Token).ConfigureAwait(false);
-            }
-
-            using var cleanup = new CancellationTokenSource(CleanupTimeout, _time);
-            foreach (var step in _pipeline.Where(s => s.Always))
-            {
-                await RunStepAsync(context, step, cleanup.Token, CancellationToken.None, CancellationToken.None).ConfigureAwait(false);
-            }
+            await RunPlaybookAsync(context, run.Token, cancellationToken, timeout.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -255,11 +250,12 @@ public sealed partial class RunnerOrchestrator
             Artifacts = [.. context.Artifacts],
             Steps = [.. context.Steps],
             Transitions = context.State.Transitions,
+            Playbook = context.Playbook.Name,
             Error = context.Error,
         };
     }
 
-    private async Task RunStepAsync(RunContext context, PipelineStep step, CancellationToken token, CancellationToken hostToken, CancellationToken timeoutToken)
+    private async Task<StepOutcome> RunStepAsync(RunContext context, PipelineStep step, CancellationToken token, CancellationToken hostToken, CancellationToken taskTimeoutToken, TimeSpan? stepTimeout = null)
     {
         using var activity = AgentRunnerTelemetry.Source.StartActivity("agentrunner.step");
         activity?.SetTag("agentrunner.step", step.Name);
@@ -278,11 +274,12 @@ public sealed partial class RunnerOrchestrator
         }
         catch (OperationCanceledException ex) when (token.IsCancellationRequested)
         {
-            var timedOut = timeoutToken.IsCancellationRequested && !hostToken.IsCancellationRequested;
+            var timedOut = !hostToken.IsCancellationRequested;
             outcome = timedOut ? StepOutcome.TimedOut : StepOutcome.Cancelled;
-            message = timedOut
-                ? $"The task ran past its timeout of {context.Task.Timeout:c} during step {step.Name}."
-                : $"The run was cancelled during step {step.Name}.";
+            message = !timedOut ? $"The run was cancelled during step {step.Name}."
+                : taskTimeoutToken.IsCancellationRequested ? $"The task ran past its timeout of {context.Task.Timeout:c} during step {step.Name}."
+                : stepTimeout is { } limit ? $"Step {step.Name} ran past its timeout of {limit:c}."
+                : $"Step {step.Name} ran out of time.";
             Fail(context, timedOut ? RunOutcome.TimedOut : RunOutcome.Cancelled, step.Name, message, ex);
         }
         catch (TaskValidationException ex)
@@ -325,6 +322,8 @@ public sealed partial class RunnerOrchestrator
         {
             activity?.SetStatus(ActivityStatusCode.Error, masked);
         }
+
+        return outcome;
     }
 
     private void Fail(RunContext context, RunOutcome outcome, string step, string message, Exception? exception = null) =>

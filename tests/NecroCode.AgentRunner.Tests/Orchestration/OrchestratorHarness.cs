@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Orchestration;
+using NecroCode.AgentRunner.Playbooks;
 using NecroCode.AgentRunner.Policies;
 using NecroCode.AgentRunner.Prompts;
 using NecroCode.AgentRunner.Testing;
@@ -48,6 +49,8 @@ internal sealed class OrchestratorHarness : IDisposable
 
     public FakeBranchLock BranchLock { get; } = new();
 
+    public IProcessRunner Processes { get; set; } = new NecroCode.AgentRunner.Processes.ProcessRunner(Microsoft.Extensions.Options.Options.Create(new NecroCode.AgentRunner.Processes.ProcessRunnerOptions()), TimeProvider.System, NullLogger<NecroCode.AgentRunner.Processes.ProcessRunner>.Instance);
+
     public FakeRunConcurrencyLimiter Limiter { get; set; } = new();
 
     public static TaskContext Task(string id = "1.1") => new()
@@ -60,7 +63,7 @@ internal sealed class OrchestratorHarness : IDisposable
     };
 
     public RunnerOrchestrator Create() => new(
-        Registry, Slots, Artifacts, Workspace, Agent, Tests, new DefaultPromptBuilder(), new ChangePolicy(Microsoft.Extensions.Options.Options.Create(Policy), Masker), BranchLock, Limiter, Masker, Observers,
+        Registry, Slots, Artifacts, Workspace, Agent, Tests, new DefaultPromptBuilder(), new ChangePolicy(Microsoft.Extensions.Options.Options.Create(Policy), Masker), BranchLock, Limiter, new CommandStepRunner(Processes, TimeProvider.System, NullLogger<CommandStepRunner>.Instance), Masker, Observers,
         Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, NullLogger<RunnerOrchestrator>.Instance);
 
     public string ArtifactText(RunnerResult result, string name) =>

@@ -195,7 +195,7 @@ public sealed class RunnerOrchestratorTests
     {
         using var h = new OrchestratorHarness();
 
-        var run = h.Create().Start(OrchestratorHarness.Task(), CancellationToken.None);
+        var run = await h.Create().StartAsync(OrchestratorHarness.Task(), CancellationToken.None);
         var events = new List<RunEvent>();
         await foreach (var e in run.Events)
         {

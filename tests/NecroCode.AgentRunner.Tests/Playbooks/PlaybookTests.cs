@@ -20,7 +20,7 @@ public sealed class PlaybookTests
     public async Task Default_StartsTheSameStepsAsABuiltInRun()
     {
         using var harness = new OrchestratorHarness();
-        var run = harness.Create().Start(OrchestratorHarness.Task(), CancellationToken.None);
+        var run = await harness.Create().StartAsync(OrchestratorHarness.Task(), CancellationToken.None);
         var started = new List<string>();
 
         await foreach (var e in run.Events)
