@@ -1,0 +1,77 @@
+namespace NecroCode.AgentRunner.Agents.Presets;
+
+/// <summary>
+/// Turns an agent's standard output into human-readable lines and collects what it reports about itself:
+/// its final result (<see cref="Verdict"/>), usage and summary. One instance per attempt; lines arrive in order
+/// from one reader thread, the results are read after the process ended.
+/// </summary>
+internal abstract class AgentOutputParser
+{
+    private readonly Lock _gate = new();
+    private AgentVerdict? _verdict;
+    private AgentUsage? _usage;
+    private string? _summary;
+
+    /// <summary>Whether the agent normally ends its output with a final result message.</summary>
+    public abstract bool ReportsFinalResult { get; }
+
+    /// <summary>The final result the agent reported; null when it reported none.</summary>
+    public AgentVerdict? Verdict
+    {
+        get { lock (_gate) { return _verdict; } }
+        protected set { lock (_gate) { _verdict = value; } }
+    }
+
+    /// <summary>The tokens and cost the agent reported; null when it reported none.</summary>
+    public AgentUsage? Usage
+    {
+        get { lock (_gate) { return _usage; } }
+        protected set { lock (_gate) { _usage = value; } }
+    }
+
+    /// <summary>The agent's own closing message, when it gave one.</summary>
+    public string? Summary
+    {
+        get { lock (_gate) { return _summary; } }
+        protected set { lock (_gate) { _summary = value; } }
+    }
+
+    /// <summary>Reads one line of standard output.</summary>
+    /// <param name="line">The (masked) line.</param>
+    /// <param name="emit">Receives the human-readable lines it becomes (none, one or several).</param>
+    public abstract void Accept(string line, Action<string> emit);
+
+    /// <summary>Called once at the end of the output: emits anything still held back.</summary>
+    /// <param name="emit">Receives the remaining lines.</param>
+    public virtual void Complete(Action<string> emit)
+    {
+    }
+
+    /// <summary>Adds a usage report to the ones already seen.</summary>
+    protected void AddUsage(AgentUsage usage)
+    {
+        lock (_gate)
+        {
+            _usage = _usage is null ? usage : _usage.Add(usage);
+        }
+    }
+
+    /// <summary>Emits <paramref name="text"/> line by line, skipping blank lines.</summary>
+    protected static void EmitText(string? text, Action<string> emit)
+    {
+        ArgumentNullException.ThrowIfNull(emit);
+        if (string.IsNullOrEmpty(text))
+        {
+            return;
+        }
+
+        foreach (var line in text.Split('\n'))
+        {
+            var trimmed = line.TrimEnd('\r');
+            if (trimmed.Trim().Length > 0)
+            {
+                emit(trimmed);
+            }
+        }
+    }
+}
