@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Agents;
+using NecroCode.AgentRunner.Agents.Presets;
 using NecroCode.AgentRunner.Concurrency;
 using NecroCode.AgentRunner.FileSystem;
 using NecroCode.AgentRunner.Git;
@@ -84,11 +85,7 @@ internal static class RunnerHost
         services.Configure<SecretMaskerOptions>(configuration.GetSection(SecretMaskerOptions.SectionName));
         services.Configure<ChangePolicyOptions>(configuration.GetSection(ChangePolicyOptions.SectionName));
         services.Configure<ConcurrencyOptions>(configuration.GetSection(ConcurrencyOptions.SectionName));
-        if (string.Equals(root["Agent:Kind"], "kiro", StringComparison.OrdinalIgnoreCase))
-        {
-            runner.UseKiro();
-            services.Configure<KiroOptions>(configuration.GetSection(KiroOptions.SectionName));
-        }
+        UseAgent(runner, configuration, root["Agent:Kind"]);
         switch (output)
         {
             case OutputMode.Progress:
@@ -102,6 +99,45 @@ internal static class RunnerHost
         }
 
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    /// <summary>The agents the host can run, by <c>NecroCode:Agent:Kind</c>.</summary>
+    public static readonly IReadOnlyList<string> AgentKinds = ["command", "kiro", "claude-code", "codex", "gemini-cli", "aider", "copilot-cli"];
+
+    private static void UseAgent(IAgentRunnerBuilder runner, IConfiguration configuration, string? kind)
+    {
+        var services = runner.Services;
+        switch (kind?.ToLowerInvariant())
+        {
+            case null or "" or "command":
+                break;
+            case "kiro":
+                runner.UseKiro();
+                services.Configure<KiroOptions>(configuration.GetSection(KiroOptions.SectionName));
+                break;
+            case "claude-code":
+                runner.UseClaudeCode();
+                services.Configure<ClaudeCodeOptions>(configuration.GetSection(ClaudeCodeOptions.SectionName));
+                break;
+            case "codex":
+                runner.UseCodex();
+                services.Configure<CodexOptions>(configuration.GetSection(CodexOptions.SectionName));
+                break;
+            case "gemini-cli":
+                runner.UseGeminiCli();
+                services.Configure<GeminiCliOptions>(configuration.GetSection(GeminiCliOptions.SectionName));
+                break;
+            case "aider":
+                runner.UseAider();
+                services.Configure<AiderOptions>(configuration.GetSection(AiderOptions.SectionName));
+                break;
+            case "copilot-cli":
+                runner.UseCopilotCli();
+                services.Configure<CopilotCliOptions>(configuration.GetSection(CopilotCliOptions.SectionName));
+                break;
+            default:
+                throw new HostConfigurationException($"NecroCode:Agent:Kind '{kind}' is not an agent; use one of {string.Join(", ", AgentKinds)}.");
+        }
     }
 
     /// <summary>Resolves every options type once so that invalid settings fail before any work.</summary>
