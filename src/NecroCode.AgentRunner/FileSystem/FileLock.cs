@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
@@ -14,6 +15,7 @@ namespace NecroCode.AgentRunner.FileSystem;
 internal sealed class FileLock : IDisposable
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(32);
+    private static readonly long SpinTicks = Stopwatch.Frequency / 500;
     private readonly UnixFileHandle _handle;
 
     private FileLock(string path, FileLockMode mode, UnixFileHandle handle)
@@ -29,7 +31,7 @@ internal sealed class FileLock : IDisposable
     /// <summary>How it is held.</summary>
     public FileLockMode Mode { get; }
 
-    /// <summary>Takes the lock, polling with a growing back-off until it is free.</summary>
+    /// <summary>Takes the lock, polling (briefly at once, then with a growing back-off) until it is free.</summary>
     /// <param name="path">The lock file; created (with its folder) when missing.</param>
     /// <param name="mode">Shared or exclusive.</param>
     /// <param name="timeout">Longest wait; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
@@ -54,6 +56,11 @@ internal sealed class FileLock : IDisposable
         ArgumentNullException.ThrowIfNull(timeProvider);
         var start = timeProvider.GetTimestamp();
         var backoff = TimeSpan.FromMilliseconds(1);
+
+        // Most holds (an event append, a record update) last microseconds: for the first 2 ms (real time) look
+        // again right away, yielding the processor, instead of sleeping a timer tick that is far longer than the
+        // hold. Longer holds (a branch being pushed) fall through to the growing back-off.
+        var spinUntil = Stopwatch.GetTimestamp() + SpinTicks;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -69,6 +76,12 @@ internal sealed class FileLock : IDisposable
                 throw new TimeoutException(
                     $"The lock '{path}' stayed taken for {timeout.TotalSeconds:0.###} s" +
                     (owner is null ? "." : $"; last exclusive holder: {owner.Describe()}, since {owner.AcquiredAt:O}."));
+            }
+
+            if (Stopwatch.GetTimestamp() < spinUntil)
+            {
+                _ = Thread.Yield();
+                continue;
             }
 
             var delay = backoff + TimeSpan.FromTicks(Random.Shared.NextInt64(backoff.Ticks + 1));

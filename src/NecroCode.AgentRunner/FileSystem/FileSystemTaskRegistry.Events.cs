@@ -16,33 +16,62 @@ public sealed partial class FileSystemTaskRegistry
         line.CopyTo(bytes, 0);
         bytes[^1] = (byte)'\n';
 
-        using (await LockAsync(taskEvent.Task, FileLockMode.Exclusive, cancellationToken).ConfigureAwait(false))
+        // The line is written under the task's lock (the torn-line check and the write are one step) but made
+        // durable after the lock is released: fsync flushes every line written to the file so far, so writers
+        // waiting for the disk share one journal commit instead of queueing for the lock behind each other's
+        // fsync. The call still returns only once its line is on disk. A new log (and its folder entry) is
+        // made durable under the lock, once.
+        UnixFileHandle? written = null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            await GuardAsync(path, () =>
+            using (await LockAsync(taskEvent.Task, FileLockMode.Exclusive, cancellationToken).ConfigureAwait(false))
             {
-                var created = !File.Exists(path);
-                using (var file = Libc.Open(path, Libc.ReadWrite | Libc.Append | Libc.Create))
+                cancellationToken.ThrowIfCancellationRequested();
+                written = await GuardAsync(path, () =>
                 {
-                    var length = file.Length(path);
-                    var last = new byte[1];
-                    if (length > 0 && (file.ReadAt(last, length - 1, path) != 1 || last[0] != (byte)'\n'))
+                    var created = !File.Exists(path);
+                    var file = Libc.Open(path, Libc.ReadWrite | Libc.Append | Libc.Create);
+                    try
                     {
-                        throw new InvalidDataException(
-                            $"The event log '{path}' ends in a torn line (no line end at byte {length}); it is left as it is for inspection.");
+                        var length = file.Length(path);
+                        var last = new byte[1];
+                        if (length > 0 && (file.ReadAt(last, length - 1, path) != 1 || last[0] != (byte)'\n'))
+                        {
+                            throw new InvalidDataException(
+                                $"The event log '{path}' ends in a torn line (no line end at byte {length}); it is left as it is for inspection.");
+                        }
+
+                        file.WriteAll(bytes, path);
+                        if (created)
+                        {
+                            Libc.Fsync(file, path);
+                            Libc.FsyncDirectory(Path.GetDirectoryName(path)!);
+                            file.Dispose();
+                            return Task.FromResult<UnixFileHandle?>(null);
+                        }
+
+                        return Task.FromResult<UnixFileHandle?>(file);
                     }
+                    catch
+                    {
+                        file.Dispose();
+                        throw;
+                    }
+                }).ConfigureAwait(false);
+            }
 
-                    file.WriteAll(bytes, path);
-                    Libc.Fsync(file, path);
-                }
-
-                if (created)
+            if (written is not null)
+            {
+                await GuardAsync(path, () =>
                 {
-                    Libc.FsyncDirectory(Path.GetDirectoryName(path)!);
-                }
-
-                return Task.CompletedTask;
-            }).ConfigureAwait(false);
+                    Libc.Fsync(written, path);
+                    return Task.CompletedTask;
+                }).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            written?.Dispose();
         }
 
         Log.EventAppended(_logger, taskEvent.Task.ToString(), taskEvent.Type);

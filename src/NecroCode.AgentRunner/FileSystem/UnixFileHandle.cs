@@ -42,17 +42,28 @@ internal sealed class UnixFileHandle : SafeHandleMinusOneIsInvalid
         }
     }
 
-    /// <summary>Replaces the file's content with <paramref name="buffer"/> (truncate, write at 0).</summary>
+    /// <summary>Replaces the file's content with <paramref name="buffer"/> (write at 0, then cut to its length).</summary>
+    /// <remarks>
+    /// Written over the old content and then cut, not truncated first: a lock file's owner record has nearly
+    /// the same length every time, so its data block is reused instead of freed and allocated again on
+    /// every acquisition (which made each later fsync of the same file system commit that churn too).
+    /// </remarks>
     public void Overwrite(byte[] buffer, string path)
     {
-        if (Libc.NativeMethods.ftruncate(this, 0) != 0)
-        {
-            throw Libc.Error(Marshal.GetLastPInvokeError(), $"ftruncate '{path}'");
-        }
-
-        if (Libc.NativeMethods.pwrite(this, buffer, buffer.Length, 0) < 0)
+        var written = Libc.NativeMethods.pwrite(this, buffer, buffer.Length, 0);
+        if (written < 0)
         {
             throw Libc.Error(Marshal.GetLastPInvokeError(), $"pwrite '{path}'");
+        }
+
+        if (written != buffer.Length)
+        {
+            throw new IOException($"pwrite '{path}' wrote {written} of {buffer.Length} bytes.");
+        }
+
+        if (Libc.NativeMethods.ftruncate(this, buffer.Length) != 0)
+        {
+            throw Libc.Error(Marshal.GetLastPInvokeError(), $"ftruncate '{path}'");
         }
     }
 
