@@ -54,7 +54,7 @@ public sealed class CanaryTests
             var scanner = new CanaryScanner();
             scanner.ScanFolder(sandbox.Root);
             await scanner.ScanGitObjectsAsync(sandbox.Origin);
-            await scanner.ScanGitObjectsAsync(sandbox.Slot());
+            await scanner.ScanReachableGitObjectsAsync(sandbox.Slot());
             scanner.ScanText("the host's progress output", progress.ToString()!);
             scanner.ScanText("the run result", AgentRunnerJson.Serialize(result));
             var branches = await Shell.GitAsync(sandbox.Origin, "branch", "--list", "feature/*");
