@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Agents;
 using NecroCode.AgentRunner.Agents.Presets;
 using NecroCode.AgentRunner.Concurrency;
+using NecroCode.AgentRunner.Credentials;
 using NecroCode.AgentRunner.FileSystem;
 using NecroCode.AgentRunner.Git;
 using NecroCode.AgentRunner.Kiro;
@@ -85,7 +86,9 @@ internal static class RunnerHost
         services.Configure<SecretMaskerOptions>(configuration.GetSection(SecretMaskerOptions.SectionName));
         services.Configure<ChangePolicyOptions>(configuration.GetSection(ChangePolicyOptions.SectionName));
         services.Configure<ConcurrencyOptions>(configuration.GetSection(ConcurrencyOptions.SectionName));
+        services.Configure<CredentialOptions>(configuration.GetSection(CredentialOptions.SectionName));
         UseAgent(runner, configuration, root["Agent:Kind"]);
+        services.AddAgentRunnerLogMasking();
         switch (output)
         {
             case OutputMode.Progress:
@@ -153,6 +156,7 @@ internal static class RunnerHost
             _ = services.GetRequiredService<IOptions<SecretMaskerOptions>>().Value;
             _ = services.GetRequiredService<IOptions<ChangePolicyOptions>>().Value;
             _ = services.GetRequiredService<IOptions<ConcurrencyOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<CredentialOptions>>().Value;
             _ = services.GetRequiredService<ICodingAgent>();
             _ = services.GetRequiredService<IWorkspaceManager>();
         }

@@ -64,6 +64,7 @@ public static class AgentRunnerServiceCollectionExtensions
 
         var builder = new AgentRunnerBuilder(services);
         builder.UseFileSystem();
+        builder.UseCredentials();
 
         // The command agent is the default agent, but its options are only validated when it is used,
         // so that a host that replaces the agent (UseKiro …) need not configure it.

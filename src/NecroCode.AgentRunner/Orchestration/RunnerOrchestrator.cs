@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner.Credentials;
 using NecroCode.AgentRunner.Events;
 using NecroCode.AgentRunner.Journal;
 using NecroCode.AgentRunner.Playbooks;
@@ -30,6 +31,7 @@ public sealed partial class RunnerOrchestrator
     private readonly IBranchLock _branchLock;
     private readonly IRunConcurrencyLimiter _limiter;
     private readonly CommandStepRunner _commands;
+    private readonly RunCredentialsFactory _credentials;
     private readonly ISecretMasker _masker;
     private readonly IReadOnlyList<IRunEventObserver> _observers;
     private readonly AgentRunnerOptions _options;
@@ -50,6 +52,7 @@ public sealed partial class RunnerOrchestrator
     /// <param name="branchLock">Keeps two runners from pushing one branch at once.</param>
     /// <param name="limiter">Bounds how many runs execute at once.</param>
     /// <param name="commands">Runs the custom command steps of playbooks.</param>
+    /// <param name="credentials">Loads the secrets a run needs (masked from then on) and wipes them when it ends.</param>
     /// <param name="masker">The secret masker every output goes through.</param>
     /// <param name="observers">The host's event observers.</param>
     /// <param name="options">The runner's options.</param>
@@ -67,6 +70,7 @@ public sealed partial class RunnerOrchestrator
         IBranchLock branchLock,
         IRunConcurrencyLimiter limiter,
         CommandStepRunner commands,
+        RunCredentialsFactory credentials,
         ISecretMasker masker,
         IEnumerable<IRunEventObserver> observers,
         IOptions<AgentRunnerOptions> options,
@@ -84,6 +88,7 @@ public sealed partial class RunnerOrchestrator
         _branchLock = branchLock ?? throw new ArgumentNullException(nameof(branchLock));
         _limiter = limiter ?? throw new ArgumentNullException(nameof(limiter));
         _commands = commands ?? throw new ArgumentNullException(nameof(commands));
+        _credentials = credentials ?? throw new ArgumentNullException(nameof(credentials));
         _masker = masker ?? throw new ArgumentNullException(nameof(masker));
         _observers = [.. observers ?? throw new ArgumentNullException(nameof(observers))];
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
@@ -185,9 +190,15 @@ public sealed partial class RunnerOrchestrator
         context.State.MoveTo(RunnerState.Running);
 
         IAsyncDisposable? permit = null;
+        RunCredentials? secrets = null;
         try
         {
+            secrets = await _credentials.OpenAsync(cancellationToken).ConfigureAwait(false);
             permit = await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (CredentialException ex)
+        {
+            Fail(context, RunOutcome.InfrastructureError, "credentials", ex.Message, ex);
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
         {
@@ -206,6 +217,11 @@ public sealed partial class RunnerOrchestrator
             if (permit is not null)
             {
                 await permit.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (secrets is not null)
+            {
+                await secrets.DisposeAsync().ConfigureAwait(false);
             }
         }
 
@@ -231,7 +247,7 @@ public sealed partial class RunnerOrchestrator
         }
 
         Log.RunFinished(_logger, context.Key.ToString(), outcome, duration.TotalSeconds);
-        return new RunnerResult
+        return MaskResult(new RunnerResult
         {
             TaskId = context.Task.TaskId,
             SpecName = context.Task.SpecName,
@@ -252,6 +268,22 @@ public sealed partial class RunnerOrchestrator
             Transitions = context.State.Transitions,
             Playbook = context.Playbook.Name,
             Error = context.Error,
+        });
+    }
+
+    /// <summary>Masks every free-text field of the summary: it leaves the runner for hosts, files and logs.</summary>
+    private RunnerResult MaskResult(RunnerResult result)
+    {
+        string? M(string? text) => text is null ? null : _masker.Apply(text);
+        return result with
+        {
+            Error = result.Error is { } error ? error with { Message = M(error.Message)! } : null,
+            Steps = [.. result.Steps.Select(s => s with { Message = M(s.Message) })],
+            Transitions = [.. result.Transitions.Select(t => t with { Reason = M(t.Reason) })],
+            Implementations = [.. result.Implementations.Select(i => i with { Error = M(i.Error) })],
+            Push = result.Push is { } push ? push with { Error = M(push.Error) } : null,
+            Tests = result.Tests is { } tests ? tests with { Commands = [.. tests.Commands.Select(c => c with { StandardOutput = M(c.StandardOutput)!, StandardError = M(c.StandardError)! })] } : null,
+            Artifacts = [.. result.Artifacts.Select(a => a with { Error = M(a.Error) })],
         };
     }
 

@@ -1,9 +1,3 @@
-// FOR THE LEAD: this fixture needs the host to load credentials and mask its logs. Wire in
-// RunnerHost.BuildServices: `runner.UseCredentials();`,
-// `services.Configure<CredentialOptions>(configuration.GetSection(CredentialOptions.SectionName));`,
-// `services.AddAgentRunnerLogMasking();` (after AddLogging), and open RunCredentialsFactory.OpenAsync at the
-// start of every run (disposed in a finally). Then define NECROCODE_CLI_CREDENTIALS (or delete the #if).
-#if NECROCODE_CLI_CREDENTIALS
 using NecroCode.AgentRunner.IntegrationTests.Infrastructure;
 
 namespace NecroCode.AgentRunner.IntegrationTests.Canary;
@@ -78,4 +72,3 @@ public sealed class CanaryCliTests
         }
     }
 }
-#endif

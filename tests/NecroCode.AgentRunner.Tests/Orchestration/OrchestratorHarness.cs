@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Orchestration;
+using NecroCode.AgentRunner.Credentials;
 using NecroCode.AgentRunner.Playbooks;
 using NecroCode.AgentRunner.Policies;
 using NecroCode.AgentRunner.Prompts;
@@ -49,6 +50,14 @@ internal sealed class OrchestratorHarness : IDisposable
 
     public FakeBranchLock BranchLock { get; } = new();
 
+    public CredentialOptions CredentialOptions { get; } = new();
+
+    public NecroCode.AgentRunner.Credentials.RunCredentialsFactory Credentials => new(
+        new EnvironmentCredentialProvider(Microsoft.Extensions.Options.Options.Create(CredentialOptions)),
+        Microsoft.Extensions.Options.Options.Create(CredentialOptions),
+        Masker,
+        NullLogger<NecroCode.AgentRunner.Credentials.RunCredentials>.Instance);
+
     public IProcessRunner Processes { get; set; } = new NecroCode.AgentRunner.Processes.ProcessRunner(Microsoft.Extensions.Options.Options.Create(new NecroCode.AgentRunner.Processes.ProcessRunnerOptions()), TimeProvider.System, NullLogger<NecroCode.AgentRunner.Processes.ProcessRunner>.Instance);
 
     public FakeRunConcurrencyLimiter Limiter { get; set; } = new();
@@ -63,7 +72,7 @@ internal sealed class OrchestratorHarness : IDisposable
     };
 
     public RunnerOrchestrator Create() => new(
-        Registry, Slots, Artifacts, Workspace, Agent, Tests, new DefaultPromptBuilder(), new ChangePolicy(Microsoft.Extensions.Options.Options.Create(Policy), Masker), BranchLock, Limiter, new CommandStepRunner(Processes, TimeProvider.System, NullLogger<CommandStepRunner>.Instance), Masker, Observers,
+        Registry, Slots, Artifacts, Workspace, Agent, Tests, new DefaultPromptBuilder(), new ChangePolicy(Microsoft.Extensions.Options.Options.Create(Policy), Masker), BranchLock, Limiter, new CommandStepRunner(Processes, TimeProvider.System, NullLogger<CommandStepRunner>.Instance), Credentials, Masker, Observers,
         Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, NullLogger<RunnerOrchestrator>.Instance);
 
     public string ArtifactText(RunnerResult result, string name) =>
