@@ -49,10 +49,14 @@ internal static class ProcFs
     /// <summary>Reads and parses <c>/proc/&lt;pid&gt;/stat</c>; null when the process is gone.</summary>
     public static ProcStat? ReadStat(int pid)
     {
+        // One small read without a FileStream: a sweep reads every process's stat, so this path stays cheap.
+        Span<byte> buffer = stackalloc byte[1024];
         string text;
         try
         {
-            text = File.ReadAllText(string.Create(CultureInfo.InvariantCulture, $"{Root}/{pid}/stat"));
+            using var handle = File.OpenHandle(string.Create(CultureInfo.InvariantCulture, $"{Root}/{pid}/stat"));
+            var read = RandomAccess.Read(handle, buffer, 0);
+            text = Encoding.ASCII.GetString(buffer[..read]);
         }
         catch (IOException)
         {

@@ -75,10 +75,12 @@ public sealed partial class ProcessRunner
         var cpuLimit = limits?.CpuTimeLimit ?? _options.CpuTimeLimit;
         var threshold = _options.LimitWarningThreshold;
         bool warnedMemory = false, warnedCpu = false;
+        // The first sample is taken after one interval, not at once: a process shorter than that costs no
+        // sweep of /proc while it runs (its tree is still swept once for leftovers when it ends).
         using var timer = new PeriodicTimer(_options.SampleInterval, _time);
         try
         {
-            do
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
                 tree.Sample(out var resident);
                 if (memoryLimit is { } memory)
@@ -114,7 +116,6 @@ public sealed partial class ProcessRunner
                     }
                 }
             }
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -106,6 +106,9 @@ public sealed partial class ProcessRunner : IProcessRunner
         var duration = _time.GetElapsedTime(started);
         int? exitCode = reason == ProcessStopReason.Exited ? process.ExitCode : null;
         Log.Finished(_logger, spec.StepName, process.Id, exitCode, reason, duration.TotalMilliseconds);
+        long? peakMemory = ProcFs.IsAvailable ? tree.PeakResidentBytes : null;
+        TimeSpan? cpuTime = ProcFs.IsAvailable ? tree.CpuTime : null;
+        ProcessTelemetry.Record(spec.StepName, reason, duration, peakMemory, cpuTime);
 
         if (reason == ProcessStopReason.Cancelled)
         {
@@ -115,13 +118,13 @@ public sealed partial class ProcessRunner : IProcessRunner
         var errorTail = stderr.Tail;
         if (message is not null)
         {
-            errorTail = errorTail.Length == 0 ? "necrocode-runner: " + message : errorTail + "\nnecrocode-runner: " + message;
+            errorTail = ProcessStopLine.Append(errorTail, reason, message);
         }
 
         var result = new ProcessResult(exitCode, reason == ProcessStopReason.TimedOut, duration, stdout.Tail, errorTail)
         {
-            PeakMemoryBytes = tree.PeakResidentBytes,
-            CpuTime = tree.CpuTime,
+            PeakMemoryBytes = peakMemory,
+            CpuTime = cpuTime,
         };
         return new ProcessRun(result, reason, message);
     }

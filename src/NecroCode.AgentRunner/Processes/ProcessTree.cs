@@ -116,6 +116,13 @@ internal sealed class ProcessTree
             return stat.StartTicks == _rootStart;
         }
 
+        // Only descendants of the root are members, and they started no earlier than the root: everything older
+        // is skipped without reading its environment (which keeps a sweep cheap on a busy host).
+        if (_rootStart >= 0 && stat.StartTicks < _rootStart)
+        {
+            return false;
+        }
+
         if (_rootLeadsGroup && (stat.SessionId == _rootId || stat.ProcessGroupId == _rootId))
         {
             return true;

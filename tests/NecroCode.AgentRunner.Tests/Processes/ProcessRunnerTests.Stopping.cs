@@ -34,7 +34,7 @@ public sealed partial class ProcessRunnerTests
             Assert.That(sink.Lines(OutputSource.StandardOutput), Does.Contain("ready"), "the tree was complete before the timeout");
             Assert.That(result.TimedOut, Is.True);
             Assert.That(result.ExitCode, Is.Null);
-            Assert.That(result.StandardError, Does.Contain("timed out"));
+            Assert.That(result.StandardError.Split('\n')[^1], Does.StartWith("necrocode-runner: timed-out: timed out after 8 s"));
             Assert.That(TestDirectory.IsAlive(ReadPid("grandchild.pid")), Is.False);
             Assert.That(TestDirectory.IsAlive(ReadPid("daemon.pid")), Is.False);
             Assert.That(TestDirectory.LiveProcessesWithVariable(MarkName, mark), Is.Empty);
@@ -79,7 +79,7 @@ public sealed partial class ProcessRunnerTests
         {
             Assert.That(result.ExitCode, Is.Null);
             Assert.That(result.TimedOut, Is.False);
-            Assert.That(result.StandardError, Does.Contain("memory limit exceeded"));
+            Assert.That(result.StandardError.Split('\n')[^1], Does.StartWith("necrocode-runner: memory-limit-exceeded: memory limit exceeded"));
             Assert.That(result.PeakMemoryBytes, Is.GreaterThan(100L * 1024 * 1024));
             Assert.That(sink.Events.OfType<RunWarning>().Select(w => w.Message), Has.Some.Contains("memory limit exceeded"));
             Assert.That(TestDirectory.LiveProcessesWithVariable(MarkName, mark), Is.Empty);
@@ -96,7 +96,7 @@ public sealed partial class ProcessRunnerTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.Null);
-            Assert.That(result.StandardError, Does.Contain("CPU time limit exceeded"));
+            Assert.That(result.StandardError.Split('\n')[^1], Does.StartWith("necrocode-runner: cpu-time-limit-exceeded: CPU time limit exceeded"));
             Assert.That(result.CpuTime, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)));
         });
     }

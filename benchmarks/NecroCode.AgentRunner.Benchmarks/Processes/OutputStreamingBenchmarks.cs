@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner.Processes;
+using NecroCode.AgentRunner.Security;
+
+namespace NecroCode.AgentRunner.Benchmarks.Processes;
+
+/// <summary>
+/// Output streaming throughput (issue 4, performance a): a child (<c>cat</c>) prints a file of
+/// <c>PROCESS_BENCH_MB</c> MiB (default 1024) in lines of 100 bytes. Baseline: a plain <see cref="Process"/> whose
+/// stdout is read and thrown away. Runner: <see cref="ProcessRunner"/> with a real <see cref="SecretMasker"/>
+/// (a few secrets) publishing every line as an <see cref="OutputLine"/> into a sink that serializes it as a JSON
+/// line, like the run log. Peak managed memory of each pass is printed as <c>// PeakManagedMB</c>.
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(Config))]
+public class OutputStreamingBenchmarks
+{
+    private string _folder = string.Empty;
+    private string _file = string.Empty;
+    private ProcessRunner _runner = null!;
+
+    /// <summary>The size of the output in MiB: <c>PROCESS_BENCH_MB</c>, default 1024.</summary>
+    public static int SizeMiB => int.TryParse(Environment.GetEnvironmentVariable("PROCESS_BENCH_MB"), out var mb) && mb > 0 ? mb : 1024;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _folder = Directory.CreateTempSubdirectory("necrocode-bench-").FullName;
+        _file = Path.Combine(_folder, "output.txt");
+        var line = new byte[100];
+        Array.Fill(line, (byte)'x');
+        line[^1] = (byte)'\n';
+        using (var stream = new FileStream(_file, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+        {
+            for (long written = 0; written < SizeMiB * 1024L * 1024L; written += line.Length)
+            {
+                stream.Write(line);
+            }
+        }
+
+        var masker = new SecretMasker();
+        foreach (var secret in new[] { "hunter2-bench-secret", "ghp_0123456789abcdefghijABCDEFGHIJ012345", "s3cr3t-passw0rd!", "AKIAIOSFODNN7EXAMPLE" })
+        {
+            masker.AddSecret(secret);
+        }
+
+        _runner = new ProcessRunner(Options.Create(new ProcessRunnerOptions()), TimeProvider.System, NullLogger<ProcessRunner>.Instance, masker);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => Directory.Delete(_folder, recursive: true);
+
+    [Benchmark(Baseline = true, Description = "cat > discard (plain Process)")]
+    public long PlainProcess()
+    {
+        using var peak = new PeakManagedMemory();
+        using var process = Process.Start(new ProcessStartInfo("cat", [_file]) { RedirectStandardOutput = true, UseShellExecute = false })!;
+        var buffer = new byte[64 * 1024];
+        long total = 0;
+        int read;
+        var stdout = process.StandardOutput.BaseStream;
+        while ((read = stdout.Read(buffer)) > 0)
+        {
+            total += read;
+        }
+
+        process.WaitForExit();
+        Report(peak.PeakBytes);
+        return total;
+    }
+
+    [Benchmark(Description = "ProcessRunner + masking + JSON lines")]
+    public async Task<long> Runner()
+    {
+        using var peak = new PeakManagedMemory();
+        var sink = new JsonLinesSink(Stream.Null);
+        var spec = new ProcessSpec
+        {
+            FileName = "cat",
+            Arguments = [_file],
+            WorkingDirectory = _folder,
+            Events = sink,
+            StepName = "bench",
+            Timeout = TimeSpan.FromHours(1),
+        };
+        var result = await _runner.RunAsync(spec, CancellationToken.None).ConfigureAwait(false);
+        sink.Flush();
+        Report(peak.PeakBytes);
+        return result.ExitCode == 0 ? sink.Lines : -1;
+    }
+
+    private static void Report(long bytes) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// PeakManagedMB {bytes / (1024.0 * 1024.0):0.0}"));
+
+    private sealed class Config : ManualConfig
+    {
+        public Config()
+        {
+            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3).WithInvocationCount(1).WithUnrollFactor(1).WithId("Short"));
+            AddColumn(new StreamingThroughputColumn());
+        }
+    }
+}

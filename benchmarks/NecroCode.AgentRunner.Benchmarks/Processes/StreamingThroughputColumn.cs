@@ -1,0 +1,43 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+
+namespace NecroCode.AgentRunner.Benchmarks.Processes;
+
+/// <summary>Streamed megabytes (10^6 bytes) of child output per second, from the mean time of one pass.</summary>
+internal sealed class StreamingThroughputColumn : IColumn
+{
+    public string Id => nameof(StreamingThroughputColumn);
+
+    public string ColumnName => "MB/s";
+
+    public bool AlwaysShow => true;
+
+    public ColumnCategory Category => ColumnCategory.Custom;
+
+    public int PriorityInCategory => 0;
+
+    public bool IsNumeric => true;
+
+    public UnitType UnitType => UnitType.Dimensionless;
+
+    public string Legend => "Throughput in MB (10^6 bytes) per second";
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
+    {
+        var statistics = summary[benchmarkCase]?.ResultStatistics;
+        if (statistics is null)
+        {
+            return "NA";
+        }
+
+        var megabytes = OutputStreamingBenchmarks.SizeMiB * 1024.0 * 1024.0 / 1e6;
+        return (megabytes / (statistics.Mean / 1e9)).ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
+
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+
+    public bool IsAvailable(Summary summary) => true;
+}
