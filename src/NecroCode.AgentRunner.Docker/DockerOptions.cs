@@ -26,7 +26,7 @@ public sealed class DockerOptions
     /// </summary>
     [Required]
     [RegularExpression("^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")]
-    public string RunnerId { get; set; } = "docker-" + Environment.MachineName.ToLowerInvariant();
+    public string RunnerId { get; set; } = "docker-" + System.Environment.MachineName.ToLowerInvariant();
 
     /// <summary>Where per-run job folders are created on the host (each is the container's one read-write mount). Default <c>.necrocode/docker-jobs</c>.</summary>
     [Required]
