@@ -22,7 +22,7 @@ fi
 
 # The programs the runner and the tests' stand-in agents use inside the container.
 programs=(sh bash cat ls mkdir rm cp mv printf echo head tail env id sleep true false test \
-  dd wc grep sed tr sort uniq cut touch chmod dirname basename readlink stat find xargs tee git)
+  dd wc grep sed tr sort uniq cut touch chmod dirname basename readlink stat find xargs tee setsid git)
 binaries=()
 for p in "${programs[@]}"; do
   path="$(type -P "$p" || true)"
@@ -35,7 +35,7 @@ native=("$publish"/*.so "$publish"/necrocode-runner "$git_core"/git-remote-http 
 # Shared libraries of every binary, by ldd (plus the dynamic loader itself).
 libs=$( { for f in "${binaries[@]}" "${native[@]}"; do ldd "$f" 2>/dev/null || true; done; } \
   | awk '/=> \//{print $3} /^[ \t]*\/[^ ]+ \(/{print $1}' | sort -u)
-extra_libs=$(ls /usr/lib/x86_64-linux-gnu/libstdc++.so.6* /usr/lib/x86_64-linux-gnu/libgcc_s.so.1 /lib/x86_64-linux-gnu/libgcc_s.so.1 2>/dev/null || true)
+extra_libs=$(ls /usr/lib/x86_64-linux-gnu/libssl.so.3 /usr/lib/x86_64-linux-gnu/libcrypto.so.3 /usr/lib/x86_64-linux-gnu/libz.so.1 /usr/lib/x86_64-linux-gnu/libstdc++.so.6* /usr/lib/x86_64-linux-gnu/libgcc_s.so.1 /lib/x86_64-linux-gnu/libgcc_s.so.1 2>/dev/null || true)
 
 # Content hash: the published host, the program and library files, and this script.
 hash=$( { find "$publish" -type f -printf '%P %s %T@\n' | sort; \
