@@ -110,6 +110,22 @@ public sealed class DockerExecutionEnvironmentTests
     }
 
     [Test]
+    public async Task RunAsync_Cancelled_StopsAndRemovesTheContainer()
+    {
+        var options = _sandbox.Options(_image, "cat > /dev/null\nsleep 600");
+        using var environment = Create(options);
+        using var cancellation = new CancellationTokenSource();
+
+        var run = environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), cancellation.Token);
+        await InspectRunningAsync(options.RunnerId);
+        await cancellation.CancelAsync();
+        var result = await run;
+
+        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Cancelled));
+        Assert.That(await ListOursAsync(options.RunnerId), Is.Empty);
+    }
+
+    [Test]
     public async Task RunAsync_SecretFromFile_NeverInContainerEnvironmentNorOutput()
     {
         var secret = "s3cr3t-" + Guid.NewGuid().ToString("N");
@@ -222,7 +238,7 @@ public sealed class DockerExecutionEnvironmentTests
         while (true)
         {
             var found = await ListOursAsync(runnerId);
-            if (found.Count > 0)
+            if (found.Count > 0 && found[0].State == "running")
             {
                 return await _client.Containers.InspectContainerAsync(found[0].ID);
             }
