@@ -1,6 +1,6 @@
 # The necrocode-runner image for Docker mode (docs/docker.md), built from the published host.
 #
-#   dotnet publish src/NecroCode.AgentRunner.Cli -c Release -r linux-x64 --self-contained -o artifacts/docker/publish
+#   dotnet publish src/NecroCode.AgentRunner.Cli -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true -o artifacts/docker/publish
 #   docker build -t necrocode-runner:latest .
 #
 # The host runs `necrocode-runner run --task /necrocode/job/task.json --output jsonl` in it; the job folder

@@ -16,7 +16,7 @@ publish="${1:-}"
 if [ -z "$publish" ]; then
   publish="$(pwd)/artifacts/docker/publish"
   dotnet publish src/NecroCode.AgentRunner.Cli -c Release -r linux-x64 --self-contained \
-    -p:PublishTrimmed=false --nologo -v quiet -o "$publish" >&2
+    -p:PublishReadyToRun=true --nologo -v quiet -o "$publish" >&2
 fi
 [ -x "$publish/necrocode-runner" ] || { echo "No self-contained necrocode-runner in '$publish'." >&2; exit 2; }
 
