@@ -18,7 +18,7 @@ if (rounds == 0)
 {
     using var demo = await DemoRepository.CreateAsync();
     var result = await RunAsync(demo, image, docker: true, new ConsoleSink());
-    Console.WriteLine($"{result.Outcome}: branch {result.Branch} at {result.CommitId}, {result.Artifacts.Count} artifacts in {demo.HostState}");
+    Console.WriteLine($"{result.Outcome}: branch {result.Branch} at {result.CommitId} pushed; artifacts: {string.Join(", ", result.Artifacts.Select(a => a.Uri))}");
     return result.Succeeded ? 0 : 1;
 }
 

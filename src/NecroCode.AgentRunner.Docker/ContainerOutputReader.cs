@@ -8,8 +8,9 @@ namespace NecroCode.AgentRunner.Docker;
 /// <summary>
 /// Reads a container's multiplexed output line by line: stdout lines are run events (forwarded) or the
 /// final <c>run.result</c> line (kept); other lines and stderr become <see cref="OutputLine"/> events.
+/// Every line passes the host's secret masker (when there is one) before it is parsed.
 /// </summary>
-internal sealed class ContainerOutputReader(IRunEventSink events, Action<string> onStderr)
+internal sealed class ContainerOutputReader(IRunEventSink events, Action<string> onStderr, ISecretMasker? masker = null)
 {
     public const string Step = "container";
     private const string ResultType = "run.result";
@@ -70,7 +71,7 @@ internal sealed class ContainerOutputReader(IRunEventSink events, Action<string>
             return;
         }
 
-        var line = pending.ToString();
+        var line = masker is null ? pending.ToString() : masker.Apply(pending.ToString());
         pending.Clear();
         if (isError)
         {

@@ -77,7 +77,7 @@ public sealed partial class DockerExecutionEnvironment
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         await EngineAsync(() => _client.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), cancellationToken)).ConfigureAwait(false);
         Log.ContainerStarted(_logger, containerId, key.ToString(), _options.Image, _options.RunnerId);
-        var reader = new ContainerOutputReader(request.Events, line => Log.ContainerStderr(_logger, containerId, line));
+        var reader = new ContainerOutputReader(request.Events, line => Log.ContainerStderr(_logger, containerId, line), _masker);
         var stream = await EngineAsync(() => _client.Containers.GetContainerLogsAsync(
             containerId, false, new ContainerLogsParameters { Follow = true, ShowStdout = true, ShowStderr = true }, linked.Token)).ConfigureAwait(false);
         var stopped = false;

@@ -76,6 +76,11 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
                 await _registry.SetTaskStateAsync(key, TaskState.Running, _options.RunnerId, cancellationToken).ConfigureAwait(false);
                 run = await RunContainerAsync(containerId, key, request, TimeoutFor(request.Task), cancellationToken).ConfigureAwait(false);
             }
+            catch (Exception ex) when (ex is ExecutionEnvironmentException or OperationCanceledException)
+            {
+                await MarkFailedAsync(key, ex.Message).ConfigureAwait(false);
+                throw;
+            }
             finally
             {
                 await RemoveContainerAsync(containerId).ConfigureAwait(false);
@@ -98,6 +103,20 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
     {
         _client.Dispose();
         _sweepGate.Dispose();
+    }
+
+    /// <summary>Leaves the host's registry consistent when the engine failed mid-run.</summary>
+    private async Task MarkFailedAsync(TaskKey key, string reason)
+    {
+        try
+        {
+            await _registry.AppendEventAsync(new TaskEvent(key, TaskEventTypes.TaskFailed, _time.GetUtcNow(), _options.RunnerId, reason), CancellationToken.None).ConfigureAwait(false);
+            await _registry.SetTaskStateAsync(key, TaskState.Failed, _options.RunnerId, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RegistryException)
+        {
+            // The original error is the one to report.
+        }
     }
 
     private TimeSpan TimeoutFor(TaskContext task) => _options.Timeout ?? task.Timeout + _options.TimeoutMargin;
