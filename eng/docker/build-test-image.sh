@@ -34,7 +34,9 @@ native=("$publish"/*.so "$publish"/necrocode-runner "$git_core"/git-remote-http 
 
 # Shared libraries of every binary, by ldd (plus the dynamic loader itself).
 libs=$( { for f in "${binaries[@]}" "${native[@]}"; do ldd "$f" 2>/dev/null || true; done; } \
-  | awk '/=> \//{print $3} /^[ \t]*\/[^ ]+ \(/{print $1}' | sort -u)
+  | awk '/=> \//{print $3} /^[ \t]*\/[^ ]+ \(/{print $1}' | sort -u \
+  | grep -v -F "$(readlink -f "$publish")/" || true)
+# (Libraries of the published host itself, found next to it through $ORIGIN, stay under /opt/necrocode only.)
 extra_libs=$(ls /usr/lib/x86_64-linux-gnu/libssl.so.3 /usr/lib/x86_64-linux-gnu/libcrypto.so.3 /usr/lib/x86_64-linux-gnu/libz.so.1 /usr/lib/x86_64-linux-gnu/libstdc++.so.6* /usr/lib/x86_64-linux-gnu/libgcc_s.so.1 /lib/x86_64-linux-gnu/libgcc_s.so.1 2>/dev/null || true)
 
 # Content hash: the published host, the program and library files, and this script.
