@@ -11,6 +11,8 @@ command -v git >/dev/null 2>&1 || need_packages+=(git)
 command -v setsid >/dev/null 2>&1 || need_packages+=(util-linux)
 command -v flock >/dev/null 2>&1 || need_packages+=(util-linux)
 command -v python3 >/dev/null 2>&1 || need_packages+=(python3)
+# Docker-mode tests need a real engine (docs/docker.md): Debian's docker.io when dockerd is missing.
+command -v dockerd >/dev/null 2>&1 || need_packages+=(docker.io)
 if [ ${#need_packages[@]} -gt 0 ]; then
   log "Installing ${need_packages[*]}"
   if [ "$(id -u)" = 0 ]; then
@@ -24,10 +26,33 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 results="$(pwd)/TestResults"
 rm -rf "$results"
 
+# Start a Docker engine in the background when none answers, and wait until `docker info` works.
+if ! docker info >/dev/null 2>&1 && command -v dockerd >/dev/null 2>&1; then
+  log "Starting dockerd"
+  if [ "$(id -u)" = 0 ]; then
+    setsid dockerd >/tmp/necrocode-dockerd.log 2>&1 < /dev/null &
+  else
+    sudo sh -c 'setsid dockerd >/tmp/necrocode-dockerd.log 2>&1 < /dev/null &'
+  fi
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  docker info >/dev/null 2>&1 || { echo "dockerd did not start:"; tail -n 20 /tmp/necrocode-dockerd.log; }
+fi
+
 log "Building"
 if ! dotnet build NecroCode.AgentRunner.sln -c Release --nologo -v minimal; then
   echo "0 passed, 1 failed"
   exit 1
+fi
+
+# The Docker tests' image, assembled from this machine's files (never pulled), cached by content hash.
+if docker info >/dev/null 2>&1; then
+  log "Building the Docker test image"
+  if image=$(eng/docker/build-test-image.sh | tail -n 1) && [ -n "$image" ]; then
+    export NECROCODE_DOCKER_TEST_IMAGE="$image"
+    echo "$image"
+  else
+    echo "The Docker test image could not be built; the Docker tests will try again and report why."
+  fi
 fi
 
 log "Testing"

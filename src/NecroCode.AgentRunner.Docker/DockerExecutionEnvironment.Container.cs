@@ -1,0 +1,232 @@
+using System.Globalization;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace NecroCode.AgentRunner.Docker;
+
+public sealed partial class DockerExecutionEnvironment
+{
+    private const string RunnerLabel = "necrocode.runner";
+    private const string TaskLabel = "necrocode.task";
+    private const string JobLabel = "necrocode.job";
+    private const string PidLabel = "necrocode.pid";
+
+    private async Task<string> CreateContainerAsync(DockerJob job, TaskKey key, CancellationToken cancellationToken)
+    {
+        var mounts = new List<Mount> { new() { Type = "bind", Source = job.HostPath, Target = DockerJob.MountPath, ReadOnly = false } };
+        if (!string.IsNullOrEmpty(_options.SecretsPath))
+        {
+            mounts.Add(new Mount { Type = "bind", Source = Path.GetFullPath(_options.SecretsPath), Target = DockerJob.SecretsMountPath, ReadOnly = true });
+        }
+
+        mounts.AddRange(_options.ExtraMounts.Select(m => new Mount { Type = "bind", Source = m.Source, Target = m.Target ?? m.Source, ReadOnly = m.ReadOnly }));
+        var parameters = new CreateContainerParameters
+        {
+            Image = _options.Image,
+            Entrypoint = ["necrocode-runner"],
+            Cmd = ["run", "--task", DockerJob.ContainerTaskFile, "--output", "jsonl"],
+            Env = BuildEnvironment(),
+            User = _options.User ?? "",
+            WorkingDir = DockerJob.MountPath,
+            Labels = new Dictionary<string, string>
+            {
+                [RunnerLabel] = _options.RunnerId,
+                [TaskLabel] = key.ToString(),
+                [JobLabel] = job.Id,
+                [PidLabel] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+            },
+            HostConfig = new HostConfig
+            {
+                Mounts = mounts,
+                Memory = _options.MemoryBytes ?? 0,
+                MemorySwap = _options.MemoryBytes ?? 0,
+                NanoCPUs = _options.Cpus is { } cpus ? (long)(cpus * 1_000_000_000) : 0,
+                PidsLimit = _options.PidsLimit,
+                NetworkMode = _options.NetworkMode,
+                ReadonlyRootfs = _options.ReadOnlyRootFileSystem,
+                Tmpfs = new Dictionary<string, string> { ["/tmp"] = "rw,nosuid,nodev,size=" + _options.TmpfsBytes.ToString(CultureInfo.InvariantCulture) },
+                SecurityOpt = ["no-new-privileges"],
+                CapDrop = ["ALL"],
+            },
+        };
+        var created = await EngineAsync(() => _client.Containers.CreateContainerAsync(parameters, cancellationToken)).ConfigureAwait(false);
+        return created.ID;
+    }
+
+    private List<string> BuildEnvironment()
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in _options.Environment)
+        {
+            variables[name] = value;
+        }
+
+        foreach (var (name, value) in _options.Settings)
+        {
+            variables[name.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        variables["NecroCode__FileSystem__RootPath"] = DockerJob.ContainerStatePath;
+        return [.. variables.Select(pair => pair.Key + "=" + pair.Value)];
+    }
+
+    private async Task<ContainerRun> RunContainerAsync(string containerId, TaskKey key, ExecutionRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var start = _time.GetTimestamp();
+        using var deadline = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        await EngineAsync(() => _client.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), cancellationToken)).ConfigureAwait(false);
+        Log.ContainerStarted(_logger, containerId, key.ToString(), _options.Image, _options.RunnerId);
+        var reader = new ContainerOutputReader(request.Events, line => Log.ContainerStderr(_logger, containerId, line), _masker);
+        var stream = await EngineAsync(() => _client.Containers.GetContainerLogsAsync(
+            containerId, false, new ContainerLogsParameters { Follow = true, ShowStdout = true, ShowStderr = true }, linked.Token)).ConfigureAwait(false);
+        var stopped = false;
+        using (stream)
+        {
+            var pump = reader.PumpAsync(stream, linked.Token);
+            try
+            {
+                await _client.Containers.WaitContainerAsync(containerId, linked.Token).ConfigureAwait(false);
+                await pump.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (linked.IsCancellationRequested)
+            {
+                stopped = true;
+                if (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    Log.ContainerTimedOut(_logger, containerId, key.ToString(), timeout);
+                }
+                else
+                {
+                    Log.ContainerCancelled(_logger, containerId, key.ToString());
+                }
+
+                await StopContainerAsync(containerId).ConfigureAwait(false);
+                await AwaitQuietlyAsync(pump).ConfigureAwait(false);
+            }
+        }
+
+        var state = (await EngineAsync(() => _client.Containers.InspectContainerAsync(containerId, CancellationToken.None)).ConfigureAwait(false)).State;
+        Log.ContainerExited(_logger, containerId, key.ToString(), state.ExitCode, _time.GetElapsedTime(start).TotalMilliseconds);
+        if (state.OOMKilled)
+        {
+            Log.OutOfMemory(_logger, containerId, key.ToString());
+        }
+
+        var timedOut = stopped && !cancellationToken.IsCancellationRequested;
+        return new ContainerRun(reader.Result, reader.RunnerId, state.ExitCode, state.OOMKilled, timedOut, stopped && !timedOut, timeout, reader.LastError);
+    }
+
+    private async Task StopContainerAsync(string containerId)
+    {
+        var grace = (uint)Math.Ceiling(_options.StopGracePeriod.TotalSeconds);
+        try
+        {
+            await _client.Containers.StopContainerAsync(containerId, new ContainerStopParameters { WaitBeforeKillSeconds = grace }, CancellationToken.None).ConfigureAwait(false);
+            await _client.Containers.WaitContainerAsync(containerId, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DockerApiException)
+        {
+            await _client.Containers.KillContainerAsync(containerId, new ContainerKillParameters(), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task AwaitQuietlyAsync(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // The log stream ends when the container is stopped; what was read was forwarded.
+        }
+    }
+
+    private async Task RemoveContainerAsync(string containerId)
+    {
+        try
+        {
+            await _client.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = true }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            // Already gone.
+        }
+        catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException)
+        {
+            Log.RemoveFailed(_logger, ex, containerId);
+        }
+    }
+
+    /// <summary>
+    /// Once per environment: removes containers labelled with this runner's id whose host process is gone
+    /// (a crashed or killed earlier run), with their job folders.
+    /// </summary>
+    private async Task SweepLeftoversOnceAsync(CancellationToken cancellationToken)
+    {
+        if (_swept)
+        {
+            return;
+        }
+
+        await _sweepGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_swept)
+            {
+                return;
+            }
+
+            var filter = new ContainersListParameters
+            {
+                All = true,
+                Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [RunnerLabel + "=" + _options.RunnerId] = true } },
+            };
+            var containers = await EngineAsync(() => _client.Containers.ListContainersAsync(filter, cancellationToken)).ConfigureAwait(false);
+            foreach (var container in containers.Where(c => !OwnerAlive(c.Labels)))
+            {
+                await RemoveContainerAsync(container.ID).ConfigureAwait(false);
+                if (container.Labels.TryGetValue(JobLabel, out var job) && job.StartsWith("job-", StringComparison.Ordinal) && !job.Contains('/', StringComparison.Ordinal))
+                {
+                    var folder = Path.Combine(Path.GetFullPath(_options.JobsPath), _options.RunnerId, job);
+                    if (Directory.Exists(folder))
+                    {
+                        Directory.Delete(folder, recursive: true);
+                    }
+                }
+
+                Log.LeftoverRemoved(_logger, container.ID, _options.RunnerId);
+            }
+
+            _swept = true;
+        }
+        finally
+        {
+            _sweepGate.Release();
+        }
+    }
+
+    private static bool OwnerAlive(IDictionary<string, string>? labels)
+    {
+        if (labels is null || !labels.TryGetValue(PidLabel, out var text) || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+        {
+            return false;
+        }
+
+        if (pid == Environment.ProcessId)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

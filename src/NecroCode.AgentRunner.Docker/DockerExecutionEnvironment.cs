@@ -1,0 +1,207 @@
+using System.Globalization;
+using Docker.DotNet;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace NecroCode.AgentRunner.Docker;
+
+/// <summary>
+/// Runs a task in a Docker container (R9.3): the <c>necrocode-runner</c> host of the configured image runs
+/// <c>run --task /necrocode/job/task.json --output jsonl</c> with the limits of <see cref="DockerOptions"/>;
+/// its run events are forwarded as they come, its artifacts are copied into the host's
+/// <see cref="IArtifactStore"/> and its registry entries into the host's <see cref="ITaskRegistry"/>.
+/// The container is always removed.
+/// </summary>
+public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, IDisposable
+{
+    private readonly DockerOptions _options;
+    private readonly ITaskRegistry _registry;
+    private readonly IArtifactStore _artifacts;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ISecretMasker? _masker;
+    private readonly DockerClient _client;
+    private readonly SemaphoreSlim _sweepGate = new(1, 1);
+    private bool _swept;
+
+    /// <summary>Creates the environment.</summary>
+    /// <param name="options">The Docker settings.</param>
+    /// <param name="registry">The host's task registry, updated after each run.</param>
+    /// <param name="artifacts">The host's artifact store, receiving each run's artifacts.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="masker">Learns the secret files' values so that forwarded events never show them; optional.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public DockerExecutionEnvironment(
+        IOptions<DockerOptions> options,
+        ITaskRegistry registry,
+        IArtifactStore artifacts,
+        TimeProvider timeProvider,
+        ILogger<DockerExecutionEnvironment> logger,
+        ISecretMasker? masker = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _registry = registry ?? throw new ArgumentNullException(nameof(registry));
+        _artifacts = artifacts ?? throw new ArgumentNullException(nameof(artifacts));
+        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _masker = masker;
+        using var configuration = new DockerClientConfiguration(new Uri(_options.Endpoint));
+        _client = configuration.CreateClient();
+    }
+
+    /// <inheritdoc />
+    public string Name => "docker";
+
+    /// <inheritdoc />
+    /// <exception cref="DockerEngineUnavailableException">The engine did not answer.</exception>
+    /// <exception cref="DockerImageMissingException">The image is not on the engine.</exception>
+    public async Task<RunnerResult> RunAsync(ExecutionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        TaskContextValidator.ThrowIfInvalid(request.Task);
+        var key = TaskKey.Of(request.Task);
+        await SweepLeftoversOnceAsync(cancellationToken).ConfigureAwait(false);
+        var job = DockerJob.Create(_options.JobsPath, _options.RunnerId);
+        try
+        {
+            await job.WriteTaskAsync(request.Task, cancellationToken).ConfigureAwait(false);
+            LearnSecrets();
+            var startedAt = _time.GetUtcNow();
+            var containerId = await CreateContainerAsync(job, key, cancellationToken).ConfigureAwait(false);
+            ContainerRun run;
+            try
+            {
+                await _registry.SetTaskStateAsync(key, TaskState.Running, _options.RunnerId, cancellationToken).ConfigureAwait(false);
+                run = await RunContainerAsync(containerId, key, request, TimeoutFor(request.Task), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is ExecutionEnvironmentException or OperationCanceledException)
+            {
+                await MarkFailedAsync(key, ex.Message).ConfigureAwait(false);
+                throw;
+            }
+            finally
+            {
+                await RemoveContainerAsync(containerId).ConfigureAwait(false);
+            }
+
+            var result = Conclude(request, run, startedAt);
+            return await ImportAsync(job, key, run, result, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!_options.KeepJobFolder)
+            {
+                job.Delete();
+            }
+        }
+    }
+
+    /// <summary>Releases the engine client.</summary>
+    public void Dispose()
+    {
+        _client.Dispose();
+        _sweepGate.Dispose();
+    }
+
+    /// <summary>Leaves the host's registry consistent when the engine failed mid-run.</summary>
+    private async Task MarkFailedAsync(TaskKey key, string reason)
+    {
+        try
+        {
+            await _registry.AppendEventAsync(new TaskEvent(key, TaskEventTypes.TaskFailed, _time.GetUtcNow(), _options.RunnerId, reason), CancellationToken.None).ConfigureAwait(false);
+            await _registry.SetTaskStateAsync(key, TaskState.Failed, _options.RunnerId, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RegistryException)
+        {
+            // The original error is the one to report.
+        }
+    }
+
+    private TimeSpan TimeoutFor(TaskContext task) => _options.Timeout ?? task.Timeout + _options.TimeoutMargin;
+
+    private void LearnSecrets()
+    {
+        if (_masker is null || string.IsNullOrEmpty(_options.SecretsPath) || !Directory.Exists(_options.SecretsPath))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(_options.SecretsPath, "*", SearchOption.AllDirectories))
+        {
+            var value = File.ReadAllText(file).Trim();
+            if (value.Length > 0)
+            {
+                _masker.AddSecret(value);
+            }
+        }
+    }
+
+    /// <summary>Turns what the container did into the run summary, whatever way it ended.</summary>
+    private RunnerResult Conclude(ExecutionRequest request, ContainerRun run, DateTimeOffset startedAt)
+    {
+        RunError? error = null;
+        var outcome = RunOutcome.InfrastructureError;
+        if (run.TimedOut)
+        {
+            outcome = RunOutcome.TimedOut;
+            error = new RunError("container", $"The container ran past its timeout of {run.Timeout} and was stopped.", "Timeout");
+        }
+        else if (run.Cancelled)
+        {
+            outcome = RunOutcome.Cancelled;
+            error = new RunError("container", "The run was cancelled; the container was stopped.");
+        }
+        else if (run.OutOfMemory && run.Result is not { Succeeded: true })
+        {
+            outcome = run.Result?.Outcome ?? RunOutcome.InfrastructureError;
+            var limit = _options.MemoryBytes is { } bytes ? $" of {bytes.ToString(CultureInfo.InvariantCulture)} bytes" : "";
+            error = new RunError("container", $"Out of memory: a process in the container exceeded the memory limit{limit} and was killed by the OOM killer.", "OutOfMemory");
+        }
+        else if (run.Result is { } inner)
+        {
+            return inner;
+        }
+        else
+        {
+            error = new RunError("container", $"The runner in the container exited with code {run.ExitCode} without a result.{(run.LastError is null ? "" : " Last error: " + run.LastError)}");
+        }
+
+        var finishedAt = _time.GetUtcNow();
+        if (run.Result is { } partial)
+        {
+            return partial with { Outcome = outcome == RunOutcome.Succeeded ? RunOutcome.InfrastructureError : outcome, State = RunnerState.Failed, Error = error, FinishedAt = finishedAt };
+        }
+
+        request.Events.Publish(new RunFinished(outcome, finishedAt - startedAt, error.Message));
+        return new RunnerResult
+        {
+            TaskId = request.Task.TaskId,
+            SpecName = request.Task.SpecName,
+            RunnerId = run.RunnerId ?? _options.RunnerId,
+            Outcome = outcome,
+            State = RunnerState.Failed,
+            StartedAt = startedAt,
+            FinishedAt = finishedAt,
+            Error = error,
+        };
+    }
+
+    /// <summary>Runs a Docker call, turning an unreachable engine or a missing image into typed errors.</summary>
+    private async Task<T> EngineAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (DockerImageNotFoundException ex)
+        {
+            throw new DockerImageMissingException(_options.Image, ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            throw new DockerEngineUnavailableException(_options.Endpoint, ex);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+using System.Globalization;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace NecroCode.AgentRunner.Docker.Tests;
+
+[TestFixture]
+[Category("Integration")]
+public sealed class DockerExecutionEnvironmentTests
+{
+    private const string ImplementsSubtraction = """
+        cat > /dev/null
+        echo "agent: implementing subtraction"
+        printf '#!/bin/sh\ncase "${3:-+}" in\n  -) echo $(( $1 - $2 ));;\n  *) echo $(( $1 + $2 ));;\nesac\n' > calc.sh
+        mkdir -p tests
+        printf '#!/bin/sh\n[ "$(sh calc.sh 5 3 -)" = 2 ]\n' > tests/sub.sh
+        echo "agent: done"
+        """;
+
+    private DockerSandbox _sandbox = null!;
+    private DockerClient _client = null!;
+    private string _image = null!;
+    private readonly List<string> _runnerIds = [];
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _image = await DockerTestEngine.RequireImageAsync();
+        _sandbox = await DockerSandbox.CreateAsync();
+        _client = DockerTestEngine.CreateClient();
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        try
+        {
+            if (_client is not null)
+            {
+                var ours = await ListOursAsync(null);
+                Assert.That(ours, Is.Empty, "containers labelled necrocode.runner remain after the test");
+            }
+        }
+        finally
+        {
+            _client?.Dispose();
+            _sandbox?.Dispose();
+        }
+    }
+
+    [Test]
+    public async Task RunAsync_FullTask_PushesBranchStoresArtifactsAndMarksDone()
+    {
+        using var environment = Create(_sandbox.Options(_image, ImplementsSubtraction));
+        var sink = new RecordingSink();
+
+        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), sink), CancellationToken.None);
+
+        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.Error?.Message + "\n" + string.Join('\n', sink.Lines));
+        var pushed = await DockerSandbox.GitAsync(_sandbox.Root, "--git-dir", _sandbox.Origin, "rev-parse", result.Branch!);
+        Assert.That(pushed, Is.EqualTo(result.CommitId));
+        Assert.That(result.Artifacts, Is.Not.Empty.And.All.Matches<ArtifactRecord>(a => a.Stored && a.Uri!.LocalPath.StartsWith(_sandbox.HostState, StringComparison.Ordinal)));
+        foreach (var artifact in result.Artifacts)
+        {
+            await using var content = await _sandbox.Store.OpenReadAsync(artifact.Uri!, CancellationToken.None);
+            Assert.That(content.Length, Is.EqualTo(artifact.Size), artifact.Name);
+        }
+
+        var record = await _sandbox.Registry.GetTaskAsync(TaskKey.Of(_sandbox.Task()), CancellationToken.None);
+        var events = await _sandbox.Registry.GetEventsAsync(TaskKey.Of(_sandbox.Task()), CancellationToken.None);
+        Assert.That(record!.State, Is.EqualTo(TaskState.Done));
+        Assert.That(record.Artifacts.Count, Is.EqualTo(result.Artifacts.Count));
+        Assert.That(events.Select(e => e.Type), Is.EqualTo(new[] { TaskEventTypes.TaskStarted, TaskEventTypes.TaskCompleted }));
+        Assert.That(sink.Events.OfType<RunFinished>().Single().Outcome, Is.EqualTo(RunOutcome.Succeeded));
+    }
+
+    [Test]
+    public async Task RunAsync_AgentExceedsMemoryLimit_FailsWithOutOfMemoryReason()
+    {
+        var options = _sandbox.Options(_image, "cat > /dev/null\ndd if=/dev/zero of=/dev/null bs=512M count=1\necho survived");
+        options.MemoryBytes = 192L * 1024 * 1024;
+        using var environment = Create(options);
+
+        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None);
+
+        Assert.That(result.Succeeded, Is.False);
+        Assert.That(result.Error!.Message, Does.Contain("Out of memory"));
+        Assert.That(result.Error.ExceptionType, Is.EqualTo("OutOfMemory"));
+        var record = await _sandbox.Registry.GetTaskAsync(TaskKey.Of(_sandbox.Task()), CancellationToken.None);
+        Assert.That(record!.State, Is.EqualTo(TaskState.Failed));
+    }
+
+    [Test]
+    public async Task RunAsync_ContainerPastTimeout_StopsRemovesAndFails()
+    {
+        var options = _sandbox.Options(_image, "cat > /dev/null\nsleep 600");
+        options.Timeout = TimeSpan.FromSeconds(5);
+        using var environment = Create(options);
+        var sink = new RecordingSink();
+
+        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), sink), CancellationToken.None);
+
+        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.TimedOut));
+        Assert.That(result.State, Is.EqualTo(RunnerState.Failed));
+        Assert.That(await ListOursAsync(options.RunnerId), Is.Empty);
+        Assert.That(sink.Events.OfType<RunFinished>().Last().Outcome, Is.EqualTo(RunOutcome.TimedOut));
+        var record = await _sandbox.Registry.GetTaskAsync(TaskKey.Of(_sandbox.Task()), CancellationToken.None);
+        Assert.That(record!.State, Is.EqualTo(TaskState.Failed));
+    }
+
+    [Test]
+    public async Task RunAsync_Cancelled_StopsAndRemovesTheContainer()
+    {
+        var options = _sandbox.Options(_image, "cat > /dev/null\nsleep 600");
+        using var environment = Create(options);
+        using var cancellation = new CancellationTokenSource();
+
+        var run = environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), cancellation.Token);
+        await InspectRunningAsync(options.RunnerId);
+        await cancellation.CancelAsync();
+        var result = await run;
+
+        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Cancelled));
+        Assert.That(await ListOursAsync(options.RunnerId), Is.Empty);
+    }
+
+    [Test]
+    public async Task RunAsync_SecretFromFile_NeverInContainerEnvironmentNorOutput()
+    {
+        var secret = "s3cr3t-" + Guid.NewGuid().ToString("N");
+        File.WriteAllText(Path.Combine(_sandbox.SecretsPath, "token"), secret);
+        var script = "i=0; while [ ! -e /necrocode/job/state/go ] && [ $i -lt 3000 ]; do sleep 0.1; i=$((i+1)); done\n"
+            + "[ \"$(wc -c < /necrocode/secrets/token)\" -gt 10 ] && echo 'agent: token file present'\n" + ImplementsSubtraction;
+        var options = _sandbox.Options(_image, script);
+        options.SecretsPath = _sandbox.SecretsPath;
+        using var environment = Create(options);
+        var sink = new RecordingSink();
+
+        var run = environment.RunAsync(new ExecutionRequest(_sandbox.Task(), sink), CancellationToken.None);
+        var inspected = await InspectRunningAsync(options.RunnerId);
+        File.WriteAllText(Path.Combine(options.JobsPath, options.RunnerId, inspected.Config.Labels["necrocode.job"], "state", "go"), "");
+        var result = await run;
+
+        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.Error?.Message);
+        Assert.That(inspected.Config.Env, Has.None.Contains(secret));
+        Assert.That(sink.Events.OfType<OutputLine>().Select(o => o.Text), Does.Contain("agent: token file present"));
+        Assert.That(sink.Lines, Has.None.Contains(secret));
+        Assert.That(AgentRunnerJson.Serialize(result), Does.Not.Contain(secret));
+        foreach (var file in Directory.EnumerateFiles(_sandbox.HostState, "*", SearchOption.AllDirectories))
+        {
+            Assert.That(File.ReadAllText(file), Does.Not.Contain(secret), file);
+        }
+    }
+
+    [Test]
+    public async Task RunAsync_AgentLooksAround_SeesNoHostPathsButItsMounts()
+    {
+        var hostPaths = new[] { _sandbox.HostState, _sandbox.Slot, _sandbox.JobsPath, "/work", "/root/.nuget", TestContext.CurrentContext.TestDirectory };
+        var checks = string.Join('\n', hostPaths.Select(p => $"if [ -e '{p}' ]; then echo 'VISIBLE {p}'; else echo 'ABSENT {p}'; fi"));
+        var script = "ls / | sed 's/^/ROOT /'\n" + checks + "\n[ -d /necrocode/job/workspace/.git ] && echo 'MOUNTED job'\n" + ImplementsSubtraction;
+        using var environment = Create(_sandbox.Options(_image, script));
+        var sink = new RecordingSink();
+
+        await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), sink), CancellationToken.None);
+
+        var output = sink.Events.OfType<OutputLine>().Select(o => o.Text).ToList();
+        Assert.That(output, Has.None.StartsWith("VISIBLE"));
+        Assert.That(output.Count(l => l.StartsWith("ABSENT", StringComparison.Ordinal)), Is.EqualTo(hostPaths.Length));
+        Assert.That(output, Does.Contain("MOUNTED job").And.Contain("ROOT necrocode").And.Not.Contain("ROOT work"));
+    }
+
+    [Test]
+    public async Task RunAsync_LeftoverOfKilledRun_IsRemovedOnStart()
+    {
+        var options = _sandbox.Options(_image, ImplementsSubtraction);
+        var leftover = await _client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Image = _image,
+            Entrypoint = ["sleep"],
+            Cmd = ["600"],
+            Labels = new Dictionary<string, string> { ["necrocode.runner"] = options.RunnerId, ["necrocode.pid"] = DeadPid().ToString(CultureInfo.InvariantCulture), ["necrocode.job"] = "job-leftover" },
+            HostConfig = new HostConfig { NetworkMode = "none" },
+        });
+        await _client.Containers.StartContainerAsync(leftover.ID, new ContainerStartParameters());
+        using var environment = Create(options);
+
+        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None);
+
+        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.Error?.Message);
+        Assert.ThrowsAsync<DockerContainerNotFoundException>(() => _client.Containers.InspectContainerAsync(leftover.ID));
+    }
+
+    [Test]
+    public void RunAsync_ImageMissing_ThrowsDockerImageMissing()
+    {
+        var options = _sandbox.Options("necrocode-runner-test:does-not-exist", ImplementsSubtraction);
+        using var environment = Create(options);
+
+        var ex = Assert.ThrowsAsync<DockerImageMissingException>(() => environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None));
+
+        Assert.That(ex!.Message, Does.Contain("necrocode-runner-test:does-not-exist"));
+    }
+
+    [Test]
+    public void RunAsync_EngineUnreachable_ThrowsTransientDockerEngineUnavailable()
+    {
+        var options = _sandbox.Options(_image, ImplementsSubtraction);
+        options.Endpoint = "unix://" + Path.Combine(_sandbox.Root, "no-engine.sock");
+        using var environment = Create(options);
+
+        var ex = Assert.ThrowsAsync<DockerEngineUnavailableException>(() => environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None));
+
+        Assert.That(ex!.IsTransient, Is.True);
+        Assert.That(ex.Message, Does.Contain("no-engine.sock"));
+    }
+
+    private DockerExecutionEnvironment Create(DockerOptions options)
+    {
+        _runnerIds.Add(options.RunnerId);
+        return new DockerExecutionEnvironment(
+            Microsoft.Extensions.Options.Options.Create(options), _sandbox.Registry, _sandbox.Store, TimeProvider.System, NullLogger<DockerExecutionEnvironment>.Instance);
+    }
+
+    private async Task<IList<ContainerListResponse>> ListOursAsync(string? runnerId)
+    {
+        var label = runnerId is null ? "necrocode.runner" : "necrocode.runner=" + runnerId;
+        return await _client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [label] = true } },
+        });
+    }
+
+    private async Task<ContainerInspectResponse> InspectRunningAsync(string runnerId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        while (true)
+        {
+            var found = await ListOursAsync(runnerId);
+            if (found.Count > 0 && found[0].State == "running")
+            {
+                return await _client.Containers.InspectContainerAsync(found[0].ID);
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
+    private static int DeadPid()
+    {
+        using var process = System.Diagnostics.Process.Start("true")!;
+        process.WaitForExit();
+        return process.Id;
+    }
+}
