@@ -25,6 +25,10 @@ internal sealed class HostOptions
 
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Print only the summary, not live progress." };
 
+    public Option<int?> HealthPort { get; } = new("--health-port") { Description = "Serve /healthz and /readyz on this port while the host runs (for Kubernetes probes)." };
+
+    public Option<string?> HealthAddress { get; } = new("--health-address") { Description = "The address the health endpoint binds to. Default 127.0.0.1; use * for every interface." };
+
     public Option<string?> Output { get; } = new("--output") { Description = "text (default: progress and summary) or jsonl (one JSON run event a line, then a run.result line)." };
 
     public OutputMode GetOutputMode(ParseResult parse) => parse.GetValue(Output)?.ToLowerInvariant() switch
@@ -47,6 +51,8 @@ internal sealed class HostOptions
         command.Options.Add(Settings);
         command.Options.Add(Quiet);
         command.Options.Add(Output);
+        command.Options.Add(HealthPort);
+        command.Options.Add(HealthAddress);
     }
 
     /// <summary>The command-line settings as configuration keys; they override the file and the environment.</summary>
@@ -73,6 +79,17 @@ internal sealed class HostOptions
             settings[$"NecroCode:Agent:Arguments:{i}"] = arguments[i];
         }
 
+        if (parse.GetValue(HealthPort) is { } port)
+        {
+            if (port is < 1 or > 65535)
+            {
+                throw new HostConfigurationException($"--health-port must be between 1 and 65535; got {port}.");
+            }
+
+            settings["NecroCode:Health:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Set("NecroCode:Health:Address", parse.GetValue(HealthAddress));
         foreach (var pair in parse.GetValue(Settings) ?? [])
         {
             var equals = pair.IndexOf('=', StringComparison.Ordinal);

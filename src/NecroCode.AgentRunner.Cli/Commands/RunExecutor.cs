@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NecroCode.AgentRunner.Cli.Hosting;
+using NecroCode.AgentRunner.Health;
 using NecroCode.AgentRunner.Orchestration;
 
 namespace NecroCode.AgentRunner.Cli.Commands;
@@ -30,15 +31,24 @@ internal static class RunExecutor
             await using var services = RunnerHost.BuildServices(configuration, stdout, output, showTask: tasks.Count > 1);
             RunnerHost.ValidateOptions(services);
             var orchestrator = services.GetRequiredService<RunnerOrchestrator>();
+            var environment = services.GetRequiredService<IExecutionEnvironment>();
+            if (resume && environment.Name != "local")
+            {
+                throw new HostConfigurationException($"resume runs in local mode only; the execution mode is {environment.Name}.");
+            }
+
+            await using var health = await HealthHost.StartAsync(services, configuration, cancellationToken).ConfigureAwait(false);
+            using var shutdown = cancellationToken.Register(() => services.GetRequiredService<RunnerReadiness>().MarkShuttingDown("the host is stopping"));
+            var sink = new ObserverSink(services.GetServices<IRunEventObserver>());
             using var gate = new SemaphoreSlim(Math.Max(1, parallel));
             var runs = tasks.Select(async task =>
             {
                 await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    return resume
-                        ? await orchestrator.ResumeAsync(task, cancellationToken).ConfigureAwait(false)
-                        : await orchestrator.RunAsync(task, cancellationToken).ConfigureAwait(false);
+                    return resume ? await orchestrator.ResumeAsync(task, cancellationToken).ConfigureAwait(false)
+                        : environment.Name == "local" ? await orchestrator.RunAsync(task, cancellationToken).ConfigureAwait(false)
+                        : await environment.RunAsync(new ExecutionRequest(task, sink), cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {

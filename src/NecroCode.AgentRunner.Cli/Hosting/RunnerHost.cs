@@ -7,6 +7,8 @@ using NecroCode.AgentRunner.Agents;
 using NecroCode.AgentRunner.Agents.Presets;
 using NecroCode.AgentRunner.Concurrency;
 using NecroCode.AgentRunner.Credentials;
+using NecroCode.AgentRunner.Docker;
+using NecroCode.AgentRunner.Health;
 using NecroCode.AgentRunner.FileSystem;
 using NecroCode.AgentRunner.Git;
 using NecroCode.AgentRunner.Kiro;
@@ -88,6 +90,20 @@ internal static class RunnerHost
         services.Configure<ConcurrencyOptions>(configuration.GetSection(ConcurrencyOptions.SectionName));
         services.Configure<CredentialOptions>(configuration.GetSection(CredentialOptions.SectionName));
         UseAgent(runner, configuration, root["Agent:Kind"]);
+        switch (root["Execution:Mode"]?.ToLowerInvariant())
+        {
+            case null or "" or "local":
+                break;
+            case "docker":
+                runner.UseDocker();
+                services.Configure<DockerOptions>(configuration.GetSection(DockerOptions.SectionName));
+                break;
+            case var other:
+                throw new HostConfigurationException($"NecroCode:Execution:Mode '{other}' is not an execution mode; use local or docker.");
+        }
+
+        services.AddHealthChecks().AddAgentRunnerHealthChecks();
+        services.Configure<AgentRunnerHealthCheckOptions>(configuration.GetSection(AgentRunnerHealthCheckOptions.SectionName));
         services.AddAgentRunnerLogMasking();
         switch (output)
         {
@@ -157,6 +173,7 @@ internal static class RunnerHost
             _ = services.GetRequiredService<IOptions<ChangePolicyOptions>>().Value;
             _ = services.GetRequiredService<IOptions<ConcurrencyOptions>>().Value;
             _ = services.GetRequiredService<IOptions<CredentialOptions>>().Value;
+            _ = services.GetRequiredService<IExecutionEnvironment>();
             _ = services.GetRequiredService<ICodingAgent>();
             _ = services.GetRequiredService<IWorkspaceManager>();
         }

@@ -1,0 +1,34 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using NecroCode.AgentRunner.Cli.Health;
+
+namespace NecroCode.AgentRunner.Cli.Hosting;
+
+/// <summary>Starts the health endpoint when <c>NecroCode:Health:Port</c> (<c>--health-port</c>) is set.</summary>
+internal static class HealthHost
+{
+    public static async Task<IAsyncDisposable?> StartAsync(IServiceProvider services, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var section = configuration.GetSection("NecroCode:Health");
+        if (string.IsNullOrEmpty(section["Port"]))
+        {
+            return null;
+        }
+
+        if (!int.TryParse(section["Port"], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            throw new HostConfigurationException($"NecroCode:Health:Port '{section["Port"]}' is not a port (1-65535).");
+        }
+
+        var address = string.IsNullOrEmpty(section["Address"]) ? "127.0.0.1" : section["Address"]!;
+        try
+        {
+            return await HealthEndpoint.StartAsync(services, address, port, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpListenerException ex)
+        {
+            throw new HostConfigurationException($"The health endpoint could not listen on {address}:{port}: {ex.Message}", ex);
+        }
+    }
+}
