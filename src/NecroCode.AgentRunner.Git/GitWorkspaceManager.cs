@@ -97,12 +97,16 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
         var gitDirectory = OpenGitDirectory(request.Path);
         Log.PrepareStarted(_logger, request.Path, request.Branch);
 
-        await RecoverAsync(request.Path, gitDirectory, request.Events, cancellationToken).ConfigureAwait(false);
+        await RepairAsync(request.Path, gitDirectory, request.Events, cancellationToken).ConfigureAwait(false);
 
+        // The fetch waits on the network, the leftover report on the disk: they run side by side (neither
+        // touches what the other writes: refs and objects versus the index).
         var refSpec = $"+refs/heads/{_runner.MainBranch}:{RemoteMainRef}";
-        await RetryAsync(
+        var report = ReportLeftoversAsync(request.Path, request.Events, cancellationToken);
+        var fetch = RetryAsync(
             PrepareStep, "fetch", _options.FetchAttempts, request.Events,
-            ct => _transport.FetchAsync(request.Path, _runner.Remote, refSpec, ct), cancellationToken).ConfigureAwait(false);
+            ct => _transport.FetchAsync(request.Path, _runner.Remote, refSpec, ct), cancellationToken);
+        await Task.WhenAll(report, fetch).ConfigureAwait(false);
 
         string remoteMain;
         string baseCommit;
