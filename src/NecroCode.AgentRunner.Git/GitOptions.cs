@@ -41,6 +41,24 @@ public sealed class GitOptions
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// The environment variable holding the token for HTTPS remotes. Default <c>NECROCODE_GIT_TOKEN</c>.
+    /// The token reaches git only through the environment of the git child process, as an
+    /// <c>Authorization</c> header (never in the remote URL, <c>.git/config</c>, a credential helper or the command line).
+    /// </summary>
+    [Required]
+    public string TokenVariable { get; set; } = "NECROCODE_GIT_TOKEN";
+
+    /// <summary>
+    /// Path of a file holding the token for HTTPS remotes (a mounted secret); read before every network
+    /// operation, so a rotated token is picked up. Takes precedence over <see cref="TokenVariable"/>. Default: none.
+    /// </summary>
+    public string? TokenFile { get; set; }
+
+    /// <summary>The user name sent with the token (HTTP Basic). Default <c>x-access-token</c>.</summary>
+    [Required]
+    public string Username { get; set; } = "x-access-token";
+
+    /// <summary>
     /// Branch patterns the runner never pushes to (R10.2), in addition to the main branch. <c>*</c> matches
     /// within one path segment, <c>**</c> across segments. Default <c>main</c>, <c>master</c>, <c>release/*</c>.
     /// Bound configuration adds to the defaults; call <c>Clear()</c> in code to replace them.

@@ -32,6 +32,16 @@ internal sealed class GitOptionsPatternValidator : IValidateOptions<GitOptions>
             failures.Add("GitOptions.AuthorName/AuthorEmail: must not contain '<' or '>'.");
         }
 
+        if (options.Username.Contains(':', StringComparison.Ordinal))
+        {
+            failures.Add("GitOptions.Username: must not contain ':' (it is sent as HTTP Basic user name).");
+        }
+
+        if (options.TokenFile is { } tokenFile && string.IsNullOrWhiteSpace(tokenFile))
+        {
+            failures.Add("GitOptions.TokenFile: is blank; leave it unset to read the token from GitOptions.TokenVariable.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -37,11 +37,20 @@ public sealed partial class GitWorkspaceManager
             await _git.RunCheckedAsync(path, ["add", "--all"], _options.CommandTimeout, cancellationToken, environment).ConfigureAwait(false);
             string[] common = ["diff", "--cached", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--no-relative", "--ignore-submodules=none"];
             string[] patchArguments = [.. common, "--binary", "--full-index", "--src-prefix=a/", "--dst-prefix=b/", baseCommit, "--"];
-            var patch = await _git.RunCheckedAsync(path, patchArguments, _options.CommandTimeout, cancellationToken, environment).ConfigureAwait(false);
-            var summary = await _git.RunCheckedAsync(
-                path, [.. common, "-z", "--raw", "--numstat", baseCommit, "--"],
-                _options.CommandTimeout, cancellationToken, environment).ConfigureAwait(false);
-            var changes = ParseChanges(summary.StandardOutput);
+            // The list of changes (--raw: no content diff) runs beside the patch; both only read the temporary index.
+            var patchTask = _git.RunCheckedAsync(path, patchArguments, _options.CommandTimeout, cancellationToken, environment);
+            var summaryTask = _git.RunCheckedAsync(path, [.. common, "-z", "--raw", baseCommit, "--"], _options.CommandTimeout, cancellationToken, environment);
+            await Task.WhenAll(patchTask, summaryTask).ConfigureAwait(false);
+            var patch = await patchTask.ConfigureAwait(false);
+            var changes = MarkBinary(ParseChanges((await summaryTask.ConfigureAwait(false)).StandardOutput), patch.StandardOutputBytes);
+            if (changes is null)
+            {
+                // Sections and entries do not pair up (a type change is two sections): ask git for numstat.
+                var summary = await _git.RunCheckedAsync(
+                    path, [.. common, "-z", "--raw", "--numstat", baseCommit, "--"], _options.CommandTimeout, cancellationToken, environment).ConfigureAwait(false);
+                changes = ParseChanges(summary.StandardOutput);
+            }
+
             var text = await DecodePatchAsync(path, patch.StandardOutputBytes, changes, patchArguments, environment, attributesFile, cancellationToken).ConfigureAwait(false);
             Log.DiffCaptured(_logger, path, changes.Count, _time.GetElapsedTime(start).TotalMilliseconds);
             return new WorkspaceDiff(text, changes);
@@ -101,6 +110,36 @@ public sealed partial class GitWorkspaceManager
         var rerun = await _git.RunCheckedAsync(
             path, ["-c", $"core.attributesFile={attributesFile}", .. patchArguments], _options.CommandTimeout, cancellationToken, environment).ConfigureAwait(false);
         return Encoding.UTF8.GetString(rerun.StandardOutputBytes);
+    }
+
+    /// <summary>
+    /// Sets <see cref="FileChange.IsBinary"/> from the patch itself: its per-file sections come in the order of
+    /// <c>--raw</c>, and a binary file's section carries <c>GIT binary patch</c> (the work a second
+    /// <c>--numstat</c> diff would repeat).
+    /// </summary>
+    /// <returns>The changes, or null when the patch's sections do not pair up with them.</returns>
+    private static IReadOnlyList<FileChange>? MarkBinary(IReadOnlyList<FileChange> changes, byte[] patch)
+    {
+        var segments = SplitPatch(patch);
+        if (segments.Count != changes.Count || changes.Any(c => c.Kind == FileChangeKind.TypeChanged))
+        {
+            return null;
+        }
+
+        return [.. changes.Select((change, i) => IsBinarySection(segments[i]) ? change with { IsBinary = true } : change)];
+    }
+
+    private static bool IsBinarySection(byte[] section)
+    {
+        // The header ends where the content starts: the first hunk ("@@") or the binary marker.
+        var binary = section.AsSpan().IndexOf("\nGIT binary patch\n"u8);
+        if (binary < 0)
+        {
+            return false;
+        }
+
+        var hunk = section.AsSpan().IndexOf("\n@@ "u8);
+        return hunk < 0 || binary < hunk;
     }
 
     private static List<byte[]> SplitPatch(byte[] patch)

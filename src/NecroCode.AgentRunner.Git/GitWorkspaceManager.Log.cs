@@ -32,5 +32,14 @@ public sealed partial class GitWorkspaceManager
 
         [LoggerMessage(3008, LogLevel.Debug, "Captured a diff of {Count} change(s) in {Path} in {ElapsedMs} ms")]
         public static partial void DiffCaptured(ILogger logger, string path, int count, double elapsedMs);
+
+        [LoggerMessage(3100, LogLevel.Information, "Resumed {Branch} in {Path} at {Commit} (base {BaseCommit})")]
+        public static partial void Resumed(ILogger logger, string path, string branch, string commit, string baseCommit);
+
+        [LoggerMessage(3101, LogLevel.Warning, "Re-run: replacing the remote branch {Branch} at {RemoteCommit} ({Count} commit(s), all by the runner) with {CommitId}")]
+        public static partial void ReplacingRemoteBranch(ILogger logger, string branch, string remoteCommit, int count, string commitId);
+
+        [LoggerMessage(3102, LogLevel.Error, "Re-run: refused to replace the remote branch {Branch}: {Reason}")]
+        public static partial void ReplaceRefused(ILogger logger, string branch, string reason);
     }
 }

@@ -30,36 +30,55 @@ public sealed partial class GitWorkspaceManager
         }
 
         var refSpec = $"refs/heads/{request.Branch}:refs/heads/{request.Branch}";
-        var attempts = 0;
-        string? lastError = null;
+        var state = new PushState();
         try
         {
-            await RetryAsync(
-                PushStep, "push", _options.PushAttempts, request.Events,
-                async ct =>
+            try
+            {
+                await PushWithRetryAsync(request, refSpec, leaseCommit: null, state, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GitTransportException ex) when (ex.Kind == GitErrorKind.NonFastForward)
+            {
+                // R2.5: the remote already holds the task branch with commits this push would lose.
+                var decision = await DecideReplacementAsync(request, commitId, cancellationToken).ConfigureAwait(false);
+                if (decision.LeaseCommit is null)
                 {
-                    attempts++;
-                    try
-                    {
-                        await _transport.PushAsync(request.Path, _runner.Remote, refSpec, ct).ConfigureAwait(false);
-                    }
-                    catch (WorkspaceException ex)
-                    {
-                        lastError = GitErrors.Mask(ex.Message);
-                        throw;
-                    }
-                },
-                cancellationToken).ConfigureAwait(false);
+                    Log.ReplaceRefused(_logger, request.Branch, decision.Reason);
+                    state.LastError = Mask($"{state.LastError} Refused to replace the remote branch: {decision.Reason}");
+                    throw;
+                }
+
+                await PushWithRetryAsync(request, refSpec, decision.LeaseCommit, state, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (WorkspaceException ex)
         {
-            Log.PushFailed(_logger, request.Branch, attempts, lastError ?? ex.Message);
-            return new PushResult(false, _runner.Remote, request.Branch, null, attempts, lastError ?? GitErrors.Mask(ex.Message));
+            var error = state.LastError ?? Mask(ex.Message);
+            Log.PushFailed(_logger, request.Branch, state.Attempts, error);
+            return new PushResult(false, _runner.Remote, request.Branch, null, state.Attempts, error);
         }
 
-        Log.Pushed(_logger, request.Branch, commitId, attempts);
-        return new PushResult(true, _runner.Remote, request.Branch, commitId, attempts, lastError);
+        Log.Pushed(_logger, request.Branch, commitId, state.Attempts);
+        return new PushResult(true, _runner.Remote, request.Branch, commitId, state.Attempts, state.LastError);
     }
+
+    private Task PushWithRetryAsync(PushRequest request, string refSpec, string? leaseCommit, PushState state, CancellationToken cancellationToken) =>
+        RetryAsync(
+            PushStep, "push", _options.PushAttempts, request.Events,
+            async ct =>
+            {
+                state.Attempts++;
+                try
+                {
+                    await _transport.PushAsync(request.Path, _runner.Remote, refSpec, leaseCommit, ct).ConfigureAwait(false);
+                }
+                catch (WorkspaceException ex)
+                {
+                    state.LastError = Mask(ex.Message);
+                    throw;
+                }
+            },
+            cancellationToken);
 
     /// <summary>Runs <paramref name="operation"/>, retrying transient <see cref="WorkspaceException"/>s with exponential backoff and jitter (R8.1–8.2).</summary>
     private async Task RetryAsync(
@@ -82,7 +101,7 @@ public sealed partial class GitWorkspaceManager
                 ShouldHandle = new PredicateBuilder().Handle<WorkspaceException>(ex => ex.IsTransient),
                 OnRetry = args =>
                 {
-                    var error = GitErrors.Mask(args.Outcome.Exception?.Message ?? "unknown error");
+                    var error = Mask(args.Outcome.Exception?.Message ?? "unknown error");
                     Log.RetryScheduled(_logger, operationName, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, error);
                     events?.Publish(new RetryScheduled(step, operationName, args.AttemptNumber + 1, args.RetryDelay, error));
                     return default;
@@ -95,5 +114,13 @@ public sealed partial class GitWorkspaceManager
             static async (state, ct) => await state(ct).ConfigureAwait(false),
             operation,
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Attempts and last error of one push, across its retries and a re-run replacement.</summary>
+    private sealed class PushState
+    {
+        public int Attempts { get; set; }
+
+        public string? LastError { get; set; }
     }
 }

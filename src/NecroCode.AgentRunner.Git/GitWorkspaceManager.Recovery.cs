@@ -22,6 +22,13 @@ public sealed partial class GitWorkspaceManager
     /// </summary>
     private async Task RecoverAsync(string path, string gitDirectory, IRunEventSink? events, CancellationToken cancellationToken)
     {
+        await RepairAsync(path, gitDirectory, events, cancellationToken).ConfigureAwait(false);
+        await ReportLeftoversAsync(path, events, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes what would make git fail: stale locks, half-done operations, a corrupt index.</summary>
+    private async Task RepairAsync(string path, string gitDirectory, IRunEventSink? events, CancellationToken cancellationToken)
+    {
         RemoveStaleLocks(path, gitDirectory, events);
         AbandonOperations(gitDirectory, events);
         if (IsIndexCorrupt(path, gitDirectory, out var problem))
@@ -30,6 +37,11 @@ public sealed partial class GitWorkspaceManager
             Warn(events, PrepareStep, $"Removed the corrupt index ({problem}); it is rebuilt from HEAD.");
             await _git.RunAsync(path, ["read-tree", "HEAD"], null, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Reports what the following checkout and clean discard (read-only apart from git's index refresh).</summary>
+    private async Task ReportLeftoversAsync(string path, IRunEventSink? events, CancellationToken cancellationToken)
+    {
 
         var status = await _git.RunAsync(
             path, ["status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all", "--ignored=no", "--no-renames"],

@@ -30,19 +30,25 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
     private readonly GitCli _git;
     private readonly IGitTransport _transport;
     private readonly BranchGuard _guard;
+    private readonly ISecretMasker _masker;
 
     /// <summary>Creates the manager.</summary>
     /// <param name="runnerOptions">The runner's options: main branch and remote.</param>
     /// <param name="gitOptions">The git options.</param>
     /// <param name="timeProvider">The clock used for commit times and retry delays.</param>
     /// <param name="logger">The logger; none when null.</param>
+    /// <param name="secretMasker">
+    /// The runner's masker: the HTTPS token and its encodings are added to it before git sees them, and
+    /// every git error is masked with it. A private <see cref="Security.SecretMasker"/> when null.
+    /// </param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public GitWorkspaceManager(
         IOptions<AgentRunnerOptions> runnerOptions,
         IOptions<GitOptions> gitOptions,
         TimeProvider timeProvider,
-        ILogger<GitWorkspaceManager>? logger = null)
-        : this(runnerOptions, gitOptions, timeProvider, logger, transport: null)
+        ILogger<GitWorkspaceManager>? logger = null,
+        ISecretMasker? secretMasker = null)
+        : this(runnerOptions, gitOptions, timeProvider, logger, transport: null, secretMasker)
     {
     }
 
@@ -51,7 +57,8 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
         IOptions<GitOptions> gitOptions,
         TimeProvider timeProvider,
         ILogger? logger,
-        IGitTransport? transport)
+        IGitTransport? transport,
+        ISecretMasker? secretMasker = null)
     {
         ArgumentNullException.ThrowIfNull(runnerOptions);
         ArgumentNullException.ThrowIfNull(gitOptions);
@@ -60,8 +67,9 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
         _options = gitOptions.Value;
         _time = timeProvider;
         _logger = logger ?? NullLogger.Instance;
+        _masker = secretMasker ?? new Security.SecretMasker();
         _git = new GitCli(_options.GitExecutable);
-        _transport = transport ?? new GitCliTransport(_git, _options.NetworkTimeout);
+        _transport = transport ?? new GitCliTransport(_git, _options.NetworkTimeout, new GitHttpCredentials(_options, _masker));
         _guard = new BranchGuard(_runner.MainBranch, _options.ProtectedBranches);
     }
 
@@ -70,7 +78,17 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
     private string RemoteMainRef => $"refs/remotes/{_runner.Remote}/{_runner.MainBranch}";
 
     /// <inheritdoc />
+    /// <remarks>
+    /// With <see cref="WorkspaceRequest.ResumeCommit"/> set, the slot is recovered and fetched as usual, then the
+    /// task branch is checked out at that commit (which must be in the slot) instead of at the remote's main
+    /// branch; <see cref="PreparedWorkspace.BaseCommit"/> is then where that commit left the main branch
+    /// (their merge base), so a diff against it still shows only the task's work.
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="WorkspaceException">
+    /// The slot is missing, not a repository or in use, the remote has no main branch, the fetch failed, or the
+    /// resume commit is not in the slot.
+    /// </exception>
     public async Task<PreparedWorkspace> PrepareAsync(WorkspaceRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -79,31 +97,44 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
         var gitDirectory = OpenGitDirectory(request.Path);
         Log.PrepareStarted(_logger, request.Path, request.Branch);
 
-        await RecoverAsync(request.Path, gitDirectory, request.Events, cancellationToken).ConfigureAwait(false);
+        await RepairAsync(request.Path, gitDirectory, request.Events, cancellationToken).ConfigureAwait(false);
 
+        // The fetch waits on the network, the leftover report on the disk: they run side by side (neither
+        // touches what the other writes: refs and objects versus the index).
         var refSpec = $"+refs/heads/{_runner.MainBranch}:{RemoteMainRef}";
-        await RetryAsync(
+        var report = ReportLeftoversAsync(request.Path, request.Events, cancellationToken);
+        var fetch = RetryAsync(
             PrepareStep, "fetch", _options.FetchAttempts, request.Events,
-            ct => _transport.FetchAsync(request.Path, _runner.Remote, refSpec, ct), cancellationToken).ConfigureAwait(false);
+            ct => _transport.FetchAsync(request.Path, _runner.Remote, refSpec, ct), cancellationToken);
+        await Task.WhenAll(report, fetch).ConfigureAwait(false);
 
+        string remoteMain;
         string baseCommit;
+        string checkoutAt;
         string? previousTip;
         using (var repository = new Repository(request.Path))
         {
-            baseCommit = repository.Refs[RemoteMainRef]?.ResolveToDirectReference()?.TargetIdentifier
+            remoteMain = repository.Refs[RemoteMainRef]?.ResolveToDirectReference()?.TargetIdentifier
                 ?? throw new WorkspaceException($"The remote '{_runner.Remote}' of '{request.Path}' has no branch '{_runner.MainBranch}'.");
             previousTip = repository.Refs[$"refs/heads/{request.Branch}"]?.ResolveToDirectReference()?.TargetIdentifier;
+            (checkoutAt, baseCommit) = request.ResumeCommit is { } resume
+                ? ResolveResume(repository, request, resume, remoteMain)
+                : (remoteMain, remoteMain);
         }
 
-        await _git.RunCheckedAsync(request.Path, ["checkout", "--force", "--no-track", "-B", request.Branch, baseCommit], _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        await _git.RunCheckedAsync(request.Path, ["checkout", "--force", "--no-track", "-B", request.Branch, checkoutAt], _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
         using (var repository = new Repository(request.Path))
         {
             // The main branch follows the remote's main: the slot's "checkout main, reset --hard origin/main" (R2.2, R2.4).
-            repository.Refs.Add($"refs/heads/{_runner.MainBranch}", new ObjectId(baseCommit), $"necrocode: reset to {RemoteMainRef}", allowOverwrite: true);
+            repository.Refs.Add($"refs/heads/{_runner.MainBranch}", new ObjectId(remoteMain), $"necrocode: reset to {RemoteMainRef}", allowOverwrite: true);
         }
 
         await CleanAsync(request.Path, cancellationToken).ConfigureAwait(false);
-        if (previousTip is not null && previousTip != baseCommit)
+        if (request.ResumeCommit is not null)
+        {
+            Log.Resumed(_logger, request.Path, request.Branch, checkoutAt, baseCommit);
+        }
+        else if (previousTip is not null && previousTip != baseCommit)
         {
             Warn(request.Events, PrepareStep, $"Re-run: the local branch '{request.Branch}' (at {Short(previousTip)}) was rebuilt from {_runner.Remote}/{_runner.MainBranch} ({Short(baseCommit)}).");
         }
@@ -181,8 +212,24 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
 
     private void Warn(IRunEventSink? events, string step, string message)
     {
-        Log.RecoveryAction(_logger, message);
-        events?.Publish(new RunWarning(step, message));
+        var masked = Mask(message);
+        Log.RecoveryAction(_logger, masked);
+        events?.Publish(new RunWarning(step, masked));
+    }
+
+    /// <summary>Strips URL credentials and every secret the masker knows (the HTTPS token among them).</summary>
+    private string Mask(string text) => _masker.Apply(GitErrors.Mask(text));
+
+    /// <summary>Finds the resume commit in the slot and the main-branch commit it grew from.</summary>
+    private (string Commit, string Base) ResolveResume(Repository repository, WorkspaceRequest request, string resume, string remoteMain)
+    {
+        var commit = (string.IsNullOrWhiteSpace(resume) ? null : repository.Lookup(resume.Trim())) as Commit
+            ?? throw new WorkspaceException(
+                $"Cannot resume '{request.Branch}' in '{request.Path}': the commit '{resume}' is not in the slot (the slot was replaced or the commit was never made here). Run the task from the start instead.");
+        var mergeBase = repository.ObjectDatabase.FindMergeBase(commit, repository.Lookup<Commit>(remoteMain))
+            ?? throw new WorkspaceException(
+                $"Cannot resume '{request.Branch}' at {Short(commit.Sha)}: it shares no history with {_runner.Remote}/{_runner.MainBranch}.");
+        return (commit.Sha, mergeBase.Sha);
     }
 
     private static string Short(string sha) => sha.Length > 10 ? sha[..10] : sha;

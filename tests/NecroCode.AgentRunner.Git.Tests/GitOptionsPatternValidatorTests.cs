@@ -25,4 +25,20 @@ public sealed class GitOptionsPatternValidatorTests
 
         Assert.That(result.FailureMessage, Does.Contain("AuthorEmail"));
     }
+
+    [Test]
+    public void Validate_ColonInUsername_FailsNamingField()
+    {
+        var result = new GitOptionsPatternValidator().Validate(null, new GitOptions { Username = "user:x" });
+
+        Assert.That(result.FailureMessage, Does.Contain("Username"));
+    }
+
+    [Test]
+    public void Validate_BlankTokenFile_FailsNamingField()
+    {
+        var result = new GitOptionsPatternValidator().Validate(null, new GitOptions { TokenFile = " " });
+
+        Assert.That(result.FailureMessage, Does.Contain("TokenFile"));
+    }
 }

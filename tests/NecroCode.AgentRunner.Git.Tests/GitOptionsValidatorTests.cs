@@ -22,4 +22,12 @@ public sealed class GitOptionsValidatorTests
     [Test]
     public void Validate_NegativeRetryDelay_Fails() =>
         Assert.That(new GitOptionsValidator().Validate(null, new GitOptions { RetryBaseDelay = TimeSpan.FromSeconds(-1) }).Failed, Is.True);
+
+    [Test]
+    public void Validate_EmptyTokenVariable_FailsNamingField()
+    {
+        var result = new GitOptionsValidator().Validate(null, new GitOptions { TokenVariable = "" });
+
+        Assert.That(result.FailureMessage, Does.Contain("TokenVariable"));
+    }
 }

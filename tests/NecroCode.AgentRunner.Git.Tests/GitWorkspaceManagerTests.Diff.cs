@@ -30,6 +30,25 @@ public sealed partial class GitWorkspaceManagerTests
     }
 
     [Test]
+    public async Task GetDiffAsync_ChangesWithoutTypeChange_TakesBinaryFlagFromThePatch()
+    {
+        var manager = CreateManager();
+        var prepared = await PrepareAsync(manager);
+        GitTestRepository.WriteBytes(_repo.Slot, "data/blob.bin", [0, 1, 2, 0, 255, 7]);
+        GitTestRepository.Write(_repo.Slot, "src/app.txt", "@@ not a hunk header\nGIT binary patch\n");
+        GitTestRepository.Write(_repo.Slot, "text.txt", "plain\n");
+
+        var diff = await manager.GetDiffAsync(_repo.Slot, prepared.BaseCommit, CancellationToken.None);
+
+        Assert.That(diff.Changes, Is.EquivalentTo(new[]
+        {
+            new FileChange("data/blob.bin", FileChangeKind.Modified, IsBinary: true),
+            new FileChange("src/app.txt", FileChangeKind.Modified),
+            new FileChange("text.txt", FileChangeKind.Added),
+        }));
+    }
+
+    [Test]
     public async Task GetDiffAsync_EveryChangeKind_PatchAppliesOntoBaseAndReproducesCommittedTree()
     {
         var manager = CreateManager();

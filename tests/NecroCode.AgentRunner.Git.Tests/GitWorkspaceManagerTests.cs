@@ -12,6 +12,7 @@ public sealed partial class GitWorkspaceManagerTests
     private RecordingEventSink _events = null!;
     private ScriptedTransport _transport = null!;
     private FakeTimeProvider _time = null!;
+    private List<string> _tokenVariables = null!;
 
     [SetUp]
     public async Task SetUp()
@@ -19,11 +20,20 @@ public sealed partial class GitWorkspaceManagerTests
         _repo = await GitTestRepository.CreateAsync();
         _events = new RecordingEventSink();
         _transport = new ScriptedTransport();
+        _tokenVariables = [];
         _time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
     }
 
     [TearDown]
-    public void TearDown() => _repo.Dispose();
+    public void TearDown()
+    {
+        foreach (var variable in _tokenVariables)
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+
+        _repo.Dispose();
+    }
 
     private GitWorkspaceManager CreateManager(Action<GitOptions>? configure = null, IGitTransport? transport = null, TimeProvider? time = null)
     {

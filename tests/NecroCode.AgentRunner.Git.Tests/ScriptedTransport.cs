@@ -23,10 +23,10 @@ internal sealed class ScriptedTransport(
         return Fail("fetch") ?? _inner.FetchAsync(path, remote, refSpec, cancellationToken);
     }
 
-    public Task PushAsync(string path, string remote, string refSpec, CancellationToken cancellationToken)
+    public Task PushAsync(string path, string remote, string refSpec, string? leaseCommit, CancellationToken cancellationToken)
     {
         Pushes++;
-        return Fail("push") ?? _inner.PushAsync(path, remote, refSpec, cancellationToken);
+        return Fail("push") ?? _inner.PushAsync(path, remote, refSpec, leaseCommit, cancellationToken);
     }
 
     private Task? Fail(string called)

@@ -22,6 +22,10 @@ internal sealed class GitCli(string executable)
         "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
         "GIT_NAMESPACE", "GIT_COMMON_DIR", "GIT_PREFIX", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "GIT_CONFIG_PARAMETERS",
         "GIT_CONFIG_COUNT", "GIT_QUARANTINE_PATH",
+
+        // Traces could print the Authorization header of an HTTPS token (git redacts it unless told otherwise).
+        "GIT_TRACE", "GIT_TRACE_CURL", "GIT_TRACE_CURL_NO_DATA", "GIT_TRACE_PACKET", "GIT_TRACE_REDACT", "GIT_CURL_VERBOSE",
+        "GIT_TRACE2", "GIT_TRACE2_EVENT", "GIT_TRACE2_PERF",
     ];
 
     private static readonly string NullDevice = OperatingSystem.IsWindows() ? "NUL" : "/dev/null";

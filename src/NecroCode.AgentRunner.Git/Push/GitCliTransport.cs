@@ -4,28 +4,42 @@ namespace NecroCode.AgentRunner.Git;
 /// Fetch and push through the <c>git</c> executable. The CLI speaks every transport (local paths,
 /// <c>file://</c>, SSH, smart HTTP) with pack negotiation at git's own speed, and its error output
 /// is what <see cref="GitErrors"/> classifies. Prompts are disabled, so a missing credential fails
-/// fast as an authentication error instead of hanging.
+/// fast as an authentication error instead of hanging. An HTTPS token, when configured, reaches git
+/// only through the child process's environment (<see cref="GitHttpCredentials"/>).
 /// </summary>
-internal sealed class GitCliTransport(GitCli git, TimeSpan timeout) : IGitTransport
+internal sealed class GitCliTransport(GitCli git, TimeSpan timeout, GitHttpCredentials? credentials = null) : IGitTransport
 {
     /// <inheritdoc />
     public Task FetchAsync(string path, string remote, string refSpec, CancellationToken cancellationToken) =>
         RunAsync(path, remote, ["fetch", "--no-tags", "--no-recurse-submodules", "--quiet", remote, refSpec], "fetch", cancellationToken);
 
     /// <inheritdoc />
-    public Task PushAsync(string path, string remote, string refSpec, CancellationToken cancellationToken) =>
-        RunAsync(path, remote, ["push", "--porcelain", "--no-verify", "--no-follow-tags", "--recurse-submodules=no", remote, refSpec], "push", cancellationToken);
-
-    private async Task RunAsync(string path, string remote, string[] arguments, string operation, CancellationToken cancellationToken)
+    public Task PushAsync(string path, string remote, string refSpec, string? leaseCommit, CancellationToken cancellationToken)
     {
+        List<string> arguments = ["push", "--porcelain", "--no-verify", "--no-follow-tags", "--recurse-submodules=no"];
+        if (leaseCommit is not null)
+        {
+            // Replace the remote branch only while it is still at the commit that was inspected.
+            var destination = refSpec[(refSpec.IndexOf(':', StringComparison.Ordinal) + 1)..];
+            arguments.Add($"--force-with-lease={destination}:{leaseCommit}");
+        }
+
+        arguments.Add(remote);
+        arguments.Add(refSpec);
+        return RunAsync(path, remote, arguments, "push", cancellationToken);
+    }
+
+    private async Task RunAsync(string path, string remote, IReadOnlyList<string> arguments, string operation, CancellationToken cancellationToken)
+    {
+        var environment = credentials?.GetEnvironment();
         GitResult result;
         try
         {
-            result = await git.RunAsync(path, arguments, null, timeout, cancellationToken).ConfigureAwait(false);
+            result = await git.RunAsync(path, arguments, environment, timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (WorkspaceException ex) when (ex.IsTransient)
         {
-            throw new GitTransportException(ex.Message, GitErrorKind.Transient, ex);
+            throw new GitTransportException(Mask(ex.Message), GitErrorKind.Transient, ex);
         }
 
         if (result.Succeeded)
@@ -35,14 +49,20 @@ internal sealed class GitCliTransport(GitCli git, TimeSpan timeout) : IGitTransp
 
         var output = (result.StandardError + "\n" + result.StandardOutput).Trim();
         var kind = GitErrors.Classify(output);
-        var message = GitErrors.Mask(string.Join(' ', output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        var message = Mask(string.Join(' ', output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(line => !line.StartsWith("To ", StringComparison.Ordinal) && line != "Done")));
         throw new GitTransportException($"git {operation} to '{remote}' failed (exit {result.ExitCode}, {Describe(kind)}): {message}", kind);
     }
 
+    private string Mask(string text)
+    {
+        var masked = GitErrors.Mask(text);
+        return credentials is null ? masked : credentials.Masker.Apply(masked);
+    }
+
     private static string Describe(GitErrorKind kind) => kind switch
     {
-        GitErrorKind.Authentication => "authentication failed",
+        GitErrorKind.Authentication => "authentication failed: check the token (GitOptions.TokenVariable/TokenFile) and its rights on the repository",
         GitErrorKind.NonFastForward => "rejected: the remote branch has commits the local branch does not have",
         GitErrorKind.Transient => "transient",
         _ => "error",

@@ -1,9 +1,8 @@
 namespace NecroCode.AgentRunner.Git;
 
 /// <summary>
-/// The network side of the workspace manager: fetch and push one refspec. The seam where HTTPS
-/// token support plugs in later (a transport that hands credentials to git through a callback,
-/// never through the URL or config).
+/// The network side of the workspace manager: fetch and push one refspec. The CLI transport hands an
+/// HTTPS token to git through the child process's environment, never through the URL or config.
 /// </summary>
 internal interface IGitTransport
 {
@@ -16,12 +15,16 @@ internal interface IGitTransport
     /// <exception cref="GitTransportException">The fetch failed; its kind tells whether to retry.</exception>
     Task FetchAsync(string path, string remote, string refSpec, CancellationToken cancellationToken);
 
-    /// <summary>Pushes <paramref name="refSpec"/> to <paramref name="remote"/> (never forced).</summary>
+    /// <summary>Pushes <paramref name="refSpec"/> to <paramref name="remote"/>: a fast-forward, or a replacement leased on the remote's commit.</summary>
     /// <param name="path">The working directory.</param>
     /// <param name="remote">The remote's name.</param>
     /// <param name="refSpec">The refspec, always <c>refs/heads/X:refs/heads/X</c>.</param>
+    /// <param name="leaseCommit">
+    /// Null for a plain (fast-forward only) push; else the commit the remote branch must still be at for it
+    /// to be replaced (<c>--force-with-lease</c>).
+    /// </param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the remote accepted the push.</returns>
     /// <exception cref="GitTransportException">The push failed; its kind tells whether to retry.</exception>
-    Task PushAsync(string path, string remote, string refSpec, CancellationToken cancellationToken);
+    Task PushAsync(string path, string remote, string refSpec, string? leaseCommit, CancellationToken cancellationToken);
 }

@@ -1,0 +1,29 @@
+using BenchmarkDotNet.Attributes;
+
+namespace NecroCode.AgentRunner.Benchmarks.Git;
+
+/// <summary>(d) Push a new task branch with one commit of 500 changed files to the local bare origin.</summary>
+public class GitPushBenchmarks : GitBenchmarkBase
+{
+    private string _branch = "";
+
+    /// <inheritdoc />
+    protected override string Script => "git push -q --no-verify origin \"refs/heads/$1:refs/heads/$1\"";
+
+    /// <summary>A new task branch with a commit of 500 changed files.</summary>
+    [IterationSetup]
+    public void Commit()
+    {
+        _branch = $"bench/task-{Round + 1}";
+        CheckOutWithChanges(_branch);
+        GitBenchRepository.Run(Slot, "commit", "-q", "-a", "-m", "feat: change 500 files");
+    }
+
+    /// <summary>The plain git CLI.</summary>
+    [Benchmark(Baseline = true)]
+    public void GitCli() => RunScript(_branch);
+
+    /// <summary>The workspace manager.</summary>
+    [Benchmark]
+    public Task NecroCode() => Manager.PushAsync(new PushRequest(Slot, _branch, Events), CancellationToken.None);
+}
