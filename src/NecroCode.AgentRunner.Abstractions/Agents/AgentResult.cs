@@ -5,4 +5,8 @@ namespace NecroCode.AgentRunner;
 /// <param name="ExitCode">The agent process's exit code, when it ran as a process.</param>
 /// <param name="Error">Why it failed, when it did.</param>
 /// <param name="TimedOut">Whether it was stopped for running out of time.</param>
-public sealed record AgentResult(bool Succeeded, int? ExitCode, string? Error = null, bool TimedOut = false);
+public sealed record AgentResult(bool Succeeded, int? ExitCode, string? Error = null, bool TimedOut = false)
+{
+    /// <summary>Tokens and cost the agent reported for the attempt, when it reports them.</summary>
+    public AgentUsage? Usage { get; init; }
+}

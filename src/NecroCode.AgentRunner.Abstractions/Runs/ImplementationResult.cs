@@ -6,4 +6,8 @@ namespace NecroCode.AgentRunner;
 /// <param name="Duration">How long the agent worked.</param>
 /// <param name="Error">A masked reason when it failed.</param>
 /// <param name="Attempt">1 for the first attempt; higher for fix-loop attempts.</param>
-public sealed record ImplementationResult(bool Succeeded, int? ExitCode, TimeSpan Duration, string? Error = null, int Attempt = 1);
+public sealed record ImplementationResult(bool Succeeded, int? ExitCode, TimeSpan Duration, string? Error = null, int Attempt = 1)
+{
+    /// <summary>Tokens and cost the agent reported for the attempt, when it reports them.</summary>
+    public AgentUsage? Usage { get; init; }
+}

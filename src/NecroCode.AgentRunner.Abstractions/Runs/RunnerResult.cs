@@ -39,6 +39,9 @@ public sealed record RunnerResult
     /// <summary>What the coding agent did, attempt by attempt.</summary>
     public IReadOnlyList<ImplementationResult> Implementations { get; init; } = [];
 
+    /// <summary>Tokens and cost of every agent attempt together, when the agent reports them.</summary>
+    public AgentUsage? Usage => Implementations.Select(i => i.Usage).Where(u => u is not null).Aggregate((AgentUsage?)null, (sum, u) => sum is null ? u : sum.Add(u!));
+
     /// <summary>The agent attempt whose changes passed the tests (1 = the first; higher after fix-loop attempts), when they passed.</summary>
     public int? PassedOnAttempt { get; init; }
 

@@ -29,6 +29,11 @@ internal static class SummaryWriter
             }
         }
 
+        if (result.Usage is { } usage)
+        {
+            writer.WriteLine(string.Create(culture, $"Usage     {usage.InputTokens} input tokens, {usage.OutputTokens} output tokens{(usage.CostUsd is { } cost ? $", ${cost:0.####}" : "")}"));
+        }
+
         writer.WriteLine("Artifacts");
         foreach (var artifact in result.Artifacts)
         {

@@ -137,7 +137,7 @@ public sealed partial class RunnerOrchestrator
         }
 
         var duration = _time.GetElapsedTime(start);
-        context.Implementations.Add(new ImplementationResult(result.Succeeded, result.ExitCode, duration, result.Error is null ? null : _masker.Apply(result.Error), attempt));
+        context.Implementations.Add(new ImplementationResult(result.Succeeded, result.ExitCode, duration, result.Error is null ? null : _masker.Apply(result.Error), attempt) { Usage = result.Usage });
         context.Diff = await _workspace.GetDiffAsync(workspace.Path, workspace.BaseCommit, cancellationToken).ConfigureAwait(false);
 
         if (!result.Succeeded)

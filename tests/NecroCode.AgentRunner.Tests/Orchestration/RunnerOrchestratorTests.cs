@@ -304,6 +304,25 @@ public sealed class RunnerOrchestratorTests
         });
     }
 
+    [Test]
+    public async Task RunAsync_AgentReportsUsage_SummedOverAttemptsInTheSummary()
+    {
+        var agent = new FakeCodingAgent(async (request, ct) =>
+        {
+            await File.WriteAllTextAsync(Path.Combine(request.WorkspacePath, "x.txt"), request.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
+            return new AgentResult(true, 0) { Usage = new AgentUsage(100, 20, CostUsd: 0.5m) };
+        });
+        using var h = new OrchestratorHarness(agent: agent, tests: new FakeTestRunner(TestOutcome.Failed, TestOutcome.Passed));
+
+        var result = await h.Create().RunAsync(OrchestratorHarness.Task(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Implementations.Select(i => i.Usage?.InputTokens), Is.EqualTo(new long?[] { 100, 100 }));
+            Assert.That(result.Usage, Is.EqualTo(new AgentUsage(200, 40, CostUsd: 1.0m)));
+        });
+    }
+
     private sealed class RecordingObserver : IRunEventObserver
     {
         public List<RunEvent> Events { get; } = [];

@@ -66,7 +66,7 @@ internal sealed partial class PresetAgentProcess
             Log.UsageReported(_logger, invocation.DisplayName, usage.InputTokens, usage.OutputTokens, usage.CostUsd);
         }
 
-        return new AgentRunReport(ToResult(invocation, request, result), usage, parser.Summary);
+        return new AgentRunReport(ToResult(invocation, request, result) with { Usage = usage }, usage, parser.Summary);
     }
 
     private AgentResult ToResult(PresetInvocation invocation, AgentRequest request, ProcessResult result)

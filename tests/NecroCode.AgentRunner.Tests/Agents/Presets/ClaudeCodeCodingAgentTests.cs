@@ -159,7 +159,7 @@ public sealed class ClaudeCodeCodingAgentTests : PresetAgentFixture<ClaudeCodeOp
         Assert.Multiple(() =>
         {
             Assert.That(agent.Name, Is.EqualTo("claude-code"));
-            Assert.That(result, Is.EqualTo(new AgentResult(true, 0)));
+            Assert.That(result, Is.EqualTo(new AgentResult(true, 0) { Usage = new AgentUsage(1120, 250, 1000, 0.0123m) }));
         });
     }
 }

@@ -1,4 +1,4 @@
-namespace NecroCode.AgentRunner.Agents.Presets;
+namespace NecroCode.AgentRunner;
 
 /// <summary>Tokens and cost an agent reported for one attempt.</summary>
 /// <param name="InputTokens">Input (prompt) tokens, including cached ones.</param>
