@@ -67,6 +67,12 @@ public sealed partial class DockerExecutionEnvironment
         }
 
         variables["NecroCode__FileSystem__RootPath"] = DockerJob.ContainerStatePath;
+        if (!string.IsNullOrEmpty(_options.SecretsPath))
+        {
+            // The runner inside loads (and masks) the mounted secrets itself.
+            variables["NecroCode__Credentials__SecretDirectory"] = DockerJob.SecretsMountPath;
+        }
+
         return [.. variables.Select(pair => pair.Key + "=" + pair.Value)];
     }
 
