@@ -77,6 +77,28 @@ public sealed class CliTests
     }
 
     [Test]
+    public async Task Run_LogFormatJson_EveryStderrLineIsAJsonLogEntry()
+    {
+        using var sandbox = await Sandbox.CreateAsync();
+        var agent = sandbox.Agent("agent", StandInAgents.ImplementsSubtraction);
+        var taskFile = Path.Combine(sandbox.Root, "task.json");
+        await File.WriteAllTextAsync(taskFile, AgentRunnerJson.Serialize(RunnerFactory.Task()));
+
+        var output = await CliHost.RunAsync(sandbox.Root, null, "run", "--task", taskFile, "--root", sandbox.Root,
+            "--agent-command", "/bin/sh", "--agent-arg", agent, "--set", "NecroCode:Agent:PromptMode=Stdin",
+            "--set", $"NecroCode:Runner:WorkDirectory={sandbox.WorkPath}", "--log-format", "json", "--log-level", "Information", "--quiet");
+
+        var lines = output.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Multiple(() =>
+        {
+            Assert.That(output.ExitCode, Is.Zero, output.StandardError);
+            Assert.That(lines, Is.Not.Empty);
+            Assert.That(lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("LogLevel").GetString()), Is.All.Not.Null);
+            Assert.That(output.StandardError, Does.Contain("Step implement of task 1 started"));
+        });
+    }
+
+    [Test]
     public async Task Run_MissingTaskFile_ExitCode2()
     {
         var output = await CliHost.RunAsync(Path.GetTempPath(), null, "run", "--task", "/nonexistent/task.json");

@@ -107,6 +107,9 @@ internal static class RunnerHost
         services.AddAgentRunnerLogMasking();
         switch (output)
         {
+            case OutputMode.Progress when ReferenceEquals(progressWriter, System.Console.Out) && !System.Console.IsOutputRedirected:
+                services.AddSingleton<IRunEventObserver>(sp => new TerminalProgressObserver(progressWriter, showTask, sp.GetRequiredService<TimeProvider>()));
+                break;
             case OutputMode.Progress:
                 services.AddSingleton<IRunEventObserver>(new ProgressObserver(progressWriter, showTask));
                 break;
