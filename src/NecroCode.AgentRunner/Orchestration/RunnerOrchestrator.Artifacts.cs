@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 
+using Steps = NecroCode.AgentRunner.Playbooks.PlaybookBuiltInSteps;
+
 namespace NecroCode.AgentRunner.Orchestration;
 
 public sealed partial class RunnerOrchestrator

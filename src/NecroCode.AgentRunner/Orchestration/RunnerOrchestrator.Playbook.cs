@@ -1,5 +1,7 @@
 using NecroCode.AgentRunner.Playbooks;
 
+using Steps = NecroCode.AgentRunner.Playbooks.PlaybookBuiltInSteps;
+
 namespace NecroCode.AgentRunner.Orchestration;
 
 public sealed partial class RunnerOrchestrator

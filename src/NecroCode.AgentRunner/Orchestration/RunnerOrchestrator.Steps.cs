@@ -1,27 +1,14 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using NecroCode.AgentRunner.Playbooks;
 using NecroCode.AgentRunner.Prompts;
+using Steps = NecroCode.AgentRunner.Playbooks.PlaybookBuiltInSteps;
 
 namespace NecroCode.AgentRunner.Orchestration;
 
 public sealed partial class RunnerOrchestrator
 {
-    /// <summary>Step names of the built-in pipeline.</summary>
-    internal static class Steps
-    {
-        public const string Register = "register";
-        public const string AcquireSlot = "acquire-slot";
-        public const string PrepareWorkspace = "prepare-workspace";
-        public const string Implement = "implement";
-        public const string Test = "test";
-        public const string Commit = "commit";
-        public const string Push = "push";
-        public const string UploadArtifacts = "upload-artifacts";
-        public const string Report = "report";
-        public const string ReleaseSlot = "release-slot";
-    }
-
     private IReadOnlyList<PipelineStep> BuildPipeline() =>
     [
         new(Steps.Register, false, RegisterAsync),

@@ -9,6 +9,8 @@ using NecroCode.AgentRunner.Policies;
 using NecroCode.AgentRunner.State;
 using NecroCode.AgentRunner.Telemetry;
 
+using Steps = NecroCode.AgentRunner.Playbooks.PlaybookBuiltInSteps;
+
 namespace NecroCode.AgentRunner.Orchestration;
 
 /// <summary>
