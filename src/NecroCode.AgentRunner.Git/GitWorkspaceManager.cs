@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LibGit2Sharp;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -31,6 +32,7 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
     private readonly IGitTransport _transport;
     private readonly BranchGuard _guard;
     private readonly ISecretMasker _masker;
+    private readonly ConcurrentDictionary<string, SlotRun> _runs = new(StringComparer.Ordinal);
 
     /// <summary>Creates the manager.</summary>
     /// <param name="runnerOptions">The runner's options: main branch and remote.</param>
@@ -127,6 +129,8 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
         {
             // The main branch follows the remote's main: the slot's "checkout main, reset --hard origin/main" (R2.2, R2.4).
             repository.Refs.Add($"refs/heads/{_runner.MainBranch}", new ObjectId(remoteMain), $"necrocode: reset to {RemoteMainRef}", allowOverwrite: true);
+            var refs = repository.Refs.Select(r => r.CanonicalName).ToHashSet(StringComparer.Ordinal);
+            _runs[SlotRun.KeyOf(request.Path)] = new SlotRun(request.Branch, checkoutAt, refs);
         }
 
         await CleanAsync(request.Path, cancellationToken).ConfigureAwait(false);
@@ -160,6 +164,12 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
 
         await _git.RunCheckedAsync(path, ["checkout", "--force", "--no-track", "-B", _runner.MainBranch, target], _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
         await CleanAsync(path, cancellationToken).ConfigureAwait(false);
+        if (_runs.TryRemove(SlotRun.KeyOf(path), out var run))
+        {
+            UndoAgentRefs(path, run);
+        }
+
+        await PruneUnreachableAsync(path, cancellationToken).ConfigureAwait(false);
         Log.RolledBack(_logger, path, target);
     }
 
