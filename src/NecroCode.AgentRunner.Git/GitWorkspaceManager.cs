@@ -12,8 +12,8 @@ namespace NecroCode.AgentRunner.Git;
 /// the task branch (with retries of transient failures), and rolls the slot back.
 /// </summary>
 /// <remarks>
-/// LibGit2Sharp does the in-process work (reading refs and HEAD, moving refs, checking the index,
-/// writing commits); the <c>git</c> executable does the work where it is faster or more complete:
+/// LibGit2Sharp does the in-process work (reading refs and HEAD, moving refs, inspecting
+/// commits); the <c>git</c> executable does the work where it is faster or more complete:
 /// network transfer, <c>add -A</c>, checkout, <c>clean</c> and patches that <c>git apply</c> accepts.
 /// </remarks>
 public sealed partial class GitWorkspaceManager : IWorkspaceManager
