@@ -18,18 +18,7 @@ public sealed partial class GitWorkspaceManager
         }
 
         OpenGitDirectory(request.Path);
-        string branch;
-        using (var repository = new Repository(request.Path))
-        {
-            if (repository.Info.IsHeadDetached || repository.Info.IsHeadUnborn)
-            {
-                throw new WorkspaceException($"Cannot commit in '{request.Path}': HEAD is not on a task branch.");
-            }
-
-            branch = repository.Head.FriendlyName;
-        }
-
-        EnsureTaskBranchName(branch);
+        var branch = await FoldAgentCommitsAsync(request, cancellationToken).ConfigureAwait(false);
 
         // git add and git commit: the stat and untracked caches make them faster than libgit2's staging and
         // tree writing on large trees (measured: docs/performance.md). Identity and time go in as variables.
@@ -69,6 +58,12 @@ public sealed partial class GitWorkspaceManager
         using (var committed = new Repository(request.Path))
         {
             sha = committed.Head.Tip.Sha;
+        }
+
+        var key = SlotRun.KeyOf(request.Path);
+        if (_runs.TryGetValue(key, out var run))
+        {
+            _runs[key] = run with { CommitId = sha };
         }
 
         Log.Committed(_logger, request.Path, branch, sha);

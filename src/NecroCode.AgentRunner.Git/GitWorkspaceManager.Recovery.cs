@@ -1,5 +1,4 @@
 using System.Text;
-using LibGit2Sharp;
 
 namespace NecroCode.AgentRunner.Git;
 
@@ -22,30 +21,35 @@ public sealed partial class GitWorkspaceManager
     /// </summary>
     private async Task RecoverAsync(string path, string gitDirectory, IRunEventSink? events, CancellationToken cancellationToken)
     {
-        await RepairAsync(path, gitDirectory, events, cancellationToken).ConfigureAwait(false);
-        await ReportLeftoversAsync(path, events, cancellationToken).ConfigureAwait(false);
+        Repair(path, gitDirectory, events);
+        await ReportLeftoversAsync(path, gitDirectory, events, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Removes what would make git fail: stale locks, half-done operations, a corrupt index.</summary>
-    private async Task RepairAsync(string path, string gitDirectory, IRunEventSink? events, CancellationToken cancellationToken)
+    /// <summary>Removes what would make git fail apart from a corrupt index: stale locks, half-done operations.</summary>
+    private void Repair(string path, string gitDirectory, IRunEventSink? events)
     {
         RemoveStaleLocks(path, gitDirectory, events);
         AbandonOperations(gitDirectory, events);
-        if (IsIndexCorrupt(path, gitDirectory, out var problem))
-        {
-            File.Delete(Path.Combine(gitDirectory, "index"));
-            Warn(events, PrepareStep, $"Removed the corrupt index ({problem}); it is rebuilt from HEAD.");
-            await _git.RunAsync(path, ["read-tree", "HEAD"], null, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
-        }
     }
 
-    /// <summary>Reports what the following checkout and clean discard (read-only apart from git's index refresh).</summary>
-    private async Task ReportLeftoversAsync(string path, IRunEventSink? events, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reports what the following checkout and clean discard (read-only apart from git's index refresh). The
+    /// status scan reads and checksums the whole index, so it is also the corrupt-index check: when it fails
+    /// on the index, the index is deleted, rebuilt from HEAD and the scan runs again.
+    /// </summary>
+    private async Task ReportLeftoversAsync(string path, string gitDirectory, IRunEventSink? events, CancellationToken cancellationToken)
     {
+        string[] arguments = ["status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all", "--ignored=no", "--no-renames"];
+        var status = await _git.RunAsync(path, arguments, null, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        var index = Path.Combine(gitDirectory, "index");
+        if (!status.Succeeded && File.Exists(index) && status.StandardError.Contains("index", StringComparison.OrdinalIgnoreCase))
+        {
+            File.Delete(index);
+            Warn(events, PrepareStep, $"Removed the corrupt index ({GitErrors.Mask(status.StandardError.Trim())}); it is rebuilt from HEAD.");
+            await _git.RunAsync(path, ["read-tree", "HEAD"], null, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+            status = await _git.RunAsync(path, arguments, null, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        }
 
-        var status = await _git.RunAsync(
-            path, ["status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all", "--ignored=no", "--no-renames"],
-            null, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
         if (status.Succeeded)
         {
             ReportStatus(status.StandardOutput, events);
@@ -102,27 +106,6 @@ public sealed partial class GitWorkspaceManager
             {
                 Warn(events, PrepareStep, $"Abandoned a half-done {operation} left by an earlier run.");
             }
-        }
-    }
-
-    private static bool IsIndexCorrupt(string path, string gitDirectory, out string problem)
-    {
-        problem = "";
-        if (!File.Exists(Path.Combine(gitDirectory, "index")))
-        {
-            return false;
-        }
-
-        try
-        {
-            using var repository = new Repository(path);
-            _ = repository.Index.Count;
-            return false;
-        }
-        catch (LibGit2SharpException ex)
-        {
-            problem = ex.Message;
-            return true;
         }
     }
 

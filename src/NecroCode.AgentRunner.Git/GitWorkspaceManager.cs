@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LibGit2Sharp;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,8 +12,8 @@ namespace NecroCode.AgentRunner.Git;
 /// the task branch (with retries of transient failures), and rolls the slot back.
 /// </summary>
 /// <remarks>
-/// LibGit2Sharp does the in-process work (reading refs and HEAD, moving refs, checking the index,
-/// writing commits); the <c>git</c> executable does the work where it is faster or more complete:
+/// LibGit2Sharp does the in-process work (reading refs and HEAD, moving refs, inspecting
+/// commits); the <c>git</c> executable does the work where it is faster or more complete:
 /// network transfer, <c>add -A</c>, checkout, <c>clean</c> and patches that <c>git apply</c> accepts.
 /// </remarks>
 public sealed partial class GitWorkspaceManager : IWorkspaceManager
@@ -31,6 +32,7 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
     private readonly IGitTransport _transport;
     private readonly BranchGuard _guard;
     private readonly ISecretMasker _masker;
+    private readonly ConcurrentDictionary<string, SlotRun> _runs = new(StringComparer.Ordinal);
 
     /// <summary>Creates the manager.</summary>
     /// <param name="runnerOptions">The runner's options: main branch and remote.</param>
@@ -94,40 +96,36 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
         ArgumentNullException.ThrowIfNull(request);
         var start = _time.GetTimestamp();
         EnsureTaskBranchName(request.Branch);
-        var gitDirectory = OpenGitDirectory(request.Path);
-        Log.PrepareStarted(_logger, request.Path, request.Branch);
 
-        await RepairAsync(request.Path, gitDirectory, request.Events, cancellationToken).ConfigureAwait(false);
+        // One LibGit2Sharp session for the whole preparation: it reads no index, only refs, which it reads
+        // from disk on every lookup (so it sees what the fetch and the checkout wrote).
+        using var repository = OpenRepository(request.Path);
+        var gitDirectory = repository.Info.Path;
+        Log.PrepareStarted(_logger, request.Path, request.Branch);
+        Repair(request.Path, gitDirectory, request.Events);
 
         // The fetch waits on the network, the leftover report on the disk: they run side by side (neither
         // touches what the other writes: refs and objects versus the index).
         var refSpec = $"+refs/heads/{_runner.MainBranch}:{RemoteMainRef}";
-        var report = ReportLeftoversAsync(request.Path, request.Events, cancellationToken);
+        var report = ReportLeftoversAsync(request.Path, gitDirectory, request.Events, cancellationToken);
         var fetch = RetryAsync(
             PrepareStep, "fetch", _options.FetchAttempts, request.Events,
             ct => _transport.FetchAsync(request.Path, _runner.Remote, refSpec, ct), cancellationToken);
         await Task.WhenAll(report, fetch).ConfigureAwait(false);
 
-        string remoteMain;
-        string baseCommit;
-        string checkoutAt;
-        string? previousTip;
-        using (var repository = new Repository(request.Path))
-        {
-            remoteMain = repository.Refs[RemoteMainRef]?.ResolveToDirectReference()?.TargetIdentifier
-                ?? throw new WorkspaceException($"The remote '{_runner.Remote}' of '{request.Path}' has no branch '{_runner.MainBranch}'.");
-            previousTip = repository.Refs[$"refs/heads/{request.Branch}"]?.ResolveToDirectReference()?.TargetIdentifier;
-            (checkoutAt, baseCommit) = request.ResumeCommit is { } resume
-                ? ResolveResume(repository, request, resume, remoteMain)
-                : (remoteMain, remoteMain);
-        }
+        var remoteMain = repository.Refs[RemoteMainRef]?.ResolveToDirectReference()?.TargetIdentifier
+            ?? throw new WorkspaceException($"The remote '{_runner.Remote}' of '{request.Path}' has no branch '{_runner.MainBranch}'.");
+        var previousTip = repository.Refs[$"refs/heads/{request.Branch}"]?.ResolveToDirectReference()?.TargetIdentifier;
+        var (checkoutAt, baseCommit) = request.ResumeCommit is { } resume
+            ? ResolveResume(repository, request, resume, remoteMain)
+            : (remoteMain, remoteMain);
 
         await _git.RunCheckedAsync(request.Path, ["checkout", "--force", "--no-track", "-B", request.Branch, checkoutAt], _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
-        using (var repository = new Repository(request.Path))
-        {
-            // The main branch follows the remote's main: the slot's "checkout main, reset --hard origin/main" (R2.2, R2.4).
-            repository.Refs.Add($"refs/heads/{_runner.MainBranch}", new ObjectId(remoteMain), $"necrocode: reset to {RemoteMainRef}", allowOverwrite: true);
-        }
+
+        // The main branch follows the remote's main: the slot's "checkout main, reset --hard origin/main" (R2.2, R2.4).
+        repository.Refs.Add($"refs/heads/{_runner.MainBranch}", new ObjectId(remoteMain), $"necrocode: reset to {RemoteMainRef}", allowOverwrite: true);
+        var refs = repository.Refs.Select(r => r.CanonicalName).ToHashSet(StringComparer.Ordinal);
+        _runs[SlotRun.KeyOf(request.Path)] = new SlotRun(request.Branch, checkoutAt, refs);
 
         await CleanAsync(request.Path, cancellationToken).ConfigureAwait(false);
         if (request.ResumeCommit is not null)
@@ -160,6 +158,12 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
 
         await _git.RunCheckedAsync(path, ["checkout", "--force", "--no-track", "-B", _runner.MainBranch, target], _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
         await CleanAsync(path, cancellationToken).ConfigureAwait(false);
+        if (_runs.TryRemove(SlotRun.KeyOf(path), out var run))
+        {
+            UndoAgentRefs(path, run);
+        }
+
+        await PruneUnreachableAsync(path, cancellationToken).ConfigureAwait(false);
         Log.RolledBack(_logger, path, target);
     }
 
@@ -177,25 +181,35 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
 
     private static string OpenGitDirectory(string path)
     {
+        using var repository = OpenRepository(path);
+        return repository.Info.Path;
+    }
+
+    /// <summary>Opens the slot's repository; the caller disposes it.</summary>
+    private static Repository OpenRepository(string path)
+    {
         if (string.IsNullOrEmpty(path) || !Directory.Exists(path))
         {
             throw new WorkspaceException($"The workspace '{path}' does not exist.");
         }
 
+        Repository repository;
         try
         {
-            using var repository = new Repository(path);
-            if (repository.Info.IsBare)
-            {
-                throw new WorkspaceException($"The workspace '{path}' is a bare repository; a slot needs a working tree.");
-            }
-
-            return repository.Info.Path;
+            repository = new Repository(path);
         }
         catch (RepositoryNotFoundException ex)
         {
             throw new WorkspaceException($"The workspace '{path}' is not a git repository.", ex);
         }
+
+        if (repository.Info.IsBare)
+        {
+            repository.Dispose();
+            throw new WorkspaceException($"The workspace '{path}' is a bare repository; a slot needs a working tree.");
+        }
+
+        return repository;
     }
 
     private async Task CleanAsync(string path, CancellationToken cancellationToken)
