@@ -213,7 +213,7 @@ public sealed partial class RunnerOrchestrator
             .Replace("{id}", context.Task.TaskId, StringComparison.Ordinal)
             .Replace("{spec}", context.Task.SpecName, StringComparison.Ordinal)
             .Replace("{title}", context.Task.Title.Trim(), StringComparison.Ordinal);
-        context.CommitId = await _workspace.CommitAsync(new CommitRequest(context.Workspace!.Path, _masker.Apply(message)), cancellationToken).ConfigureAwait(false);
+        context.CommitId = await _workspace.CommitAsync(new CommitRequest(context.Workspace!.Path, _masker.Apply(message)) { BaseCommit = context.Workspace.BaseCommit }, cancellationToken).ConfigureAwait(false);
         await SaveJournalAsync(context, j => j with { CommitId = context.CommitId }, cancellationToken).ConfigureAwait(false);
         return StepOutcome.Succeeded;
     }
