@@ -15,11 +15,11 @@ internal sealed class MaskingSnapshot
     /// Variants go into the <see cref="QGramIndex"/> when all are at least <see cref="QGramIndex.LongGram"/>
     /// long (its 8-char grams are selective and it skips most of the text), or when there are more than this
     /// many strings (the <see cref="SearchValues{T}"/> of strings stops being vectorised at about 80); else
-    /// they go into one <see cref="SearchValues{T}"/>.
+    /// they join the token prefixes in one <see cref="SearchValues{T}"/>.
     /// </summary>
     private const int MaxVectorisedStrings = 64;
 
-    private MaskingSnapshot(int version, SearchValues<string>? search, QGramIndex? index, Dictionary<int, string[]> valuesByPrefix, string[] oneCharValues, int maxPatternLength, bool tokenShapes, int variantCount)
+    private MaskingSnapshot(int version, SearchValues<string>? search, QGramIndex? index, Dictionary<int, string[]> valuesByPrefix, string[] oneCharValues, int maxPatternLength, bool tokenShapes, int variantCount, bool searchHasVariants)
     {
         Version = version;
         Search = search;
@@ -29,14 +29,15 @@ internal sealed class MaskingSnapshot
         MaxPatternLength = maxPatternLength;
         TokenShapes = tokenShapes;
         VariantCount = variantCount;
+        SearchHasVariants = searchHasVariants;
     }
 
     /// <summary>The number of secrets added when this table was built.</summary>
     public int Version { get; }
 
     /// <summary>
-    /// Finds candidate positions of every variant when there are few; null when there is nothing to find
-    /// this way (token prefixes are found by <see cref="TokenPrefixFinder"/>).
+    /// Finds candidate positions of the token prefixes (but <c>sk-</c>, see <see cref="ApiKeyPrefixFinder"/>),
+    /// and of every variant when there are few; null when there is nothing to find.
     /// </summary>
     public SearchValues<string>? Search { get; }
 
@@ -52,6 +53,9 @@ internal sealed class MaskingSnapshot
     /// <summary>The number of distinct secret variants.</summary>
     public int VariantCount { get; }
 
+    /// <summary>Whether <see cref="Search"/> holds secret variants; else only token prefixes (or nothing).</summary>
+    public bool SearchHasVariants { get; }
+
     /// <summary>Builds a table.</summary>
     /// <param name="version">The number of secrets it covers.</param>
     /// <param name="variants">Every variant of every secret.</param>
@@ -66,14 +70,19 @@ internal sealed class MaskingSnapshot
             .ToDictionary(g => g.Key, g => g.OrderByDescending(v => v.Length).ThenBy(v => v, StringComparer.Ordinal).ToArray());
         var prefixes = tokenShapes ? Security.TokenShapes.Prefixes : [];
         var shortest = variants.Count == 0 ? 0 : variants.Min(v => v.Length);
-        var useIndex = shortest >= QGramIndex.LongGram || (variants.Count > MaxVectorisedStrings && shortest >= QGramIndex.MinimumVariantLength);
-        // Token prefixes are found by TokenPrefixFinder, which skips the many "task-"-like hits inside words.
-        HashSet<string> searched = useIndex ? [] : variants.ToHashSet(StringComparer.Ordinal);
+        var useIndex = shortest >= QGramIndex.LongGram || (variants.Count + prefixes.Length > MaxVectorisedStrings && shortest >= QGramIndex.MinimumVariantLength);
+        // "sk-" is found by ApiKeyPrefixFinder, which skips the many "task-"-like hits inside words.
+        var searched = new HashSet<string>(prefixes.Where(p => p != ApiKeyPrefixFinder.Prefix), StringComparer.Ordinal);
+        var searchHasVariants = !useIndex && variants.Count > 0;
+        if (!useIndex)
+        {
+            searched.UnionWith(variants);
+        }
 
         var search = searched.Count == 0 ? null : SearchValues.Create(searched.ToArray(), StringComparison.Ordinal);
         var index = useIndex ? new QGramIndex(variants) : null;
         var max = variants.Concat(prefixes).DefaultIfEmpty(" ").Max(v => v.Length);
-        return new MaskingSnapshot(version, search, index, byPrefix, oneChar, max, tokenShapes, variants.Count);
+        return new MaskingSnapshot(version, search, index, byPrefix, oneChar, max, tokenShapes, variants.Count, searchHasVariants);
     }
 
     /// <summary>Decides what to mask at the start of <paramref name="text"/>.</summary>
