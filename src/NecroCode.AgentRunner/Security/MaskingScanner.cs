@@ -22,7 +22,7 @@ internal static class MaskingScanner
         var limit = final ? buffer.Length : buffer.Length - (snapshot.MaxPatternLength - 1);
         var regionEnd = openMaskEnd;
         var cursor = openMaskEnd;
-        var finder = new CandidateFinder(snapshot);
+        var finder = new CandidateFinder(snapshot, previous);
         var from = 0;
         while (from < limit)
         {

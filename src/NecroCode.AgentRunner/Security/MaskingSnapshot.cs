@@ -19,7 +19,7 @@ internal sealed class MaskingSnapshot
     /// </summary>
     private const int MaxVectorisedStrings = 64;
 
-    private MaskingSnapshot(int version, SearchValues<string>? search, QGramIndex? index, Dictionary<int, string[]> valuesByPrefix, string[] oneCharValues, int maxPatternLength, bool tokenShapes, int variantCount)
+    private MaskingSnapshot(int version, SearchValues<string>? search, QGramIndex? index, Dictionary<int, string[]> valuesByPrefix, string[] oneCharValues, int maxPatternLength, bool tokenShapes, int variantCount, bool searchHasVariants)
     {
         Version = version;
         Search = search;
@@ -29,14 +29,15 @@ internal sealed class MaskingSnapshot
         MaxPatternLength = maxPatternLength;
         TokenShapes = tokenShapes;
         VariantCount = variantCount;
+        SearchHasVariants = searchHasVariants;
     }
 
     /// <summary>The number of secrets added when this table was built.</summary>
     public int Version { get; }
 
     /// <summary>
-    /// Finds candidate positions of the token prefixes, and of every variant when there are few; null when
-    /// there is nothing to find.
+    /// Finds candidate positions of the token prefixes (but <c>sk-</c>, see <see cref="ApiKeyPrefixFinder"/>),
+    /// and of every variant when there are few; null when there is nothing to find.
     /// </summary>
     public SearchValues<string>? Search { get; }
 
@@ -51,6 +52,9 @@ internal sealed class MaskingSnapshot
 
     /// <summary>The number of distinct secret variants.</summary>
     public int VariantCount { get; }
+
+    /// <summary>Whether <see cref="Search"/> holds secret variants; else only token prefixes (or nothing).</summary>
+    public bool SearchHasVariants { get; }
 
     /// <summary>Builds a table.</summary>
     /// <param name="version">The number of secrets it covers.</param>
@@ -67,7 +71,9 @@ internal sealed class MaskingSnapshot
         var prefixes = tokenShapes ? Security.TokenShapes.Prefixes : [];
         var shortest = variants.Count == 0 ? 0 : variants.Min(v => v.Length);
         var useIndex = shortest >= QGramIndex.LongGram || (variants.Count + prefixes.Length > MaxVectorisedStrings && shortest >= QGramIndex.MinimumVariantLength);
-        var searched = new HashSet<string>(prefixes, StringComparer.Ordinal);
+        // "sk-" is found by ApiKeyPrefixFinder, which skips the many "task-"-like hits inside words.
+        var searched = new HashSet<string>(prefixes.Where(p => p != ApiKeyPrefixFinder.Prefix), StringComparer.Ordinal);
+        var searchHasVariants = !useIndex && variants.Count > 0;
         if (!useIndex)
         {
             searched.UnionWith(variants);
@@ -76,7 +82,7 @@ internal sealed class MaskingSnapshot
         var search = searched.Count == 0 ? null : SearchValues.Create(searched.ToArray(), StringComparison.Ordinal);
         var index = useIndex ? new QGramIndex(variants) : null;
         var max = variants.Concat(prefixes).DefaultIfEmpty(" ").Max(v => v.Length);
-        return new MaskingSnapshot(version, search, index, byPrefix, oneChar, max, tokenShapes, variants.Count);
+        return new MaskingSnapshot(version, search, index, byPrefix, oneChar, max, tokenShapes, variants.Count, searchHasVariants);
     }
 
     /// <summary>Decides what to mask at the start of <paramref name="text"/>.</summary>

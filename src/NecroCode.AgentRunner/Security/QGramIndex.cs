@@ -20,9 +20,15 @@ internal sealed class QGramIndex
     /// <summary>The gram length when every variant is at least this long.</summary>
     public const int LongGram = 8;
 
-    private const int TableBits = 22;
+    /// <summary>Bits per distinct gram in the table (about 1.5 % of the bits are set), within the bounds below.</summary>
+    private const int BitsPerGram = 64;
 
-    private readonly ulong[] _table = new ulong[(1 << TableBits) / 64];
+    private const int MinTableBits = 12;
+
+    private const int MaxTableBits = 22;
+
+    private readonly ulong[] _table;
+    private readonly int _tableShift;
     private readonly Dictionary<UInt128, Occurrence[]> _occurrences;
     private readonly int _stride;
     private readonly int _gramLength;
@@ -40,17 +46,24 @@ internal sealed class QGramIndex
         {
             for (var offset = 0; offset + _gramLength <= variant.Length; offset++)
             {
-                ref var start = ref MemoryMarshal.GetReference(variant.AsSpan(offset));
-                var key = Key(ref start);
+                var key = Key(ref MemoryMarshal.GetReference(variant.AsSpan(offset)));
                 if (!occurrences.TryGetValue(key, out var list))
                 {
                     occurrences[key] = list = [];
-                    var bit = Hash(key);
-                    _table[bit >> 6] |= 1UL << bit;
                 }
 
                 list.Add(new Occurrence(variant, offset));
             }
+        }
+
+        // A table sized to the grams stays in the first-level cache for a few hundred secrets.
+        var bits = Math.Clamp(64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)occurrences.Count * BitsPerGram - 1), MinTableBits, MaxTableBits);
+        _table = new ulong[(1 << bits) / 64];
+        _tableShift = 64 - bits;
+        foreach (var key in occurrences.Keys)
+        {
+            var bit = Hash((ulong)key, (ulong)(key >> 64));
+            _table[bit >> 6] |= 1UL << bit;
         }
 
         _stride = minimum - _gramLength + 1;
@@ -68,9 +81,11 @@ internal sealed class QGramIndex
         var last = text.Length - _gramLength;
         for (var sample = from; sample <= last; sample += _stride)
         {
-            var key = Key(ref Unsafe.Add(ref first, sample));
-            var bit = Hash(key);
-            if ((table[bit >> 6] & (1UL << bit)) == 0 || !_occurrences.TryGetValue(key, out var candidates))
+            ref var bytes = ref Unsafe.As<char, byte>(ref Unsafe.Add(ref first, sample));
+            var low = Unsafe.ReadUnaligned<ulong>(ref bytes);
+            var high = _highMask == 0 ? 0 : Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref bytes, sizeof(ulong)));
+            var bit = Hash(low, high);
+            if ((table[bit >> 6] & (1UL << bit)) == 0 || !_occurrences.TryGetValue(new UInt128(high, low), out var candidates))
             {
                 continue;
             }
@@ -95,8 +110,12 @@ internal sealed class QGramIndex
         return -1;
     }
 
-    private static int Hash(UInt128 key) =>
-        (int)((((ulong)key * 0x9E3779B97F4A7C15UL) ^ ((ulong)(key >> 64) * 0xC2B2AE3D27D4EB4FUL)) >> (64 - TableBits));
+    /// <summary>
+    /// Multiply-shift hash of the gram. Rotating the high half by one byte puts the bits that vary in ASCII
+    /// text (the low 7 of each character) next to, not onto, those of the low half.
+    /// </summary>
+    private int Hash(ulong low, ulong high) =>
+        (int)(((low ^ System.Numerics.BitOperations.RotateLeft(high, 8)) * 0x9E3779B97F4A7C15UL) >> _tableShift);
 
     /// <summary>The gram at <paramref name="start"/>: 4 characters in the low half, 4 more in the high half when grams are 8 long.</summary>
     private UInt128 Key(ref char start)

@@ -133,7 +133,7 @@ public sealed partial class SecretMasker : ISecretMasker
     {
         ArgumentNullException.ThrowIfNull(text);
         var snapshot = Current;
-        var finder = new CandidateFinder(snapshot);
+        var finder = new CandidateFinder(snapshot, '\0');
         if (finder.Next(text, 0) < 0)
         {
             return text;

@@ -134,6 +134,48 @@ public sealed class ChunkMaskerTests
     }
 
     [Test]
+    public void Write_ApiKeysAmongInWordPrefixes_AreMaskedInEveryChunking()
+    {
+        var masker = CreateMasker();
+        for (var i = 0; i < 100; i++)
+        {
+            masker.AddSecret($"other-secret-{i:D4}-value");
+        }
+
+        const string Key = "sk-proj-A1b2C3d4E5f6G7h8I9j0K1l2";
+        var random = new Random(11);
+        var builder = new StringBuilder();
+        while (builder.Length < 20_000)
+        {
+            builder.Append(random.Next(6) switch
+            {
+                0 => "task-" + random.Next(900) + " ",
+                1 => "desk-top risk-score ",
+                2 => "key=" + Key + "\n",
+                3 => "\"" + Key + "\",",
+                4 => "other-secret-0042-value ",
+                _ => new string('x', random.Next(40)) + " ",
+            });
+        }
+
+        var text = builder.ToString();
+        var expected = masker.Apply(text);
+        var failures = new List<int>();
+
+        foreach (var size in new[] { 1, 7, 31, 64, 1000 })
+        {
+            var cuts = Enumerable.Range(1, (text.Length - 1) / size).Select(i => i * size);
+            if (MaskInChunks(masker, text, cuts, ChunkMasker.DefaultProcessThreshold) != expected)
+            {
+                failures.Add(size);
+            }
+        }
+
+        Assert.That(expected, Does.Not.Contain("sk-proj").And.Not.Contain("other-secret").And.Contain("task-").And.Contain("desk-top risk-score"));
+        Assert.That(failures, Is.Empty);
+    }
+
+    [Test]
     public void Write_ShortChunks_HoldsBackOnlyAPatternLength()
     {
         var masker = CreateMasker();
