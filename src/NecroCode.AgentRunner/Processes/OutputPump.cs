@@ -11,7 +11,8 @@ namespace NecroCode.AgentRunner.Processes;
 /// <remarks>
 /// Reads are asynchronous (no thread is held while the child is quiet) into one pooled block, decoded in bulk.
 /// With a <see cref="SecretMasker"/> each decoded block is searched for secret candidates once; a line that lies
-/// wholly inside a block without any candidate cannot change when masked and skips the per-line masking call.
+/// wholly inside a block without any candidate cannot change when masked and skips the per-line masking call
+/// (unless secrets were added since the block was searched).
 /// Every other line is masked on its own, as before, so each event is masked exactly as
 /// <see cref="ISecretMasker.Apply(string)"/> would mask it.
 /// </remarks>
@@ -34,6 +35,7 @@ internal sealed class OutputPump
     // Whether the current line so far lies wholly inside blocks that hold no secret candidate.
     private bool _lineClean;
     private bool _blockClean;
+    private MaskingSnapshot? _blockSnapshot;
     private bool _sinkFailed;
 
     /// <summary>Creates a pump.</summary>
@@ -114,14 +116,9 @@ internal sealed class OutputPump
     private void Feed(ReadOnlySpan<char> text)
     {
         _blockClean = IsClean(text);
-        if (_lineLength == 0)
-        {
-            _lineClean = _blockClean;
-        }
-        else
-        {
-            _lineClean &= _blockClean;
-        }
+
+        // A line begun in an earlier block may hold a secret across the boundary: it is always masked.
+        _lineClean = _lineLength == 0 && _blockClean;
 
         while (!text.IsEmpty)
         {
@@ -161,7 +158,7 @@ internal sealed class OutputPump
         }
     }
 
-    /// <summary>Whether no part of <paramref name="text"/> could be changed by the masker.</summary>
+    /// <summary>Whether no part of <paramref name="text"/> could be changed by the masker's current secrets.</summary>
     private bool IsClean(ReadOnlySpan<char> text)
     {
         if (_blockMasker is null)
@@ -169,7 +166,8 @@ internal sealed class OutputPump
             return false;
         }
 
-        var finder = new CandidateFinder(_blockMasker.Current);
+        _blockSnapshot = _blockMasker.Current;
+        var finder = new CandidateFinder(_blockSnapshot);
         return finder.Next(text, 0) < 0;
     }
 
@@ -196,7 +194,9 @@ internal sealed class OutputPump
         }
 
         var text = new string(line);
-        var masked = _lineClean ? text : _masker.Apply(text);
+        // A secret added since the block was searched may be in it: then the line is masked.
+        var clean = _lineClean && ReferenceEquals(_blockSnapshot, _blockMasker!.Current);
+        var masked = clean ? text : _masker.Apply(text);
 
         // The next line starts inside the current block.
         _lineClean = _blockClean;
