@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using NecroCode.AgentRunner.Security;
 
 namespace NecroCode.AgentRunner.Processes;
 
@@ -6,20 +8,34 @@ namespace NecroCode.AgentRunner.Processes;
 /// Reads one output stream of a child to its end, line by line in bounded memory: lines longer than the
 /// maximum are split, each line is masked, published as an <see cref="OutputLine"/> and kept in a tail buffer.
 /// </summary>
+/// <remarks>
+/// Reads are asynchronous (no thread is held while the child is quiet) into one pooled block, decoded in bulk.
+/// With a <see cref="SecretMasker"/> each decoded block is searched for secret candidates once; a line that lies
+/// wholly inside a block without any candidate cannot change when masked and skips the per-line masking call
+/// (unless secrets were added since the block was searched).
+/// Every other line is masked on its own, as before, so each event is masked exactly as
+/// <see cref="ISecretMasker.Apply(string)"/> would mask it.
+/// </remarks>
 internal sealed class OutputPump
 {
-    private const int ReadSize = 32 * 1024;
+    private const int ReadSize = 64 * 1024;
 
     private readonly Stream _stream;
     private readonly OutputSource _source;
     private readonly string _step;
     private readonly IRunEventSink? _events;
     private readonly ISecretMasker _masker;
+    private readonly SecretMasker? _blockMasker;
     private readonly int _maxLineLength;
     private readonly TailBuffer _tail;
     private readonly Action<Exception> _onSinkError;
     private char[] _line;
     private int _lineLength;
+
+    // Whether the current line so far lies wholly inside blocks that hold no secret candidate.
+    private bool _lineClean;
+    private bool _blockClean;
+    private MaskingSnapshot? _blockSnapshot;
     private bool _sinkFailed;
 
     /// <summary>Creates a pump.</summary>
@@ -30,6 +46,7 @@ internal sealed class OutputPump
         _step = step;
         _events = events;
         _masker = masker;
+        _blockMasker = masker as SecretMasker;
         _maxLineLength = Math.Max(1, maxLineLength);
         _tail = new TailBuffer(captureLimit);
         _onSinkError = onSinkError;
@@ -49,47 +66,72 @@ internal sealed class OutputPump
         }
     }
 
-    /// <summary>Starts pumping on a dedicated thread (reads on pipes block).</summary>
+    /// <summary>Starts pumping on the thread pool with asynchronous reads.</summary>
     /// <returns>A task that ends at the end of the stream.</returns>
-    public Task StartAsync() =>
-        Task.Factory.StartNew(Pump, CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
+    public Task StartAsync() => Task.Run(PumpAsync);
 
-    private void Pump()
+    private async Task PumpAsync()
     {
         var decoder = new UTF8Encoding(false).GetDecoder();
-        var bytes = new byte[ReadSize];
-        var chars = new char[Encoding.UTF8.GetMaxCharCount(ReadSize)];
+        var bytes = ArrayPool<byte>.Shared.Rent(ReadSize);
+        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(ReadSize));
         try
         {
-            int read;
-            while ((read = _stream.Read(bytes, 0, bytes.Length)) > 0)
+            try
             {
-                var count = decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
-                Feed(chars.AsSpan(0, count));
+                int read;
+                while ((read = await _stream.ReadAsync(bytes.AsMemory(0, ReadSize)).ConfigureAwait(false)) > 0)
+                {
+                    var count = decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
+                    Feed(chars.AsSpan(0, count));
+                }
+            }
+            catch (IOException)
+            {
+                // The pipe was closed under us (the runner gave up waiting for the end of the stream).
+            }
+            catch (ObjectDisposedException)
+            {
+                // Same as above.
+            }
+            catch (OperationCanceledException)
+            {
+                // Same as above: a pending read ends this way when the pipe is disposed.
+            }
+
+            var rest = decoder.GetChars([], 0, 0, chars, 0, flush: true);
+            Feed(chars.AsSpan(0, rest));
+            if (_lineLength > 0)
+            {
+                Emit();
             }
         }
-        catch (IOException)
+        finally
         {
-            // The pipe was closed under us (the runner gave up waiting for the end of the stream).
-        }
-        catch (ObjectDisposedException)
-        {
-            // Same as above.
-        }
-
-        var rest = decoder.GetChars([], 0, 0, chars, 0, flush: true);
-        Feed(chars.AsSpan(0, rest));
-        if (_lineLength > 0)
-        {
-            Emit();
+            ArrayPool<char>.Shared.Return(chars);
+            ArrayPool<byte>.Shared.Return(bytes);
         }
     }
 
     private void Feed(ReadOnlySpan<char> text)
     {
+        _blockClean = IsClean(text);
+
+        // A line begun in an earlier block may hold a secret across the boundary: it is always masked.
+        _lineClean = _lineLength == 0 && _blockClean;
+
         while (!text.IsEmpty)
         {
             var end = text.IndexOf('\n');
+
+            // A whole line inside the block goes out without being copied first.
+            if (_lineLength == 0 && end >= 0 && end <= _maxLineLength)
+            {
+                EmitLine(text[..end]);
+                text = text[(end + 1)..];
+                continue;
+            }
+
             var part = end < 0 ? text : text[..end];
             while (!part.IsEmpty)
             {
@@ -116,6 +158,19 @@ internal sealed class OutputPump
         }
     }
 
+    /// <summary>Whether no part of <paramref name="text"/> could be changed by the masker's current secrets.</summary>
+    private bool IsClean(ReadOnlySpan<char> text)
+    {
+        if (_blockMasker is null)
+        {
+            return false;
+        }
+
+        _blockSnapshot = _blockMasker.Current;
+        var finder = new CandidateFinder(_blockSnapshot);
+        return finder.Next(text, 0) < 0;
+    }
+
     private void EnsureRoom(int length)
     {
         if (length > _line.Length)
@@ -127,13 +182,24 @@ internal sealed class OutputPump
     private void Emit()
     {
         var length = _lineLength;
-        if (length > 0 && _line[length - 1] == '\r')
+        _lineLength = 0;
+        EmitLine(_line.AsSpan(0, length));
+    }
+
+    private void EmitLine(ReadOnlySpan<char> line)
+    {
+        if (!line.IsEmpty && line[^1] == '\r')
         {
-            length--;
+            line = line[..^1];
         }
 
-        _lineLength = 0;
-        var masked = _masker.Apply(new string(_line, 0, length));
+        var text = new string(line);
+        // A secret added since the block was searched may be in it: then the line is masked.
+        var clean = _lineClean && ReferenceEquals(_blockSnapshot, _blockMasker!.Current);
+        var masked = clean ? text : _masker.Apply(text);
+
+        // The next line starts inside the current block.
+        _lineClean = _blockClean;
         Lines++;
         _tail.Append(masked);
         _tail.Append("\n");

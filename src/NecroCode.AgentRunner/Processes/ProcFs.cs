@@ -25,6 +25,9 @@ internal static class ProcFs
     /// <summary>Whether <c>/proc</c> is available.</summary>
     public static bool IsAvailable { get; } = File.Exists("/proc/self/stat");
 
+    // Whether libc's open/read/close are callable (they are wherever /proc exists, unless P/Invoke is blocked).
+    private static bool NativeReads { get; } = IsAvailable && ProbeNativeReads();
+
     /// <summary>The ids of all processes visible now.</summary>
     public static List<int> ListProcessIds()
     {
@@ -49,57 +52,84 @@ internal static class ProcFs
     /// <summary>Reads and parses <c>/proc/&lt;pid&gt;/stat</c>; null when the process is gone.</summary>
     public static ProcStat? ReadStat(int pid)
     {
-        // One small read without a FileStream: a sweep reads every process's stat, so this path stays cheap.
+        // One open, read and close into a stack buffer: a sweep reads every process's stat, so this path stays cheap.
         Span<byte> buffer = stackalloc byte[1024];
-        string text;
-        try
+        int read;
+        if (NativeReads)
         {
-            using var handle = File.OpenHandle(string.Create(CultureInfo.InvariantCulture, $"{Root}/{pid}/stat"));
-            var read = RandomAccess.Read(handle, buffer, 0);
-            text = Encoding.ASCII.GetString(buffer[..read]);
+            Span<byte> name = stackalloc byte[32];
+            read = -1;
+            if (Encoding.ASCII.TryGetBytes($"{Root}/{pid}/stat", name, out var length))
+            {
+                var path = name[..(length + 1)].ToArray();
+                path[^1] = 0;
+                read = NativeMethods.ReadSmallFile(path, buffer);
+            }
+
+            if (read < 0)
+            {
+                return null;
+            }
         }
-        catch (IOException)
+        else
         {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
+            try
+            {
+                using var handle = File.OpenHandle(string.Create(CultureInfo.InvariantCulture, $"{Root}/{pid}/stat"));
+                read = RandomAccess.Read(handle, buffer, 0);
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return null;
+            }
         }
 
-        return ParseStat(pid, text);
+        return ParseStat(pid, buffer[..read]);
     }
 
-    /// <summary>Parses the text of a stat file (the command name may hold spaces and parentheses).</summary>
-    internal static ProcStat? ParseStat(int pid, string text)
+    internal static ProcStat? ParseStat(int pid, ReadOnlySpan<byte> text)
     {
-        var close = text.LastIndexOf(')');
+        var close = text.LastIndexOf((byte)')');
         if (close < 0 || close + 2 >= text.Length)
         {
             return null;
         }
 
-        // Fields after the command name, from field 3 (state) on.
-        var fields = text[(close + 2)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length < 22)
+        // Fields after the command name, from field 3 (state) on; only the first 24 fields are needed.
+        Span<long> values = stackalloc long[25];
+        var rest = text[(close + 2)..];
+        byte state = 0;
+        var field = 3;
+        while (field <= 24)
         {
-            return null;
+            rest = rest.TrimStart((byte)' ');
+            if (rest.IsEmpty)
+            {
+                return null;
+            }
+
+            var end = rest.IndexOfAny((byte)' ', (byte)'\n');
+            var token = end < 0 ? rest : rest[..end];
+            if (field == 3)
+            {
+                state = token[0];
+            }
+            else
+            {
+                values[field] = long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : 0;
+            }
+
+            field++;
+            rest = end < 0 ? [] : rest[end..];
         }
 
-        static long At(string[] f, int field) =>
-            long.TryParse(f[field - 3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : 0;
-
-        return new ProcStat(
-            pid,
-            fields[0][0],
-            (int)At(fields, 5),
-            (int)At(fields, 6),
-            At(fields, 14) + At(fields, 15),
-            At(fields, 22),
-            At(fields, 24));
+        return new ProcStat(pid, (char)state, (int)values[5], (int)values[6], values[14] + values[15], values[22], values[24]);
     }
 
-    /// <summary>Whether the environment of <paramref name="pid"/> holds exactly <paramref name="entry"/> (<c>NAME=value</c>).</summary>
     public static bool EnvironmentContains(int pid, ReadOnlySpan<byte> entry)
     {
         byte[] environ;
@@ -138,5 +168,22 @@ internal static class ProcFs
     }
 
     /// <summary>The bytes of an environment entry, as they appear in <c>environ</c>.</summary>
+    private static bool ProbeNativeReads()
+    {
+        try
+        {
+            Span<byte> buffer = stackalloc byte[16];
+            return NativeMethods.ReadSmallFile("/proc/self/stat\0"u8.ToArray(), buffer) > 0;
+        }
+        catch (DllNotFoundException)
+        {
+            return false;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
     public static byte[] EntryBytes(string name, string value) => Encoding.UTF8.GetBytes(name + "=" + value);
 }

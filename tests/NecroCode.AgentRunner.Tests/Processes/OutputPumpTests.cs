@@ -1,0 +1,84 @@
+using System.Text;
+using NecroCode.AgentRunner.Processes;
+using NecroCode.AgentRunner.Security;
+
+namespace NecroCode.AgentRunner.Tests.Processes;
+
+[TestFixture]
+public sealed class OutputPumpTests
+{
+    private const string Secret = "hunter2-pump-secret";
+
+    [TestCase(1)]
+    [TestCase(7)]
+    [TestCase(64)]
+    [TestCase(1 << 16)]
+    public async Task StartAsync_SecretsAcrossReadBoundaries_EveryLineMaskedLikeApply(int readSize)
+    {
+        // Arrange: clean lines around lines with a secret, a CRLF line and a line longer than the maximum.
+        var masker = new SecretMasker();
+        masker.AddSecret(Secret);
+        var lines = new List<string>();
+        for (var i = 0; i < 200; i++)
+        {
+            lines.Add(i % 37 == 5 ? $"line {i} has {Secret} inside" : new string((char)('a' + (i % 26)), i % 90));
+        }
+
+        lines.Add($"{Secret} at the start and at the end {Secret}\r");
+        lines.Add(new string('z', 150) + Secret + new string('y', 150));
+        var text = string.Join('\n', lines) + "\nlast line without a break " + Secret;
+        var sink = new RecordingEventSink();
+        var pump = new OutputPump(new ChunkedStream(Encoding.UTF8.GetBytes(text), readSize), OutputSource.StandardOutput, "step", sink, masker, 200, 1 << 20, _ => { });
+
+        // Act
+        await pump.StartAsync();
+
+        // Assert: the same lines as splitting first and masking each line on its own.
+        var expected = new List<string>();
+        foreach (var line in text.Split('\n'))
+        {
+            var rest = line;
+            while (rest.Length > 200)
+            {
+                expected.Add(masker.Apply(rest[..200]));
+                rest = rest[200..];
+            }
+
+            expected.Add(masker.Apply(rest.EndsWith('\r') ? rest[..^1] : rest));
+        }
+
+        Assert.That(sink.Lines(OutputSource.StandardOutput), Is.EqualTo(expected));
+        Assert.That(sink.Lines(OutputSource.StandardOutput).Any(l => l.Contains(Secret, StringComparison.Ordinal)), Is.False);
+        Assert.That(pump.Tail, Does.Not.Contain(Secret));
+    }
+
+    [Test]
+    public async Task StartAsync_SecretAddedWhileStreaming_LaterLinesMasked()
+    {
+        // Arrange: the secret becomes known after the first line was published.
+        var masker = new SecretMasker();
+        var sink = new RecordingEventSink(_ => masker.AddSecret(Secret));
+        var text = $"first {Secret}\nsecond {Secret}\n";
+        var pump = new OutputPump(new ChunkedStream(Encoding.UTF8.GetBytes(text), 3), OutputSource.StandardError, "step", sink, masker, 1000, 1000, _ => { });
+
+        // Act
+        await pump.StartAsync();
+
+        // Assert
+        Assert.That(sink.Lines(OutputSource.StandardError)[1], Is.EqualTo("second " + masker.Mask));
+    }
+
+    /// <summary>A stream that returns at most a fixed number of bytes per read, like a pipe under load.</summary>
+    private sealed class ChunkedStream(byte[] data, int chunk) : MemoryStream(data)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, chunk)]);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            base.ReadAsync(buffer, offset, Math.Min(count, chunk), cancellationToken);
+    }
+}
