@@ -167,7 +167,7 @@ internal sealed class OutputPump
         }
 
         _blockSnapshot = _blockMasker.Current;
-        var finder = new CandidateFinder(_blockSnapshot);
+        var finder = new CandidateFinder(_blockSnapshot, previous: '\0');
         return finder.Next(text, 0) < 0;
     }
 
