@@ -94,7 +94,7 @@ public class MaskingBenchmarks
         public Config()
         {
             AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3).WithInvocationCount(1).WithUnrollFactor(1).WithId("Short"));
-            AddColumn(new ThroughputColumn());
+            AddColumn(new Shared.ThroughputColumn(LogCorpus.SizeMiB, "characters"));
         }
     }
 }

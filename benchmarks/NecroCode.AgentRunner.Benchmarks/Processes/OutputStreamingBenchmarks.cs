@@ -103,7 +103,7 @@ public class OutputStreamingBenchmarks
         public Config()
         {
             AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3).WithInvocationCount(1).WithUnrollFactor(1).WithId("Short"));
-            AddColumn(new StreamingThroughputColumn());
+            AddColumn(new Shared.ThroughputColumn(SizeMiB, "bytes"));
         }
     }
 }

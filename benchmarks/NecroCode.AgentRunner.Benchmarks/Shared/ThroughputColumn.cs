@@ -2,10 +2,12 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 
-namespace NecroCode.AgentRunner.Benchmarks.Masking;
+namespace NecroCode.AgentRunner.Benchmarks.Shared;
 
-/// <summary>Masked megabytes (10^6 chars of ASCII text) per second, from the mean time of one pass over the corpus.</summary>
-internal sealed class ThroughputColumn : IColumn
+/// <summary>Megabytes per second, from the mean time of one pass over a corpus of a known size.</summary>
+/// <param name="sizeMiB">The corpus size of one pass, in MiB.</param>
+/// <param name="unit">What a megabyte counts (e.g. "characters", "bytes"), for the legend.</param>
+internal sealed class ThroughputColumn(double sizeMiB, string unit) : IColumn
 {
     public string Id => nameof(ThroughputColumn);
 
@@ -21,7 +23,7 @@ internal sealed class ThroughputColumn : IColumn
 
     public UnitType UnitType => UnitType.Dimensionless;
 
-    public string Legend => "Throughput in MB (10^6 characters) per second";
+    public string Legend => $"Throughput in MB (10^6 {unit}) per second";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
     {
@@ -31,7 +33,7 @@ internal sealed class ThroughputColumn : IColumn
             return "NA";
         }
 
-        var megabytes = LogCorpus.SizeMiB * 1024.0 * 1024.0 / 1e6;
+        var megabytes = sizeMiB * 1024.0 * 1024.0 / 1e6;
         return (megabytes / (statistics.Mean / 1e9)).ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
     }
 
