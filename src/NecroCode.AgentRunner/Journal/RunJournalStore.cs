@@ -25,30 +25,6 @@ internal sealed class RunJournalStore(string root)
         }
     }
 
-    /// <summary>Reads a journal synchronously (small file), for the start of a run.</summary>
-    public RunJournal? Read(TaskKey task)
-    {
-        var path = PathOf(task);
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize(bytes, JournalJsonContext.Default.RunJournal) ?? throw new JsonException("The document is null.");
-        }
-        catch (JsonException ex)
-        {
-            throw new RegistryException($"The run journal '{path}' is corrupt: {ex.Message} Remove it to re-run the task cleanly.", ex);
-        }
-    }
-
     public Task WriteAsync(RunJournal journal, CancellationToken cancellationToken) =>
         AtomicFile.WriteJsonAsync(PathOf(new TaskKey(journal.SpecName, journal.TaskId)), journal, JournalJsonContext.Default.RunJournal, cancellationToken);
 

@@ -139,7 +139,7 @@ public sealed partial class RunnerOrchestrator
         TaskContextValidator.ThrowIfInvalid(task);
         var playbook = await PlaybookLoader.ResolveAsync(task, _options.PlaybookPath, cancellationToken).ConfigureAwait(false);
         var journals = new RunJournalStore(JournalDirectory);
-        var previous = resume ? journals.Read(TaskKey.Of(task)) : null;
+        var previous = resume ? await journals.ReadAsync(TaskKey.Of(task), cancellationToken).ConfigureAwait(false) : null;
         var branch = previous?.Branch ?? ResolveBranch(task);
 
         var runnerId = previous?.RunnerId ?? NewRunnerId();
