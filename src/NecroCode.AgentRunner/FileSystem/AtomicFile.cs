@@ -48,6 +48,34 @@ internal static class AtomicFile
         Libc.FsyncDirectory(directory);
     }
 
+    /// <summary>
+    /// Writes <paramref name="content"/> to <paramref name="path"/> atomically, synchronously — for callers that
+    /// cannot await (e.g. a state-change callback). On failure nothing half-written remains.
+    /// </summary>
+    public static void Write(string path, ReadOnlySpan<byte> content)
+    {
+        var directory = Path.GetDirectoryName(path)!;
+        EnsureDirectory(directory);
+        var temp = TempPathFor(path);
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+
+        Libc.FsyncDirectory(directory);
+    }
+
     /// <summary>Serializes <paramref name="value"/> and writes it atomically.</summary>
     public static Task WriteJsonAsync<T>(string path, T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
         WriteAsync(path, JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), cancellationToken);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using NecroCode.AgentRunner.FileSystem;
 
 using Steps = NecroCode.AgentRunner.Playbooks.PlaybookBuiltInSteps;
 
@@ -121,22 +122,13 @@ public sealed partial class RunnerOrchestrator
         }
 
         var document = new RunnerStateDocument(runnerId, task.SpecName, task.TaskId, transition.To, transition.At, transition.Reason);
-        var temp = file + ".tmp-" + runnerId;
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                JsonSerializer.Serialize(stream, document, OrchestrationJsonContext.Default.RunnerStateDocument);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, file, overwrite: true);
+            AtomicFile.Write(Path.GetFullPath(file), JsonSerializer.SerializeToUtf8Bytes(document, OrchestrationJsonContext.Default.RunnerStateDocument));
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Log.StateFileFailed(_logger, file, ex);
-            File.Delete(temp);
         }
     }
 
