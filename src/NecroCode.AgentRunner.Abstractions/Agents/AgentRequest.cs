@@ -20,4 +20,10 @@ public sealed record AgentRequest
 
     /// <summary>Name of the step the agent runs in, for its output events.</summary>
     public string StepName { get; init; } = "implement";
+
+    /// <summary>
+    /// The run's secrets, from which the agent takes the ones it is configured to receive (an API key, for instance).
+    /// Default <see cref="RunSecrets.None"/>.
+    /// </summary>
+    public IRunSecrets Secrets { get; init; } = RunSecrets.None;
 }

@@ -4,4 +4,8 @@ namespace NecroCode.AgentRunner;
 /// <param name="Path">The working directory.</param>
 /// <param name="Branch">The task branch; the only ref the runner may push (R10.2).</param>
 /// <param name="Events">Where retry events go.</param>
-public sealed record PushRequest(string Path, string Branch, IRunEventSink Events);
+public sealed record PushRequest(string Path, string Branch, IRunEventSink Events)
+{
+    /// <summary>The run's secrets (the git token, for instance). Default <see cref="RunSecrets.None"/>.</summary>
+    public IRunSecrets Secrets { get; init; } = RunSecrets.None;
+}

@@ -13,4 +13,7 @@ public sealed record WorkspaceRequest(string Path, string Branch, TaskKey Task, 
     /// <see cref="WorkspaceException"/> when the slot no longer holds it.
     /// </summary>
     public string? ResumeCommit { get; init; }
+
+    /// <summary>The run's secrets (the git token, for instance). Default <see cref="RunSecrets.None"/>.</summary>
+    public IRunSecrets Secrets { get; init; } = RunSecrets.None;
 }

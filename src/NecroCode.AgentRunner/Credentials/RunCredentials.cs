@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -9,7 +10,7 @@ namespace NecroCode.AgentRunner.Credentials;
 /// buffer zeroed and every helper file (<see cref="CreateFile"/>) removed. Open it at the start of a run
 /// and dispose it in a <c>finally</c>.
 /// </summary>
-public sealed partial class RunCredentials : IDisposable, IAsyncDisposable
+public sealed partial class RunCredentials : IRunSecrets, IDisposable, IAsyncDisposable
 {
     private readonly Dictionary<string, Secret> _secrets;
     private readonly List<TemporarySecretFile> _files = [];
@@ -111,6 +112,13 @@ public sealed partial class RunCredentials : IDisposable, IAsyncDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             return _secrets.TryGetValue(name, out secret!);
         }
+    }
+
+    /// <inheritdoc />
+    public bool TryReveal(string name, [NotNullWhen(true)] out string? value)
+    {
+        value = TryGet(name, out var secret) ? secret.Reveal() : null;
+        return value is not null;
     }
 
     /// <summary>

@@ -31,6 +31,9 @@ internal sealed class RunContext(TaskContext task, string runnerId, string branc
 
     public required Playbooks.Playbook Playbook { get; init; }
 
+    /// <summary>The run's credentials, handed to the workspace manager and the agent; none until they are opened.</summary>
+    public IRunSecrets Secrets { get; set; } = RunSecrets.None;
+
     /// <summary>While a continue-on-error step runs: its failures are recorded as warnings, not as the run's failure.</summary>
     public bool ContinueOnError { get; set; }
 

@@ -73,7 +73,7 @@ public sealed partial class RunnerOrchestrator
     private async Task<StepOutcome> PrepareWorkspaceAsync(RunContext context, CancellationToken cancellationToken)
     {
         var lease = context.Lease!;
-        var request = new WorkspaceRequest(lease.Path, context.Branch, context.Key, context.Events);
+        var request = new WorkspaceRequest(lease.Path, context.Branch, context.Key, context.Events) { Secrets = context.Secrets };
         if (context.Journal is { CommitId: { } commit, BaseCommit: { } baseCommit })
         {
             try
@@ -114,7 +114,7 @@ public sealed partial class RunnerOrchestrator
             try
             {
                 result = await _agent.ImplementAsync(
-                    new AgentRequest { Task = context.Task, WorkspacePath = workspace.Path, Prompt = prompt, Attempt = attempt, Events = context.Events, StepName = stepName },
+                    new AgentRequest { Task = context.Task, WorkspacePath = workspace.Path, Prompt = prompt, Attempt = attempt, Events = context.Events, StepName = stepName, Secrets = context.Secrets },
                     linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (agentTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -229,7 +229,7 @@ public sealed partial class RunnerOrchestrator
         var branchLock = await _branchLock.AcquireBranchAsync(context.Branch, context.RunnerId, _options.BranchLockWait, cancellationToken).ConfigureAwait(false);
         await using (branchLock.ConfigureAwait(false))
         {
-            context.Push = await _workspace.PushAsync(new PushRequest(context.Workspace!.Path, context.Branch, context.Events), cancellationToken).ConfigureAwait(false);
+            context.Push = await _workspace.PushAsync(new PushRequest(context.Workspace!.Path, context.Branch, context.Events) { Secrets = context.Secrets }, cancellationToken).ConfigureAwait(false);
         }
 
         if (context.Push.Succeeded)

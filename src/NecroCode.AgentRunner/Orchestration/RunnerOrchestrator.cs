@@ -196,6 +196,7 @@ public sealed partial class RunnerOrchestrator
         try
         {
             secrets = await _credentials.OpenAsync(cancellationToken).ConfigureAwait(false);
+            context.Secrets = secrets;
             permit = await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (CredentialException ex)

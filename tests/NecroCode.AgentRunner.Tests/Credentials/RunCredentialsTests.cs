@@ -27,6 +27,26 @@ public sealed class RunCredentialsTests
     }
 
     [Test]
+    public async Task TryReveal_HeldAndMissingAndWiped_ValueThenFalseThenThrows()
+    {
+        var credentials = await RunCredentials.OpenAsync(new Recording(("git-token", Token)), ["git-token"], [], new SecretMasker(), null, CancellationToken.None);
+        IRunSecrets secrets = credentials;
+
+        var held = secrets.TryReveal("git-token", out var value);
+        var missing = secrets.TryReveal("api-key", out var none);
+        credentials.Dispose();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(held, Is.True);
+            Assert.That(value, Is.EqualTo(Token));
+            Assert.That(missing, Is.False);
+            Assert.That(none, Is.Null);
+            Assert.That(() => secrets.TryReveal("git-token", out _), Throws.TypeOf<ObjectDisposedException>());
+        });
+    }
+
+    [Test]
     public async Task OpenAsync_OptionalMissing_Skipped()
     {
         var provider = new Recording(("git-token", Token));

@@ -35,6 +35,34 @@ public sealed class RunnerOrchestratorTests
     }
 
     [Test]
+    public async Task RunAsync_ConfiguredSecret_HandedToAgentWorkspaceAndPush()
+    {
+        var variable = "NECROCODE_TEST_SECRET_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(variable, "s3cr3t-value-for-the-run");
+        try
+        {
+            using var h = new OrchestratorHarness();
+            h.CredentialOptions.Secrets.Add("git-token");
+            h.CredentialOptions.Environment["git-token"] = variable;
+
+            var result = await h.Create().RunAsync(OrchestratorHarness.Task(), CancellationToken.None);
+
+            var agent = (FakeCodingAgent)h.Agent;
+            Assert.Multiple(() =>
+            {
+                Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.Error?.Message);
+                Assert.That(agent.Requests.Single().Secrets.Names, Is.EqualTo(new[] { "git-token" }));
+                Assert.That(h.Workspace.Pushes.Single().Secrets.Names, Is.EqualTo(new[] { "git-token" }));
+                Assert.That(() => h.Workspace.Pushes.Single().Secrets.TryReveal("git-token", out _), Throws.TypeOf<ObjectDisposedException>(), "wiped when the run ended");
+            });
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
+    [Test]
     public async Task RunAsync_TestsFail_NoCommitNoPushButTestResultsStored()
     {
         using var h = new OrchestratorHarness(tests: new FakeTestRunner(TestOutcome.Failed));
