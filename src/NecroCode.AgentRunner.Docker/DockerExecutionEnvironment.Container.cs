@@ -11,7 +11,7 @@ public sealed partial class DockerExecutionEnvironment
     private const string JobLabel = "necrocode.job";
     private const string PidLabel = "necrocode.pid";
 
-    private async Task<string> CreateContainerAsync(DockerJob job, TaskKey key, CancellationToken cancellationToken)
+    private async Task<string> CreateContainerAsync(DockerJob job, TaskKey key, IReadOnlyList<string> secretNames, CancellationToken cancellationToken)
     {
         var mounts = new List<Mount> { new() { Type = "bind", Source = job.HostPath, Target = DockerJob.MountPath, ReadOnly = false } };
         if (!string.IsNullOrEmpty(_options.SecretsPath))
@@ -25,7 +25,7 @@ public sealed partial class DockerExecutionEnvironment
             Image = _options.Image,
             Entrypoint = ["necrocode-runner"],
             Cmd = ["run", "--task", DockerJob.ContainerTaskFile, "--output", "jsonl"],
-            Env = BuildEnvironment(),
+            Env = BuildEnvironment(secretNames),
             User = _options.User ?? "",
             WorkingDir = DockerJob.MountPath,
             Labels = new Dictionary<string, string>
@@ -53,7 +53,7 @@ public sealed partial class DockerExecutionEnvironment
         return created.ID;
     }
 
-    private List<string> BuildEnvironment()
+    private List<string> BuildEnvironment(IReadOnlyList<string> secretNames)
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in _options.Environment)
@@ -69,11 +69,34 @@ public sealed partial class DockerExecutionEnvironment
         variables["NecroCode__FileSystem__RootPath"] = DockerJob.ContainerStatePath;
         if (!string.IsNullOrEmpty(_options.SecretsPath))
         {
-            // The runner inside loads (and masks) the mounted secrets itself.
+            // The runner inside loads (and so masks) the mounted secrets itself: it fetches secrets by name, so
+            // each file's name (never its value) is passed as an optional secret after any configured ones.
             variables["NecroCode__Credentials__SecretDirectory"] = DockerJob.SecretsMountPath;
+            var next = NextOptionalSecretIndex(variables.Keys);
+            foreach (var name in secretNames)
+            {
+                variables["NecroCode__Credentials__OptionalSecrets__" + next++.ToString(CultureInfo.InvariantCulture)] = name;
+            }
         }
 
         return [.. variables.Select(pair => pair.Key + "=" + pair.Value)];
+    }
+
+    /// <summary>The first free index after the <c>NecroCode__Credentials__OptionalSecrets__i</c> variables already set.</summary>
+    private static int NextOptionalSecretIndex(IEnumerable<string> variables)
+    {
+        const string Prefix = "NecroCode__Credentials__OptionalSecrets__";
+        var next = 0;
+        foreach (var name in variables)
+        {
+            if (name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)
+                && int.TryParse(name.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            {
+                next = Math.Max(next, index + 1);
+            }
+        }
+
+        return next;
     }
 
     private async Task<ContainerRun> RunContainerAsync(string containerId, TaskKey key, ExecutionRequest request, TimeSpan timeout, CancellationToken cancellationToken)
@@ -120,7 +143,7 @@ public sealed partial class DockerExecutionEnvironment
         }
 
         var timedOut = stopped && !cancellationToken.IsCancellationRequested;
-        return new ContainerRun(reader.Result, reader.RunnerId, state.ExitCode, state.OOMKilled, timedOut, stopped && !timedOut, timeout, reader.LastError);
+        return new ContainerRun(reader.Result, reader.RunnerId, state.ExitCode, state.OOMKilled, timedOut, stopped && !timedOut, timeout, reader.LastError, reader.ResultLines);
     }
 
     private async Task StopContainerAsync(string containerId)

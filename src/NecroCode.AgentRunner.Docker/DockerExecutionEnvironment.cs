@@ -10,7 +10,8 @@ namespace NecroCode.AgentRunner.Docker;
 /// <c>run --task /necrocode/job/task.json --output jsonl</c> with the limits of <see cref="DockerOptions"/>;
 /// its run events are forwarded as they come, its artifacts are copied into the host's
 /// <see cref="IArtifactStore"/> and its registry entries into the host's <see cref="ITaskRegistry"/>.
-/// The container is always removed.
+/// The container is always removed. Nothing the container reports is trusted: files are read from its job
+/// folder without following links, and a reported success counts only when the remote has the pushed commit.
 /// </summary>
 public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, IDisposable
 {
@@ -21,6 +22,11 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
     private readonly ILogger _logger;
     private readonly ISecretMasker? _masker;
     private readonly DockerClient _client;
+    /// <summary>Longest wait for the remote when the host checks a reported push.</summary>
+    private static readonly TimeSpan RemoteCheckTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>The largest secret file the host's masker learns (the runner inside refuses larger ones by default too).</summary>
+    private const int MaxSecretFileBytes = 64 * 1024;
     private readonly SemaphoreSlim _sweepGate = new(1, 1);
     private bool _swept;
 
@@ -67,9 +73,9 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
         try
         {
             await job.WriteTaskAsync(request.Task, cancellationToken).ConfigureAwait(false);
-            LearnSecrets();
+            var secretNames = LearnSecrets();
             var startedAt = _time.GetUtcNow();
-            var containerId = await CreateContainerAsync(job, key, cancellationToken).ConfigureAwait(false);
+            var containerId = await CreateContainerAsync(job, key, secretNames, cancellationToken).ConfigureAwait(false);
             ContainerRun run;
             try
             {
@@ -87,7 +93,7 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
             }
 
             var result = Conclude(request, run, startedAt);
-            return await ImportAsync(job, key, run, result, CancellationToken.None).ConfigureAwait(false);
+            return await ImportAsync(job, key, request, run, result, CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
@@ -121,22 +127,42 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
 
     private TimeSpan TimeoutFor(TaskContext task) => _options.Timeout ?? task.Timeout + _options.TimeoutMargin;
 
-    private void LearnSecrets()
+    /// <summary>
+    /// The secret files in <see cref="DockerOptions.SecretsPath"/> (one secret a file, named as the runner inside
+    /// fetches them: letters, digits, '-', '_', '.', not starting with '.'); the host's masker learns each value.
+    /// </summary>
+    private List<string> LearnSecrets()
     {
-        if (_masker is null || string.IsNullOrEmpty(_options.SecretsPath) || !Directory.Exists(_options.SecretsPath))
+        var names = new List<string>();
+        if (string.IsNullOrEmpty(_options.SecretsPath) || !Directory.Exists(_options.SecretsPath))
         {
-            return;
+            return names;
         }
 
-        foreach (var file in Directory.EnumerateFiles(_options.SecretsPath, "*", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(_options.SecretsPath).Order(StringComparer.Ordinal))
         {
-            var value = File.ReadAllText(file).Trim();
-            if (value.Length > 0)
+            var name = Path.GetFileName(file);
+            if (!IsSecretName(name))
             {
-                _masker.AddSecret(value);
+                continue;
+            }
+
+            names.Add(name);
+            if (_masker is not null && new FileInfo(file).Length <= MaxSecretFileBytes)
+            {
+                var value = File.ReadAllText(file).TrimEnd('\r', '\n');
+                if (value.Length > 0)
+                {
+                    _masker.AddSecret(value);
+                }
             }
         }
+
+        return names;
     }
+
+    private static bool IsSecretName(string name) =>
+        name.Length is > 0 and <= 255 && name[0] != '.' && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
     /// <summary>Turns what the container did into the run summary, whatever way it ended.</summary>
     private RunnerResult Conclude(ExecutionRequest request, ContainerRun run, DateTimeOffset startedAt)
@@ -174,7 +200,6 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
             return partial with { Outcome = outcome == RunOutcome.Succeeded ? RunOutcome.InfrastructureError : outcome, State = RunnerState.Failed, Error = error, FinishedAt = finishedAt };
         }
 
-        request.Events.Publish(new RunFinished(outcome, finishedAt - startedAt, error.Message));
         return new RunnerResult
         {
             TaskId = request.Task.TaskId,
