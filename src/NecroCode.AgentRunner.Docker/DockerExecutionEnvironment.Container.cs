@@ -110,12 +110,21 @@ public sealed partial class DockerExecutionEnvironment
         var stream = await EngineAsync(() => _client.Containers.GetContainerLogsAsync(
             containerId, false, new ContainerLogsParameters { Follow = true, ShowStdout = true, ShowStderr = true }, linked.Token)).ConfigureAwait(false);
         var stopped = false;
+        Exception? failure = null;
+        Task pump;
         using (stream)
         {
-            var pump = reader.PumpAsync(stream, linked.Token);
+            pump = reader.PumpAsync(stream, linked.Token);
             try
             {
-                await _client.Containers.WaitContainerAsync(containerId, linked.Token).ConfigureAwait(false);
+                var wait = _client.Containers.WaitContainerAsync(containerId, linked.Token);
+                if (await Task.WhenAny(wait, pump).ConfigureAwait(false) == pump && pump.IsFaulted)
+                {
+                    // The log stream broke while the container runs: the engine connection is gone.
+                    await pump.ConfigureAwait(false);
+                }
+
+                await wait.ConfigureAwait(false);
                 await pump.ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (linked.IsCancellationRequested)
@@ -130,9 +139,21 @@ public sealed partial class DockerExecutionEnvironment
                     Log.ContainerCancelled(_logger, containerId, key.ToString());
                 }
 
-                await StopContainerAsync(containerId).ConfigureAwait(false);
-                await AwaitQuietlyAsync(pump).ConfigureAwait(false);
+                await EngineAsync(() => StopContainerAsync(containerId)).ConfigureAwait(false);
             }
+            catch (Exception ex) when (IsEngineFailure(ex))
+            {
+                failure = ex;
+            }
+        }
+
+        // The stream is closed now, so the pump ends; what it read was forwarded.
+        await AwaitQuietlyAsync(pump).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            await linked.CancelAsync().ConfigureAwait(false);
+            Log.EngineFailedMidRun(_logger, failure, containerId, key.ToString());
+            throw EngineError(failure, $"container {containerId[..Math.Min(12, containerId.Length)]} of {key}");
         }
 
         var state = (await EngineAsync(() => _client.Containers.InspectContainerAsync(containerId, CancellationToken.None)).ConfigureAwait(false)).State;
@@ -154,6 +175,10 @@ public sealed partial class DockerExecutionEnvironment
             await _client.Containers.StopContainerAsync(containerId, new ContainerStopParameters { WaitBeforeKillSeconds = grace }, CancellationToken.None).ConfigureAwait(false);
             await _client.Containers.WaitContainerAsync(containerId, CancellationToken.None).ConfigureAwait(false);
         }
+        catch (DockerContainerNotFoundException)
+        {
+            // Already gone.
+        }
         catch (DockerApiException)
         {
             await _client.Containers.KillContainerAsync(containerId, new ContainerKillParameters(), CancellationToken.None).ConfigureAwait(false);
@@ -166,9 +191,9 @@ public sealed partial class DockerExecutionEnvironment
         {
             await task.ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException || IsEngineFailure(ex))
         {
-            // The log stream ends when the container is stopped; what was read was forwarded.
+            // The log stream ends when the container is stopped or the connection is lost; what was read was forwarded.
         }
     }
 

@@ -33,6 +33,9 @@ public sealed partial class DockerExecutionEnvironment
         [LoggerMessage(8009, LogLevel.Information, "Container {ContainerId} of {Task} is stopped: the run was cancelled")]
         public static partial void ContainerCancelled(ILogger logger, string containerId, string task);
 
+        [LoggerMessage(8012, LogLevel.Error, "The Docker engine failed while container {ContainerId} of {Task} ran")]
+        public static partial void EngineFailedMidRun(ILogger logger, Exception exception, string containerId, string task);
+
         [LoggerMessage(8010, LogLevel.Warning, "The container's success for {Task} is refused: {Reason}")]
         public static partial void ResultRefused(ILogger logger, string task, string reason);
 

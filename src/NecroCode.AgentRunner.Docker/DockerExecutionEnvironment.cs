@@ -189,6 +189,10 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
         {
             return inner;
         }
+        else if (run.ExitCode > 128 && run.ExitCode < 160)
+        {
+            error = new RunError("container", $"The container was killed by signal {run.ExitCode - 128} (exit code {run.ExitCode}) before the runner wrote a result: it was stopped from outside the run (e.g. docker kill or docker stop) or by the engine.{(run.LastError is null ? "" : " Last error: " + run.LastError)}", "ContainerKilled");
+        }
         else
         {
             error = new RunError("container", $"The runner in the container exited with code {run.ExitCode} without a result.{(run.LastError is null ? "" : " Last error: " + run.LastError)}");
@@ -213,7 +217,7 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
         };
     }
 
-    /// <summary>Runs a Docker call, turning an unreachable engine or a missing image into typed errors.</summary>
+    /// <summary>Runs a Docker call, turning an unreachable engine, a missing image or an engine error into typed errors.</summary>
     private async Task<T> EngineAsync<T>(Func<Task<T>> call)
     {
         try
@@ -224,9 +228,29 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
         {
             throw new DockerImageMissingException(_options.Image, ex);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (IsEngineFailure(ex))
         {
-            throw new DockerEngineUnavailableException(_options.Endpoint, ex);
+            throw EngineError(ex, null);
         }
     }
+
+    /// <summary>Runs a Docker call without a result, as <see cref="EngineAsync{T}"/>.</summary>
+    private async Task EngineAsync(Func<Task> call) => await EngineAsync(async () =>
+    {
+        await call().ConfigureAwait(false);
+        return true;
+    }).ConfigureAwait(false);
+
+    /// <summary>A failed exchange with the engine: the connection (transport errors) or the engine's own error answer.</summary>
+    private static bool IsEngineFailure(Exception ex) =>
+        ex is HttpRequestException or IOException or TimeoutException or System.Net.Sockets.SocketException or DockerApiException;
+
+    /// <summary>The typed error of an engine failure, naming what was running when there was something.</summary>
+    private ExecutionEnvironmentException EngineError(Exception ex, string? running) => ex switch
+    {
+        DockerApiException api when running is null => new ExecutionEnvironmentException($"The Docker engine at '{_options.Endpoint}' refused a request ({(int)api.StatusCode}): {api.ResponseBody?.Trim()}", ex),
+        DockerApiException api => new ExecutionEnvironmentException($"The Docker engine at '{_options.Endpoint}' failed while {running} ran ({(int)api.StatusCode}): {api.ResponseBody?.Trim()}", ex),
+        _ when running is null => new DockerEngineUnavailableException(_options.Endpoint, ex),
+        _ => new DockerEngineUnavailableException(_options.Endpoint, new IOException($"The connection to the engine was lost while {running} ran: {ex.Message}", ex)),
+    };
 }

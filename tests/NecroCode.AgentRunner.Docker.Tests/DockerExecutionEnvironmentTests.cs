@@ -287,6 +287,72 @@ public sealed class DockerExecutionEnvironmentTests
     }
 
     [Test]
+    public async Task RunAsync_ContainerKilledFromOutside_FailsWithClearReasonAndRemovesIt()
+    {
+        var options = _sandbox.Options(_image, "cat > /dev/null\nsleep 600");
+        using var environment = Create(options);
+
+        var run = environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None);
+        var inspected = await InspectRunningAsync(options.RunnerId);
+        await _client.Containers.KillContainerAsync(inspected.ID, new ContainerKillParameters { Signal = "KILL" });
+        var result = await run;
+
+        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.InfrastructureError));
+        Assert.That(result.Error!.Message, Does.Contain("killed by signal 9"));
+        Assert.That(result.Error.ExceptionType, Is.EqualTo("ContainerKilled"));
+        Assert.That(await ListOursAsync(options.RunnerId), Is.Empty);
+        var record = await _sandbox.Registry.GetTaskAsync(TaskKey.Of(_sandbox.Task()), CancellationToken.None);
+        Assert.That(record!.State, Is.EqualTo(TaskState.Failed));
+    }
+
+    [Test]
+    public async Task RunAsync_EngineConnectionLostMidRun_ThrowsTypedErrorMarksFailedAndRemovesContainer()
+    {
+        using var proxy = new EngineProxy(Path.Combine(_sandbox.Root, "engine.sock"));
+        var options = _sandbox.Options(_image, "cat > /dev/null\nsleep 600");
+        options.Endpoint = proxy.Endpoint;
+        using var environment = Create(options);
+
+        var run = environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None);
+        await InspectRunningAsync(options.RunnerId);
+        await WaitForAsync(() => proxy.OpenConnections >= 2);
+        proxy.DropConnections();
+
+        var ex = Assert.ThrowsAsync<DockerEngineUnavailableException>(() => run);
+
+        Assert.That(ex!.Message, Does.Contain("lost while container"));
+        Assert.That(await ListOursAsync(options.RunnerId), Is.Empty);
+        var record = await _sandbox.Registry.GetTaskAsync(TaskKey.Of(_sandbox.Task()), CancellationToken.None);
+        Assert.That(record!.State, Is.EqualTo(TaskState.Failed));
+    }
+
+    [Test]
+    public async Task RunAsync_ContainerRemovedFromOutsideMidRun_EndsFailedOrTypedErrorAndMarksFailed()
+    {
+        var options = _sandbox.Options(_image, "cat > /dev/null\nsleep 600");
+        using var environment = Create(options);
+
+        var run = environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None);
+        var inspected = await InspectRunningAsync(options.RunnerId);
+        await _client.Containers.RemoveContainerAsync(inspected.ID, new ContainerRemoveParameters { Force = true });
+
+        // The engine answers the wait when the container is killed and may or may not still know it when
+        // asked next: either a failed result or a typed error (never a raw engine exception).
+        try
+        {
+            var result = await run;
+            Assert.That(result.Error!.Message, Does.Contain("killed by signal"));
+        }
+        catch (ExecutionEnvironmentException ex)
+        {
+            Assert.That(ex.Message, Does.Contain("Docker engine"));
+        }
+
+        var record = await _sandbox.Registry.GetTaskAsync(TaskKey.Of(_sandbox.Task()), CancellationToken.None);
+        Assert.That(record!.State, Is.EqualTo(TaskState.Failed));
+    }
+
+    [Test]
     public async Task RunAsync_LeftoverOfKilledRun_IsRemovedOnStart()
     {
         var options = _sandbox.Options(_image, ImplementsSubtraction);
@@ -420,6 +486,15 @@ public sealed class DockerExecutionEnvironmentTests
             }
 
             await Task.Delay(100, timeout.Token);
+        }
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (!condition())
+        {
+            await Task.Delay(50, timeout.Token);
         }
     }
 
