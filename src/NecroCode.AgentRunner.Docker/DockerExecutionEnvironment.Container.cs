@@ -10,6 +10,7 @@ public sealed partial class DockerExecutionEnvironment
     private const string TaskLabel = "necrocode.task";
     private const string JobLabel = "necrocode.job";
     private const string PidLabel = "necrocode.pid";
+    private const string OwnerLabel = "necrocode.owner";
 
     private async Task<string> CreateContainerAsync(DockerJob job, TaskKey key, IReadOnlyList<string> secretNames, CancellationToken cancellationToken)
     {
@@ -34,6 +35,7 @@ public sealed partial class DockerExecutionEnvironment
                 [TaskLabel] = key.ToString(),
                 [JobLabel] = job.Id,
                 [PidLabel] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+                [OwnerLabel] = ContainerOwner.Current,
             },
             HostConfig = new HostConfig
             {
@@ -261,26 +263,23 @@ public sealed partial class DockerExecutionEnvironment
         }
     }
 
+    /// <summary>
+    /// Whether the host process that created a container still runs: by its <c>necrocode.owner</c> label (pid and
+    /// start time, so a reused pid, this process's included, does not count). A container with only the older
+    /// <c>necrocode.pid</c> label is alive while that pid runs and is not this process (which labels its own).
+    /// </summary>
     private static bool OwnerAlive(IDictionary<string, string>? labels)
     {
+        if (labels is not null && labels.TryGetValue(OwnerLabel, out var owner))
+        {
+            return ContainerOwner.IsAlive(owner);
+        }
+
         if (labels is null || !labels.TryGetValue(PidLabel, out var text) || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
         {
             return false;
         }
 
-        if (pid == Environment.ProcessId)
-        {
-            return true;
-        }
-
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
+        return pid != Environment.ProcessId && ContainerOwner.Label(pid) is not null;
     }
 }

@@ -374,6 +374,29 @@ public sealed class DockerExecutionEnvironmentTests
     }
 
     [Test]
+    public async Task RunAsync_LeftoverOfDeadOwnerWithThisPid_IsRemovedWhileOneOfThisProcessIsKept()
+    {
+        var options = _sandbox.Options(_image, ImplementsSubtraction);
+        var parts = ContainerOwner.Current.Split('/');
+        var reusedPid = await CreateSleeperAsync(options.RunnerId, string.Join('/', parts[0], parts[1], "1"), "job-reused");
+        var ours = await CreateSleeperAsync(options.RunnerId, ContainerOwner.Current, "job-ours");
+        try
+        {
+            using var environment = Create(options);
+
+            var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None);
+
+            Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.Error?.Message);
+            Assert.ThrowsAsync<DockerContainerNotFoundException>(() => _client.Containers.InspectContainerAsync(reusedPid));
+            Assert.That((await _client.Containers.InspectContainerAsync(ours)).State.Running, Is.True);
+        }
+        finally
+        {
+            await _client.Containers.RemoveContainerAsync(ours, new ContainerRemoveParameters { Force = true });
+        }
+    }
+
+    [Test]
     public void RunAsync_ImageMissing_ThrowsDockerImageMissing()
     {
         var options = _sandbox.Options("necrocode-runner-test:does-not-exist", ImplementsSubtraction);
@@ -487,6 +510,27 @@ public sealed class DockerExecutionEnvironmentTests
 
             await Task.Delay(100, timeout.Token);
         }
+    }
+
+    /// <summary>A running container labelled as a leftover of <paramref name="runnerId"/> owned by <paramref name="owner"/>.</summary>
+    private async Task<string> CreateSleeperAsync(string runnerId, string owner, string job)
+    {
+        var created = await _client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Image = _image,
+            Entrypoint = ["sleep"],
+            Cmd = ["600"],
+            Labels = new Dictionary<string, string>
+            {
+                ["necrocode.runner"] = runnerId,
+                ["necrocode.pid"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+                ["necrocode.owner"] = owner,
+                ["necrocode.job"] = job,
+            },
+            HostConfig = new HostConfig { NetworkMode = "none" },
+        });
+        await _client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
+        return created.ID;
     }
 
     private static async Task WaitForAsync(Func<bool> condition)
