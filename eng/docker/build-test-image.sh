@@ -21,7 +21,7 @@ fi
 [ -x "$publish/necrocode-runner" ] || { echo "No self-contained necrocode-runner in '$publish'." >&2; exit 2; }
 
 # The programs the runner and the tests' stand-in agents use inside the container.
-programs=(sh bash cat ls mkdir rm cp mv printf echo head tail env id sleep true false test \
+programs=(sh bash cat ls ln base64 mkdir rm cp mv printf echo head tail env id sleep true false test \
   dd wc grep sed tr sort uniq cut touch chmod dirname basename readlink stat find xargs tee setsid git)
 binaries=()
 for p in "${programs[@]}"; do

@@ -8,18 +8,28 @@ namespace NecroCode.AgentRunner.Docker;
 /// <summary>
 /// Reads a container's multiplexed output line by line: stdout lines are run events (forwarded) or the
 /// final <c>run.result</c> line (kept); other lines and stderr become <see cref="OutputLine"/> events.
-/// Every line passes the host's secret masker (when there is one) before it is parsed.
+/// Every line passes the host's secret masker (when there is one) before it is parsed. The container's
+/// <see cref="RunFinished"/> is kept, not forwarded: the host decides how the run ended and says so itself.
+/// Nothing read here is trusted: a line longer than <see cref="MaxLineChars"/> is cut and never parsed, and
+/// every <c>run.result</c> line is counted (the runner writes exactly one).
 /// </summary>
 internal sealed class ContainerOutputReader(IRunEventSink events, Action<string> onStderr, ISecretMasker? masker = null)
 {
     public const string Step = "container";
+    /// <summary>The longest line kept whole, in characters (4 Mi); the rest of a longer line is dropped.</summary>
+    public const int MaxLineChars = 4 * 1024 * 1024;
     private const string ResultType = "run.result";
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly Decoder _stdoutDecoder = Encoding.UTF8.GetDecoder();
     private readonly Decoder _stderrDecoder = Encoding.UTF8.GetDecoder();
+    private bool _stdoutCut;
+    private bool _stderrCut;
 
     public RunnerResult? Result { get; private set; }
+
+    /// <summary>How many <c>run.result</c> lines the container wrote; more than one means its output was forged.</summary>
+    public int ResultLines { get; private set; }
 
     public string? RunnerId { get; private set; }
 
@@ -56,9 +66,21 @@ internal sealed class ContainerOutputReader(IRunEventSink events, Action<string>
             {
                 Flush(isError);
             }
-            else if (c != '\r')
+            else if (c == '\r')
+            {
+                continue;
+            }
+            else if (pending.Length < MaxLineChars)
             {
                 pending.Append(c);
+            }
+            else if (isError)
+            {
+                _stderrCut = true;
+            }
+            else
+            {
+                _stdoutCut = true;
             }
         }
     }
@@ -73,6 +95,20 @@ internal sealed class ContainerOutputReader(IRunEventSink events, Action<string>
 
         var line = masker is null ? pending.ToString() : masker.Apply(pending.ToString());
         pending.Clear();
+        var cut = isError ? _stderrCut : _stdoutCut;
+        if (isError)
+        {
+            _stderrCut = false;
+        }
+        else
+        {
+            _stdoutCut = false;
+        }
+        if (cut)
+        {
+            line += $" [line cut at {MaxLineChars} characters]";
+        }
+
         if (isError)
         {
             LastError = line;
@@ -81,19 +117,25 @@ internal sealed class ContainerOutputReader(IRunEventSink events, Action<string>
             return;
         }
 
-        if (line.StartsWith('{'))
+        if (!cut && line.StartsWith('{'))
         {
             try
             {
                 if (line.Contains("\"" + ResultType + "\"", StringComparison.Ordinal) && JsonNode.Parse(line) is JsonObject node
                     && (string?)node["type"] == ResultType && node["result"] is JsonNode result)
                 {
+                    ResultLines++;
                     Result = result.Deserialize<RunnerResult>(AgentRunnerJson.Options);
                     return;
                 }
 
                 var runEvent = AgentRunnerJson.DeserializeEvent(line);
                 RunnerId ??= string.IsNullOrEmpty(runEvent.RunnerId) ? null : runEvent.RunnerId;
+                if (runEvent is RunFinished)
+                {
+                    return;
+                }
+
                 events.Publish(runEvent);
                 return;
             }

@@ -9,4 +9,5 @@ internal sealed record ContainerRun(
     bool TimedOut,
     bool Cancelled,
     TimeSpan Timeout,
-    string? LastError);
+    string? LastError,
+    int ResultLines);

@@ -10,8 +10,9 @@ public sealed partial class DockerExecutionEnvironment
     private const string TaskLabel = "necrocode.task";
     private const string JobLabel = "necrocode.job";
     private const string PidLabel = "necrocode.pid";
+    private const string OwnerLabel = "necrocode.owner";
 
-    private async Task<string> CreateContainerAsync(DockerJob job, TaskKey key, CancellationToken cancellationToken)
+    private async Task<string> CreateContainerAsync(DockerJob job, TaskKey key, IReadOnlyList<string> secretNames, CancellationToken cancellationToken)
     {
         var mounts = new List<Mount> { new() { Type = "bind", Source = job.HostPath, Target = DockerJob.MountPath, ReadOnly = false } };
         if (!string.IsNullOrEmpty(_options.SecretsPath))
@@ -25,7 +26,7 @@ public sealed partial class DockerExecutionEnvironment
             Image = _options.Image,
             Entrypoint = ["necrocode-runner"],
             Cmd = ["run", "--task", DockerJob.ContainerTaskFile, "--output", "jsonl"],
-            Env = BuildEnvironment(),
+            Env = BuildEnvironment(secretNames),
             User = _options.User ?? "",
             WorkingDir = DockerJob.MountPath,
             Labels = new Dictionary<string, string>
@@ -34,6 +35,7 @@ public sealed partial class DockerExecutionEnvironment
                 [TaskLabel] = key.ToString(),
                 [JobLabel] = job.Id,
                 [PidLabel] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+                [OwnerLabel] = ContainerOwner.Current,
             },
             HostConfig = new HostConfig
             {
@@ -53,7 +55,7 @@ public sealed partial class DockerExecutionEnvironment
         return created.ID;
     }
 
-    private List<string> BuildEnvironment()
+    private List<string> BuildEnvironment(IReadOnlyList<string> secretNames)
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in _options.Environment)
@@ -69,11 +71,34 @@ public sealed partial class DockerExecutionEnvironment
         variables["NecroCode__FileSystem__RootPath"] = DockerJob.ContainerStatePath;
         if (!string.IsNullOrEmpty(_options.SecretsPath))
         {
-            // The runner inside loads (and masks) the mounted secrets itself.
+            // The runner inside loads (and so masks) the mounted secrets itself: it fetches secrets by name, so
+            // each file's name (never its value) is passed as an optional secret after any configured ones.
             variables["NecroCode__Credentials__SecretDirectory"] = DockerJob.SecretsMountPath;
+            var next = NextOptionalSecretIndex(variables.Keys);
+            foreach (var name in secretNames)
+            {
+                variables["NecroCode__Credentials__OptionalSecrets__" + next++.ToString(CultureInfo.InvariantCulture)] = name;
+            }
         }
 
         return [.. variables.Select(pair => pair.Key + "=" + pair.Value)];
+    }
+
+    /// <summary>The first free index after the <c>NecroCode__Credentials__OptionalSecrets__i</c> variables already set.</summary>
+    private static int NextOptionalSecretIndex(IEnumerable<string> variables)
+    {
+        const string Prefix = "NecroCode__Credentials__OptionalSecrets__";
+        var next = 0;
+        foreach (var name in variables)
+        {
+            if (name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)
+                && int.TryParse(name.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            {
+                next = Math.Max(next, index + 1);
+            }
+        }
+
+        return next;
     }
 
     private async Task<ContainerRun> RunContainerAsync(string containerId, TaskKey key, ExecutionRequest request, TimeSpan timeout, CancellationToken cancellationToken)
@@ -87,12 +112,21 @@ public sealed partial class DockerExecutionEnvironment
         var stream = await EngineAsync(() => _client.Containers.GetContainerLogsAsync(
             containerId, false, new ContainerLogsParameters { Follow = true, ShowStdout = true, ShowStderr = true }, linked.Token)).ConfigureAwait(false);
         var stopped = false;
+        Exception? failure = null;
+        Task pump;
         using (stream)
         {
-            var pump = reader.PumpAsync(stream, linked.Token);
+            pump = reader.PumpAsync(stream, linked.Token);
             try
             {
-                await _client.Containers.WaitContainerAsync(containerId, linked.Token).ConfigureAwait(false);
+                var wait = _client.Containers.WaitContainerAsync(containerId, linked.Token);
+                if (await Task.WhenAny(wait, pump).ConfigureAwait(false) == pump && pump.IsFaulted)
+                {
+                    // The log stream broke while the container runs: the engine connection is gone.
+                    await pump.ConfigureAwait(false);
+                }
+
+                await wait.ConfigureAwait(false);
                 await pump.ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (linked.IsCancellationRequested)
@@ -107,9 +141,21 @@ public sealed partial class DockerExecutionEnvironment
                     Log.ContainerCancelled(_logger, containerId, key.ToString());
                 }
 
-                await StopContainerAsync(containerId).ConfigureAwait(false);
-                await AwaitQuietlyAsync(pump).ConfigureAwait(false);
+                await EngineAsync(() => StopContainerAsync(containerId)).ConfigureAwait(false);
             }
+            catch (Exception ex) when (IsEngineFailure(ex))
+            {
+                failure = ex;
+            }
+        }
+
+        // The stream is closed now, so the pump ends; what it read was forwarded.
+        await AwaitQuietlyAsync(pump).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            await linked.CancelAsync().ConfigureAwait(false);
+            Log.EngineFailedMidRun(_logger, failure, containerId, key.ToString());
+            throw EngineError(failure, $"container {containerId[..Math.Min(12, containerId.Length)]} of {key}");
         }
 
         var state = (await EngineAsync(() => _client.Containers.InspectContainerAsync(containerId, CancellationToken.None)).ConfigureAwait(false)).State;
@@ -120,7 +166,7 @@ public sealed partial class DockerExecutionEnvironment
         }
 
         var timedOut = stopped && !cancellationToken.IsCancellationRequested;
-        return new ContainerRun(reader.Result, reader.RunnerId, state.ExitCode, state.OOMKilled, timedOut, stopped && !timedOut, timeout, reader.LastError);
+        return new ContainerRun(reader.Result, reader.RunnerId, state.ExitCode, state.OOMKilled, timedOut, stopped && !timedOut, timeout, reader.LastError, reader.ResultLines);
     }
 
     private async Task StopContainerAsync(string containerId)
@@ -130,6 +176,10 @@ public sealed partial class DockerExecutionEnvironment
         {
             await _client.Containers.StopContainerAsync(containerId, new ContainerStopParameters { WaitBeforeKillSeconds = grace }, CancellationToken.None).ConfigureAwait(false);
             await _client.Containers.WaitContainerAsync(containerId, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            // Already gone.
         }
         catch (DockerApiException)
         {
@@ -143,9 +193,9 @@ public sealed partial class DockerExecutionEnvironment
         {
             await task.ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException || IsEngineFailure(ex))
         {
-            // The log stream ends when the container is stopped; what was read was forwarded.
+            // The log stream ends when the container is stopped or the connection is lost; what was read was forwarded.
         }
     }
 
@@ -213,26 +263,23 @@ public sealed partial class DockerExecutionEnvironment
         }
     }
 
+    /// <summary>
+    /// Whether the host process that created a container still runs: by its <c>necrocode.owner</c> label (pid and
+    /// start time, so a reused pid, this process's included, does not count). A container with only the older
+    /// <c>necrocode.pid</c> label is alive while that pid runs and is not this process (which labels its own).
+    /// </summary>
     private static bool OwnerAlive(IDictionary<string, string>? labels)
     {
+        if (labels is not null && labels.TryGetValue(OwnerLabel, out var owner))
+        {
+            return ContainerOwner.IsAlive(owner);
+        }
+
         if (labels is null || !labels.TryGetValue(PidLabel, out var text) || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
         {
             return false;
         }
 
-        if (pid == Environment.ProcessId)
-        {
-            return true;
-        }
-
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
+        return pid != Environment.ProcessId && ContainerOwner.Label(pid) is not null;
     }
 }

@@ -32,5 +32,14 @@ public sealed partial class DockerExecutionEnvironment
 
         [LoggerMessage(8009, LogLevel.Information, "Container {ContainerId} of {Task} is stopped: the run was cancelled")]
         public static partial void ContainerCancelled(ILogger logger, string containerId, string task);
+
+        [LoggerMessage(8012, LogLevel.Error, "The Docker engine failed while container {ContainerId} of {Task} ran")]
+        public static partial void EngineFailedMidRun(ILogger logger, Exception exception, string containerId, string task);
+
+        [LoggerMessage(8010, LogLevel.Warning, "The container's success for {Task} is refused: {Reason}")]
+        public static partial void ResultRefused(ILogger logger, string task, string reason);
+
+        [LoggerMessage(8011, LogLevel.Warning, "Artifact {Name} of {Task} is not imported from the container: {Reason}")]
+        public static partial void ArtifactRefused(ILogger logger, string name, string task, string reason);
     }
 }

@@ -10,7 +10,8 @@ namespace NecroCode.AgentRunner.Docker;
 /// <c>run --task /necrocode/job/task.json --output jsonl</c> with the limits of <see cref="DockerOptions"/>;
 /// its run events are forwarded as they come, its artifacts are copied into the host's
 /// <see cref="IArtifactStore"/> and its registry entries into the host's <see cref="ITaskRegistry"/>.
-/// The container is always removed.
+/// The container is always removed. Nothing the container reports is trusted: files are read from its job
+/// folder without following links, and a reported success counts only when the remote has the pushed commit.
 /// </summary>
 public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, IDisposable
 {
@@ -21,6 +22,11 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
     private readonly ILogger _logger;
     private readonly ISecretMasker? _masker;
     private readonly DockerClient _client;
+    /// <summary>Longest wait for the remote when the host checks a reported push.</summary>
+    private static readonly TimeSpan RemoteCheckTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>The largest secret file the host's masker learns (the runner inside refuses larger ones by default too).</summary>
+    private const int MaxSecretFileBytes = 64 * 1024;
     private readonly SemaphoreSlim _sweepGate = new(1, 1);
     private bool _swept;
 
@@ -67,9 +73,9 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
         try
         {
             await job.WriteTaskAsync(request.Task, cancellationToken).ConfigureAwait(false);
-            LearnSecrets();
+            var secretNames = LearnSecrets();
             var startedAt = _time.GetUtcNow();
-            var containerId = await CreateContainerAsync(job, key, cancellationToken).ConfigureAwait(false);
+            var containerId = await CreateContainerAsync(job, key, secretNames, cancellationToken).ConfigureAwait(false);
             ContainerRun run;
             try
             {
@@ -87,7 +93,7 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
             }
 
             var result = Conclude(request, run, startedAt);
-            return await ImportAsync(job, key, run, result, CancellationToken.None).ConfigureAwait(false);
+            return await ImportAsync(job, key, request, run, result, CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
@@ -121,22 +127,42 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
 
     private TimeSpan TimeoutFor(TaskContext task) => _options.Timeout ?? task.Timeout + _options.TimeoutMargin;
 
-    private void LearnSecrets()
+    /// <summary>
+    /// The secret files in <see cref="DockerOptions.SecretsPath"/> (one secret a file, named as the runner inside
+    /// fetches them: letters, digits, '-', '_', '.', not starting with '.'); the host's masker learns each value.
+    /// </summary>
+    private List<string> LearnSecrets()
     {
-        if (_masker is null || string.IsNullOrEmpty(_options.SecretsPath) || !Directory.Exists(_options.SecretsPath))
+        var names = new List<string>();
+        if (string.IsNullOrEmpty(_options.SecretsPath) || !Directory.Exists(_options.SecretsPath))
         {
-            return;
+            return names;
         }
 
-        foreach (var file in Directory.EnumerateFiles(_options.SecretsPath, "*", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(_options.SecretsPath).Order(StringComparer.Ordinal))
         {
-            var value = File.ReadAllText(file).Trim();
-            if (value.Length > 0)
+            var name = Path.GetFileName(file);
+            if (!IsSecretName(name))
             {
-                _masker.AddSecret(value);
+                continue;
+            }
+
+            names.Add(name);
+            if (_masker is not null && new FileInfo(file).Length <= MaxSecretFileBytes)
+            {
+                var value = File.ReadAllText(file).TrimEnd('\r', '\n');
+                if (value.Length > 0)
+                {
+                    _masker.AddSecret(value);
+                }
             }
         }
+
+        return names;
     }
+
+    private static bool IsSecretName(string name) =>
+        name.Length is > 0 and <= 255 && name[0] != '.' && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
     /// <summary>Turns what the container did into the run summary, whatever way it ended.</summary>
     private RunnerResult Conclude(ExecutionRequest request, ContainerRun run, DateTimeOffset startedAt)
@@ -163,6 +189,10 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
         {
             return inner;
         }
+        else if (run.ExitCode > 128 && run.ExitCode < 160)
+        {
+            error = new RunError("container", $"The container was killed by signal {run.ExitCode - 128} (exit code {run.ExitCode}) before the runner wrote a result: it was stopped from outside the run (e.g. docker kill or docker stop) or by the engine.{(run.LastError is null ? "" : " Last error: " + run.LastError)}", "ContainerKilled");
+        }
         else
         {
             error = new RunError("container", $"The runner in the container exited with code {run.ExitCode} without a result.{(run.LastError is null ? "" : " Last error: " + run.LastError)}");
@@ -174,7 +204,6 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
             return partial with { Outcome = outcome == RunOutcome.Succeeded ? RunOutcome.InfrastructureError : outcome, State = RunnerState.Failed, Error = error, FinishedAt = finishedAt };
         }
 
-        request.Events.Publish(new RunFinished(outcome, finishedAt - startedAt, error.Message));
         return new RunnerResult
         {
             TaskId = request.Task.TaskId,
@@ -188,7 +217,7 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
         };
     }
 
-    /// <summary>Runs a Docker call, turning an unreachable engine or a missing image into typed errors.</summary>
+    /// <summary>Runs a Docker call, turning an unreachable engine, a missing image or an engine error into typed errors.</summary>
     private async Task<T> EngineAsync<T>(Func<Task<T>> call)
     {
         try
@@ -199,9 +228,29 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
         {
             throw new DockerImageMissingException(_options.Image, ex);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (IsEngineFailure(ex))
         {
-            throw new DockerEngineUnavailableException(_options.Endpoint, ex);
+            throw EngineError(ex, null);
         }
     }
+
+    /// <summary>Runs a Docker call without a result, as <see cref="EngineAsync{T}"/>.</summary>
+    private async Task EngineAsync(Func<Task> call) => await EngineAsync(async () =>
+    {
+        await call().ConfigureAwait(false);
+        return true;
+    }).ConfigureAwait(false);
+
+    /// <summary>A failed exchange with the engine: the connection (transport errors) or the engine's own error answer.</summary>
+    private static bool IsEngineFailure(Exception ex) =>
+        ex is HttpRequestException or IOException or TimeoutException or System.Net.Sockets.SocketException or DockerApiException;
+
+    /// <summary>The typed error of an engine failure, naming what was running when there was something.</summary>
+    private ExecutionEnvironmentException EngineError(Exception ex, string? running) => ex switch
+    {
+        DockerApiException api when running is null => new ExecutionEnvironmentException($"The Docker engine at '{_options.Endpoint}' refused a request ({(int)api.StatusCode}): {api.ResponseBody?.Trim()}", ex),
+        DockerApiException api => new ExecutionEnvironmentException($"The Docker engine at '{_options.Endpoint}' failed while {running} ran ({(int)api.StatusCode}): {api.ResponseBody?.Trim()}", ex),
+        _ when running is null => new DockerEngineUnavailableException(_options.Endpoint, ex),
+        _ => new DockerEngineUnavailableException(_options.Endpoint, new IOException($"The connection to the engine was lost while {running} ran: {ex.Message}", ex)),
+    };
 }

@@ -56,15 +56,50 @@ internal sealed class DockerJob
         await File.WriteAllTextAsync(TaskFile, AgentRunnerJson.Serialize(inner), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The host path of a path inside the container, when it lies in the job folder.</summary>
-    public string? ToHostPath(string containerPath)
+    /// <summary>
+    /// Opens, for reading, a file the container names by its path inside (an artifact): it must be a plain path
+    /// below <see cref="MountPath"/> (no <c>.</c>, <c>..</c> or empty component), no component may be a symbolic
+    /// link, it must be a regular file, and at most <paramref name="maxBytes"/> long.
+    /// </summary>
+    /// <returns>The open file, or null with <paramref name="refusal"/> saying why it is refused.</returns>
+    public FileStream? OpenFromContainer(string containerPath, long maxBytes, out string? refusal)
     {
-        if (containerPath == MountPath || containerPath.StartsWith(MountPath + "/", StringComparison.Ordinal))
+        ArgumentNullException.ThrowIfNull(containerPath);
+        if (!containerPath.StartsWith(MountPath + "/", StringComparison.Ordinal))
         {
-            return HostPath + containerPath[MountPath.Length..];
+            refusal = $"'{containerPath}' is not inside the job folder {MountPath}";
+            return null;
         }
 
-        return null;
+        var segments = containerPath[(MountPath.Length + 1)..].Split('/');
+        if (segments.Any(s => s.Length == 0 || s is "." or ".." || s.Contains('\0', StringComparison.Ordinal)))
+        {
+            refusal = $"'{containerPath}' is not a plain path inside the job folder (it has a '..', '.' or empty component)";
+            return null;
+        }
+
+        var stream = OpenInside(segments, maxBytes, out refusal);
+        if (stream is null)
+        {
+            refusal = $"'{containerPath}': {refusal ?? "it does not exist"}";
+        }
+
+        return stream;
+    }
+
+    /// <summary>Opens a file below the job folder by its components, as <see cref="OpenFromContainer"/> does.</summary>
+    /// <returns>The open file; or null, with <paramref name="refusal"/> saying why, or null when the file does not exist.</returns>
+    public FileStream? OpenInside(IReadOnlyList<string> segments, long maxBytes, out string? refusal)
+    {
+        var stream = NoFollowFile.TryOpen(HostPath, segments, out refusal);
+        if (stream is not null && stream.Length > maxBytes)
+        {
+            refusal = $"it is {stream.Length} bytes, more than the limit of {maxBytes}";
+            stream.Dispose();
+            return null;
+        }
+
+        return stream;
     }
 
     public void Delete()

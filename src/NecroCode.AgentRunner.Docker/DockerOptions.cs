@@ -88,6 +88,20 @@ public sealed class DockerOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The largest file the host copies out of the job folder (an artifact, the task's registry files), in bytes;
+    /// a larger one is refused. Default 256 MiB.
+    /// </summary>
+    [Range(1L, long.MaxValue)]
+    public long MaxImportBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// Believe a reported success only when the remote has it: the host runs <c>git ls-remote</c> from the task's
+    /// slot (<c>SlotPath</c>) and the reported branch must point to the reported commit. Default true; false trusts
+    /// the container's report (for an image and agent you trust, when the host cannot reach the remote).
+    /// </summary>
+    public bool VerifyPush { get; set; } = true;
+
     /// <summary>Keep the job folder after the run (for debugging). Default false: it is deleted once imported.</summary>
     public bool KeepJobFolder { get; set; }
 }

@@ -39,6 +39,45 @@ public sealed class ContainerOutputReaderTests
         Assert.That(reader.Result, Is.Null);
     }
 
+    [Test]
+    public async Task PumpAsync_TwoResultLines_CountsBoth()
+    {
+        var result = "{\"type\":\"run.result\",\"result\":{\"taskId\":\"1\",\"specName\":\"calc\",\"runnerId\":\"r\",\"outcome\":\"Succeeded\",\"state\":\"Completed\",\"startedAt\":\"2026-01-01T00:00:00+00:00\",\"finishedAt\":\"2026-01-01T00:00:01+00:00\"}}";
+        var reader = new ContainerOutputReader(new RecordingSink(), _ => { });
+
+        await reader.PumpAsync(Multiplexed((1, result + "\n" + result + "\n")), CancellationToken.None);
+
+        Assert.That(reader.ResultLines, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task PumpAsync_RunFinishedFromTheContainer_IsNotForwarded()
+    {
+        var finished = AgentRunnerJson.SerializeLine(new RunFinished(RunOutcome.Succeeded, TimeSpan.FromSeconds(1)));
+        var sink = new RecordingSink();
+        var reader = new ContainerOutputReader(sink, _ => { });
+
+        await reader.PumpAsync(Multiplexed((1, finished + "\n")), CancellationToken.None);
+
+        Assert.That(sink.Events, Is.Empty);
+    }
+
+    [Test]
+    public async Task PumpAsync_LineLongerThanTheLimit_IsCutAndNotParsed()
+    {
+        var sink = new RecordingSink();
+        var reader = new ContainerOutputReader(sink, _ => { });
+        var huge = "{\"type\":\"run.result\"," + new string('x', ContainerOutputReader.MaxLineChars) + "}";
+
+        await reader.PumpAsync(Multiplexed((1, huge + "\nnext\n")), CancellationToken.None);
+
+        var lines = sink.Events.OfType<OutputLine>().Select(o => o.Text).ToList();
+        Assert.That(lines, Has.Count.EqualTo(2));
+        Assert.That(lines[0], Does.EndWith("[line cut at " + ContainerOutputReader.MaxLineChars + " characters]"));
+        Assert.That(lines[1], Is.EqualTo("next"));
+        Assert.That(reader.ResultLines, Is.Zero);
+    }
+
     private static MultiplexedStream Multiplexed(params (byte Stream, string Text)[] frames)
     {
         var buffer = new MemoryStream();

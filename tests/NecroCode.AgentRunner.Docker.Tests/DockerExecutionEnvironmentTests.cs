@@ -1,7 +1,11 @@
 using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
+using NecroCode.AgentRunner.FileSystem;
+using NecroCode.AgentRunner.Security;
 
 namespace NecroCode.AgentRunner.Docker.Tests;
 
@@ -129,12 +133,16 @@ public sealed class DockerExecutionEnvironmentTests
     public async Task RunAsync_SecretFromFile_NeverInContainerEnvironmentNorOutput()
     {
         var secret = "s3cr3t-" + Guid.NewGuid().ToString("N");
+        var encoded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(secret));
         File.WriteAllText(Path.Combine(_sandbox.SecretsPath, "token"), secret);
         var script = "i=0; while [ ! -e /necrocode/job/state/go ] && [ $i -lt 3000 ]; do sleep 0.1; i=$((i+1)); done\n"
-            + "[ \"$(wc -c < /necrocode/secrets/token)\" -gt 10 ] && echo 'agent: token file present'\n" + ImplementsSubtraction;
+            + "[ \"$(wc -c < /necrocode/secrets/token)\" -gt 10 ] && echo 'agent: token file present'\n"
+            + "echo \"agent: plain=$(cat /necrocode/secrets/token)\"\necho \"agent: base64=$(base64 < /necrocode/secrets/token)\" >&2\n"
+            + ImplementsSubtraction;
         var options = _sandbox.Options(_image, script);
         options.SecretsPath = _sandbox.SecretsPath;
-        using var environment = Create(options);
+        var logger = new FakeLogger<DockerExecutionEnvironment>();
+        using var environment = Create(options, new SecretMasker(), logger);
         var sink = new RecordingSink();
 
         var run = environment.RunAsync(new ExecutionRequest(_sandbox.Task(), sink), CancellationToken.None);
@@ -143,14 +151,122 @@ public sealed class DockerExecutionEnvironmentTests
         var result = await run;
 
         Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.Error?.Message);
-        Assert.That(inspected.Config.Env, Has.None.Contains(secret));
-        Assert.That(sink.Events.OfType<OutputLine>().Select(o => o.Text), Does.Contain("agent: token file present"));
-        Assert.That(sink.Lines, Has.None.Contains(secret));
-        Assert.That(AgentRunnerJson.Serialize(result), Does.Not.Contain(secret));
-        foreach (var file in Directory.EnumerateFiles(_sandbox.HostState, "*", SearchOption.AllDirectories))
+        Assert.That(inspected.Config.Env, Has.None.Contains(secret).And.None.Contains(encoded));
+        Assert.That(inspected.Config.Env, Does.Contain("NecroCode__Credentials__OptionalSecrets__0=token"));
+        var output = sink.Events.OfType<OutputLine>().Select(o => o.Text).ToList();
+        Assert.That(output, Does.Contain("agent: token file present"));
+        Assert.That(output, Has.Some.StartsWith("agent: plain=").And.Some.StartsWith("agent: base64="), "the agent printed the secret");
+        foreach (var text in new[] { secret, encoded })
         {
-            Assert.That(File.ReadAllText(file), Does.Not.Contain(secret), file);
+            Assert.That(sink.Lines, Has.None.Contains(text));
+            Assert.That(logger.Collector.GetSnapshot().Select(r => r.Message), Has.None.Contains(text));
+            Assert.That(AgentRunnerJson.Serialize(result), Does.Not.Contain(text));
+            foreach (var file in Directory.EnumerateFiles(_sandbox.HostState, "*", SearchOption.AllDirectories))
+            {
+                Assert.That(File.ReadAllText(file), Does.Not.Contain(text), file);
+            }
         }
+
+        Assert.That(result.Artifacts.Select(a => a.Name), Does.Contain("diff.patch").Or.Contain("run.log"), "the artifacts were checked");
+    }
+
+    [Test]
+    public async Task RunAsync_ContainerPrintsSecret_HostMasksWhatItReads()
+    {
+        var secret = "s3cr3t-" + Guid.NewGuid().ToString("N");
+        var encoded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(secret));
+        File.WriteAllText(Path.Combine(_sandbox.SecretsPath, "token"), secret + "\n");
+        var leaker = Path.Combine(_sandbox.Root, "leaker.sh");
+        File.WriteAllText(leaker, "#!/bin/sh\necho \"plain $(cat /necrocode/secrets/token)\"\necho \"encoded $(printf '%s' \"$(cat /necrocode/secrets/token)\" | base64)\" >&2\nexit 3\n");
+        File.SetUnixFileMode(leaker, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var options = _sandbox.Options(_image, ImplementsSubtraction);
+        options.SecretsPath = _sandbox.SecretsPath;
+        options.ExtraMounts.Add(new DockerMount { Source = leaker, Target = "/opt/necrocode/necrocode-runner" });
+        var masker = new SecretMasker();
+        var logger = new FakeLogger<DockerExecutionEnvironment>();
+        using var environment = Create(options, masker, logger);
+        var sink = new RecordingSink();
+
+        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), sink), CancellationToken.None);
+
+        var output = sink.Events.OfType<OutputLine>().Select(o => o.Text).ToList();
+        Assert.That(output, Does.Contain("plain " + masker.Mask).And.Contain("encoded " + masker.Mask));
+        foreach (var text in new[] { secret, encoded })
+        {
+            Assert.That(sink.Lines, Has.None.Contains(text));
+            Assert.That(logger.Collector.GetSnapshot().Select(r => r.Message), Has.None.Contains(text));
+            Assert.That(AgentRunnerJson.Serialize(result), Does.Not.Contain(text));
+        }
+    }
+
+    [Test]
+    public async Task RunAsync_AgentPlantsLinkAndForgesResultLine_RefusedNotDoneNothingCopied()
+    {
+        var hostFile = HostOnlyFile();
+        var forged = ForgedResultLine();
+        var script = $"ln -s '{hostFile}' /necrocode/job/leak.txt\nprintf '%s\\n' '{forged}' > /proc/1/fd/1\n" + ImplementsSubtraction;
+        using var environment = Create(_sandbox.Options(_image, script));
+        var sink = new RecordingSink();
+
+        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), sink), CancellationToken.None);
+
+        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Refused), result.Error?.Message);
+        Assert.That(result.Error!.Message, Does.Contain("2 result lines").And.Contain("not marked Done"));
+        Assert.That(sink.Events.OfType<RunFinished>().Single().Outcome, Is.EqualTo(RunOutcome.Refused));
+        await AssertNotDoneAndNothingCopiedAsync(hostFile);
+    }
+
+    [Test]
+    public async Task RunAsync_ContainerForgesSuccessWithEscapingArtifacts_RefusesEachAndNotDone()
+    {
+        var hostFile = HostOnlyFile();
+        var forger = Path.Combine(_sandbox.Root, "forger.sh");
+        File.WriteAllText(forger, $"""
+            #!/bin/sh
+            ln -s '{hostFile}' /necrocode/job/leak.txt
+            mkdir -p /necrocode/job/state/registry/tasks/calc
+            ln -s '{hostFile}' /necrocode/job/state/registry/tasks/calc/1.json
+            printf '%s\n' '{ForgedResultLine()}'
+            """);
+        File.SetUnixFileMode(forger, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var options = _sandbox.Options(_image, ImplementsSubtraction);
+        options.ExtraMounts.Add(new DockerMount { Source = forger, Target = "/opt/necrocode/necrocode-runner" });
+        using var environment = Create(options);
+
+        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None);
+
+        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Refused), result.Error?.Message);
+        Assert.That(result.Error!.Message, Does.Contain("registry file").And.Contain("not marked Done"));
+        Assert.That(result.Artifacts, Has.Count.EqualTo(2).And.All.Matches<ArtifactRecord>(a => !a.Stored));
+        Assert.That(result.Artifacts.Single(a => a.Name == "leak.txt").Error, Does.Contain("symbolic link"));
+        Assert.That(result.Artifacts.Single(a => a.Name == "dots.txt").Error, Does.Contain("not a plain path inside the job folder"));
+        await AssertNotDoneAndNothingCopiedAsync(hostFile);
+    }
+
+    [Test]
+    public async Task RunAsync_ResultClaimsACommitTheOriginLacks_RefusedByTheRemoteCheck()
+    {
+        var task = _sandbox.Task();
+        var (recordFile, eventsFile) = await DoneRegistryFilesAsync(task);
+        var forger = Path.Combine(_sandbox.Root, "forger.sh");
+        File.WriteAllText(forger, $"""
+            #!/bin/sh
+            mkdir -p /necrocode/job/state/registry/tasks/calc
+            printf '%s' '{recordFile}' > /necrocode/job/state/registry/tasks/calc/1.json
+            printf '%s' '{eventsFile}' > /necrocode/job/state/registry/tasks/calc/1.events.jsonl
+            printf '%s\n' '{ForgedResultLine(artifacts: false)}'
+            """);
+        File.SetUnixFileMode(forger, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var options = _sandbox.Options(_image, ImplementsSubtraction);
+        options.ExtraMounts.Add(new DockerMount { Source = forger, Target = "/opt/necrocode/necrocode-runner" });
+        using var environment = Create(options);
+
+        var result = await environment.RunAsync(new ExecutionRequest(task, new RecordingSink()), CancellationToken.None);
+
+        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Refused), result.Error?.Message);
+        Assert.That(result.Error!.Message, Does.Contain("does not exist at the remote 'origin'"));
+        var record = await _sandbox.Registry.GetTaskAsync(TaskKey.Of(task), CancellationToken.None);
+        Assert.That(record!.State, Is.EqualTo(TaskState.Failed));
     }
 
     [Test]
@@ -168,6 +284,72 @@ public sealed class DockerExecutionEnvironmentTests
         Assert.That(output, Has.None.StartsWith("VISIBLE"));
         Assert.That(output.Count(l => l.StartsWith("ABSENT", StringComparison.Ordinal)), Is.EqualTo(hostPaths.Length));
         Assert.That(output, Does.Contain("MOUNTED job").And.Contain("ROOT necrocode").And.Not.Contain("ROOT work"));
+    }
+
+    [Test]
+    public async Task RunAsync_ContainerKilledFromOutside_FailsWithClearReasonAndRemovesIt()
+    {
+        var options = _sandbox.Options(_image, "cat > /dev/null\nsleep 600");
+        using var environment = Create(options);
+
+        var run = environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None);
+        var inspected = await InspectRunningAsync(options.RunnerId);
+        await _client.Containers.KillContainerAsync(inspected.ID, new ContainerKillParameters { Signal = "KILL" });
+        var result = await run;
+
+        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.InfrastructureError));
+        Assert.That(result.Error!.Message, Does.Contain("killed by signal 9"));
+        Assert.That(result.Error.ExceptionType, Is.EqualTo("ContainerKilled"));
+        Assert.That(await ListOursAsync(options.RunnerId), Is.Empty);
+        var record = await _sandbox.Registry.GetTaskAsync(TaskKey.Of(_sandbox.Task()), CancellationToken.None);
+        Assert.That(record!.State, Is.EqualTo(TaskState.Failed));
+    }
+
+    [Test]
+    public async Task RunAsync_EngineConnectionLostMidRun_ThrowsTypedErrorMarksFailedAndRemovesContainer()
+    {
+        using var proxy = new EngineProxy(Path.Combine(_sandbox.Root, "engine.sock"));
+        var options = _sandbox.Options(_image, "cat > /dev/null\nsleep 600");
+        options.Endpoint = proxy.Endpoint;
+        using var environment = Create(options);
+
+        var run = environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None);
+        await InspectRunningAsync(options.RunnerId);
+        await WaitForAsync(() => proxy.OpenConnections >= 2);
+        proxy.DropConnections();
+
+        var ex = Assert.ThrowsAsync<DockerEngineUnavailableException>(() => run);
+
+        Assert.That(ex!.Message, Does.Contain("lost while container"));
+        Assert.That(await ListOursAsync(options.RunnerId), Is.Empty);
+        var record = await _sandbox.Registry.GetTaskAsync(TaskKey.Of(_sandbox.Task()), CancellationToken.None);
+        Assert.That(record!.State, Is.EqualTo(TaskState.Failed));
+    }
+
+    [Test]
+    public async Task RunAsync_ContainerRemovedFromOutsideMidRun_EndsFailedOrTypedErrorAndMarksFailed()
+    {
+        var options = _sandbox.Options(_image, "cat > /dev/null\nsleep 600");
+        using var environment = Create(options);
+
+        var run = environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None);
+        var inspected = await InspectRunningAsync(options.RunnerId);
+        await _client.Containers.RemoveContainerAsync(inspected.ID, new ContainerRemoveParameters { Force = true });
+
+        // The engine answers the wait when the container is killed and may or may not still know it when
+        // asked next: either a failed result or a typed error (never a raw engine exception).
+        try
+        {
+            var result = await run;
+            Assert.That(result.Error!.Message, Does.Contain("killed by signal"));
+        }
+        catch (ExecutionEnvironmentException ex)
+        {
+            Assert.That(ex.Message, Does.Contain("Docker engine"));
+        }
+
+        var record = await _sandbox.Registry.GetTaskAsync(TaskKey.Of(_sandbox.Task()), CancellationToken.None);
+        Assert.That(record!.State, Is.EqualTo(TaskState.Failed));
     }
 
     [Test]
@@ -189,6 +371,29 @@ public sealed class DockerExecutionEnvironmentTests
 
         Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.Error?.Message);
         Assert.ThrowsAsync<DockerContainerNotFoundException>(() => _client.Containers.InspectContainerAsync(leftover.ID));
+    }
+
+    [Test]
+    public async Task RunAsync_LeftoverOfDeadOwnerWithThisPid_IsRemovedWhileOneOfThisProcessIsKept()
+    {
+        var options = _sandbox.Options(_image, ImplementsSubtraction);
+        var parts = ContainerOwner.Current.Split('/');
+        var reusedPid = await CreateSleeperAsync(options.RunnerId, string.Join('/', parts[0], parts[1], "1"), "job-reused");
+        var ours = await CreateSleeperAsync(options.RunnerId, ContainerOwner.Current, "job-ours");
+        try
+        {
+            using var environment = Create(options);
+
+            var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None);
+
+            Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.Error?.Message);
+            Assert.ThrowsAsync<DockerContainerNotFoundException>(() => _client.Containers.InspectContainerAsync(reusedPid));
+            Assert.That((await _client.Containers.InspectContainerAsync(ours)).State.Running, Is.True);
+        }
+        finally
+        {
+            await _client.Containers.RemoveContainerAsync(ours, new ContainerRemoveParameters { Force = true });
+        }
     }
 
     [Test]
@@ -215,11 +420,71 @@ public sealed class DockerExecutionEnvironmentTests
         Assert.That(ex.Message, Does.Contain("no-engine.sock"));
     }
 
-    private DockerExecutionEnvironment Create(DockerOptions options)
+    private string HostOnlyFile()
+    {
+        var path = Path.Combine(_sandbox.Root, "host-only.txt");
+        File.WriteAllText(path, "host-only-" + Guid.NewGuid().ToString("N"));
+        return path;
+    }
+
+    /// <summary>A run.result line claiming success, with artifacts named by a planted link and by a '..' path.</summary>
+    private static string ForgedResultLine(bool artifacts = true)
+    {
+        var forged = new RunnerResult
+        {
+            TaskId = "1",
+            SpecName = "calc",
+            RunnerId = "forger",
+            Outcome = RunOutcome.Succeeded,
+            State = RunnerState.Completed,
+            StartedAt = DateTimeOffset.UnixEpoch,
+            FinishedAt = DateTimeOffset.UnixEpoch,
+            Branch = "forged",
+            CommitId = new string('a', 40),
+            Push = new PushResult(true, "origin", "forged", new string('a', 40), 1),
+            Artifacts = artifacts
+                ?
+                [
+                    new ArtifactRecord(ArtifactKind.RunLog, "leak.txt", new Uri("file:///necrocode/job/leak.txt"), 10, new string('0', 64)),
+                    new ArtifactRecord(ArtifactKind.RunLog, "dots.txt", null, 10, new string('0', 64), LocalPath: "/necrocode/job/../../../host-only.txt"),
+                ]
+                : [],
+        };
+        var line = new System.Text.Json.Nodes.JsonObject { ["type"] = "run.result", ["result"] = System.Text.Json.Nodes.JsonNode.Parse(AgentRunnerJson.Serialize(forged)) };
+        return line.ToJsonString();
+    }
+
+    /// <summary>The registry files of <paramref name="task"/> as a real registry writes them for a Done task.</summary>
+    private async Task<(string Record, string Events)> DoneRegistryFilesAsync(TaskContext task)
+    {
+        var root = Path.Combine(_sandbox.Root, "forged-state");
+        var registry = new FileSystemTaskRegistry(
+            Microsoft.Extensions.Options.Options.Create(new FileSystemOptions { RootPath = root }), TimeProvider.System, NullLogger<FileSystemTaskRegistry>.Instance);
+        var key = TaskKey.Of(task);
+        await registry.AppendEventAsync(new TaskEvent(key, TaskEventTypes.TaskCompleted, DateTimeOffset.UtcNow, "forger"), CancellationToken.None);
+        await registry.SetTaskStateAsync(key, TaskState.Done, "forger", CancellationToken.None);
+        var folder = Path.Combine(root, "registry", "tasks", "calc");
+        return (File.ReadAllText(Path.Combine(folder, "1.json")), File.ReadAllText(Path.Combine(folder, "1.events.jsonl")));
+    }
+
+    private async Task AssertNotDoneAndNothingCopiedAsync(string hostFile)
+    {
+        var marker = File.ReadAllText(hostFile);
+        var record = await _sandbox.Registry.GetTaskAsync(TaskKey.Of(_sandbox.Task()), CancellationToken.None);
+        var events = await _sandbox.Registry.GetEventsAsync(TaskKey.Of(_sandbox.Task()), CancellationToken.None);
+        Assert.That(record!.State, Is.EqualTo(TaskState.Failed));
+        Assert.That(events.Select(e => e.Type), Does.Not.Contain(TaskEventTypes.TaskCompleted).And.Contain(TaskEventTypes.TaskFailed));
+        foreach (var file in Directory.EnumerateFiles(_sandbox.HostState, "*", SearchOption.AllDirectories))
+        {
+            Assert.That(File.ReadAllText(file), Does.Not.Contain(marker), file);
+        }
+    }
+
+    private DockerExecutionEnvironment Create(DockerOptions options, ISecretMasker? masker = null, ILogger<DockerExecutionEnvironment>? logger = null)
     {
         _runnerIds.Add(options.RunnerId);
         return new DockerExecutionEnvironment(
-            Microsoft.Extensions.Options.Options.Create(options), _sandbox.Registry, _sandbox.Store, TimeProvider.System, NullLogger<DockerExecutionEnvironment>.Instance);
+            Microsoft.Extensions.Options.Options.Create(options), _sandbox.Registry, _sandbox.Store, TimeProvider.System, logger ?? NullLogger<DockerExecutionEnvironment>.Instance, masker);
     }
 
     private async Task<IList<ContainerListResponse>> ListOursAsync(string? runnerId)
@@ -244,6 +509,36 @@ public sealed class DockerExecutionEnvironmentTests
             }
 
             await Task.Delay(100, timeout.Token);
+        }
+    }
+
+    /// <summary>A running container labelled as a leftover of <paramref name="runnerId"/> owned by <paramref name="owner"/>.</summary>
+    private async Task<string> CreateSleeperAsync(string runnerId, string owner, string job)
+    {
+        var created = await _client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Image = _image,
+            Entrypoint = ["sleep"],
+            Cmd = ["600"],
+            Labels = new Dictionary<string, string>
+            {
+                ["necrocode.runner"] = runnerId,
+                ["necrocode.pid"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+                ["necrocode.owner"] = owner,
+                ["necrocode.job"] = job,
+            },
+            HostConfig = new HostConfig { NetworkMode = "none" },
+        });
+        await _client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
+        return created.ID;
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (!condition())
+        {
+            await Task.Delay(50, timeout.Token);
         }
     }
 
