@@ -378,8 +378,8 @@ public sealed partial class RunnerOrchestrator
         return outcome;
     }
 
-    private void Fail(RunContext context, RunOutcome outcome, string step, string message, Exception? exception = null) =>
-        context.Fail(outcome, step, _masker.Apply(message), exception);
+    private void Fail(RunContext context, RunOutcome outcome, string step, string message, Exception? exception = null, bool always = false) =>
+        context.Fail(outcome, step, _masker.Apply(message), exception, always);
 
     private sealed record PipelineStep(string Name, bool Always, Func<RunContext, CancellationToken, Task<StepOutcome>> Run);
 }
