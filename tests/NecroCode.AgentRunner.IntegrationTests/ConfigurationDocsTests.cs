@@ -21,7 +21,12 @@ public sealed class ConfigurationDocsTests
         var scratch = Directory.CreateTempSubdirectory("necrocode-docs-").FullName;
         try
         {
-            Directory.CreateSymbolicLink(Path.Combine(scratch, "src"), Path.Combine(repository.FullName, "src"));
+            var sources = Path.Combine(repository.FullName, "src");
+            foreach (var file in Directory.EnumerateFiles(sources, "*Options.cs", SearchOption.AllDirectories))
+            {
+                Sandbox.Write(Path.Combine(scratch, "src"), Path.GetRelativePath(sources, file), await File.ReadAllTextAsync(file));
+            }
+
             Sandbox.Write(Path.Combine(scratch, "docs"), "configuration.md", committed);
 
             var output = await Shell.RunAsync("python3", scratch, [Path.Combine(repository.FullName, "eng", "configuration-docs.py")]);
