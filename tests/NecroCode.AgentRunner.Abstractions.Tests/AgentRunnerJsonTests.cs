@@ -4,7 +4,7 @@ using NecroCode.AgentRunner;
 namespace NecroCode.AgentRunner.Abstractions.Tests;
 
 [TestFixture]
-public sealed class AgentRunnerJsonTests
+public sealed partial class AgentRunnerJsonTests
 {
     private static string SamplePath => Path.Combine(TestContext.CurrentContext.TestDirectory, "Samples", "task.sample.json");
 

@@ -4,7 +4,7 @@ namespace NecroCode.AgentRunner.IntegrationTests;
 
 [TestFixture]
 [Category("Integration")]
-public sealed class CliTests
+public sealed partial class CliTests
 {
     [Test]
     public async Task Demo_FreshMachine_ExitsZeroAndPrintsBranchAndArtifacts()

@@ -6,8 +6,9 @@ namespace NecroCode.AgentRunner;
 /// <summary>
 /// The JSON shapes that cross process and container boundaries: camelCase names, enums as
 /// their names (e.g. <c>"Succeeded"</c>), <see cref="TimeSpan"/> as <c>[d.]hh:mm:ss[.fffffff]</c>, nulls omitted.
-/// A task document with an unknown field is refused, naming the field, so that a typo never
-/// silently drops a setting; put extension data into <c>metadata</c>.
+/// Names are case-sensitive. A task document with an unknown (or wrongly cased) field is refused, naming the
+/// field, so that a typo never silently drops a setting; put extension data into <c>metadata</c>. Every wrong type
+/// is reported by field path with the form expected, together with the task's other problems.
 /// </summary>
 public static class AgentRunnerJson
 {
@@ -24,24 +25,49 @@ public static class AgentRunnerJson
     public static TaskContext ParseTask(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        TaskContext? task;
+        System.Text.Json.Nodes.JsonNode? root;
         try
         {
-            task = JsonSerializer.Deserialize(json, AgentRunnerJsonContext.Default.TaskContext);
+            root = System.Text.Json.Nodes.JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException ex)
+        {
+            throw new TaskValidationException([new TaskValidationError("$", FirstLine(ex.Message))], ex);
+        }
+
+        // Every field with a wrong type or an unknown name is reported; the rest is bound and validated as well,
+        // so that one message lists every problem of the document.
+        List<TaskValidationError> errors;
+        System.Text.Json.Nodes.JsonObject? clean;
+        try
+        {
+            (errors, clean) = TaskJsonShape.Check(root);
+        }
+        catch (ArgumentException ex)
+        {
+            // JsonObject refuses a name given twice when it is first read.
+            throw new TaskValidationException([new TaskValidationError("$", $"a field is given more than once: {FirstLine(ex.Message)}")], ex);
+        }
+
+        if (clean is null)
+        {
+            throw new TaskValidationException(errors);
+        }
+
+        TaskContext task;
+        try
+        {
+            task = clean.Deserialize(AgentRunnerJsonContext.Default.TaskContext) ?? new TaskContext();
         }
         catch (JsonException ex)
         {
             var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "$" : ex.Path.TrimStart('$', '.');
-            throw new TaskValidationException([new TaskValidationError(field, FirstLine(ex.Message))], ex);
+            throw new TaskValidationException([.. errors, new TaskValidationError(field, FirstLine(ex.Message))], ex);
         }
 
-        if (task is null)
-        {
-            throw new TaskValidationException([new TaskValidationError("$", "the document is null.")]);
-        }
-
-        TaskContextValidator.ThrowIfInvalid(task);
-        return task;
+        var reported = errors.Select(e => e.Field).ToHashSet(StringComparer.Ordinal);
+        errors.AddRange(TaskContextValidator.Validate(task).Where(e => !reported.Any(r => e.Field == r || e.Field.StartsWith(r + "[", StringComparison.Ordinal) || e.Field.StartsWith(r + ".", StringComparison.Ordinal))));
+        return errors.Count > 0 ? throw new TaskValidationException(errors) : task;
     }
 
     /// <summary>Reads, parses and validates a task file.</summary>
@@ -90,6 +116,7 @@ public static class AgentRunnerJson
 /// <summary>Source-generated serialization metadata for the documented shapes.</summary>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
+    PropertyNameCaseInsensitive = false,
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true,

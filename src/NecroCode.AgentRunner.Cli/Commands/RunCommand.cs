@@ -44,7 +44,7 @@ internal static class RunCommand
 
                 var configuration = RunnerHost.BuildConfiguration(parse.GetValue(host.Config), settings);
                 var loaders = ExpandTaskFiles(parse.GetValue(taskFiles) ?? [])
-                    .Select(path => (Func<CancellationToken, Task<TaskContext>>)(ct => AgentRunnerJson.ReadTaskAsync(path, ct)))
+                    .Select(path => (Func<CancellationToken, Task<TaskContext>>)(ct => ReadTaskAsync(path, ct)))
                     .ToList();
                 return await RunExecutor.ExecuteAsync(configuration, loaders, host.GetOutputMode(parse), parse.GetValue(resultFile), degree, resume, cancellationToken).ConfigureAwait(false);
             }
@@ -53,8 +53,24 @@ internal static class RunCommand
                 await System.Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
                 return ExitCodes.InvalidInput;
             }
+#pragma warning disable CA1031 // The host's last line of defence: a clear message and exit code 3, never a crash dump.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                await UnexpectedError.WriteAsync(System.Console.Error, ex, verbose: false).ConfigureAwait(false);
+                return ExitCodes.InfrastructureError;
+            }
         });
         return command;
+    }
+
+    /// <summary>Reads a task file; a relative <c>playbookPath</c> in it is relative to the file's folder.</summary>
+    private static async Task<TaskContext> ReadTaskAsync(string path, CancellationToken cancellationToken)
+    {
+        var task = await AgentRunnerJson.ReadTaskAsync(path, cancellationToken).ConfigureAwait(false);
+        return task.PlaybookPath is { Length: > 0 } playbook && !Path.IsPathRooted(playbook)
+            ? task with { PlaybookPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, playbook)) }
+            : task;
     }
 
     private static IEnumerable<string> ExpandTaskFiles(IEnumerable<FileSystemInfo> entries)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NecroCode.AgentRunner.Cli.Hosting;
 using NecroCode.AgentRunner.Health;
 using NecroCode.AgentRunner.Orchestration;
+using NecroCode.AgentRunner.Playbooks;
 
 namespace NecroCode.AgentRunner.Cli.Commands;
 
@@ -37,25 +38,47 @@ internal static class RunExecutor
                 throw new HostConfigurationException($"resume runs in local mode only; the execution mode is {environment.Name}.");
             }
 
+            if (!await CheckAllAsync(orchestrator, tasks, stderr, cancellationToken).ConfigureAwait(false))
+            {
+                return ExitCodes.InvalidInput;
+            }
+
             await using var health = await HealthHost.StartAsync(services, configuration, cancellationToken).ConfigureAwait(false);
             using var shutdown = cancellationToken.Register(() => services.GetRequiredService<RunnerReadiness>().MarkShuttingDown("the host is stopping"));
             var sink = new ObserverSink(services.GetServices<IRunEventObserver>());
+            var verbose = UnexpectedError.IsVerbose(configuration);
             using var gate = new SemaphoreSlim(Math.Max(1, parallel));
             var runs = tasks.Select(async task =>
             {
-                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    return resume ? await orchestrator.ResumeAsync(task, cancellationToken).ConfigureAwait(false)
+                    await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return new RunEnd(null, ExitCodes.Cancelled);
+                }
+
+                try
+                {
+                    var result = resume ? await orchestrator.ResumeAsync(task, cancellationToken).ConfigureAwait(false)
                         : environment.Name == "local" ? await orchestrator.RunAsync(task, cancellationToken).ConfigureAwait(false)
                         : await environment.RunAsync(new ExecutionRequest(task, sink), cancellationToken).ConfigureAwait(false);
+                    return new RunEnd(result, ExitCodes.For(result.Outcome));
+                }
+#pragma warning disable CA1031 // One task's failure must not lose the other tasks' summaries; each becomes an exit code.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    return new RunEnd(null, await ReportRunErrorAsync(stderr, TaskKey.Of(task), ex, verbose, cancellationToken).ConfigureAwait(false));
                 }
                 finally
                 {
                     gate.Release();
                 }
             }).ToList();
-            var results = await Task.WhenAll(runs).ConfigureAwait(false);
+            var ends = await Task.WhenAll(runs).ConfigureAwait(false);
+            var results = ends.Where(e => e.Result is not null).Select(e => e.Result!).ToList();
             foreach (var result in results)
             {
                 if (output == OutputMode.JsonLines)
@@ -69,15 +92,20 @@ internal static class RunExecutor
             }
 
             await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            if (resultFile is not null)
+            if (resultFile is not null && results.Count > 0)
             {
-                var text = results.Length == 1 ? AgentRunnerJson.Serialize(results[0]) : "[" + string.Join(",", results.Select(AgentRunnerJson.Serialize)) + "]";
+                var text = loadTasks.Count == 1 ? AgentRunnerJson.Serialize(results[0]) : "[" + string.Join(",", results.Select(AgentRunnerJson.Serialize)) + "]";
                 await File.WriteAllTextAsync(resultFile.FullName, text, CancellationToken.None).ConfigureAwait(false);
             }
 
-            return ExitCodes.Combine(results.Select(r => ExitCodes.For(r.Outcome)));
+            return ExitCodes.Combine(ends.Select(e => e.Code));
         }
         catch (TaskValidationException ex)
+        {
+            await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+        catch (PlaybookException ex)
         {
             await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return ExitCodes.InvalidInput;
@@ -97,9 +125,36 @@ internal static class RunExecutor
             await stderr.WriteLineAsync("Cancelled.").ConfigureAwait(false);
             return ExitCodes.Cancelled;
         }
+#pragma warning disable CA1031 // The host's last line of defence: a clear message and exit code 3, never a crash dump.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            await UnexpectedError.WriteAsync(stderr, ex, UnexpectedError.IsVerbose(configuration)).ConfigureAwait(false);
+            return ExitCodes.InfrastructureError;
+        }
     }
 
-    /// <summary>Loads and validates every task before any runs; reports every bad file at once.</summary>
+    /// <summary>Turns the exception that ended one task's run into a message and that task's exit code.</summary>
+    private static async Task<int> ReportRunErrorAsync(TextWriter stderr, TaskKey task, Exception exception, bool verbose, CancellationToken cancellationToken)
+    {
+        switch (exception)
+        {
+            case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                await stderr.WriteLineAsync($"Task {task}: cancelled.").ConfigureAwait(false);
+                return ExitCodes.Cancelled;
+            case TaskValidationException or PlaybookException:
+                await stderr.WriteLineAsync($"Task {task}: {exception.Message}").ConfigureAwait(false);
+                return ExitCodes.InvalidInput;
+            case RegistryException:
+                await stderr.WriteLineAsync($"Task {task}: {exception.Message}").ConfigureAwait(false);
+                return ExitCodes.InfrastructureError;
+            default:
+                await UnexpectedError.WriteAsync(stderr, exception, verbose, $"Task {task}: ").ConfigureAwait(false);
+                return ExitCodes.InfrastructureError;
+        }
+    }
+
+    /// <summary>Loads and validates every task file before any runs; reports every bad file at once.</summary>
     private static async Task<List<TaskContext>?> LoadAllAsync(IReadOnlyList<Func<CancellationToken, Task<TaskContext>>> loadTasks, TextWriter stderr, CancellationToken cancellationToken)
     {
         var tasks = new List<TaskContext>();
@@ -131,4 +186,26 @@ internal static class RunExecutor
 
         return failed ? null : tasks;
     }
+
+    /// <summary>Resolves every task's playbook and branch name before any run starts; reports every problem of every task at once.</summary>
+    private static async Task<bool> CheckAllAsync(RunnerOrchestrator orchestrator, IReadOnlyList<TaskContext> tasks, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var ok = true;
+        foreach (var task in tasks)
+        {
+            try
+            {
+                await orchestrator.CheckAsync(task, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is TaskValidationException or PlaybookException)
+            {
+                await stderr.WriteLineAsync($"Task {TaskKey.Of(task)}: {ex.Message}").ConfigureAwait(false);
+                ok = false;
+            }
+        }
+
+        return ok;
+    }
+
+    private sealed record RunEnd(RunnerResult? Result, int Code);
 }

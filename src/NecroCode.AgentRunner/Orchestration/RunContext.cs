@@ -57,6 +57,9 @@ internal sealed class RunContext(TaskContext task, string runnerId, string branc
 
     public TestRunResult? Tests { get; set; }
 
+    /// <summary>Whether this run's test step ran and passed (or passed before the run was resumed); commit and push need it (R4.5).</summary>
+    public bool TestsPassed { get; set; }
+
     public string? CommitId { get; set; }
 
     public PushResult? Push { get; set; }
@@ -76,9 +79,14 @@ internal sealed class RunContext(TaskContext task, string runnerId, string branc
     public bool Failed => FailureOutcome is not null;
 
     /// <summary>Records the first failure of the run; later ones do not overwrite it.</summary>
-    public void Fail(RunOutcome outcome, string step, string message, Exception? exception = null)
+    /// <param name="outcome">The run's outcome.</param>
+    /// <param name="step">The failing step.</param>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="exception">The exception behind it, if any.</param>
+    /// <param name="always">Fail the run even inside a continue-on-error step (a safety rule was broken).</param>
+    public void Fail(RunOutcome outcome, string step, string message, Exception? exception = null, bool always = false)
     {
-        if (ContinueOnError)
+        if (ContinueOnError && !always)
         {
             Events.Publish(new RunWarning(step, $"Step {step} failed and may continue on error: {message}"));
             return;

@@ -61,7 +61,9 @@ public sealed partial class RunnerOrchestrator
         using var stepTokens = step.Always
             ? new CancellationTokenSource(CleanupTimeout, _time)
             : CancellationTokenSource.CreateLinkedTokenSource(runToken);
-        if (step.Timeout is { } limit)
+        // A command step's timeout limits each attempt (CommandStepRunner enforces it), so that its retries
+        // still run; a built-in step has no retries and its timeout limits the whole step.
+        if (step.Timeout is { } limit && step.IsBuiltIn)
         {
             stepTokens.CancelAfter(limit);
         }
@@ -88,8 +90,12 @@ public sealed partial class RunnerOrchestrator
 
     private async Task<StepOutcome> RunCommandStepAsync(RunContext context, PlaybookStep step, CancellationToken cancellationToken)
     {
-        var workspace = context.Workspace?.Path ?? context.Lease?.Path
-            ?? throw new InvalidOperationException($"Step '{step.Name}' runs a command, but no workspace exists yet; place it after prepare-workspace.");
+        if ((context.Workspace?.Path ?? context.Lease?.Path) is not { } workspace)
+        {
+            Fail(context, RunOutcome.StepFailed, step.Name, $"Step {step.Name} runs a command, but no workspace exists in this run (step {Steps.PrepareWorkspace} has not run).");
+            return StepOutcome.Failed;
+        }
+
         var result = await _commands.RunAsync(
             step,
             new CommandStepRequest { WorkspacePath = workspace, Events = context.Events, InheritEnvironment = true },

@@ -53,6 +53,11 @@ public sealed partial class RunnerOrchestrator
 
     private async Task<StepOutcome> AcquireSlotAsync(RunContext context, CancellationToken cancellationToken)
     {
+        if (!context.Claimed)
+        {
+            return MissingPrerequisite(context, Steps.AcquireSlot, Steps.Register);
+        }
+
         var task = context.Task;
         if (!string.IsNullOrEmpty(task.SlotPath))
         {
@@ -72,7 +77,11 @@ public sealed partial class RunnerOrchestrator
 
     private async Task<StepOutcome> PrepareWorkspaceAsync(RunContext context, CancellationToken cancellationToken)
     {
-        var lease = context.Lease!;
+        if (context.Lease is not { } lease)
+        {
+            return MissingPrerequisite(context, Steps.PrepareWorkspace, Steps.AcquireSlot);
+        }
+
         var request = new WorkspaceRequest(lease.Path, context.Branch, context.Key, context.Events) { Secrets = context.Secrets };
         if (context.Journal is { CommitId: { } commit, BaseCommit: { } baseCommit })
         {
@@ -96,7 +105,8 @@ public sealed partial class RunnerOrchestrator
     }
 
     private async Task<StepOutcome> ImplementAsync(RunContext context, CancellationToken cancellationToken) =>
-        context.Journal?.CommitId is not null ? StepOutcome.Skipped
+        context.Workspace is null ? MissingPrerequisite(context, Steps.Implement, Steps.PrepareWorkspace)
+        : context.Journal?.CommitId is not null ? StepOutcome.Skipped
         : await RunAgentAttemptAsync(context, 1, null, Steps.Implement, cancellationToken).ConfigureAwait(false)
             ? StepOutcome.Succeeded
             : context.FailureOutcome == RunOutcome.TimedOut ? StepOutcome.TimedOut : StepOutcome.Failed;
@@ -152,9 +162,16 @@ public sealed partial class RunnerOrchestrator
 
     private async Task<StepOutcome> TestAsync(RunContext context, CancellationToken cancellationToken)
     {
+        context.TestsPassed = false;
+        if (context.Workspace is null)
+        {
+            return MissingPrerequisite(context, Steps.Test, Steps.PrepareWorkspace);
+        }
+
         if (context.Journal is { CommitId: not null, Tests: { } passed })
         {
             context.Tests = passed;
+            context.TestsPassed = true;
             return StepOutcome.Skipped;
         }
 
@@ -164,9 +181,17 @@ public sealed partial class RunnerOrchestrator
             context.Tests = await _tests.RunAsync(request, cancellationToken).ConfigureAwait(false);
             if (context.Tests.Outcome == TestOutcome.Passed)
             {
+                context.TestsPassed = true;
                 context.PassedOnAttempt = fixes + 1;
                 await SaveJournalAsync(context, j => j with { Tests = context.Tests }, cancellationToken).ConfigureAwait(false);
                 return StepOutcome.Succeeded;
+            }
+
+            if (NoTestCommand(context) is { } detector)
+            {
+                // Nothing to fix: the agent cannot make a test command appear where none is configured.
+                Fail(context, RunOutcome.TestsFailed, Steps.Test, $"{detector.TrimEnd('.')}. Set the task's testCommands to the command(s) that run its tests.");
+                return StepOutcome.Failed;
             }
 
             if (fixes >= _options.MaxFixAttempts)
@@ -203,6 +228,11 @@ public sealed partial class RunnerOrchestrator
 
     private async Task<StepOutcome> CommitAsync(RunContext context, CancellationToken cancellationToken)
     {
+        if (!context.TestsPassed)
+        {
+            return RefuseUntested(context, Steps.Commit);
+        }
+
         if (context.Journal?.CommitId is { } committed)
         {
             context.CommitId = committed;
@@ -220,6 +250,16 @@ public sealed partial class RunnerOrchestrator
 
     private async Task<StepOutcome> PushAsync(RunContext context, CancellationToken cancellationToken)
     {
+        if (!context.TestsPassed)
+        {
+            return RefuseUntested(context, Steps.Push);
+        }
+
+        if (context.CommitId is null)
+        {
+            return MissingPrerequisite(context, Steps.Push, Steps.Commit);
+        }
+
         if (context.Journal?.Push is { Succeeded: true } pushed && pushed.CommitId == context.CommitId)
         {
             context.Push = pushed;
@@ -350,6 +390,35 @@ public sealed partial class RunnerOrchestrator
         }
 
         return outcome;
+    }
+
+    /// <summary>The test runner's message when the task gives no test command and none was detected; null otherwise.</summary>
+    private static string? NoTestCommand(RunContext context) =>
+        context.Task.TestCommands.All(string.IsNullOrWhiteSpace)
+        && context.Tests is { Outcome: TestOutcome.Error, Commands: [{ Command: var command, Outcome: TestOutcome.Error } only] }
+        && string.IsNullOrWhiteSpace(command)
+            ? (string.IsNullOrWhiteSpace(only.StandardError) ? "No test command was given and none was detected" : only.StandardError.Trim())
+            : null;
+
+    /// <summary>Commit and push only follow a passing test run of this run (R4.5), whatever the playbook says.</summary>
+    private StepOutcome RefuseUntested(RunContext context, string step)
+    {
+        var why = context.Tests is null ? "the test step has not run" : $"the tests did not pass ({context.Tests.Outcome.ToString().ToLowerInvariant()})";
+        var message = $"Step {step} refused: {why}; a change is committed and pushed only after this run's test step passed.";
+        if (context.Failed)
+        {
+            context.Events.Publish(new RunWarning(step, message));
+        }
+
+        Fail(context, context.Tests is null ? RunOutcome.Refused : RunOutcome.TestsFailed, step, message, always: true);
+        return StepOutcome.Failed;
+    }
+
+    /// <summary>A built-in step whose prerequisite did not run (e.g. it was skipped by its condition) fails with a clear reason.</summary>
+    private StepOutcome MissingPrerequisite(RunContext context, string step, string prerequisite)
+    {
+        Fail(context, RunOutcome.StepFailed, step, $"Step {step} needs step {prerequisite} to have run first in this run, and it has not.");
+        return StepOutcome.Failed;
     }
 
     /// <summary>Whether a resumed run already recorded its completion event (journal, or the registry itself after a crash between the two).</summary>

@@ -133,6 +133,24 @@ public sealed partial class RunnerOrchestrator
     public async Task<RunnerResult> ResumeAsync(TaskContext task, CancellationToken cancellationToken) =>
         await (await StartAsync(task, resume: true, cancellationToken).ConfigureAwait(false)).Completion.ConfigureAwait(false);
 
+    /// <summary>
+    /// Checks <paramref name="task"/> the way starting it would, without touching anything: validates the task,
+    /// loads and validates its playbook and resolves its branch name. Hosts call it for every task before any runs.
+    /// </summary>
+    /// <param name="task">The task.</param>
+    /// <param name="cancellationToken">Cancels reading the playbook.</param>
+    /// <returns>The playbook the task would run.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="task"/> is null.</exception>
+    /// <exception cref="TaskValidationException">The task is invalid, or its branch name would be (every problem listed).</exception>
+    /// <exception cref="PlaybookException">The task's playbook cannot be read or is invalid (every problem listed).</exception>
+    public async Task<Playbook> CheckAsync(TaskContext task, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        TaskContextValidator.ThrowIfInvalid(task);
+        _ = ResolveBranch(task);
+        return await PlaybookLoader.ResolveAsync(task, _options.PlaybookPath, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<AgentRun> StartAsync(TaskContext task, bool resume, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -361,8 +379,8 @@ public sealed partial class RunnerOrchestrator
         return outcome;
     }
 
-    private void Fail(RunContext context, RunOutcome outcome, string step, string message, Exception? exception = null) =>
-        context.Fail(outcome, step, _masker.Apply(message), exception);
+    private void Fail(RunContext context, RunOutcome outcome, string step, string message, Exception? exception = null, bool always = false) =>
+        context.Fail(outcome, step, _masker.Apply(message), exception, always);
 
     private sealed record PipelineStep(string Name, bool Always, Func<RunContext, CancellationToken, Task<StepOutcome>> Run);
 }

@@ -12,7 +12,9 @@ public static class PlaybookLoader
     /// <returns>The resolved playbook.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="PlaybookException">The file cannot be read or the playbook is invalid; every problem is listed.</exception>
-    public static async Task<Playbook> LoadAsync(string path, CancellationToken cancellationToken)
+    public static Task<Playbook> LoadAsync(string path, CancellationToken cancellationToken) => LoadAsync(path, checkOrder: false, cancellationToken);
+
+    private static async Task<Playbook> LoadAsync(string path, bool checkOrder, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string text;
@@ -25,7 +27,7 @@ public static class PlaybookLoader
             throw new PlaybookException([new PlaybookError(path, 0, 0, $"the playbook cannot be read: {ex.Message}")], ex);
         }
 
-        return PlaybookReader.Read(text, path, path, baseDirectory: null, File.ReadAllText);
+        return PlaybookReader.Read(text, path, path, baseDirectory: null, File.ReadAllText, checkOrder);
     }
 
     /// <summary>Parses and validates playbook text.</summary>
@@ -44,7 +46,10 @@ public static class PlaybookLoader
 
     /// <summary>
     /// Chooses the playbook of a run: the task's <see cref="TaskContext.PlaybookPath"/>, else <paramref name="fallbackPath"/>
-    /// (e.g. from the runner's options), else <see cref="Playbook.Default"/>.
+    /// (e.g. from the runner's options), else <see cref="Playbook.Default"/>. Besides what <see cref="LoadAsync(string, CancellationToken)"/>
+    /// checks, a run's playbook must have its steps in an order a run can follow: each step after the built-in step it
+    /// needs (a command step after <c>prepare-workspace</c>, commit after test, push after commit, ...), and the built-in
+    /// test step without <c>if</c> or <c>continue-on-error</c> (docs/playbooks.md, "Step order").
     /// </summary>
     /// <param name="task">The task.</param>
     /// <param name="fallbackPath">The runner's playbook when the task names none; null for the default.</param>
@@ -56,6 +61,6 @@ public static class PlaybookLoader
     {
         ArgumentNullException.ThrowIfNull(task);
         var path = !string.IsNullOrWhiteSpace(task.PlaybookPath) ? task.PlaybookPath : fallbackPath;
-        return string.IsNullOrWhiteSpace(path) ? Task.FromResult(Playbook.Default) : LoadAsync(path, cancellationToken);
+        return string.IsNullOrWhiteSpace(path) ? Task.FromResult(Playbook.Default) : LoadAsync(path, checkOrder: true, cancellationToken);
     }
 }

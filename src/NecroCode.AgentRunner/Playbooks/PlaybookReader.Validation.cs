@@ -53,8 +53,76 @@ internal sealed partial class PlaybookReader
         return merged;
     }
 
-    private void Validate(Playbook playbook)
+    /// <summary>
+    /// The built-in step each built-in step needs earlier in the run (what it works on); a command step needs
+    /// <see cref="PlaybookBuiltInSteps.PrepareWorkspace"/>. Commit needs test: nothing is committed or pushed untested (R4.5).
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, string> Prerequisites = new Dictionary<string, string>(StringComparer.Ordinal)
     {
+        [PlaybookBuiltInSteps.AcquireSlot] = PlaybookBuiltInSteps.Register,
+        [PlaybookBuiltInSteps.PrepareWorkspace] = PlaybookBuiltInSteps.AcquireSlot,
+        [PlaybookBuiltInSteps.Implement] = PlaybookBuiltInSteps.PrepareWorkspace,
+        [PlaybookBuiltInSteps.Test] = PlaybookBuiltInSteps.PrepareWorkspace,
+        [PlaybookBuiltInSteps.Commit] = PlaybookBuiltInSteps.Test,
+        [PlaybookBuiltInSteps.Push] = PlaybookBuiltInSteps.Commit,
+    };
+
+    /// <summary>
+    /// Checks the order of the steps: every step comes after the built-in step it needs (<see cref="Prerequisites"/>;
+    /// an earlier step counts even when it has a condition, an else step counts only for the steps after it in its own
+    /// list), and the built-in test step is a plain top-level step: no <c>if</c>, no <c>continue-on-error</c>.
+    /// Checked for the playbook of a run (<see cref="PlaybookLoader.ResolveAsync"/>); <see cref="PlaybookLoader.LoadAsync(string, CancellationToken)"/> and
+    /// <see cref="PlaybookLoader.Parse"/> also read partial playbooks, e.g. for <see cref="PlaybookExecutor"/> with the caller's own steps.
+    /// </summary>
+    private void CheckOrder(IReadOnlyList<PlaybookStep> steps, HashSet<string> done, string rootFile, bool inElse)
+    {
+        foreach (var step in steps)
+        {
+            var (file, line, column) = _places.TryGetValue(step, out var place) ? place : (rootFile, 0, 0);
+            if (step.Uses == PlaybookBuiltInSteps.Test)
+            {
+                if (step.If is not null)
+                {
+                    Error(file, line, column, $"step '{step.Name}' runs the built-in test step, which cannot have an 'if': commit and push need the tests of the run to have passed.");
+                }
+
+                if (step.ContinueOnError)
+                {
+                    Error(file, line, column, $"step '{step.Name}' runs the built-in test step, which cannot continue on error (continue-on-error: true or fail-fast: false): failing tests must fail the run.");
+                }
+
+                if (inElse)
+                {
+                    Error(file, line, column, $"step '{step.Name}' runs the built-in test step, which cannot be an else step; place it in the top-level steps.");
+                }
+            }
+
+            var needed = step.Uses is { } uses ? Prerequisites.GetValueOrDefault(uses) : PlaybookBuiltInSteps.PrepareWorkspace;
+            if (needed is not null && !done.Contains(needed))
+            {
+                var what = step.Uses is null ? "runs a command in the workspace, so it" : $"runs the built-in {step.Uses} step, which";
+                Error(file, line, column, $"step '{step.Name}' {what} needs a step with 'uses: {needed}' before it.");
+            }
+
+            if (step.Else.Count > 0)
+            {
+                CheckOrder(step.Else, new HashSet<string>(done, StringComparer.Ordinal), rootFile, inElse: true);
+            }
+
+            if (step.Uses is { } builtIn)
+            {
+                done.Add(builtIn);
+            }
+        }
+    }
+
+    private void Validate(Playbook playbook, string file)
+    {
+        if (_checkOrder)
+        {
+            CheckOrder(playbook.Steps, new HashSet<string>(StringComparer.Ordinal), file, inElse: false);
+        }
+
         var first = new Dictionary<string, PlaybookStep>(StringComparer.Ordinal);
         foreach (var step in playbook.AllSteps())
         {

@@ -16,16 +16,27 @@ internal sealed partial class PlaybookReader
     private readonly List<string> _includeStack = [];
     private readonly Func<string, string> _readFile;
     private readonly string _baseDirectory;
+    private readonly bool _checkOrder;
 
-    private PlaybookReader(Func<string, string> readFile, string baseDirectory)
+    private PlaybookReader(Func<string, string> readFile, string baseDirectory, bool checkOrder)
     {
         _readFile = readFile;
         _baseDirectory = baseDirectory;
+        _checkOrder = checkOrder;
     }
 
-    public static Playbook Read(string yaml, string sourceName, string? sourcePath, string? baseDirectory, Func<string, string> readFile)
+    /// <summary>Reads and validates a playbook.</summary>
+    /// <param name="yaml">The playbook text.</param>
+    /// <param name="sourceName">The name errors give for the text.</param>
+    /// <param name="sourcePath">The file it came from, if any.</param>
+    /// <param name="baseDirectory">Where relative includes of text without a file are looked up.</param>
+    /// <param name="readFile">Reads an included file.</param>
+    /// <param name="checkOrder">Also check the order of the steps as a run needs it (prerequisites, the test step's rules).</param>
+    /// <returns>The playbook.</returns>
+    /// <exception cref="PlaybookException">The playbook is invalid; every problem is listed.</exception>
+    public static Playbook Read(string yaml, string sourceName, string? sourcePath, string? baseDirectory, Func<string, string> readFile, bool checkOrder = false)
     {
-        var reader = new PlaybookReader(readFile, Path.GetFullPath(baseDirectory ?? Directory.GetCurrentDirectory()));
+        var reader = new PlaybookReader(readFile, Path.GetFullPath(baseDirectory ?? Directory.GetCurrentDirectory()), checkOrder);
         if (sourcePath is not null)
         {
             reader._includeStack.Add(Path.GetFullPath(sourcePath));
@@ -94,7 +105,7 @@ internal sealed partial class PlaybookReader
             SourcePath = sourcePath is null ? null : Path.GetFullPath(sourcePath),
             Extends = extends,
         };
-        Validate(playbook);
+        Validate(playbook, file);
         return playbook;
     }
 

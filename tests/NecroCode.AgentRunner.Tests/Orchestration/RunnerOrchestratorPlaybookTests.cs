@@ -6,7 +6,7 @@ namespace NecroCode.AgentRunner.Tests.Orchestration;
 /// <summary>The orchestrator following playbooks (R13): the default one, extensions, conditions and bad input.</summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class RunnerOrchestratorPlaybookTests
+public sealed partial class RunnerOrchestratorPlaybookTests
 {
     private const string SpelledOutDefault = """
         name: spelled-out

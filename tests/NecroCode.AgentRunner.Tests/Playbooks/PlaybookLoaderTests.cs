@@ -137,8 +137,8 @@ public sealed partial class PlaybookLoaderTests
     public async Task ResolveAsync_TaskPlaybook_WinsOverFallback()
     {
         using var files = new PlaybookTestFiles();
-        var mine = files.Write("mine.yaml", "steps:\n  - uses: test\n");
-        var runner = files.Write("runner.yaml", "steps:\n  - uses: implement\n");
+        var mine = files.Write("mine.yaml", "steps:\n  - uses: register\n");
+        var runner = files.Write("runner.yaml", "steps:\n  - uses: report\n");
 
         var fromTask = await PlaybookLoader.ResolveAsync(new TaskContext { PlaybookPath = mine }, runner, CancellationToken.None);
         var fromRunner = await PlaybookLoader.ResolveAsync(new TaskContext(), runner, CancellationToken.None);
