@@ -48,6 +48,12 @@ internal sealed class RunContext(TaskContext task, string runnerId, string branc
 
     public PreparedWorkspace? Workspace { get; set; }
 
+    /// <summary>Why the slot may be broken: preparing it failed for a reason other than a passing condition.</summary>
+    public string? SlotSuspect { get; set; }
+
+    /// <summary>Why the slot was quarantined instead of released, once it was.</summary>
+    public string? SlotQuarantined { get; set; }
+
     public WorkspaceDiff? Diff { get; set; }
 
     public List<ImplementationResult> Implementations { get; } = [];

@@ -23,5 +23,8 @@ public sealed partial class RunnerOrchestrator
 
         [LoggerMessage(1006, LogLevel.Warning, "The state file {Path} could not be written")]
         public static partial void StateFileFailed(ILogger logger, string path, Exception exception);
+
+        [LoggerMessage(1007, LogLevel.Warning, "Slot {SlotId} quarantined after the run of task {Task}: {Reason}")]
+        public static partial void SlotQuarantined(ILogger logger, string slotId, string task, string reason);
     }
 }

@@ -9,6 +9,9 @@ namespace NecroCode.AgentRunner.Orchestration;
 
 public sealed partial class RunnerOrchestrator
 {
+    /// <summary>The lease id of a slot assigned by the task (a slot path) rather than leased from the pool.</summary>
+    private const string AssignedLeaseId = "assigned";
+
     private IReadOnlyList<PipelineStep> BuildPipeline() =>
     [
         new(Steps.Register, false, RegisterAsync),
@@ -61,7 +64,7 @@ public sealed partial class RunnerOrchestrator
                 throw new SlotUnavailableException($"The assigned slot '{task.SlotPath}' does not exist.");
             }
 
-            context.Lease = new SlotLease(task.SlotId ?? Path.GetFileName(task.SlotPath.TrimEnd('/')), task.SlotPath, "assigned");
+            context.Lease = new SlotLease(task.SlotId ?? Path.GetFileName(task.SlotPath.TrimEnd('/')), task.SlotPath, AssignedLeaseId);
             return StepOutcome.Succeeded;
         }
 
@@ -90,7 +93,17 @@ public sealed partial class RunnerOrchestrator
             }
         }
 
-        context.Workspace = await _workspace.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            context.Workspace = await _workspace.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WorkspaceException ex) when (!ex.IsTransient)
+        {
+            // Not a passing condition (network, a live git process): the slot itself may be broken.
+            context.SlotSuspect = ex.Message;
+            throw;
+        }
+
         await SaveJournalAsync(context, j => j with { BaseCommit = context.Workspace.BaseCommit }, cancellationToken).ConfigureAwait(false);
         return StepOutcome.Succeeded;
     }
@@ -318,23 +331,23 @@ public sealed partial class RunnerOrchestrator
         var outcome = StepOutcome.Succeeded;
         if (context.Lease is { } lease)
         {
-            if (context.Failed && context.Workspace is not null)
-            {
-                try
-                {
-                    await _workspace.RollbackAsync(lease.Path, cancellationToken).ConfigureAwait(false);
-                }
-#pragma warning disable CA1031 // A failed rollback must not keep the slot; the next run recovers it.
-                catch (Exception ex)
-#pragma warning restore CA1031
-                {
-                    context.Events.Publish(new RunWarning(Steps.ReleaseSlot, $"Rolling back slot {lease.SlotId} failed; the next run will recover it: {ex.Message}"));
-                }
-            }
-
             if (!context.Released)
             {
-                await _slots.ReleaseAsync(lease, cancellationToken).ConfigureAwait(false);
+                var broken = await RollBackIfNeededAsync(context, lease, cancellationToken).ConfigureAwait(false);
+                if (broken is null)
+                {
+                    await _slots.ReleaseAsync(lease, cancellationToken).ConfigureAwait(false);
+                }
+                else if (lease.LeaseId == AssignedLeaseId)
+                {
+                    // The task assigned the slot; the pool that owns it decides what happens to it.
+                    context.Events.Publish(new RunWarning(Steps.ReleaseSlot, $"The assigned slot {lease.SlotId} cannot be brought back clean: {_masker.Apply(broken)}"));
+                }
+                else
+                {
+                    await QuarantineAsync(context, lease, broken, cancellationToken).ConfigureAwait(false);
+                }
+
                 context.Released = true;
             }
         }
@@ -350,6 +363,58 @@ public sealed partial class RunnerOrchestrator
         }
 
         return outcome;
+    }
+
+    /// <summary>
+    /// Rolls a failed run's slot back to a clean state (R8.1). Returns why the slot cannot be brought back
+    /// clean (the rollback failed), or null when it is clean or needed no rollback.
+    /// </summary>
+    private async Task<string?> RollBackIfNeededAsync(RunContext context, SlotLease lease, CancellationToken cancellationToken)
+    {
+        if (!context.Failed || (context.Workspace is null && context.SlotSuspect is null))
+        {
+            return null;
+        }
+
+        try
+        {
+            await _workspace.RollbackAsync(lease.Path, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Out of time, not broken: the next run's preparation recovers the slot.
+            context.Events.Publish(new RunWarning(Steps.ReleaseSlot, $"Rolling back slot {lease.SlotId} ran out of time; the next run recovers it."));
+            return null;
+        }
+#pragma warning disable CA1031 // Whatever makes the rollback fail, the slot must not go back into rotation.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            var reason = $"rolling back after a failed run failed: {ex.Message}";
+            return context.SlotSuspect is { } suspect ? $"{reason} (preparing it had failed: {suspect})" : reason;
+        }
+    }
+
+    /// <summary>Takes the slot out of rotation, with its reason, and says so in the events and the result.</summary>
+    private async Task QuarantineAsync(RunContext context, SlotLease lease, string reason, CancellationToken cancellationToken)
+    {
+        var masked = _masker.Apply(reason);
+        try
+        {
+            await _slots.QuarantineAsync(lease, masked, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SlotUnavailableException ex)
+        {
+            // Could not move it: release it so the pool is not blocked; the next run's preparation tries again.
+            context.Events.Publish(new RunWarning(Steps.ReleaseSlot, $"Slot {lease.SlotId} cannot be brought back clean ({masked}) and could not be quarantined ({ex.Message}); it is released."));
+            await _slots.ReleaseAsync(lease, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        context.SlotQuarantined = masked;
+        Log.SlotQuarantined(_logger, lease.SlotId, context.Key.ToString(), masked);
+        context.Events.Publish(new RunWarning(Steps.ReleaseSlot, $"Slot {lease.SlotId} was quarantined (taken out of the pool) instead of released: {masked}"));
     }
 
     /// <summary>Whether a resumed run already recorded its completion event (journal, or the registry itself after a crash between the two).</summary>

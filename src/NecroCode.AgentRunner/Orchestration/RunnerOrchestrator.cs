@@ -261,6 +261,7 @@ public sealed partial class RunnerOrchestrator
             Branch = context.Branch,
             CommitId = context.CommitId,
             SlotId = context.Lease?.SlotId,
+            SlotQuarantined = context.SlotQuarantined,
             Implementations = [.. context.Implementations],
             Tests = context.Tests,
             PassedOnAttempt = context.PassedOnAttempt,
