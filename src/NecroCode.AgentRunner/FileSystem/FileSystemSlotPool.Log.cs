@@ -24,6 +24,9 @@ public sealed partial class FileSystemSlotPool
         [LoggerMessage(6105, LogLevel.Warning, "Slot {SlotId} quarantined ({Reason}); moved to {Path}")]
         public static partial void SlotQuarantined(ILogger logger, string slotId, string reason, string path);
 
+        [LoggerMessage(6106, LogLevel.Warning, "Slot {SlotId}: stopped {Count} process(es) its dead holder's run left running")]
+        public static partial void StaleProcessesStopped(ILogger logger, string slotId, int count);
+
         [LoggerMessage(6340, LogLevel.Warning, "Quarantine of slot {SlotId} with lease {LeaseId} ignored: not its current lease")]
         public static partial void QuarantineIgnored(ILogger logger, string slotId, string leaseId);
     }

@@ -23,6 +23,9 @@ internal sealed class RunContext(TaskContext task, string runnerId, string branc
 
     public required RunJournalStore Journals { get; init; }
 
+    /// <summary>The run-level tracking id every process of the run carries (kept across resumes).</summary>
+    public required string TraceId { get; init; }
+
     /// <summary>The journal of the killed run being resumed, if any.</summary>
     public RunJournal? Previous { get; init; }
 

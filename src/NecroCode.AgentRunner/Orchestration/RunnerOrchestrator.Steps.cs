@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using NecroCode.AgentRunner.Playbooks;
+using NecroCode.AgentRunner.Processes;
 using NecroCode.AgentRunner.Prompts;
 using Steps = NecroCode.AgentRunner.Playbooks.PlaybookBuiltInSteps;
 
@@ -28,6 +29,17 @@ public sealed partial class RunnerOrchestrator
 
     private async Task<StepOutcome> RegisterAsync(RunContext context, CancellationToken cancellationToken)
     {
+        if (context.Previous is not null)
+        {
+            await EnsurePreviousRunnerGoneAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        else if (!_options.RerunDoneTasks && await _registry.GetTaskAsync(context.Key, cancellationToken).ConfigureAwait(false) is { State: TaskState.Done } done)
+        {
+            throw new TaskConflictException(
+                $"Task {context.Key} is already Done (by runner {done.RunnerId}, {done.UpdatedAt:O}); nothing was run. To run it again on purpose, pass --rerun (setting NecroCode:Runner:RerunDoneTasks=true).",
+                done.RunnerId);
+        }
+
         var registration = new RunnerRegistration(context.RunnerId, context.Key, Environment.MachineName, Environment.ProcessId, _time.GetUtcNow());
         await _registry.RegisterRunnerAsync(registration, cancellationToken).ConfigureAwait(false);
         context.Registered = true;
@@ -40,18 +52,59 @@ public sealed partial class RunnerOrchestrator
         context.Claimed = true;
         if (context.Previous is { } previous)
         {
-            context.Journal = previous with { Resumes = previous.Resumes + 1 };
-            context.Events.Publish(new RunWarning(Steps.Register, $"Resuming the run of {context.Key} (resume {context.Journal.Resumes}).")); 
+            // The killed run's agent and test processes run in sessions of their own and outlived it: stop them
+            // before anything touches the workspace.
+            await StopLeftoverProcessesAsync(context, previous.TraceId ?? context.TraceId, cancellationToken).ConfigureAwait(false);
+            context.Journal = previous with { Resumes = previous.Resumes + 1, TraceId = context.TraceId };
+            context.Events.Publish(new RunWarning(Steps.Register, $"Resuming the run of {context.Key} (resume {context.Journal.Resumes})."));
         }
         else
         {
+            // A journal left by a dead runner whose task this run took over: its processes may still run.
+            if (await context.Journals.ReadAsync(context.Key, cancellationToken).ConfigureAwait(false) is { TraceId: { } abandoned })
+            {
+                await StopLeftoverProcessesAsync(context, abandoned, cancellationToken).ConfigureAwait(false);
+            }
+
             context.Journals.Delete(context.Key);
-            context.Journal = new Journal.RunJournal { RunnerId = context.RunnerId, SpecName = context.Key.SpecName, TaskId = context.Key.TaskId, Branch = context.Branch, StartedAt = _time.GetUtcNow() };
+            context.Journal = new Journal.RunJournal { RunnerId = context.RunnerId, SpecName = context.Key.SpecName, TaskId = context.Key.TaskId, Branch = context.Branch, StartedAt = _time.GetUtcNow(), TraceId = context.TraceId };
         }
 
         await context.Journals.WriteAsync(context.Journal, cancellationToken).ConfigureAwait(false);
         await AppendTaskEventAsync(context, TaskEventTypes.TaskStarted, $"Runner {context.RunnerId} started the task.", new Dictionary<string, string> { ["branch"] = context.Branch }, cancellationToken).ConfigureAwait(false);
         return StepOutcome.Succeeded;
+    }
+
+    /// <summary>
+    /// A resumed run reuses the killed run's runner id, so the registry's claim cannot tell the two apart: refuse
+    /// while the process that registered that id may still run (this host: it runs; another host: unknown).
+    /// </summary>
+    private async Task EnsurePreviousRunnerGoneAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        var runners = await _registry.GetRunnersAsync(cancellationToken).ConfigureAwait(false);
+        if (runners.FirstOrDefault(r => r.RunnerId == context.RunnerId) is not { } earlier || earlier.ProcessId == Environment.ProcessId)
+        {
+            return;
+        }
+
+        if (!string.Equals(earlier.Host, Environment.MachineName, StringComparison.Ordinal))
+        {
+            throw new TaskConflictException($"Task {context.Key} cannot be resumed here: its runner {context.RunnerId} runs on host {earlier.Host} (pid {earlier.ProcessId}). Resume it there.", context.RunnerId);
+        }
+
+        if (FileSystem.ProcessIdentity.StartedAtUtc(earlier.ProcessId) is { } started && started <= earlier.StartedAt + TimeSpan.FromMinutes(1))
+        {
+            throw new TaskConflictException($"Task {context.Key} cannot be resumed: its runner {context.RunnerId} still runs (pid {earlier.ProcessId}).", context.RunnerId);
+        }
+    }
+
+    private async Task StopLeftoverProcessesAsync(RunContext context, string traceId, CancellationToken cancellationToken)
+    {
+        var stopped = await RunTrace.StopAsync(traceId, RunTrace.StopGrace, _time, cancellationToken).ConfigureAwait(false);
+        if (stopped.Count > 0)
+        {
+            context.Events.Publish(new RunWarning(Steps.Register, $"Stopped {stopped.Count} process(es) the earlier run of {context.Key} left running (pids {string.Join(", ", stopped)})."));
+        }
     }
 
     private async Task<StepOutcome> AcquireSlotAsync(RunContext context, CancellationToken cancellationToken)
@@ -227,6 +280,7 @@ public sealed partial class RunnerOrchestrator
             .Replace("{spec}", context.Task.SpecName, StringComparison.Ordinal)
             .Replace("{title}", context.Task.Title.Trim(), StringComparison.Ordinal);
         context.CommitId = await _workspace.CommitAsync(new CommitRequest(context.Workspace!.Path, _masker.Apply(message)) { BaseCommit = context.Workspace.BaseCommit }, cancellationToken).ConfigureAwait(false);
+        FailPoint.Reach(FailPoint.AfterEffect(Steps.Commit));
         await SaveJournalAsync(context, j => j with { CommitId = context.CommitId }, cancellationToken).ConfigureAwait(false);
         return StepOutcome.Succeeded;
     }
@@ -247,6 +301,7 @@ public sealed partial class RunnerOrchestrator
 
         if (context.Push.Succeeded)
         {
+            FailPoint.Reach(FailPoint.AfterEffect(Steps.Push));
             await SaveJournalAsync(context, j => j with { Push = context.Push }, cancellationToken).ConfigureAwait(false);
             return StepOutcome.Succeeded;
         }
@@ -321,6 +376,7 @@ public sealed partial class RunnerOrchestrator
         }
 
         await AppendTaskEventAsync(context, type, message, data, cancellationToken).ConfigureAwait(false);
+        FailPoint.Reach(FailPoint.AfterEffect(Steps.Report));
         await SaveJournalAsync(context, j => j with { ReportedEvent = type }, cancellationToken).ConfigureAwait(false);
         context.Reported = true;
         return StepOutcome.Succeeded;
