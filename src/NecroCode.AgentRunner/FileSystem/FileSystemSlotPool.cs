@@ -15,7 +15,9 @@ namespace NecroCode.AgentRunner.FileSystem;
 /// runner, task, holder pid, host, process start time, boot id); <c>&lt;slots&gt;/.leases/pool.lock</c> serialises
 /// lease changes; <c>&lt;slots&gt;/.quarantine/&lt;slot&gt;/</c> and <c>&lt;slot&gt;.reason.json</c> hold slots taken out of
 /// rotation. A lease whose holder process is gone (same host; pid reuse and reboots recognised) is reclaimed;
-/// a live holder's lease, or one from another host, never is.
+/// a live holder's lease, or one from another host, never is (an operator ends the latter with
+/// <see cref="BreakLeaseAsync"/>). A lease records the holder run's process tracking id, so taking over a dead
+/// holder's slot first stops the processes that run left behind.
 /// </remarks>
 public sealed partial class FileSystemSlotPool : ISlotPool
 {
