@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using NecroCode.AgentRunner.IntegrationTests.Infrastructure;
 
 namespace NecroCode.AgentRunner.IntegrationTests;
@@ -125,4 +128,104 @@ public sealed partial class CliTests
             Assert.That(output.StandardError, Does.Contain("PushAttempts"));
         });
     }
+
+    [Test]
+    public async Task Run_SixTasksParallelThreeOnThreeSlots_AllDoneSummariesPrintedExitZero()
+    {
+        using var sandbox = await Sandbox.CreateAsync(slots: 3);
+        var tasks = await WriteTaskFolderAsync(sandbox, 6);
+
+        var output = await RunParallelAsync(sandbox, tasks);
+
+        await using var services = RunnerFactory.Create(sandbox, sandbox.Agent("unused", StandInAgents.ChangesNothing));
+        var registry = services.GetRequiredService<ITaskRegistry>();
+        Assert.That(output.ExitCode, Is.Zero, output.StandardOutput + output.StandardError);
+        for (var id = 1; id <= 6; id++)
+        {
+            var record = await registry.GetTaskAsync(new TaskKey("calc", id.ToString(CultureInfo.InvariantCulture)), CancellationToken.None);
+            var commits = await Shell.GitAsync(sandbox.Origin, "log", "--format=%s", $"main..feature/task-calc-{id}");
+            Assert.Multiple(() =>
+            {
+                Assert.That(record?.State, Is.EqualTo(TaskState.Done), $"task {id}");
+                Assert.That(commits, Is.EqualTo($"feat(task-{id}): Add subtraction"));
+                Assert.That(output.StandardOutput, Does.Contain($"Task      calc/{id}"));
+            });
+        }
+
+        Assert.That(Regex.Count(output.StandardOutput, "Outcome   Succeeded"), Is.EqualTo(6));
+    }
+
+    [Test]
+    public async Task Run_ParallelWithOneFailingTask_ExitCodeOneAndOthersDone()
+    {
+        using var sandbox = await Sandbox.CreateAsync(slots: 3);
+        var tasks = await WriteTaskFolderAsync(sandbox, 6, failing: "4");
+
+        var output = await RunParallelAsync(sandbox, tasks);
+
+        await using var services = RunnerFactory.Create(sandbox, sandbox.Agent("unused", StandInAgents.ChangesNothing));
+        var registry = services.GetRequiredService<ITaskRegistry>();
+        Assert.That(output.ExitCode, Is.EqualTo(1), output.StandardOutput + output.StandardError);
+        for (var id = 1; id <= 6; id++)
+        {
+            var record = await registry.GetTaskAsync(new TaskKey("calc", id.ToString(CultureInfo.InvariantCulture)), CancellationToken.None);
+            Assert.That(record?.State, Is.EqualTo(id == 4 ? TaskState.Failed : TaskState.Done), $"task {id}");
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Regex.Count(output.StandardOutput, "Outcome   Succeeded"), Is.EqualTo(5));
+            Assert.That(output.StandardOutput, Does.Contain("Outcome   TestsFailed"));
+        });
+    }
+
+    [Test]
+    public async Task Run_TaskAlreadyDone_RefusedWithExitCode4UnlessRerun()
+    {
+        using var sandbox = await Sandbox.CreateAsync();
+        var agent = sandbox.Agent("agent", StandInAgents.ImplementsSubtraction);
+        var taskFile = Path.Combine(sandbox.Root, "task.json");
+        await File.WriteAllTextAsync(taskFile, AgentRunnerJson.Serialize(RunnerFactory.Task()));
+        string[] arguments =
+        [
+            "run", "--task", taskFile, "--root", sandbox.Root, "--agent-command", "/bin/sh", "--agent-arg", agent,
+            "--set", "NecroCode:Agent:PromptMode=Stdin", "--set", $"NecroCode:Runner:WorkDirectory={sandbox.WorkPath}",
+        ];
+        var first = await CliHost.RunAsync(sandbox.Root, null, arguments);
+        var tip = await Shell.GitAsync(sandbox.Origin, "rev-parse", "feature/task-calc-1");
+
+        var again = await CliHost.RunAsync(sandbox.Root, null, arguments);
+        var tipAfterRefusal = await Shell.GitAsync(sandbox.Origin, "rev-parse", "feature/task-calc-1");
+        var rerun = await CliHost.RunAsync(sandbox.Root, null, [.. arguments, "--rerun"]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.ExitCode, Is.Zero, first.StandardOutput + first.StandardError);
+            Assert.That(again.ExitCode, Is.EqualTo(4), again.StandardOutput + again.StandardError);
+            Assert.That(again.StandardOutput, Does.Contain("already Done").And.Contain("--rerun"));
+            Assert.That(tipAfterRefusal, Is.EqualTo(tip));
+            Assert.That(rerun.ExitCode, Is.Zero, rerun.StandardOutput + rerun.StandardError);
+        });
+    }
+
+    private static async Task<string> WriteTaskFolderAsync(Sandbox sandbox, int count, string? failing = null)
+    {
+        var folder = Path.Combine(sandbox.Root, "tasks");
+        Directory.CreateDirectory(folder);
+        for (var i = 1; i <= count; i++)
+        {
+            var id = i.ToString(CultureInfo.InvariantCulture);
+            var task = id == failing ? RunnerFactory.Task(id, "sh test.sh", "exit 1") : RunnerFactory.Task(id);
+            await File.WriteAllTextAsync(Path.Combine(folder, $"task-{id}.json"), AgentRunnerJson.Serialize(task));
+        }
+
+        return folder;
+    }
+
+    private static Task<Shell.Output> RunParallelAsync(Sandbox sandbox, string tasks) =>
+        CliHost.RunAsync(sandbox.Root, null, "run", "--task", tasks, "--parallel", "3", "--quiet", "--root", sandbox.Root,
+            "--agent-command", "/bin/sh", "--agent-arg", sandbox.Agent("agent", StandInAgents.ImplementsSubtraction),
+            "--set", "NecroCode:Agent:PromptMode=Stdin", "--set", "NecroCode:Runner:MaxFixAttempts=0",
+            "--set", "NecroCode:FileSystem:SlotAcquireTimeout=00:05:00",
+            "--set", $"NecroCode:Runner:WorkDirectory={sandbox.WorkPath}");
 }

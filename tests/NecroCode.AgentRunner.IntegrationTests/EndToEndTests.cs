@@ -120,6 +120,33 @@ public sealed class EndToEndTests
         await AssertSlotFreeAsync(services);
     }
 
+    [Test]
+    public async Task RunAsync_SlotCannotBeRolledBack_SlotQuarantinedAndNextTaskGetsAnother()
+    {
+        using var sandbox = await Sandbox.CreateAsync(slots: 2);
+        var wrecker = sandbox.Agent("wrecker", "cat > /dev/null\nrm -rf .git/objects .git/refs\necho garbage > .git/HEAD\nexit 7");
+        await using var broken = RunnerFactory.Create(sandbox, wrecker);
+        await using var healthy = RunnerFactory.Create(sandbox, sandbox.Agent("agent", StandInAgents.ImplementsSubtraction));
+
+        var first = await broken.Orchestrator().RunAsync(RunnerFactory.Task("1"), CancellationToken.None);
+        var second = await healthy.Orchestrator().RunAsync(RunnerFactory.Task("2"), CancellationToken.None);
+
+        var pool = (NecroCode.AgentRunner.FileSystem.FileSystemSlotPool)healthy.GetRequiredService<ISlotPool>();
+        var quarantined = pool.GetQuarantinedSlots();
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Succeeded, Is.False);
+            Assert.That(first.SlotId, Is.EqualTo("slot-1"));
+            Assert.That(first.SlotQuarantined, Does.Contain("rolling back"));
+            Assert.That(second.Outcome, Is.EqualTo(RunOutcome.Succeeded), second.Error?.Message);
+            Assert.That(second.SlotId, Is.EqualTo("slot-2"));
+            Assert.That(quarantined.Select(q => q.SlotId), Is.EqualTo(new[] { "slot-1" }));
+            Assert.That(quarantined[0].Reason, Is.EqualTo(first.SlotQuarantined));
+            Assert.That(Directory.Exists(quarantined[0].Path), Is.True);
+            Assert.That(pool.GetSlotIds(), Is.EqualTo(new[] { "slot-2" }));
+        });
+    }
+
     private static bool IsAlive(int pid)
     {
         var stat = $"/proc/{pid}/stat";

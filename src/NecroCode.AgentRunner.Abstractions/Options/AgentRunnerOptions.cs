@@ -69,6 +69,13 @@ public sealed class AgentRunnerOptions
     /// <summary>Longest a push waits for another runner pushing the same branch (R14.3); then the run ends with a conflict. Default 30 s.</summary>
     public TimeSpan BranchLockWait { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Run a task again that the registry already records as Done (a deliberate re-run, R2.5). Default false:
+    /// such a run is refused as a conflict before anything is touched (the CLI's <c>--rerun</c> sets this).
+    /// Resuming a killed run from its journal is never refused for this.
+    /// </summary>
+    public bool RerunDoneTasks { get; set; }
+
     /// <summary>A file the runner state is written to at every transition (R1.5), atomically; none when null.</summary>
     public string? StateFile { get; set; }
 }

@@ -36,6 +36,12 @@ public sealed record RunnerResult
     /// <summary>The slot the run worked in, when one was acquired.</summary>
     public string? SlotId { get; init; }
 
+    /// <summary>
+    /// Why the run's slot was taken out of rotation (quarantined) instead of returned to the pool, because it
+    /// could not be brought back clean; null when the slot was returned (or none was held).
+    /// </summary>
+    public string? SlotQuarantined { get; init; }
+
     /// <summary>What the coding agent did, attempt by attempt.</summary>
     public IReadOnlyList<ImplementationResult> Implementations { get; init; } = [];
 

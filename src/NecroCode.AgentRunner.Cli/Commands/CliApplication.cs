@@ -11,6 +11,8 @@ internal static class CliApplication
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(RunCommand.CreateResume());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(SlotsCommand.CreateSlots());
+        root.Subcommands.Add(SlotsCommand.CreateRunners());
         return root;
     }
 }

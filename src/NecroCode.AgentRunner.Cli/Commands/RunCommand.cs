@@ -21,10 +21,16 @@ internal static class RunCommand
         };
         var parallel = new Option<int>("--parallel", "-p") { Description = "How many of the given tasks run at once in this process. Default 1.", DefaultValueFactory = _ => 1 };
         var resultFile = new Option<FileInfo?>("--result") { Description = "Also write the run summary (an array for several tasks) as JSON to this file." };
+        var rerun = new Option<bool>("--rerun") { Description = "Run tasks again that the registry records as Done (otherwise refused with exit code 4) (NecroCode:Runner:RerunDoneTasks)." };
         var command = new Command(name, description);
         command.Options.Add(taskFiles);
         command.Options.Add(parallel);
         command.Options.Add(resultFile);
+        if (!resume)
+        {
+            command.Options.Add(rerun);
+        }
+
         host.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -37,6 +43,11 @@ internal static class RunCommand
                 }
 
                 var settings = host.ToSettings(parse);
+                if (!resume && parse.GetValue(rerun))
+                {
+                    settings["NecroCode:Runner:RerunDoneTasks"] = "true";
+                }
+
                 if (degree > 1 && !settings.ContainsKey("NecroCode:Concurrency:MaxParallelRuns"))
                 {
                     settings["NecroCode:Concurrency:MaxParallelRuns"] = degree.ToString(System.Globalization.CultureInfo.InvariantCulture);

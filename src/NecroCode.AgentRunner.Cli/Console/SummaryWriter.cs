@@ -15,6 +15,10 @@ internal static class SummaryWriter
         writer.WriteLine(string.Create(culture, $"Duration  {result.Duration.TotalSeconds:0.0}s"));
         writer.WriteLine(string.Create(culture, $"Branch    {result.Branch}"));
         writer.WriteLine(string.Create(culture, $"Commit    {result.CommitId ?? "-"}"));
+        if (result.SlotQuarantined is { } quarantined)
+        {
+            writer.WriteLine(string.Create(culture, $"Slot      {result.SlotId} QUARANTINED: {quarantined}"));
+        }
         if (result.Push is { } push)
         {
             writer.WriteLine(string.Create(culture, $"Push      {(push.Succeeded ? "pushed" : "failed")} to {push.Remote} after {push.Attempts} attempt(s)"));

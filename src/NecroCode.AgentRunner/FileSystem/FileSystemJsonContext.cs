@@ -21,7 +21,8 @@ internal sealed record LockOwnerDocument(ProcessIdentity Owner, DateTimeOffset A
 /// <param name="Task">The task it is held for.</param>
 /// <param name="Holder">The holding process.</param>
 /// <param name="AcquiredAt">When it was acquired.</param>
-internal sealed record SlotLeaseDocument(string LeaseId, string SlotId, string RunnerId, TaskKey Task, ProcessIdentity Holder, DateTimeOffset AcquiredAt);
+/// <param name="TraceId">The run-level tracking id of the holder's processes, when it runs under one.</param>
+internal sealed record SlotLeaseDocument(string LeaseId, string SlotId, string RunnerId, TaskKey Task, ProcessIdentity Holder, DateTimeOffset AcquiredAt, string? TraceId = null);
 
 /// <summary>Why a slot was quarantined.</summary>
 /// <param name="SlotId">The slot.</param>

@@ -64,4 +64,41 @@ public sealed partial class FileSystemSlotPool
             Log.SlotQuarantined(_logger, lease.SlotId, reason, target);
         }
     }
+
+    /// <summary>
+    /// Lists the quarantined slots with their reasons, oldest first. To put one back into rotation, repair or
+    /// re-clone its folder, move it back to the pool folder under its slot id and delete its <c>.reason.json</c>.
+    /// </summary>
+    /// <returns>The quarantined slots; a reason file that cannot be read is listed with a reason saying so.</returns>
+    public IReadOnlyList<QuarantinedSlot> GetQuarantinedSlots()
+    {
+        if (!Directory.Exists(_quarantine))
+        {
+            return [];
+        }
+
+        var slots = new List<QuarantinedSlot>();
+        foreach (var file in Directory.EnumerateFiles(_quarantine, "*.reason.json"))
+        {
+            var name = Path.GetFileName(file)[..^".reason.json".Length];
+            var folder = Path.Combine(_quarantine, name);
+            try
+            {
+                var document = JsonSerializer.Deserialize(File.ReadAllBytes(file), FileSystemJsonContext.Default.SlotQuarantineDocument);
+                if (document is { SlotId: not null, Reason: not null })
+                {
+                    slots.Add(new QuarantinedSlot(document.SlotId, document.Reason, document.QuarantinedAt, folder));
+                    continue;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+            {
+                // Listed below with what is known.
+            }
+
+            slots.Add(new QuarantinedSlot(name, $"the reason file '{file}' cannot be read", File.GetLastWriteTimeUtc(file), folder));
+        }
+
+        return [.. slots.OrderBy(s => s.QuarantinedAt).ThenBy(s => s.SlotId, StringComparer.Ordinal)];
+    }
 }

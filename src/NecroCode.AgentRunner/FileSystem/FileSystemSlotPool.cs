@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner.Processes;
 
 namespace NecroCode.AgentRunner.FileSystem;
 
@@ -14,7 +15,9 @@ namespace NecroCode.AgentRunner.FileSystem;
 /// runner, task, holder pid, host, process start time, boot id); <c>&lt;slots&gt;/.leases/pool.lock</c> serialises
 /// lease changes; <c>&lt;slots&gt;/.quarantine/&lt;slot&gt;/</c> and <c>&lt;slot&gt;.reason.json</c> hold slots taken out of
 /// rotation. A lease whose holder process is gone (same host; pid reuse and reboots recognised) is reclaimed;
-/// a live holder's lease, or one from another host, never is.
+/// a live holder's lease, or one from another host, never is (an operator ends the latter with
+/// <see cref="BreakLeaseAsync"/>). A lease records the holder run's process tracking id, so taking over a dead
+/// holder's slot first stops the processes that run left behind.
 /// </remarks>
 public sealed partial class FileSystemSlotPool : ISlotPool
 {
@@ -64,14 +67,27 @@ public sealed partial class FileSystemSlotPool : ISlotPool
         while (true)
         {
             string? busy;
+            SlotLease? lease;
+            string? staleTrace;
             using (await PoolLockAsync(cancellationToken).ConfigureAwait(false))
             {
-                var lease = TryLeaseOne(request, out busy);
-                if (lease is not null)
+                lease = TryLeaseOne(request, out busy, out staleTrace);
+            }
+
+            if (lease is not null)
+            {
+                if (staleTrace is not null)
                 {
-                    Log.SlotAcquired(_logger, lease.SlotId, request.RunnerId, request.Task.ToString(), _timeProvider.GetElapsedTime(start).TotalMilliseconds);
-                    return lease;
+                    // The dead holder's agent and test processes may still run in the slot: stop them before it is used.
+                    var stopped = await RunTrace.StopAsync(staleTrace, RunTrace.StopGrace, _timeProvider, cancellationToken).ConfigureAwait(false);
+                    if (stopped.Count > 0)
+                    {
+                        Log.StaleProcessesStopped(_logger, lease.SlotId, stopped.Count);
+                    }
                 }
+
+                Log.SlotAcquired(_logger, lease.SlotId, request.RunnerId, request.Task.ToString(), _timeProvider.GetElapsedTime(start).TotalMilliseconds);
+                return lease;
             }
 
             var elapsed = _timeProvider.GetElapsedTime(start);
@@ -119,8 +135,9 @@ public sealed partial class FileSystemSlotPool : ISlotPool
             ? [.. Directory.EnumerateDirectories(_root).Select(Path.GetFileName).OfType<string>().Where(IsSafeSegment).Order(StringComparer.Ordinal)]
             : [];
 
-    private SlotLease? TryLeaseOne(SlotRequest request, out string busy)
+    private SlotLease? TryLeaseOne(SlotRequest request, out string busy, out string? staleTrace)
     {
+        staleTrace = null;
         if (request.SlotId is { } wanted)
         {
             if (!Directory.Exists(Path.Combine(_root, wanted)))
@@ -129,7 +146,7 @@ public sealed partial class FileSystemSlotPool : ISlotPool
                 return null;
             }
 
-            return TryLease(wanted, request, out busy);
+            return TryLease(wanted, request, out busy, out staleTrace);
         }
 
         var slots = GetSlotIds();
@@ -142,7 +159,7 @@ public sealed partial class FileSystemSlotPool : ISlotPool
         var reasons = new List<string>();
         foreach (var slot in slots)
         {
-            if (TryLease(slot, request, out var reason) is { } lease)
+            if (TryLease(slot, request, out var reason, out staleTrace) is { } lease)
             {
                 busy = string.Empty;
                 return lease;
@@ -155,8 +172,9 @@ public sealed partial class FileSystemSlotPool : ISlotPool
         return null;
     }
 
-    private SlotLease? TryLease(string slotId, SlotRequest request, out string busy)
+    private SlotLease? TryLease(string slotId, SlotRequest request, out string busy, out string? staleTrace)
     {
+        staleTrace = null;
         var path = LeasePath(slotId);
         if (File.Exists(path))
         {
@@ -176,12 +194,14 @@ public sealed partial class FileSystemSlotPool : ISlotPool
 
             Log.StaleLeaseReclaimed(_logger, slotId, current.RunnerId, current.Holder.ToString());
             AtomicFile.Delete(path);
+            staleTrace = current.TraceId;
         }
 
-        var document = new SlotLeaseDocument(Guid.NewGuid().ToString("N"), slotId, request.RunnerId, request.Task, ProcessIdentity.Current, _timeProvider.GetUtcNow());
+        var document = new SlotLeaseDocument(Guid.NewGuid().ToString("N"), slotId, request.RunnerId, request.Task, ProcessIdentity.Current, _timeProvider.GetUtcNow(), RunTrace.Current);
         if (!TryCreateWithContent(path, JsonSerializer.SerializeToUtf8Bytes(document, FileSystemJsonContext.Default.SlotLeaseDocument)))
         {
             busy = "leased by another runner a moment ago";
+            staleTrace = null;
             return null;
         }
 

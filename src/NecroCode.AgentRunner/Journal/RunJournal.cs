@@ -19,6 +19,9 @@ internal sealed record RunJournal
 
     public string? SlotId { get; init; }
 
+    /// <summary>The run-level tracking id its processes carry (<c>NECROCODE_RUN_TRACE_&lt;id&gt;=1</c>), so that what a killed run left running can be stopped.</summary>
+    public string? TraceId { get; init; }
+
     public string? BaseCommit { get; init; }
 
     public string? CommitId { get; init; }
@@ -32,4 +35,16 @@ internal sealed record RunJournal
     public string? ReportedEvent { get; init; }
 
     public int Resumes { get; init; }
+
+    /// <summary>The runner's state when the journal was last written (R1.5).</summary>
+    public RunnerState State { get; init; } = RunnerState.Running;
+
+    /// <summary>Every step that ended, in order, across resumes (the resume that ran it: 0 for the first attempt).</summary>
+    public IReadOnlyList<JournalStep> CompletedSteps { get; init; } = [];
 }
+
+/// <summary>A step that ended, as the journal records it.</summary>
+/// <param name="Name">The step.</param>
+/// <param name="Outcome">How it ended.</param>
+/// <param name="Resume">Which attempt ran it: 0 for the first, then the resume's number.</param>
+internal sealed record JournalStep(string Name, StepOutcome Outcome, int Resume);

@@ -23,6 +23,9 @@ internal sealed class RunContext(TaskContext task, string runnerId, string branc
 
     public required RunJournalStore Journals { get; init; }
 
+    /// <summary>The run-level tracking id every process of the run carries (kept across resumes).</summary>
+    public required string TraceId { get; init; }
+
     /// <summary>The journal of the killed run being resumed, if any.</summary>
     public RunJournal? Previous { get; init; }
 
@@ -50,6 +53,12 @@ internal sealed class RunContext(TaskContext task, string runnerId, string branc
     public SlotLease? Lease { get; set; }
 
     public PreparedWorkspace? Workspace { get; set; }
+
+    /// <summary>Why the slot may be broken: preparing it failed for a reason other than a passing condition.</summary>
+    public string? SlotSuspect { get; set; }
+
+    /// <summary>Why the slot was quarantined instead of released, once it was.</summary>
+    public string? SlotQuarantined { get; set; }
 
     public WorkspaceDiff? Diff { get; set; }
 

@@ -52,6 +52,7 @@ public sealed partial class RunnerOrchestrator
         context.Artifacts.Add(record);
         context.Events.Publish(new ArtifactStored(record));
         await RecordArtifactAsync(context, record, cancellationToken).ConfigureAwait(false);
+        FailPoint.Reach(FailPoint.AfterEffect(Steps.UploadArtifacts, name));
         if (record.Uri is not null && context.Journal is { } journal)
         {
             context.Journal = journal with { Artifacts = [.. journal.Artifacts.Where(a => a.Name != name), record] };
@@ -78,8 +79,8 @@ public sealed partial class RunnerOrchestrator
         }
     }
 
-    /// <summary>Uploads the run log once every event is in it, then removes the spool folder.</summary>
-    private async Task StoreRunLogAsync(RunContext context)
+    /// <summary>Uploads the run log once every event is in it; says whether it was stored (its spool folder may go).</summary>
+    private async Task<bool> StoreRunLogAsync(RunContext context)
     {
         var path = Path.Combine(context.SpoolDirectory, RunLogName);
         using var cleanup = new CancellationTokenSource(CleanupTimeout, _time);
@@ -91,7 +92,6 @@ public sealed partial class RunnerOrchestrator
             using var stream = new MemoryStream(content, writable: false);
             var uri = await _artifacts.StoreAsync(new ArtifactKey(context.Key, context.RunnerId, RunLogName), stream, cleanup.Token).ConfigureAwait(false);
             record = new ArtifactRecord(ArtifactKind.RunLog, RunLogName, uri, content.LongLength, sha);
-            TryDeleteDirectory(context.SpoolDirectory);
         }
 #pragma warning disable CA1031 // R6.5: the run log stays in its spool folder and is named in the result.
         catch (Exception ex)
@@ -103,6 +103,38 @@ public sealed partial class RunnerOrchestrator
 
         context.Artifacts.Add(record);
         await RecordArtifactAsync(context, record, cleanup.Token).ConfigureAwait(false);
+        return record.Uri is not null;
+    }
+
+    /// <summary>Cuts a line a killed writer left half-written off the end of a run log, so every line parses.</summary>
+    private static void DropPartialLastLine(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+            var length = stream.Length;
+            var keep = length;
+            var buffer = new byte[1];
+            while (keep > 0)
+            {
+                stream.Position = keep - 1;
+                if (stream.Read(buffer, 0, 1) == 1 && buffer[0] == (byte)'\n')
+                {
+                    break;
+                }
+
+                keep--;
+            }
+
+            if (keep != length)
+            {
+                stream.SetLength(keep);
+            }
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // The killed attempt left no log here (another machine, or it was stored and removed).
+        }
     }
 
     private async Task<string> KeepLocallyAsync(RunContext context, string name, byte[] content)

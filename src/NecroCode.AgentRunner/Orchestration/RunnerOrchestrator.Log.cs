@@ -23,5 +23,11 @@ public sealed partial class RunnerOrchestrator
 
         [LoggerMessage(1006, LogLevel.Warning, "The state file {Path} could not be written")]
         public static partial void StateFileFailed(ILogger logger, string path, Exception exception);
+
+        [LoggerMessage(1007, LogLevel.Warning, "Slot {SlotId} quarantined after the run of task {Task}: {Reason}")]
+        public static partial void SlotQuarantined(ILogger logger, string slotId, string task, string reason);
+
+        [LoggerMessage(1008, LogLevel.Warning, "The journal of task {Task} could not record the end of step {Step}")]
+        public static partial void JournalNotWritten(ILogger logger, string task, string step, Exception exception);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using NecroCode.AgentRunner.Playbooks;
+using NecroCode.AgentRunner.Processes;
 using NecroCode.AgentRunner.Prompts;
 using Steps = NecroCode.AgentRunner.Playbooks.PlaybookBuiltInSteps;
 
@@ -9,6 +10,9 @@ namespace NecroCode.AgentRunner.Orchestration;
 
 public sealed partial class RunnerOrchestrator
 {
+    /// <summary>The lease id of a slot assigned by the task (a slot path) rather than leased from the pool.</summary>
+    private const string AssignedLeaseId = "assigned";
+
     private IReadOnlyList<PipelineStep> BuildPipeline() =>
     [
         new(Steps.Register, false, RegisterAsync),
@@ -25,6 +29,17 @@ public sealed partial class RunnerOrchestrator
 
     private async Task<StepOutcome> RegisterAsync(RunContext context, CancellationToken cancellationToken)
     {
+        if (context.Previous is not null)
+        {
+            await EnsurePreviousRunnerGoneAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        else if (!_options.RerunDoneTasks && await _registry.GetTaskAsync(context.Key, cancellationToken).ConfigureAwait(false) is { State: TaskState.Done } done)
+        {
+            throw new TaskConflictException(
+                $"Task {context.Key} is already Done (by runner {done.RunnerId}, {done.UpdatedAt:O}); nothing was run. To run it again on purpose, pass --rerun (setting NecroCode:Runner:RerunDoneTasks=true).",
+                done.RunnerId);
+        }
+
         var registration = new RunnerRegistration(context.RunnerId, context.Key, Environment.MachineName, Environment.ProcessId, _time.GetUtcNow());
         await _registry.RegisterRunnerAsync(registration, cancellationToken).ConfigureAwait(false);
         context.Registered = true;
@@ -37,18 +52,59 @@ public sealed partial class RunnerOrchestrator
         context.Claimed = true;
         if (context.Previous is { } previous)
         {
-            context.Journal = previous with { Resumes = previous.Resumes + 1 };
-            context.Events.Publish(new RunWarning(Steps.Register, $"Resuming the run of {context.Key} (resume {context.Journal.Resumes}).")); 
+            // The killed run's agent and test processes run in sessions of their own and outlived it: stop them
+            // before anything touches the workspace.
+            await StopLeftoverProcessesAsync(context, previous.TraceId ?? context.TraceId, cancellationToken).ConfigureAwait(false);
+            context.Journal = previous with { Resumes = previous.Resumes + 1, TraceId = context.TraceId };
+            context.Events.Publish(new RunWarning(Steps.Register, $"Resuming the run of {context.Key} (resume {context.Journal.Resumes})."));
         }
         else
         {
+            // A journal left by a dead runner whose task this run took over: its processes may still run.
+            if (await context.Journals.ReadAsync(context.Key, cancellationToken).ConfigureAwait(false) is { TraceId: { } abandoned })
+            {
+                await StopLeftoverProcessesAsync(context, abandoned, cancellationToken).ConfigureAwait(false);
+            }
+
             context.Journals.Delete(context.Key);
-            context.Journal = new Journal.RunJournal { RunnerId = context.RunnerId, SpecName = context.Key.SpecName, TaskId = context.Key.TaskId, Branch = context.Branch, StartedAt = _time.GetUtcNow() };
+            context.Journal = new Journal.RunJournal { RunnerId = context.RunnerId, SpecName = context.Key.SpecName, TaskId = context.Key.TaskId, Branch = context.Branch, StartedAt = _time.GetUtcNow(), TraceId = context.TraceId };
         }
 
         await context.Journals.WriteAsync(context.Journal, cancellationToken).ConfigureAwait(false);
         await AppendTaskEventAsync(context, TaskEventTypes.TaskStarted, $"Runner {context.RunnerId} started the task.", new Dictionary<string, string> { ["branch"] = context.Branch }, cancellationToken).ConfigureAwait(false);
         return StepOutcome.Succeeded;
+    }
+
+    /// <summary>
+    /// A resumed run reuses the killed run's runner id, so the registry's claim cannot tell the two apart: refuse
+    /// while the process that registered that id may still run (this host: it runs; another host: unknown).
+    /// </summary>
+    private async Task EnsurePreviousRunnerGoneAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        var runners = await _registry.GetRunnersAsync(cancellationToken).ConfigureAwait(false);
+        if (runners.FirstOrDefault(r => r.RunnerId == context.RunnerId) is not { } earlier || earlier.ProcessId == Environment.ProcessId)
+        {
+            return;
+        }
+
+        if (!string.Equals(earlier.Host, Environment.MachineName, StringComparison.Ordinal))
+        {
+            throw new TaskConflictException($"Task {context.Key} cannot be resumed here: its runner {context.RunnerId} runs on host {earlier.Host} (pid {earlier.ProcessId}). Resume it there.", context.RunnerId);
+        }
+
+        if (FileSystem.ProcessIdentity.StartedAtUtc(earlier.ProcessId) is { } started && started <= earlier.StartedAt + TimeSpan.FromMinutes(1))
+        {
+            throw new TaskConflictException($"Task {context.Key} cannot be resumed: its runner {context.RunnerId} still runs (pid {earlier.ProcessId}).", context.RunnerId);
+        }
+    }
+
+    private async Task StopLeftoverProcessesAsync(RunContext context, string traceId, CancellationToken cancellationToken)
+    {
+        var stopped = await RunTrace.StopAsync(traceId, RunTrace.StopGrace, _time, cancellationToken).ConfigureAwait(false);
+        if (stopped.Count > 0)
+        {
+            context.Events.Publish(new RunWarning(Steps.Register, $"Stopped {stopped.Count} process(es) the earlier run of {context.Key} left running (pids {string.Join(", ", stopped)})."));
+        }
     }
 
     private async Task<StepOutcome> AcquireSlotAsync(RunContext context, CancellationToken cancellationToken)
@@ -66,7 +122,7 @@ public sealed partial class RunnerOrchestrator
                 throw new SlotUnavailableException($"The assigned slot '{task.SlotPath}' does not exist.");
             }
 
-            context.Lease = new SlotLease(task.SlotId ?? Path.GetFileName(task.SlotPath.TrimEnd('/')), task.SlotPath, "assigned");
+            context.Lease = new SlotLease(task.SlotId ?? Path.GetFileName(task.SlotPath.TrimEnd('/')), task.SlotPath, AssignedLeaseId);
             return StepOutcome.Succeeded;
         }
 
@@ -99,7 +155,17 @@ public sealed partial class RunnerOrchestrator
             }
         }
 
-        context.Workspace = await _workspace.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            context.Workspace = await _workspace.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WorkspaceException ex) when (!ex.IsTransient)
+        {
+            // Not a passing condition (network, a live git process): the slot itself may be broken.
+            context.SlotSuspect = ex.Message;
+            throw;
+        }
+
         await SaveJournalAsync(context, j => j with { BaseCommit = context.Workspace.BaseCommit }, cancellationToken).ConfigureAwait(false);
         return StepOutcome.Succeeded;
     }
@@ -244,6 +310,7 @@ public sealed partial class RunnerOrchestrator
             .Replace("{spec}", context.Task.SpecName, StringComparison.Ordinal)
             .Replace("{title}", context.Task.Title.Trim(), StringComparison.Ordinal);
         context.CommitId = await _workspace.CommitAsync(new CommitRequest(context.Workspace!.Path, _masker.Apply(message)) { BaseCommit = context.Workspace.BaseCommit }, cancellationToken).ConfigureAwait(false);
+        FailPoint.Reach(FailPoint.AfterEffect(Steps.Commit));
         await SaveJournalAsync(context, j => j with { CommitId = context.CommitId }, cancellationToken).ConfigureAwait(false);
         return StepOutcome.Succeeded;
     }
@@ -274,6 +341,7 @@ public sealed partial class RunnerOrchestrator
 
         if (context.Push.Succeeded)
         {
+            FailPoint.Reach(FailPoint.AfterEffect(Steps.Push));
             await SaveJournalAsync(context, j => j with { Push = context.Push }, cancellationToken).ConfigureAwait(false);
             return StepOutcome.Succeeded;
         }
@@ -348,6 +416,7 @@ public sealed partial class RunnerOrchestrator
         }
 
         await AppendTaskEventAsync(context, type, message, data, cancellationToken).ConfigureAwait(false);
+        FailPoint.Reach(FailPoint.AfterEffect(Steps.Report));
         await SaveJournalAsync(context, j => j with { ReportedEvent = type }, cancellationToken).ConfigureAwait(false);
         context.Reported = true;
         return StepOutcome.Succeeded;
@@ -358,23 +427,23 @@ public sealed partial class RunnerOrchestrator
         var outcome = StepOutcome.Succeeded;
         if (context.Lease is { } lease)
         {
-            if (context.Failed && context.Workspace is not null)
-            {
-                try
-                {
-                    await _workspace.RollbackAsync(lease.Path, cancellationToken).ConfigureAwait(false);
-                }
-#pragma warning disable CA1031 // A failed rollback must not keep the slot; the next run recovers it.
-                catch (Exception ex)
-#pragma warning restore CA1031
-                {
-                    context.Events.Publish(new RunWarning(Steps.ReleaseSlot, $"Rolling back slot {lease.SlotId} failed; the next run will recover it: {ex.Message}"));
-                }
-            }
-
             if (!context.Released)
             {
-                await _slots.ReleaseAsync(lease, cancellationToken).ConfigureAwait(false);
+                var broken = await RollBackIfNeededAsync(context, lease, cancellationToken).ConfigureAwait(false);
+                if (broken is null)
+                {
+                    await _slots.ReleaseAsync(lease, cancellationToken).ConfigureAwait(false);
+                }
+                else if (lease.LeaseId == AssignedLeaseId)
+                {
+                    // The task assigned the slot; the pool that owns it decides what happens to it.
+                    context.Events.Publish(new RunWarning(Steps.ReleaseSlot, $"The assigned slot {lease.SlotId} cannot be brought back clean: {_masker.Apply(broken)}"));
+                }
+                else
+                {
+                    await QuarantineAsync(context, lease, broken, cancellationToken).ConfigureAwait(false);
+                }
+
                 context.Released = true;
             }
         }
@@ -419,6 +488,58 @@ public sealed partial class RunnerOrchestrator
     {
         Fail(context, RunOutcome.StepFailed, step, $"Step {step} needs step {prerequisite} to have run first in this run, and it has not.");
         return StepOutcome.Failed;
+    }
+
+    /// <summary>
+    /// Rolls a failed run's slot back to a clean state (R8.1). Returns why the slot cannot be brought back
+    /// clean (the rollback failed), or null when it is clean or needed no rollback.
+    /// </summary>
+    private async Task<string?> RollBackIfNeededAsync(RunContext context, SlotLease lease, CancellationToken cancellationToken)
+    {
+        if (!context.Failed || (context.Workspace is null && context.SlotSuspect is null))
+        {
+            return null;
+        }
+
+        try
+        {
+            await _workspace.RollbackAsync(lease.Path, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Out of time, not broken: the next run's preparation recovers the slot.
+            context.Events.Publish(new RunWarning(Steps.ReleaseSlot, $"Rolling back slot {lease.SlotId} ran out of time; the next run recovers it."));
+            return null;
+        }
+#pragma warning disable CA1031 // Whatever makes the rollback fail, the slot must not go back into rotation.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            var reason = $"rolling back after a failed run failed: {ex.Message}";
+            return context.SlotSuspect is { } suspect ? $"{reason} (preparing it had failed: {suspect})" : reason;
+        }
+    }
+
+    /// <summary>Takes the slot out of rotation, with its reason, and says so in the events and the result.</summary>
+    private async Task QuarantineAsync(RunContext context, SlotLease lease, string reason, CancellationToken cancellationToken)
+    {
+        var masked = _masker.Apply(reason);
+        try
+        {
+            await _slots.QuarantineAsync(lease, masked, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SlotUnavailableException ex)
+        {
+            // Could not move it: release it so the pool is not blocked; the next run's preparation tries again.
+            context.Events.Publish(new RunWarning(Steps.ReleaseSlot, $"Slot {lease.SlotId} cannot be brought back clean ({masked}) and could not be quarantined ({ex.Message}); it is released."));
+            await _slots.ReleaseAsync(lease, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        context.SlotQuarantined = masked;
+        Log.SlotQuarantined(_logger, lease.SlotId, context.Key.ToString(), masked);
+        context.Events.Publish(new RunWarning(Steps.ReleaseSlot, $"Slot {lease.SlotId} was quarantined (taken out of the pool) instead of released: {masked}"));
     }
 
     /// <summary>Whether a resumed run already recorded its completion event (journal, or the registry itself after a crash between the two).</summary>

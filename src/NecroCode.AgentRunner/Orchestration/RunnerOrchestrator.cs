@@ -6,6 +6,7 @@ using NecroCode.AgentRunner.Events;
 using NecroCode.AgentRunner.Journal;
 using NecroCode.AgentRunner.Playbooks;
 using NecroCode.AgentRunner.Policies;
+using NecroCode.AgentRunner.Processes;
 using NecroCode.AgentRunner.State;
 using NecroCode.AgentRunner.Telemetry;
 
@@ -163,7 +164,16 @@ public sealed partial class RunnerOrchestrator
         var runnerId = previous?.RunnerId ?? NewRunnerId();
         var spool = Path.Combine(WorkDirectory, "runs", runnerId);
         Directory.CreateDirectory(spool);
-        var runLog = new StreamWriter(Path.Combine(spool, RunLogName), append: false, System.Text.Encoding.UTF8) { AutoFlush = false };
+
+        // A resumed run carries on the killed attempt's run log, so the log holds the whole story.
+        var runLogPath = Path.Combine(spool, RunLogName);
+        if (previous is not null)
+        {
+            DropPartialLastLine(runLogPath);
+        }
+
+        // Each line goes to the file as it is written (a write, not an fsync): a killed runner's log keeps its events.
+        var runLog = new StreamWriter(runLogPath, append: previous is not null, new System.Text.UTF8Encoding(false)) { AutoFlush = true };
         var channel = new RunEventChannel(runnerId, task.TaskId, _masker, _time, _observers, _logger, runLog);
         var events = channel.Subscribe(CancellationToken.None);
         var state = new RunnerStateMachine(_time, transition =>
@@ -171,7 +181,13 @@ public sealed partial class RunnerOrchestrator
             channel.Publish(new StateChanged(transition.From, transition.To, transition.Reason));
             PersistState(runnerId, task, transition);
         });
-        var context = new RunContext(task, runnerId, branch, channel, state, spool) { Journals = journals, Previous = previous, Playbook = playbook };
+        var context = new RunContext(task, runnerId, branch, channel, state, spool)
+        {
+            Journals = journals,
+            Previous = previous,
+            Playbook = playbook,
+            TraceId = previous?.TraceId ?? RunTrace.NewId(),
+        };
         var completion = Task.Run(() => ExecuteAsync(context, runLog, cancellationToken), CancellationToken.None);
         return new AgentRun(runnerId, context.Key, events, completion);
     }
@@ -201,11 +217,17 @@ public sealed partial class RunnerOrchestrator
     {
         var startedAt = _time.GetUtcNow();
         var start = _time.GetTimestamp();
+        RunTrace.Enter(context.TraceId);
         AgentRunnerTelemetry.ActiveRuns.Add(1);
         using var activity = AgentRunnerTelemetry.Source.StartActivity("agentrunner.run");
         activity?.SetTag("agentrunner.task", context.Key.ToString());
         activity?.SetTag("agentrunner.runner", context.RunnerId);
         Log.RunStarted(_logger, context.Key.ToString(), context.RunnerId, context.Branch);
+        if (context.Previous is { } previous)
+        {
+            context.Events.Publish(new RunWarning(Steps.Register, $"The run of {context.Key} was resumed by process {Environment.ProcessId}; the events before this one are the killed attempt's (resume {previous.Resumes + 1})."));
+        }
+
         context.Events.Publish(new RunStarted(context.Task.SpecName, context.Task.Title));
         context.State.MoveTo(RunnerState.Running);
 
@@ -246,18 +268,25 @@ public sealed partial class RunnerOrchestrator
             }
         }
 
-        if (context.Claimed)
-        {
-            context.Journals.Delete(context.Key);
-        }
-
         var outcome = context.FailureOutcome ?? RunOutcome.Succeeded;
         context.State.MoveTo(outcome == RunOutcome.Succeeded ? RunnerState.Completed : RunnerState.Failed, context.Error?.Message);
         var duration = _time.GetElapsedTime(start);
         context.Events.Publish(new RunFinished(outcome, duration, context.Error?.Message));
         await context.Events.CompleteAsync().ConfigureAwait(false);
         await runLog.DisposeAsync().ConfigureAwait(false);
-        await StoreRunLogAsync(context).ConfigureAwait(false);
+        var runLogStored = await StoreRunLogAsync(context).ConfigureAwait(false);
+        FailPoint.Reach(FailPoint.AfterEffect("run-log"));
+
+        // Last: until here a crash leaves the journal, and a resume finishes the run without repeating anything.
+        if (context.Claimed)
+        {
+            context.Journals.Delete(context.Key);
+        }
+
+        if (runLogStored)
+        {
+            TryDeleteDirectory(context.SpoolDirectory);
+        }
 
         AgentRunnerTelemetry.RunDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome.ToString()));
         AgentRunnerTelemetry.Runs.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString()));
@@ -280,6 +309,7 @@ public sealed partial class RunnerOrchestrator
             Branch = context.Branch,
             CommitId = context.CommitId,
             SlotId = context.Lease?.SlotId,
+            SlotQuarantined = context.SlotQuarantined,
             Implementations = [.. context.Implementations],
             Tests = context.Tests,
             PassedOnAttempt = context.PassedOnAttempt,
@@ -313,6 +343,7 @@ public sealed partial class RunnerOrchestrator
         using var activity = AgentRunnerTelemetry.Source.StartActivity("agentrunner.step");
         activity?.SetTag("agentrunner.step", step.Name);
         context.Events.Publish(new StepStarted(step.Name));
+        FailPoint.Reach(FailPoint.Before(step.Name));
         var start = _time.GetTimestamp();
         StepOutcome outcome;
         string? message = null;
@@ -366,6 +397,7 @@ public sealed partial class RunnerOrchestrator
         var elapsed = _time.GetElapsedTime(start);
         var masked = message is null ? null : _masker.Apply(message);
         context.Steps.Add(new StepResult(step.Name, outcome, elapsed, masked));
+        await RecordStepAsync(context, step.Name, outcome).ConfigureAwait(false);
         context.Events.Publish(new StepFinished(step.Name, outcome, elapsed, masked));
         AgentRunnerTelemetry.StepDuration.Record(
             elapsed.TotalSeconds,
@@ -377,6 +409,27 @@ public sealed partial class RunnerOrchestrator
         }
 
         return outcome;
+    }
+
+    /// <summary>Records the ended step and the runner's state in the journal (best effort: a failed write is logged).</summary>
+    private async Task RecordStepAsync(RunContext context, string step, StepOutcome outcome)
+    {
+        if (context.Journal is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await SaveJournalAsync(
+                context,
+                j => j with { State = context.State.Current, CompletedSteps = [.. j.CompletedSteps, new JournalStep(step, outcome, j.Resumes)] },
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.JournalNotWritten(_logger, context.Key.ToString(), step, ex);
+        }
     }
 
     private void Fail(RunContext context, RunOutcome outcome, string step, string message, Exception? exception = null, bool always = false) =>

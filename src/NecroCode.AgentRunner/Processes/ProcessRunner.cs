@@ -157,6 +157,11 @@ public sealed partial class ProcessRunner : IProcessRunner
         }
 
         environment[traceName] = "1";
+        if (RunTrace.Current is { } run)
+        {
+            environment[RunTrace.VariableName(run)] = "1";
+        }
+
         return environment;
     }
 

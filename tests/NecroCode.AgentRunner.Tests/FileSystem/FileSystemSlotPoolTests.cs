@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.FileSystem;
+using NecroCode.AgentRunner.Processes;
 
 namespace NecroCode.AgentRunner.Tests.FileSystem;
 
@@ -199,11 +200,70 @@ public sealed class FileSystemSlotPoolTests
         Assert.That(ex!.Message, Does.Contain("no slots").And.Contain(pool.RootPath));
     }
 
-    private static void WriteLease(FileSystemSlotPool pool, string slotId, ProcessIdentity holder)
+    [Test]
+    public async Task GetQuarantinedSlots_AfterQuarantine_ListsSlotWithReason()
+    {
+        var pool = CreatePool(2);
+        var lease = await pool.AcquireAsync(new SlotRequest(Task1, "runner-1", "slot-0"), CancellationToken.None);
+
+        await pool.QuarantineAsync(lease, "rollback failed: bad HEAD", CancellationToken.None);
+
+        var quarantined = pool.GetQuarantinedSlots();
+        Assert.That(quarantined.Select(q => (q.SlotId, q.Reason, q.Path)), Is.EqualTo(new[] { ("slot-0", "rollback failed: bad HEAD", Path.Combine(pool.RootPath, ".quarantine", "slot-0")) }));
+    }
+
+    [Test]
+    public async Task BreakLeaseAsync_HolderOnAnotherHost_SlotAcquirableAgain()
+    {
+        var pool = CreatePool(1);
+        WriteLease(pool, "slot-0", new ProcessIdentity(4242, "another-host", "1", "boot"));
+
+        var broken = await pool.BreakLeaseAsync("slot-0", CancellationToken.None);
+        var lease = await pool.AcquireAsync(new SlotRequest(Task1, "runner-1"), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(broken, Is.Not.Null);
+            Assert.That((broken!.RunnerId, broken.Host, broken.ProcessId), Is.EqualTo(("runner-0", "another-host", 4242)));
+            Assert.That(lease.SlotId, Is.EqualTo("slot-0"));
+        });
+    }
+
+    [Test]
+    public async Task BreakLeaseAsync_LiveHolderOnThisHost_RefusedAndLeaseKept()
+    {
+        var pool = CreatePool(1);
+        await pool.AcquireAsync(new SlotRequest(Task1, "runner-1"), CancellationToken.None);
+
+        var ex = Assert.ThrowsAsync<SlotUnavailableException>(() => pool.BreakLeaseAsync("slot-0", CancellationToken.None));
+
+        Assert.That(ex!.Message, Does.Contain("runner-1").And.Contain("live process"));
+        Assert.That(pool.GetLeases().Select(l => l.RunnerId), Is.EqualTo(new[] { "runner-1" }));
+    }
+
+    [Test]
+    public async Task AcquireAsync_StaleLeaseWithTraceId_StopsProcessesCarryingItFirst()
+    {
+        var pool = CreatePool(1);
+        var traceId = Guid.NewGuid().ToString("N");
+        var start = new System.Diagnostics.ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("trap '' TERM; sleep 300");
+        start.Environment[ProcessRunner.TrackingVariablePrefix + traceId] = "1";
+        using var leftover = System.Diagnostics.Process.Start(start)!;
+        WriteLease(pool, "slot-0", new ProcessIdentity(999_999, Environment.MachineName, "1", null), traceId);
+
+        await pool.AcquireAsync(new SlotRequest(Task1, "runner-1"), CancellationToken.None);
+
+        var stopped = leftover.WaitForExit(TimeSpan.FromMinutes(1));
+        Assert.That(stopped, Is.True, "the dead holder's process still runs");
+    }
+
+    private static void WriteLease(FileSystemSlotPool pool, string slotId, ProcessIdentity holder, string? traceId = null)
     {
         var leases = Path.Combine(pool.RootPath, ".leases");
         Directory.CreateDirectory(leases);
-        var document = new SlotLeaseDocument("stale", slotId, "runner-0", Task1, holder, DateTimeOffset.UnixEpoch);
+        var document = new SlotLeaseDocument("stale", slotId, "runner-0", Task1, holder, DateTimeOffset.UnixEpoch, traceId);
         File.WriteAllBytes(Path.Combine(leases, slotId + ".lease"), JsonSerializer.SerializeToUtf8Bytes(document, FileSystemJsonContext.Default.SlotLeaseDocument));
     }
 
