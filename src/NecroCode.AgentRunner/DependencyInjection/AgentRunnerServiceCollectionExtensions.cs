@@ -70,7 +70,9 @@ public static class AgentRunnerServiceCollectionExtensions
         // so that a host that replaces the agent (UseKiro …) need not configure it.
         services.AddOptions<CommandAgentOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CommandAgentOptions>, CommandAgentOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CommandAgentOptions>, CommandAgentOptionsSecretsValidator>());
         services.TryAddSingleton<ICodingAgent, CommandCodingAgent>();
+        builder.AddAgentSecrets<CommandAgentOptions>(o => AgentSecretVariables.Names(o.SecretVariables));
         return builder;
     }
 }
