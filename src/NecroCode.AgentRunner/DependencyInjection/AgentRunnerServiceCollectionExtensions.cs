@@ -53,6 +53,9 @@ public static class AgentRunnerServiceCollectionExtensions
         services.AddOptions<ChangePolicyOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChangePolicyOptions>, ChangePolicyOptionsValidator>());
         services.TryAddSingleton<ChangePolicy>();
+        services.AddOptions<PromptOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PromptOptions>, PromptOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PromptOptions>, PromptOptionsTemplateValidator>());
         services.TryAddSingleton<IPromptBuilder, DefaultPromptBuilder>();
         services.TryAddSingleton<IWorkspaceManager, MissingWorkspaceManager>();
         services.AddOptions<ConcurrencyOptions>().ValidateOnStart();

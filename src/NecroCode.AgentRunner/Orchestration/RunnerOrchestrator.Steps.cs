@@ -105,7 +105,8 @@ public sealed partial class RunnerOrchestrator
     private async Task<bool> RunAgentAttemptAsync(RunContext context, int attempt, string? previousFailure, string stepName, CancellationToken cancellationToken)
     {
         var workspace = context.Workspace!;
-        var prompt = _prompts.Build(new PromptRequest(context.Task, workspace.Path, context.Task.TestCommands, attempt, previousFailure));
+        var task = await WithKnownDependencyResultsAsync(context.Task, cancellationToken).ConfigureAwait(false);
+        var prompt = _prompts.Build(new PromptRequest(task, workspace.Path, context.Task.TestCommands, attempt, previousFailure));
         var start = _time.GetTimestamp();
         AgentResult result;
         using (var agentTimeout = _options.AgentTimeout is { } limit ? new CancellationTokenSource(limit, _time) : new CancellationTokenSource())
@@ -148,6 +149,50 @@ public sealed partial class RunnerOrchestrator
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The task with each dependency's branch and commit filled in from the registry's record of that task's
+    /// completion, where the task itself does not give them.
+    /// </summary>
+    private async Task<TaskContext> WithKnownDependencyResultsAsync(TaskContext task, CancellationToken cancellationToken)
+    {
+        if (task.Dependencies.All(d => d.Branch is not null && d.CommitId is not null))
+        {
+            return task;
+        }
+
+        var dependencies = new List<TaskDependency>(task.Dependencies.Count);
+        foreach (var dependency in task.Dependencies)
+        {
+            var known = dependency;
+            if (dependency.Branch is null || dependency.CommitId is null)
+            {
+                IReadOnlyList<TaskEvent> events;
+                try
+                {
+                    events = await _registry.GetEventsAsync(new TaskKey(task.SpecName, dependency.TaskId), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is ArgumentException or AgentRunnerException or IOException)
+                {
+                    // What a dependency produced is a hint for the prompt; not finding it must not fail the run.
+                    events = [];
+                }
+
+                if (events.LastOrDefault(e => e.Type == TaskEventTypes.TaskCompleted)?.Data is { } data)
+                {
+                    known = dependency with
+                    {
+                        Branch = dependency.Branch ?? data.GetValueOrDefault("branch"),
+                        CommitId = dependency.CommitId ?? data.GetValueOrDefault("commit"),
+                    };
+                }
+            }
+
+            dependencies.Add(known);
+        }
+
+        return task with { Dependencies = dependencies };
     }
 
     private async Task<StepOutcome> TestAsync(RunContext context, CancellationToken cancellationToken)
