@@ -107,6 +107,7 @@ public sealed partial class RunnerOrchestrator
         var workspace = context.Workspace!;
         var task = await WithKnownDependencyResultsAsync(context.Task, cancellationToken).ConfigureAwait(false);
         var prompt = _prompts.Build(new PromptRequest(task, workspace.Path, context.Task.TestCommands, attempt, previousFailure));
+        var pushesBefore = AgentPushDetector.Snapshot(workspace.Path);
         var start = _time.GetTimestamp();
         AgentResult result;
         using (var agentTimeout = _options.AgentTimeout is { } limit ? new CancellationTokenSource(limit, _time) : new CancellationTokenSource())
@@ -127,6 +128,13 @@ public sealed partial class RunnerOrchestrator
         var duration = _time.GetElapsedTime(start);
         context.Implementations.Add(new ImplementationResult(result.Succeeded, result.ExitCode, duration, result.Error is null ? null : _masker.Apply(result.Error), attempt) { Usage = result.Usage });
         context.Diff = await _workspace.GetDiffAsync(workspace.Path, workspace.BaseCommit, cancellationToken).ConfigureAwait(false);
+
+        var pushed = AgentPushDetector.Pushed(pushesBefore, AgentPushDetector.Snapshot(workspace.Path));
+        if (pushed.Count > 0)
+        {
+            Fail(context, RunOutcome.Refused, stepName, $"The agent '{_agent.Name}' pushed by itself ({string.Join(", ", pushed)} updated by push); only the runner pushes, once the tests pass.");
+            return false;
+        }
 
         if (!result.Succeeded)
         {
