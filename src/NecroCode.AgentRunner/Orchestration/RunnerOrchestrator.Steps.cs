@@ -107,6 +107,7 @@ public sealed partial class RunnerOrchestrator
         var workspace = context.Workspace!;
         var task = await WithKnownDependencyResultsAsync(context.Task, cancellationToken).ConfigureAwait(false);
         var prompt = _prompts.Build(new PromptRequest(task, workspace.Path, context.Task.TestCommands, attempt, previousFailure));
+        var output = new AttemptOutputSink(context.Events);
         var pushesBefore = AgentPushDetector.Snapshot(workspace.Path);
         var start = _time.GetTimestamp();
         AgentResult result;
@@ -116,7 +117,7 @@ public sealed partial class RunnerOrchestrator
             try
             {
                 result = await _agent.ImplementAsync(
-                    new AgentRequest { Task = context.Task, WorkspacePath = workspace.Path, Prompt = prompt, Attempt = attempt, Events = context.Events, StepName = stepName, Secrets = context.Secrets },
+                    new AgentRequest { Task = context.Task, WorkspacePath = workspace.Path, Prompt = prompt, Attempt = attempt, Events = output, StepName = stepName, Secrets = context.Secrets },
                     linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (agentTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -126,6 +127,7 @@ public sealed partial class RunnerOrchestrator
         }
 
         var duration = _time.GetElapsedTime(start);
+        context.AgentOutputs[attempt] = _masker.Apply(output.Text);
         context.Implementations.Add(new ImplementationResult(result.Succeeded, result.ExitCode, duration, result.Error is null ? null : _masker.Apply(result.Error), attempt) { Usage = result.Usage });
         context.Diff = await _workspace.GetDiffAsync(workspace.Path, workspace.BaseCommit, cancellationToken).ConfigureAwait(false);
 
@@ -317,6 +319,15 @@ public sealed partial class RunnerOrchestrator
 
             var attemptJson = JsonSerializer.SerializeToUtf8Bytes(attempt.Tests, AgentRunnerJson.Options.GetTypeInfo(typeof(TestRunResult)));
             await StoreArtifactAsync(context, ArtifactKind.TestResults, $"test-results.attempt-{attempt.Number}.json", attemptJson, cancellationToken).ConfigureAwait(false);
+        }
+
+        // With a fix loop, each attempt's agent output gets its own artifact next to that attempt's diff and test results.
+        if (context.AgentOutputs.Count > 1)
+        {
+            foreach (var (attempt, output) in context.AgentOutputs)
+            {
+                await StoreArtifactAsync(context, ArtifactKind.RunLog, $"agent-output.attempt-{attempt}.log", Encoding.UTF8.GetBytes(output), cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (context.Error is { } error)
