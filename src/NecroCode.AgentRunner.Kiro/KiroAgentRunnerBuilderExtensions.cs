@@ -8,7 +8,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Adds the Kiro coding agent to a runner.</summary>
 public static class KiroAgentRunnerBuilderExtensions
 {
-    /// <summary>Uses Kiro as the coding agent, replacing any other.</summary>
+    /// <summary>
+    /// Uses Kiro as the coding agent, replacing any other. The secrets named in <see cref="KiroOptions.SecretVariables"/>
+    /// (<c>kiro-api-key</c> by default) are added to the run's optional secrets.
+    /// </summary>
     /// <param name="builder">The runner builder.</param>
     /// <param name="configure">Sets Kiro's options; validated when the host starts.</param>
     /// <returns>The builder.</returns>
@@ -20,6 +23,6 @@ public static class KiroAgentRunnerBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KiroOptions>, KiroOptionsValidator>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KiroOptions>, KiroOptionsConsistencyValidator>());
         builder.Services.Replace(ServiceDescriptor.Singleton<ICodingAgent, KiroCodingAgent>());
-        return builder;
+        return builder.AddAgentSecrets<KiroOptions>(o => o.SecretVariables.Where(e => !string.IsNullOrEmpty(e.Value)).Select(e => e.Key));
     }
 }

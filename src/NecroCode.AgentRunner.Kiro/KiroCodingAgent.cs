@@ -18,6 +18,9 @@ public sealed class KiroCodingAgent : ICodingAgent
     /// <summary>Kiro's exit code when the requested agent does not exist.</summary>
     public const int ExitAgentNotFound = 4;
 
+    /// <summary>The environment variable Kiro reads its API key from: <c>KIRO_API_KEY</c>.</summary>
+    public const string ApiKeyVariableName = "KIRO_API_KEY";
+
     private readonly IProcessRunner _processes;
     private readonly ISecretMasker _masker;
     private readonly KiroOptions _options;
@@ -26,6 +29,7 @@ public sealed class KiroCodingAgent : ICodingAgent
     /// <param name="processes">Runs the Kiro process tree.</param>
     /// <param name="masker">Learns the API key, so that it is masked everywhere.</param>
     /// <param name="options">Kiro's settings.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public KiroCodingAgent(IProcessRunner processes, ISecretMasker masker, IOptions<KiroOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -37,9 +41,13 @@ public sealed class KiroCodingAgent : ICodingAgent
     /// <inheritdoc />
     public string Name => "kiro";
 
-    /// <summary>The arguments Kiro is started with for <paramref name="prompt"/>.</summary>
+    /// <summary>
+    /// The arguments Kiro is started with for <paramref name="prompt"/>. A prompt that begins with <c>-</c> gets a
+    /// leading line break, so that Kiro's option parser does not read it as an option.
+    /// </summary>
     /// <param name="prompt">The implementation prompt.</param>
     /// <returns>The argument list, the prompt last.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="prompt"/> is null.</exception>
     public IReadOnlyList<string> BuildArguments(string prompt)
     {
         ArgumentNullException.ThrowIfNull(prompt);
@@ -58,29 +66,18 @@ public sealed class KiroCodingAgent : ICodingAgent
         }
 
         arguments.AddRange(_options.ExtraArguments);
-        arguments.Add(prompt);
+        arguments.Add(prompt.StartsWith('-') ? "\n" + prompt : prompt);
         return arguments;
     }
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The run's secrets were already wiped (the run has ended).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; Kiro's process tree is gone.</exception>
     public async Task<AgentResult> ImplementAsync(AgentRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var apiKey = Environment.GetEnvironmentVariable(_options.ApiKeyVariable);
-        if (!string.IsNullOrEmpty(apiKey))
-        {
-            _masker.AddSecret(apiKey);
-            environment["KIRO_API_KEY"] = apiKey;
-        }
-
-        foreach (var name in _options.PassEnvironment)
-        {
-            if (Environment.GetEnvironmentVariable(name) is { } value)
-            {
-                environment[name] = value;
-            }
-        }
+        var environment = BuildEnvironment(request.Secrets);
 
         var spec = new ProcessSpec
         {
@@ -118,6 +115,41 @@ public sealed class KiroCodingAgent : ICodingAgent
             { } code => new AgentResult(false, code, $"Kiro failed with exit code {code}." + Tail(result)),
             null => new AgentResult(false, null, "Kiro was stopped before it exited." + Tail(result)),
         };
+    }
+
+    /// <summary>
+    /// Kiro's environment: the variables of <see cref="KiroOptions.PassEnvironment"/>, then the run's secrets of
+    /// <see cref="KiroOptions.SecretVariables"/> (these win); <c>KIRO_API_KEY</c>, when no secret filled it, from the
+    /// runner's variable <see cref="KiroOptions.ApiKeyVariable"/>.
+    /// </summary>
+    private Dictionary<string, string?> BuildEnvironment(IRunSecrets secrets)
+    {
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var name in _options.PassEnvironment)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                environment[name] = value;
+            }
+        }
+
+        var fromSecrets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (secret, variable) in _options.SecretVariables)
+        {
+            if (!string.IsNullOrEmpty(variable) && secrets.TryReveal(secret, out var value) && value.Length > 0)
+            {
+                environment[variable] = value;
+                fromSecrets.Add(variable);
+            }
+        }
+
+        if (!fromSecrets.Contains(ApiKeyVariableName) && Environment.GetEnvironmentVariable(_options.ApiKeyVariable) is { Length: > 0 } apiKey)
+        {
+            _masker.AddSecret(apiKey);
+            environment[ApiKeyVariableName] = apiKey;
+        }
+
+        return environment;
     }
 
     private static string Tail(ProcessResult result)

@@ -28,8 +28,17 @@ public sealed class KiroOptions
     public IList<string> ExtraArguments { get; } = [];
 
     /// <summary>
-    /// The runner's environment variable that holds the Kiro API key; it is handed to Kiro as
-    /// <c>KIRO_API_KEY</c> and masked in every output. Default <c>KIRO_API_KEY</c>.
+    /// The run's secrets Kiro receives, by secret name, each with the environment variable it is put in. Default
+    /// <c>kiro-api-key</c> → <c>KIRO_API_KEY</c>. They come from the run's credentials (<c>NecroCode:Credentials</c>:
+    /// the file <c>kiro-api-key</c> in a secret-mount folder, or <c>NECROCODE_KIRO_API_KEY</c>); <c>UseKiro()</c> adds
+    /// these names to <c>CredentialOptions.OptionalSecrets</c>, so they are fetched and masked. A variable filled from
+    /// a secret wins over every other source. An entry with an empty variable is ignored.
+    /// </summary>
+    public IDictionary<string, string> SecretVariables { get; } = new Dictionary<string, string>(StringComparer.Ordinal) { ["kiro-api-key"] = KiroCodingAgent.ApiKeyVariableName };
+
+    /// <summary>
+    /// The fallback for the API key: the runner's environment variable that holds it, read when no secret filled
+    /// <c>KIRO_API_KEY</c>; it is handed to Kiro as <c>KIRO_API_KEY</c> and masked in every output. Default <c>KIRO_API_KEY</c>.
     /// </summary>
     [Required]
     public string ApiKeyVariable { get; set; } = "KIRO_API_KEY";

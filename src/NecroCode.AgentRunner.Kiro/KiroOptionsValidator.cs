@@ -23,6 +23,19 @@ internal sealed class KiroOptionsConsistencyValidator : IValidateOptions<KiroOpt
             failures.Add("KiroOptions.TrustedTools entries must be non-blank tool names without commas.");
         }
 
+        foreach (var (secret, variable) in options.SecretVariables)
+        {
+            if (string.IsNullOrEmpty(secret) || secret[0] == '.' || !secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            {
+                failures.Add($"KiroOptions.SecretVariables key '{secret}' is not a secret name (letters, digits, '-', '_', '.'; not starting with '.').");
+            }
+
+            if (!string.IsNullOrEmpty(variable) && (char.IsAsciiDigit(variable[0]) || !variable.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')))
+            {
+                failures.Add($"KiroOptions.SecretVariables[{secret}] '{variable}' is not an environment variable name (letters, digits, '_'); leave it empty to turn the entry off.");
+            }
+        }
+
         if (options.Timeout is { } timeout && timeout <= TimeSpan.Zero)
         {
             failures.Add("KiroOptions.Timeout must be positive.");

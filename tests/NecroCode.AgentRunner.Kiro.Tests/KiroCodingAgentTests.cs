@@ -10,7 +10,7 @@ namespace NecroCode.AgentRunner.Kiro.Tests;
 
 [TestFixture]
 [Category("Integration")]
-public sealed class KiroCodingAgentTests
+public sealed partial class KiroCodingAgentTests
 {
     private string _root = "";
     private string _workspace = "";
@@ -197,7 +197,9 @@ public sealed class KiroCodingAgentTests
         var (agent, _) = Create("stdin");
         var events = new RecordingEventSink();
 
-        var result = await agent.ImplementAsync(Request(events), CancellationToken.None);
+        // Were stdin left open the stand-in would wait for input forever; the guard turns that into a failure.
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var result = await agent.ImplementAsync(Request(events), guard.Token);
 
         Assert.Multiple(() =>
         {
@@ -210,15 +212,59 @@ public sealed class KiroCodingAgentTests
     public async Task ImplementAsync_Hangs_StoppedAtTimeout()
     {
         var (agent, _) = Create("hang", o => o.Timeout = TimeSpan.FromSeconds(1));
+        var events = new RecordingEventSink();
 
-        var result = await agent.ImplementAsync(Request(new RecordingEventSink()), CancellationToken.None);
+        var result = await agent.ImplementAsync(Request(events), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
             Assert.That(result.TimedOut, Is.True);
             Assert.That(result.Succeeded, Is.False);
             Assert.That(result.Error, Does.Contain("timeout"));
+            Assert.That(events.Lines, Does.Contain("stdin closed"));
         });
+    }
+
+    [Test]
+    public async Task ImplementAsync_NothingToDo_SucceedsAndLeavesWorkspaceAlone()
+    {
+        var (agent, _) = Create("noop");
+        var events = new RecordingEventSink();
+
+        var result = await agent.ImplementAsync(Request(events), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Succeeded, Is.True, result.Error);
+            Assert.That(result.ExitCode, Is.Zero);
+            Assert.That(events.Lines, Does.Contain("> Nothing to do"));
+            Assert.That(Directory.GetFileSystemEntries(_workspace).Select(Path.GetFileName), Is.EqualTo(new[] { "README.md" }));
+            Assert.That(File.ReadAllText(Path.Combine(_workspace, "README.md")), Is.EqualTo("readme\n"));
+        });
+    }
+
+    [Test]
+    public async Task ImplementAsync_PromptStartingWithDash_IsNotReadAsAnOption()
+    {
+        var (agent, _) = Create("success");
+
+        var result = await agent.ImplementAsync(Request(new RecordingEventSink(), "--help me"), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Succeeded, Is.True, result.Error);
+            Assert.That(RecordedArguments()[^1], Is.EqualTo("\n--help me"));
+        });
+    }
+
+    [Test]
+    public void BuildArguments_PromptStartingWithDash_GetsALeadingLineBreak()
+    {
+        var (agent, _) = Create("success");
+
+        var arguments = agent.BuildArguments("-v");
+
+        Assert.That(arguments[^1], Is.EqualTo("\n-v"));
     }
 
     [Test]

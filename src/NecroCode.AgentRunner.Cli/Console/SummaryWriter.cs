@@ -33,6 +33,13 @@ internal static class SummaryWriter
             }
         }
 
+        if (result.Implementations.Count > 0)
+        {
+            var attempts = result.Implementations.Count;
+            var verdict = result.PassedOnAttempt is { } passed ? $", passed on attempt {passed}" : result.Tests is { Outcome: not TestOutcome.Passed } ? ", the tests never passed" : "";
+            writer.WriteLine(string.Create(culture, $"Attempts  {attempts}{verdict}"));
+        }
+
         if (result.Usage is { } usage)
         {
             writer.WriteLine(string.Create(culture, $"Usage     {usage.InputTokens} input tokens, {usage.OutputTokens} output tokens{(usage.CostUsd is { } cost ? $", ${cost:0.####}" : "")}"));

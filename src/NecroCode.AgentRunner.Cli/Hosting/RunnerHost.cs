@@ -14,6 +14,7 @@ using NecroCode.AgentRunner.Git;
 using NecroCode.AgentRunner.Kiro;
 using NecroCode.AgentRunner.Policies;
 using NecroCode.AgentRunner.Processes;
+using NecroCode.AgentRunner.Prompts;
 using NecroCode.AgentRunner.Security;
 using NecroCode.AgentRunner.TestExecution;
 
@@ -82,6 +83,7 @@ internal static class RunnerHost
         services.Configure<AgentRunnerOptions>(configuration.GetSection(AgentRunnerOptions.SectionName));
         services.Configure<FileSystemOptions>(configuration.GetSection(FileSystemOptions.SectionName));
         services.Configure<CommandAgentOptions>(configuration.GetSection(CommandAgentOptions.SectionName));
+        services.Configure<PromptOptions>(configuration.GetSection(PromptOptions.SectionName));
         services.Configure<GitOptions>(configuration.GetSection(GitOptions.SectionName));
         services.Configure<ProcessRunnerOptions>(configuration.GetSection(ProcessRunnerOptions.SectionName));
         services.Configure<TestRunnerOptions>(configuration.GetSection(TestRunnerOptions.SectionName));

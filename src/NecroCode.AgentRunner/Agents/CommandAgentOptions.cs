@@ -24,12 +24,21 @@ public sealed class CommandAgentOptions
     /// <summary>How the prompt reaches the command. Default <see cref="PromptMode.Stdin"/>.</summary>
     public PromptMode PromptMode { get; set; } = PromptMode.Stdin;
 
-    /// <summary>Variables set for the command. It gets only these, the ones named in <see cref="PassEnvironment"/>,
+    /// <summary>Variables set for the command. It gets only these, the ones named in <see cref="PassEnvironment"/> and <see cref="SecretVariables"/>,
     /// <c>PATH</c>, <c>HOME</c>, <c>LANG</c>, <c>TMPDIR</c> and the <c>NECROCODE_*</c> task variables.</summary>
     public Dictionary<string, string> Environment { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Names of the runner's environment variables passed through to the command (e.g. an API key).</summary>
     public List<string> PassEnvironment { get; set; } = [];
+
+    /// <summary>
+    /// The run's secrets the command receives, by secret name, each with the environment variable it is put in
+    /// (for example <c>openai-api-key</c> → <c>OPENAI_API_KEY</c>). They come from the run's credentials
+    /// (<c>NecroCode:Credentials</c>: a secret-mount folder or <c>NECROCODE_*</c> variables), which fetch and mask
+    /// them; a variable filled from a secret wins over <see cref="Environment"/> and <see cref="PassEnvironment"/>.
+    /// An entry with an empty variable is ignored. Default none.
+    /// </summary>
+    public Dictionary<string, string> SecretVariables { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Longest an attempt may run; the agent's process tree is stopped after that. Null: bounded only by the task (default).</summary>
     public TimeSpan? Timeout { get; set; }

@@ -12,7 +12,8 @@ namespace NecroCode.AgentRunner.Agents;
 /// </summary>
 /// <remarks>
 /// The command gets an explicit environment: <see cref="CommandAgentOptions.Environment"/>, the variables named in
-/// <see cref="CommandAgentOptions.PassEnvironment"/>, the basics (<c>PATH</c>, <c>HOME</c>, <c>LANG</c>,
+/// <see cref="CommandAgentOptions.PassEnvironment"/>, the run's secrets named in <see cref="CommandAgentOptions.SecretVariables"/>
+/// (these win), the basics (<c>PATH</c>, <c>HOME</c>, <c>LANG</c>,
 /// <c>TMPDIR</c>) and <c>NECROCODE_TASK_ID</c>, <c>NECROCODE_SPEC</c>, <c>NECROCODE_WORKSPACE</c>,
 /// <c>NECROCODE_ATTEMPT</c>.
 /// </remarks>
@@ -167,6 +168,8 @@ public sealed partial class CommandCodingAgent : ICodingAgent
         {
             environment[name] = value;
         }
+
+        AgentSecretVariables.Apply(request.Secrets, _options.SecretVariables, environment);
 
         environment["NECROCODE_TASK_ID"] = request.Task.TaskId;
         environment["NECROCODE_SPEC"] = request.Task.SpecName;

@@ -53,6 +53,9 @@ public static class AgentRunnerServiceCollectionExtensions
         services.AddOptions<ChangePolicyOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChangePolicyOptions>, ChangePolicyOptionsValidator>());
         services.TryAddSingleton<ChangePolicy>();
+        services.AddOptions<PromptOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PromptOptions>, PromptOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PromptOptions>, PromptOptionsTemplateValidator>());
         services.TryAddSingleton<IPromptBuilder, DefaultPromptBuilder>();
         services.TryAddSingleton<IWorkspaceManager, MissingWorkspaceManager>();
         services.AddOptions<ConcurrencyOptions>().ValidateOnStart();
@@ -70,7 +73,9 @@ public static class AgentRunnerServiceCollectionExtensions
         // so that a host that replaces the agent (UseKiro …) need not configure it.
         services.AddOptions<CommandAgentOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CommandAgentOptions>, CommandAgentOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CommandAgentOptions>, CommandAgentOptionsSecretsValidator>());
         services.TryAddSingleton<ICodingAgent, CommandCodingAgent>();
+        builder.AddAgentSecrets<CommandAgentOptions>(o => AgentSecretVariables.Names(o.SecretVariables));
         return builder;
     }
 }

@@ -42,6 +42,7 @@ public static class CoreAgentRunnerBuilderExtensions
         var services = builder.Services;
         services.AddOptions<CommandAgentOptions>().Configure(configure ?? (_ => { })).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CommandAgentOptions>, CommandAgentOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CommandAgentOptions>, CommandAgentOptionsSecretsValidator>());
         services.Replace(ServiceDescriptor.Singleton<ICodingAgent, CommandCodingAgent>());
         return builder;
     }

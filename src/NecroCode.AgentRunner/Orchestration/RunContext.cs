@@ -77,6 +77,9 @@ internal sealed class RunContext(TaskContext task, string runnerId, string branc
 
     public List<AttemptRecord> FailedAttempts { get; } = [];
 
+    /// <summary>Each agent attempt's output (masked), by attempt number.</summary>
+    public SortedDictionary<int, string> AgentOutputs { get; } = [];
+
     public int? PassedOnAttempt { get; set; }
 
     public List<StepResult> Steps { get; } = [];

@@ -181,7 +181,10 @@ public sealed partial class RunnerOrchestrator
     private async Task<bool> RunAgentAttemptAsync(RunContext context, int attempt, string? previousFailure, string stepName, CancellationToken cancellationToken)
     {
         var workspace = context.Workspace!;
-        var prompt = _prompts.Build(new PromptRequest(context.Task, workspace.Path, context.Task.TestCommands, attempt, previousFailure));
+        var task = await WithKnownDependencyResultsAsync(context.Task, cancellationToken).ConfigureAwait(false);
+        var prompt = _prompts.Build(new PromptRequest(task, workspace.Path, context.Task.TestCommands, attempt, previousFailure));
+        var output = new AttemptOutputSink(context.Events);
+        var pushesBefore = AgentPushDetector.Snapshot(workspace.Path);
         var start = _time.GetTimestamp();
         AgentResult result;
         using (var agentTimeout = _options.AgentTimeout is { } limit ? new CancellationTokenSource(limit, _time) : new CancellationTokenSource())
@@ -190,7 +193,7 @@ public sealed partial class RunnerOrchestrator
             try
             {
                 result = await _agent.ImplementAsync(
-                    new AgentRequest { Task = context.Task, WorkspacePath = workspace.Path, Prompt = prompt, Attempt = attempt, Events = context.Events, StepName = stepName, Secrets = context.Secrets },
+                    new AgentRequest { Task = context.Task, WorkspacePath = workspace.Path, Prompt = prompt, Attempt = attempt, Events = output, StepName = stepName, Secrets = context.Secrets },
                     linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (agentTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -200,8 +203,16 @@ public sealed partial class RunnerOrchestrator
         }
 
         var duration = _time.GetElapsedTime(start);
+        context.AgentOutputs[attempt] = _masker.Apply(output.Text);
         context.Implementations.Add(new ImplementationResult(result.Succeeded, result.ExitCode, duration, result.Error is null ? null : _masker.Apply(result.Error), attempt) { Usage = result.Usage });
         context.Diff = await _workspace.GetDiffAsync(workspace.Path, workspace.BaseCommit, cancellationToken).ConfigureAwait(false);
+
+        var pushed = AgentPushDetector.Pushed(pushesBefore, AgentPushDetector.Snapshot(workspace.Path));
+        if (pushed.Count > 0)
+        {
+            Fail(context, RunOutcome.Refused, stepName, $"The agent '{_agent.Name}' pushed by itself ({string.Join(", ", pushed)} updated by push); only the runner pushes, once the tests pass.");
+            return false;
+        }
 
         if (!result.Succeeded)
         {
@@ -224,6 +235,50 @@ public sealed partial class RunnerOrchestrator
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The task with each dependency's branch and commit filled in from the registry's record of that task's
+    /// completion, where the task itself does not give them.
+    /// </summary>
+    private async Task<TaskContext> WithKnownDependencyResultsAsync(TaskContext task, CancellationToken cancellationToken)
+    {
+        if (task.Dependencies.All(d => d.Branch is not null && d.CommitId is not null))
+        {
+            return task;
+        }
+
+        var dependencies = new List<TaskDependency>(task.Dependencies.Count);
+        foreach (var dependency in task.Dependencies)
+        {
+            var known = dependency;
+            if (dependency.Branch is null || dependency.CommitId is null)
+            {
+                IReadOnlyList<TaskEvent> events;
+                try
+                {
+                    events = await _registry.GetEventsAsync(new TaskKey(task.SpecName, dependency.TaskId), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is ArgumentException or AgentRunnerException or IOException)
+                {
+                    // What a dependency produced is a hint for the prompt; not finding it must not fail the run.
+                    events = [];
+                }
+
+                if (events.LastOrDefault(e => e.Type == TaskEventTypes.TaskCompleted)?.Data is { } data)
+                {
+                    known = dependency with
+                    {
+                        Branch = dependency.Branch ?? data.GetValueOrDefault("branch"),
+                        CommitId = dependency.CommitId ?? data.GetValueOrDefault("commit"),
+                    };
+                }
+            }
+
+            dependencies.Add(known);
+        }
+
+        return task with { Dependencies = dependencies };
     }
 
     private async Task<StepOutcome> TestAsync(RunContext context, CancellationToken cancellationToken)
@@ -372,6 +427,15 @@ public sealed partial class RunnerOrchestrator
 
             var attemptJson = JsonSerializer.SerializeToUtf8Bytes(attempt.Tests, AgentRunnerJson.Options.GetTypeInfo(typeof(TestRunResult)));
             await StoreArtifactAsync(context, ArtifactKind.TestResults, $"test-results.attempt-{attempt.Number}.json", attemptJson, cancellationToken).ConfigureAwait(false);
+        }
+
+        // With a fix loop, each attempt's agent output gets its own artifact next to that attempt's diff and test results.
+        if (context.AgentOutputs.Count > 1)
+        {
+            foreach (var (attempt, output) in context.AgentOutputs)
+            {
+                await StoreArtifactAsync(context, ArtifactKind.RunLog, $"agent-output.attempt-{attempt}.log", Encoding.UTF8.GetBytes(output), cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (context.Error is { } error)

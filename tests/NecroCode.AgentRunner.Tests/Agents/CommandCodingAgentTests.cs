@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using System.Diagnostics.CodeAnalysis;
 using NecroCode.AgentRunner.Agents;
+using NecroCode.AgentRunner.Credentials;
+using NecroCode.AgentRunner.Security;
 using NecroCode.AgentRunner.Tests.Processes;
 
 namespace NecroCode.AgentRunner.Tests.Agents;
@@ -171,6 +174,53 @@ public sealed class CommandCodingAgentTests
     }
 
     [Test]
+    public async Task ImplementAsync_SecretInMountFolder_ReachesCommandOnlyThroughTheMappedVariable()
+    {
+        using var folder = new TestDirectory();
+        File.WriteAllText(folder.PathOf("openai-api-key"), "mounted-openai-3c5e7a9b1d\n");
+        File.WriteAllText(folder.PathOf("git-token"), "mounted-git-8b6d4f2a0e\n");
+        var provider = new SecretFileCredentialProvider(Options.Create(new CredentialOptions { SecretDirectory = folder.Path }));
+        var masker = new SecretMasker(Options.Create(new SecretMaskerOptions()), NullLogger<SecretMasker>.Instance);
+        await using var secrets = await RunCredentials.OpenAsync(provider, ["git-token", "openai-api-key"], [], masker, null, CancellationToken.None);
+        var agent = CreateAgent("env > env.txt", o => o.SecretVariables = new Dictionary<string, string> { ["openai-api-key"] = "OPENAI_API_KEY" });
+
+        var result = await agent.ImplementAsync(Request() with { Secrets = secrets }, CancellationToken.None);
+
+        var environment = Read("env.txt").Split('\n');
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Succeeded, Is.True, result.Error);
+            Assert.That(environment.Where(l => l.Contains("mounted-openai", StringComparison.Ordinal)), Is.EqualTo(new[] { "OPENAI_API_KEY=mounted-openai-3c5e7a9b1d" }));
+            Assert.That(environment.Any(l => l.Contains("mounted-git", StringComparison.Ordinal)), Is.False);
+        });
+    }
+
+    [Test]
+    public async Task ImplementAsync_SecretMappedToAConfiguredVariable_SecretWins()
+    {
+        var secrets = new RunSecretsStub("api-key", "from-secret");
+        var agent = CreateAgent("printf '%s' \"$API_KEY\" > got.txt", o =>
+        {
+            o.Environment = new Dictionary<string, string> { ["API_KEY"] = "from-settings" };
+            o.SecretVariables = new Dictionary<string, string> { ["api-key"] = "API_KEY" };
+        });
+
+        await agent.ImplementAsync(Request() with { Secrets = secrets }, CancellationToken.None);
+
+        Assert.That(Read("got.txt"), Is.EqualTo("from-secret"));
+    }
+
+    [Test]
+    public void Validate_SecretVariableWithBadName_FailsNamingIt()
+    {
+        var options = new CommandAgentOptions { Command = "x", SecretVariables = new Dictionary<string, string> { ["api-key"] = "API KEY" } };
+
+        var result = new CommandAgentOptionsSecretsValidator().Validate(null, options);
+
+        Assert.That(result.FailureMessage, Does.Contain("'API KEY'"));
+    }
+
+    [Test]
     public async Task ImplementAsync_Output_IsStreamedToEvents()
     {
         var sink = new RecordingEventSink();
@@ -194,5 +244,16 @@ public sealed class CommandCodingAgentTests
             Assert.That(result.Succeeded, Is.False);
             Assert.That(result.Error, Does.Contain("necrocode-no-such-agent"));
         });
+    }
+
+    private sealed class RunSecretsStub(string name, string value) : IRunSecrets
+    {
+        public IReadOnlyCollection<string> Names => [name];
+
+        public bool TryReveal(string secretName, [NotNullWhen(true)] out string? secret)
+        {
+            secret = secretName == name ? value : null;
+            return secret is not null;
+        }
     }
 }

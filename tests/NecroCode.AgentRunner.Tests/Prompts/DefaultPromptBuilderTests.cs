@@ -3,7 +3,7 @@ using NecroCode.AgentRunner.Prompts;
 namespace NecroCode.AgentRunner.Tests.Prompts;
 
 [TestFixture]
-public sealed class DefaultPromptBuilderTests
+public sealed partial class DefaultPromptBuilderTests
 {
     private static readonly TaskContext Task = new()
     {
@@ -36,6 +36,17 @@ public sealed class DefaultPromptBuilderTests
         var second = builder.Build(request);
 
         Assert.That(second, Is.EqualTo(first));
+    }
+
+    [Test]
+    public void Build_FixAttempt_MatchesGoldenPrompt()
+    {
+        var failure = "$ dotnet test\nFailed HashTests.Hash_SamePassword_DifferentSalt [12 ms]\n  Expected salts to differ.";
+
+        var prompt = new DefaultPromptBuilder().Build(new PromptRequest(Task, "/ws", Task.TestCommands, 2, failure));
+
+        var golden = File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "Prompts", "Golden", "fix-attempt.md"));
+        Assert.That(prompt.ReplaceLineEndings("\n"), Is.EqualTo(golden.ReplaceLineEndings("\n")));
     }
 
     [Test]

@@ -9,13 +9,23 @@ public sealed class AiderOptions : PresetAgentOptions
     /// <summary>The configuration section these options bind to: <c>NecroCode:Aider</c>.</summary>
     public const string SectionName = "NecroCode:Aider";
 
-    /// <summary>Creates the options with their defaults (<c>aider</c>; the common providers' key variables).</summary>
+    /// <summary>
+    /// Creates the options with their defaults (<c>aider</c>; the common providers' keys: secrets <c>anthropic-api-key</c>,
+    /// <c>openai-api-key</c>, <c>gemini-api-key</c>, <c>deepseek-api-key</c>, <c>openrouter-api-key</c>, else the runner's
+    /// variables of the same names in upper case).
+    /// </summary>
     public AiderOptions()
     {
         Command = "aider";
-        foreach (var name in (string[])["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY", "DEEPSEEK_API_KEY", "OPENROUTER_API_KEY"])
+        foreach (var (secret, variable) in (ReadOnlySpan<(string, string)>)[
+            ("anthropic-api-key", "ANTHROPIC_API_KEY"),
+            ("openai-api-key", "OPENAI_API_KEY"),
+            ("gemini-api-key", "GEMINI_API_KEY"),
+            ("deepseek-api-key", "DEEPSEEK_API_KEY"),
+            ("openrouter-api-key", "OPENROUTER_API_KEY")])
         {
-            ApiKeyVariables.Add(name);
+            SecretVariables[secret] = variable;
+            ApiKeyVariables.Add(variable);
         }
     }
 

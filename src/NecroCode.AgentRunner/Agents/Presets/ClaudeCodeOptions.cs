@@ -14,10 +14,11 @@ public sealed class ClaudeCodeOptions : PresetAgentOptions
     /// <summary>The permission modes Claude Code knows.</summary>
     public static readonly IReadOnlyList<string> PermissionModes = ["default", "acceptEdits", "plan", "bypassPermissions", "dontAsk"];
 
-    /// <summary>Creates the options with their defaults (<c>claude</c>, <c>ANTHROPIC_API_KEY</c>).</summary>
+    /// <summary>Creates the options with their defaults (<c>claude</c>; secret <c>anthropic-api-key</c>, else the runner's <c>ANTHROPIC_API_KEY</c>).</summary>
     public ClaudeCodeOptions()
     {
         Command = "claude";
+        SecretVariables["anthropic-api-key"] = "ANTHROPIC_API_KEY";
         ApiKeyVariables.Add("ANTHROPIC_API_KEY");
     }
 

@@ -12,10 +12,11 @@ public sealed class CodexOptions : PresetAgentOptions
     /// <summary>The sandbox modes Codex knows.</summary>
     public static readonly IReadOnlyList<string> SandboxModes = ["read-only", "workspace-write", "danger-full-access"];
 
-    /// <summary>Creates the options with their defaults (<c>codex</c>, <c>OPENAI_API_KEY</c>).</summary>
+    /// <summary>Creates the options with their defaults (<c>codex</c>; secret <c>openai-api-key</c>, else the runner's <c>OPENAI_API_KEY</c>).</summary>
     public CodexOptions()
     {
         Command = "codex";
+        SecretVariables["openai-api-key"] = "OPENAI_API_KEY";
         ApiKeyVariables.Add("OPENAI_API_KEY");
     }
 

@@ -9,10 +9,15 @@ public sealed class CopilotCliOptions : PresetAgentOptions
     /// <summary>The configuration section these options bind to: <c>NecroCode:CopilotCli</c>.</summary>
     public const string SectionName = "NecroCode:CopilotCli";
 
-    /// <summary>Creates the options with their defaults (<c>copilot</c>; <c>COPILOT_GITHUB_TOKEN</c>, <c>GH_TOKEN</c>, <c>GITHUB_TOKEN</c>).</summary>
+    /// <summary>
+    /// Creates the options with their defaults (<c>copilot</c>; secret <c>copilot-github-token</c> as
+    /// <c>COPILOT_GITHUB_TOKEN</c>, else the runner's <c>COPILOT_GITHUB_TOKEN</c>, <c>GH_TOKEN</c>, <c>GITHUB_TOKEN</c>).
+    /// The runner's push credential (<c>git-token</c>) is not given to the agent unless mapped here.
+    /// </summary>
     public CopilotCliOptions()
     {
         Command = "copilot";
+        SecretVariables["copilot-github-token"] = "COPILOT_GITHUB_TOKEN";
         ApiKeyVariables.Add("COPILOT_GITHUB_TOKEN");
         ApiKeyVariables.Add("GH_TOKEN");
         ApiKeyVariables.Add("GITHUB_TOKEN");

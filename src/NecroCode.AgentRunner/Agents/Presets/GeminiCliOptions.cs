@@ -12,10 +12,11 @@ public sealed class GeminiCliOptions : PresetAgentOptions
     /// <summary>The approval modes Gemini CLI knows.</summary>
     public static readonly IReadOnlyList<string> ApprovalModes = ["default", "auto_edit", "yolo", "plan"];
 
-    /// <summary>Creates the options with their defaults (<c>gemini</c>, <c>GEMINI_API_KEY</c>).</summary>
+    /// <summary>Creates the options with their defaults (<c>gemini</c>; secret <c>gemini-api-key</c>, else the runner's <c>GEMINI_API_KEY</c>).</summary>
     public GeminiCliOptions()
     {
         Command = "gemini";
+        SecretVariables["gemini-api-key"] = "GEMINI_API_KEY";
         ApiKeyVariables.Add("GEMINI_API_KEY");
     }
 

@@ -16,8 +16,22 @@ public abstract class PresetAgentOptions
     public IList<string> ExtraArguments { get; } = [];
 
     /// <summary>
-    /// Names of the runner's environment variables that hold the agent's credentials. Each one that is set is
-    /// passed through under the same name and its value is masked in every output.
+    /// The run's secrets the agent receives, by secret name, each with the agent's environment variable it is put in
+    /// (for example <c>anthropic-api-key</c> → <c>ANTHROPIC_API_KEY</c>). They come from the run's credentials
+    /// (<c>NecroCode:Credentials</c>: a secret-mount folder or <c>NECROCODE_*</c> variables); registering the agent
+    /// adds these names to <c>CredentialOptions.OptionalSecrets</c>, so they are fetched and masked. An entry with an
+    /// empty variable is ignored. Each preset sets its provider's key by default.
+    /// </summary>
+    /// <remarks>
+    /// A variable filled from a secret wins; a variable no secret filled falls back to the runner's own environment
+    /// variable of that name when it is listed in <see cref="ApiKeyVariables"/>.
+    /// </remarks>
+    public IDictionary<string, string> SecretVariables { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Names of the runner's environment variables that hold the agent's credentials, the fallback when no secret of
+    /// <see cref="SecretVariables"/> fills the variable. Each one that is set is passed through under the same name and
+    /// its value is masked in every output.
     /// </summary>
     public IList<string> ApiKeyVariables { get; } = [];
 

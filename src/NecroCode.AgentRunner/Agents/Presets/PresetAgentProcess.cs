@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace NecroCode.AgentRunner.Agents.Presets;
 
 /// <summary>
-/// Runs one attempt of a preset agent through <see cref="IProcessRunner"/>: an explicit environment (API keys by
-/// name, masked), the prompt as one argument, stdin closed, output parsed and streamed masked, the timeout
+/// Runs one attempt of a preset agent through <see cref="IProcessRunner"/>: an explicit environment (API keys from
+/// the run's secrets, else the runner's variables by name; masked), the prompt as one argument, stdin closed, output parsed and streamed masked, the timeout
 /// enforced on the whole tree. Maps how it ended to an <see cref="AgentResult"/>: exit 0 with a failed final
 /// result is a failure, and so is any other exit code, a timeout or a missing executable.
 /// </summary>
@@ -114,6 +114,8 @@ internal sealed partial class PresetAgentProcess
 
     private Dictionary<string, string?> BuildEnvironment(PresetAgentOptions options, AgentRequest request)
     {
+        // Precedence: a variable filled from the run's secrets wins over Environment, PassEnvironment and the
+        // runner's own ApiKeyVariables (the fallback when the credential providers do not have the secret).
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var name in options.ApiKeyVariables)
         {
@@ -136,6 +138,8 @@ internal sealed partial class PresetAgentProcess
         {
             environment[name] = value;
         }
+
+        AgentSecretVariables.Apply(request.Secrets, options.SecretVariables, environment);
 
         environment["NECROCODE_TASK_ID"] = request.Task.TaskId;
         environment["NECROCODE_SPEC"] = request.Task.SpecName;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner;
+using NecroCode.AgentRunner.Agents;
 using NecroCode.AgentRunner.Agents.Presets;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -49,7 +50,7 @@ public static class PresetAgentRunnerBuilderExtensions
         Use<CopilotCliOptions, CopilotCliOptionsValidator, CopilotCliCodingAgent>(builder, configure);
 
     private static IAgentRunnerBuilder Use<TOptions, TValidator, TAgent>(IAgentRunnerBuilder builder, Action<TOptions>? configure)
-        where TOptions : PresetAgentOptions
+        where TOptions : PresetAgentOptions, new()
         where TValidator : class, IValidateOptions<TOptions>
         where TAgent : class, ICodingAgent
     {
@@ -59,6 +60,6 @@ public static class PresetAgentRunnerBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IValidateOptions<TOptions>), typeof(PresetOptionsConsistencyValidator)));
         services.Replace(ServiceDescriptor.Singleton<ICodingAgent, TAgent>());
-        return builder;
+        return builder.AddAgentSecrets<TOptions>(o => AgentSecretVariables.Names(o.SecretVariables));
     }
 }

@@ -90,6 +90,7 @@ internal sealed class PresetOptionsConsistencyValidator :
             failures.Add($"{type}.Timeout must be positive.");
         }
 
+        failures.AddRange(AgentSecretVariables.Validate(type, nameof(options.SecretVariables), options.SecretVariables));
         Names(failures, type, nameof(options.ApiKeyVariables), options.ApiKeyVariables, allowComma: false);
         Names(failures, type, nameof(options.PassEnvironment), options.PassEnvironment, allowComma: false);
         if (options.Environment.Keys.Any(k => string.IsNullOrWhiteSpace(k) || k.Contains('=', StringComparison.Ordinal)))

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using System.Diagnostics.CodeAnalysis;
 using NecroCode.AgentRunner.Agents.Presets;
+using NecroCode.AgentRunner.Credentials;
 using NecroCode.AgentRunner.Processes;
 using NecroCode.AgentRunner.Security;
 using NecroCode.AgentRunner.Testing;
@@ -173,11 +175,64 @@ public abstract class PresetAgentFixture<TOptions>
     }
 
     [Test]
+    public async Task RunAsync_KeyInSecretMountFolder_ReachesTheAgentOnlyThroughItsVariable()
+    {
+        var (secretName, variable) = new TOptions().SecretVariables.First();
+        const string MountedKey = "mounted-key-5e7a9c1b3d";
+        const string GitToken = "mounted-git-2f4d6b8a0c";
+        var folder = Directory.CreateDirectory(Path.Combine(Root, "secrets")).FullName;
+        File.WriteAllText(Path.Combine(folder, secretName), MountedKey + "\n");
+        File.WriteAllText(Path.Combine(folder, "git-token"), GitToken + "\n");
+        var credentialOptions = Options.Create(new CredentialOptions { SecretDirectory = folder });
+        var (processes, masker) = CreateProcessRunner();
+        await using var secrets = await RunCredentials.OpenAsync(new SecretFileCredentialProvider(credentialOptions), ["git-token"], [secretName], masker, null, CancellationToken.None);
+        var events = new RecordingEventSink();
+
+        var report = await RunAgentAsync(processes, masker, CreateOptions("env"), CreateRequest(events) with { Secrets = secrets }, CancellationToken.None);
+
+        var environment = File.ReadAllLines(Path.Combine(Workspace, "env.txt"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.Result.Succeeded, Is.True, report.Result.Error);
+            Assert.That(environment.Where(l => l.Contains(MountedKey, StringComparison.Ordinal)), Is.EqualTo(new[] { $"{variable}={MountedKey}" }));
+            Assert.That(environment.Any(l => l.Contains(GitToken, StringComparison.Ordinal)), Is.False);
+        });
+    }
+
+    [Test]
+    public async Task RunAsync_SecretAndRunnerVariableForTheSameVariable_SecretWins()
+    {
+        var secretName = new TOptions().SecretVariables.Keys.First();
+        Environment.SetEnvironmentVariable(KeyVariable, Key);
+        var (processes, masker) = CreateProcessRunner();
+        var secrets = new Dictionary<string, string>(StringComparer.Ordinal) { [secretName] = "from-the-secret-1a2b3c" };
+        var options = CreateOptions("env");
+        options.SecretVariables.Clear();
+        options.SecretVariables[secretName] = KeyVariable;
+
+        await RunAgentAsync(processes, masker, options, CreateRequest(new RecordingEventSink()) with { Secrets = new MapSecrets(secrets) }, CancellationToken.None);
+
+        var environment = File.ReadAllLines(Path.Combine(Workspace, "env.txt"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(environment, Does.Contain($"{KeyVariable}=from-the-secret-1a2b3c"));
+            Assert.That(environment.Any(l => l.Contains(Key, StringComparison.Ordinal)), Is.False);
+        });
+    }
+
+    [Test]
     public async Task RunAsync_PromptStartingWithDash_IsNotReadAsAnOption()
     {
         await RunAsync("noop", prompt: "--help me");
 
         Assert.That(RecordedArguments(), Does.Contain("\n--help me"));
+    }
+
+    private sealed class MapSecrets(IReadOnlyDictionary<string, string> values) : IRunSecrets
+    {
+        public IReadOnlyCollection<string> Names => [.. values.Keys];
+
+        public bool TryReveal(string name, [NotNullWhen(true)] out string? value) => values.TryGetValue(name, out value);
     }
 
     private static string FindStandInFolder()

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner.Agents;
 using NecroCode.AgentRunner.Agents.Presets;
+using NecroCode.AgentRunner.Credentials;
 
 namespace NecroCode.AgentRunner.Tests.Agents.Presets;
 
@@ -47,6 +49,38 @@ public sealed class PresetAgentRunnerBuilderExtensionsTests
                 Assert.That(p.GetRequiredService<ICodingAgent>().Name, Is.EqualTo("copilot-cli"));
             }
         });
+    }
+
+    [Test]
+    public void UseEachPreset_ItsKeySecretsBecomeOptionalSecrets()
+    {
+        static IReadOnlyList<string> Optional(Action<IAgentRunnerBuilder> use)
+        {
+            using var provider = Build(use);
+            return provider.GetRequiredService<IOptions<CredentialOptions>>().Value.OptionalSecrets;
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Optional(b => b.UseClaudeCode()), Is.EqualTo(new[] { "anthropic-api-key" }));
+            Assert.That(Optional(b => b.UseCodex()), Is.EqualTo(new[] { "openai-api-key" }));
+            Assert.That(Optional(b => b.UseGeminiCli()), Is.EqualTo(new[] { "gemini-api-key" }));
+            Assert.That(Optional(b => b.UseCopilotCli()), Is.EqualTo(new[] { "copilot-github-token" }));
+            Assert.That(Optional(b => b.UseAider()), Is.EqualTo(new[] { "anthropic-api-key", "openai-api-key", "gemini-api-key", "deepseek-api-key", "openrouter-api-key" }));
+        });
+    }
+
+    [Test]
+    public void AddAgentRunner_CommandAgentWithSecretVariables_TheyBecomeOptionalSecretsWithoutValidatingTheCommand()
+    {
+        var services = new ServiceCollection();
+        services.AddAgentRunner();
+        services.Configure<CommandAgentOptions>(o => o.SecretVariables["openai-api-key"] = "OPENAI_API_KEY");
+        using var provider = services.BuildServiceProvider();
+
+        var credentials = provider.GetRequiredService<IOptions<CredentialOptions>>().Value;
+
+        Assert.That(credentials.OptionalSecrets, Is.EqualTo(new[] { "openai-api-key" }));
     }
 
     [Test]
