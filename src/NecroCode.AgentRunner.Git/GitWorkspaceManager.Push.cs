@@ -10,7 +10,9 @@ public sealed partial class GitWorkspaceManager
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     /// <exception cref="PushRefusedException">
     /// The branch is the main branch, matches a protected pattern, is not a plain branch name, or is not
-    /// the branch checked out in the workspace (another task's branch). Checked before any network access.
+    /// the branch checked out in the workspace (another task's branch); or the slot was not prepared for it by this
+    /// manager, or its git configuration changed since (a planted <c>pushurl</c>, <c>insteadOf</c>, proxy or include
+    /// could redirect the push). Checked before any network access; the push goes to the URL recorded at preparation.
     /// </exception>
     /// <exception cref="WorkspaceException">The workspace is not a repository.</exception>
     public async Task<PushResult> PushAsync(PushRequest request, CancellationToken cancellationToken)

@@ -20,7 +20,9 @@ public class GitPushBenchmarks : GitBenchmarkBase
         _branch = $"bench/task-{Round + 1}";
         Manager.PrepareAsync(new WorkspaceRequest(Slot, _branch, new TaskKey("bench", "1"), Events), CancellationToken.None).GetAwaiter().GetResult();
         GitBenchRepository.ChangeFiles(Slot, 500, ++Round);
-        GitBenchRepository.Run(Slot, "commit", "-q", "-a", "-m", "feat: change 500 files");
+
+        // No background auto-gc: it would still hold the slot's gc.log.lock when the next iteration prepares the slot.
+        GitBenchRepository.Run(Slot, "-c", "gc.auto=0", "commit", "-q", "-a", "-m", "feat: change 500 files");
     }
 
     /// <summary>The plain git CLI.</summary>
