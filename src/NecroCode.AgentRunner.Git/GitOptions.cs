@@ -41,16 +41,26 @@ public sealed class GitOptions
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// The environment variable holding the token for HTTPS remotes. Default <c>NECROCODE_GIT_TOKEN</c>.
-    /// The token reaches git only through the environment of the git child process, as an
-    /// <c>Authorization</c> header (never in the remote URL, <c>.git/config</c>, a credential helper or the command line).
+    /// The name of the run's secret (<see cref="WorkspaceRequest.Secrets"/>, <see cref="PushRequest.Secrets"/>) holding
+    /// the token for HTTPS remotes. Default <c>git-token</c>. When the run holds it, it wins over
+    /// <see cref="TokenFile"/> and <see cref="TokenVariable"/>. The token reaches git only through the environment of
+    /// the git child process, as an <c>Authorization</c> header scoped to origin's URL (never in the remote URL,
+    /// <c>.git/config</c>, a credential helper or the command line).
+    /// </summary>
+    [Required]
+    public string TokenSecret { get; set; } = "git-token";
+
+    /// <summary>
+    /// The environment variable holding the token for HTTPS remotes when the run's secrets hold none
+    /// (<see cref="TokenSecret"/>) and no <see cref="TokenFile"/> is set. Default <c>NECROCODE_GIT_TOKEN</c>.
     /// </summary>
     [Required]
     public string TokenVariable { get; set; } = "NECROCODE_GIT_TOKEN";
 
     /// <summary>
-    /// Path of a file holding the token for HTTPS remotes (a mounted secret); read before every network
-    /// operation, so a rotated token is picked up. Takes precedence over <see cref="TokenVariable"/>. Default: none.
+    /// Path of a file holding the token for HTTPS remotes (a mounted secret) when the run's secrets hold none
+    /// (<see cref="TokenSecret"/>); read before every network operation, so a rotated token is picked up. Takes
+    /// precedence over <see cref="TokenVariable"/>. Default: none.
     /// </summary>
     public string? TokenFile { get; set; }
 

@@ -10,14 +10,16 @@ public sealed partial class GitWorkspaceManager
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     /// <exception cref="PushRefusedException">
     /// The branch is the main branch, matches a protected pattern, is not a plain branch name, or is not
-    /// the branch checked out in the workspace (another task's branch). Checked before any network access.
+    /// the branch checked out in the workspace (another task's branch); or the slot was not prepared for it by this
+    /// manager, or its git configuration changed since (a planted <c>pushurl</c>, <c>insteadOf</c>, proxy or include
+    /// could redirect the push). Checked before any network access; the push goes to the URL recorded at preparation.
     /// </exception>
     /// <exception cref="WorkspaceException">The workspace is not a repository.</exception>
     public async Task<PushResult> PushAsync(PushRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         _guard.EnsurePushable(request.Branch);
-        OpenGitDirectory(request.Path);
+        var gitDirectory = OpenGitDirectory(request.Path);
         string commitId;
         using (var repository = new Repository(request.Path))
         {
@@ -29,18 +31,20 @@ public sealed partial class GitWorkspaceManager
             commitId = repository.Head.Tip?.Sha ?? throw new PushRefusedException(request.Branch, "the branch has no commit.");
         }
 
+        var run = await EnsureSlotUnchangedAsync(request, gitDirectory, cancellationToken).ConfigureAwait(false);
+        var endpoint = run.Remote.Push(request.Secrets);
         var refSpec = $"refs/heads/{request.Branch}:refs/heads/{request.Branch}";
         var state = new PushState();
         try
         {
             try
             {
-                await PushWithRetryAsync(request, refSpec, leaseCommit: null, state, cancellationToken).ConfigureAwait(false);
+                await PushWithRetryAsync(request, endpoint, refSpec, leaseCommit: null, state, cancellationToken).ConfigureAwait(false);
             }
             catch (GitTransportException ex) when (ex.Kind == GitErrorKind.NonFastForward)
             {
                 // R2.5: the remote already holds the task branch with commits this push would lose.
-                var decision = await DecideReplacementAsync(request, commitId, cancellationToken).ConfigureAwait(false);
+                var decision = await DecideReplacementAsync(request, endpoint, commitId, cancellationToken).ConfigureAwait(false);
                 if (decision.LeaseCommit is null)
                 {
                     Log.ReplaceRefused(_logger, request.Branch, decision.Reason);
@@ -48,7 +52,7 @@ public sealed partial class GitWorkspaceManager
                     throw;
                 }
 
-                await PushWithRetryAsync(request, refSpec, decision.LeaseCommit, state, cancellationToken).ConfigureAwait(false);
+                await PushWithRetryAsync(request, endpoint, refSpec, decision.LeaseCommit, state, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (WorkspaceException ex)
@@ -62,7 +66,41 @@ public sealed partial class GitWorkspaceManager
         return new PushResult(true, _runner.Remote, request.Branch, commitId, state.Attempts, state.LastError);
     }
 
-    private Task PushWithRetryAsync(PushRequest request, string refSpec, string? leaseCommit, PushState state, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Refuses the push unless the slot is the one prepared, with the git configuration it had then (a changed
+    /// <c>pushurl</c>, <c>insteadOf</c>, proxy or include could redirect the authenticated push); hooks added or
+    /// changed since are put back as they were (the runner never runs them).
+    /// </summary>
+    private async Task<SlotRun> EnsureSlotUnchangedAsync(PushRequest request, string gitDirectory, CancellationToken cancellationToken)
+    {
+        if (!_runs.TryGetValue(SlotRun.KeyOf(request.Path), out var run) || run.Branch != request.Branch)
+        {
+            throw new PushRefusedException(request.Branch, $"the slot '{request.Path}' was not prepared for '{request.Branch}' by this workspace manager, so origin's URL and the slot's git configuration were not recorded before the agent ran. Prepare the slot first.");
+        }
+
+        if (!string.Equals(Path.TrimEndingDirectorySeparator(gitDirectory), Path.TrimEndingDirectorySeparator(run.Snapshot.GitDirectory), StringComparison.Ordinal))
+        {
+            throw new PushRefusedException(request.Branch, $"the slot's git directory is now '{gitDirectory}', not '{run.Snapshot.GitDirectory}' as when it was prepared.");
+        }
+
+        var changes = await run.Snapshot.FindConfigChangesAsync(_git, request.Path, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        if (changes.Count > 0)
+        {
+            throw new PushRefusedException(
+                request.Branch,
+                $"the git configuration of the slot changed after it was prepared ({string.Join("; ", changes.Take(5))}{(changes.Count > 5 ? $"; {changes.Count - 5} more" : "")}). " +
+                $"Such a change could send the push and its credentials elsewhere; the runner pushes only to the URL recorded for '{run.Remote.Name}' with the configuration the slot had then. Rolling the slot back restores it.");
+        }
+
+        if (run.Snapshot.RestoreHooks() is { Count: > 0 } hooks)
+        {
+            Warn(request.Events, PushStep, $"The slot's hooks had changed since it was prepared ({string.Join(", ", hooks)}); they were restored (the runner never runs hooks).");
+        }
+
+        return run;
+    }
+
+    private Task PushWithRetryAsync(PushRequest request, GitEndpoint endpoint, string refSpec, string? leaseCommit, PushState state, CancellationToken cancellationToken) =>
         RetryAsync(
             PushStep, "push", _options.PushAttempts, request.Events,
             async ct =>
@@ -70,7 +108,7 @@ public sealed partial class GitWorkspaceManager
                 state.Attempts++;
                 try
                 {
-                    await _transport.PushAsync(request.Path, _runner.Remote, refSpec, leaseCommit, ct).ConfigureAwait(false);
+                    await _transport.PushAsync(request.Path, endpoint, refSpec, leaseCommit, ct).ConfigureAwait(false);
                 }
                 catch (WorkspaceException ex)
                 {

@@ -10,14 +10,14 @@ public sealed partial class GitWorkspaceManager
     /// of this task (the branch name is the task's own). Then the push is leased on the inspected commit, so
     /// anything pushed in between is never overwritten.
     /// </summary>
-    private async Task<(string? LeaseCommit, string Reason)> DecideReplacementAsync(PushRequest request, string commitId, CancellationToken cancellationToken)
+    private async Task<(string? LeaseCommit, string Reason)> DecideReplacementAsync(PushRequest request, GitEndpoint endpoint, string commitId, CancellationToken cancellationToken)
     {
         var trackingRef = $"refs/remotes/{_runner.Remote}/{request.Branch}";
         try
         {
             await RetryAsync(
                 PushStep, "fetch", _options.FetchAttempts, request.Events,
-                ct => _transport.FetchAsync(request.Path, _runner.Remote, $"+refs/heads/{request.Branch}:{trackingRef}", ct),
+                ct => _transport.FetchAsync(request.Path, endpoint, $"+refs/heads/{request.Branch}:{trackingRef}", ct),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (WorkspaceException ex)

@@ -103,6 +103,7 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
         var gitDirectory = repository.Info.Path;
         Log.PrepareStarted(_logger, request.Path, request.Branch);
         Repair(request.Path, gitDirectory, request.Events);
+        var remote = ReadRemote(repository, request.Path);
 
         // The fetch waits on the network, the leftover report on the disk: they run side by side (neither
         // touches what the other writes: refs and objects versus the index).
@@ -110,7 +111,7 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
         var report = ReportLeftoversAsync(request.Path, gitDirectory, request.Events, cancellationToken);
         var fetch = RetryAsync(
             PrepareStep, "fetch", _options.FetchAttempts, request.Events,
-            ct => _transport.FetchAsync(request.Path, _runner.Remote, refSpec, ct), cancellationToken);
+            ct => _transport.FetchAsync(request.Path, remote.Fetch(request.Secrets), refSpec, ct), cancellationToken);
         await Task.WhenAll(report, fetch).ConfigureAwait(false);
 
         var remoteMain = repository.Refs[RemoteMainRef]?.ResolveToDirectReference()?.TargetIdentifier
@@ -125,9 +126,12 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
         // The main branch follows the remote's main: the slot's "checkout main, reset --hard origin/main" (R2.2, R2.4).
         repository.Refs.Add($"refs/heads/{_runner.MainBranch}", new ObjectId(remoteMain), $"necrocode: reset to {RemoteMainRef}", allowOverwrite: true);
         var refs = repository.Refs.Select(r => r.CanonicalName).ToHashSet(StringComparer.Ordinal);
-        _runs[SlotRun.KeyOf(request.Path)] = new SlotRun(request.Branch, checkoutAt, refs);
 
+        // The configuration snapshot (after the checkout: includeIf onbranch depends on it) reads what the clean
+        // does not touch.
+        var snapshot = SlotSnapshot.TakeAsync(_git, request.Path, gitDirectory, _options.CommandTimeout, cancellationToken);
         await CleanAsync(request.Path, cancellationToken).ConfigureAwait(false);
+        _runs[SlotRun.KeyOf(request.Path)] = new SlotRun(request.Branch, checkoutAt, refs, remote, await snapshot.ConfigureAwait(false));
         if (request.ResumeCommit is not null)
         {
             Log.Resumed(_logger, request.Path, request.Branch, checkoutAt, baseCommit);
@@ -148,6 +152,14 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var gitDirectory = OpenGitDirectory(path);
+
+        // First of all: what the agent planted in the configuration (filters, fsmonitor …) must not act on the
+        // runner's own git commands below.
+        if (_runs.TryRemove(SlotRun.KeyOf(path), out var run))
+        {
+            RestoreConfiguration(run.Snapshot, events: null, "rollback");
+        }
+
         await RecoverAsync(path, gitDirectory, events: null, cancellationToken).ConfigureAwait(false);
         string target;
         using (var repository = new Repository(path))
@@ -158,7 +170,7 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
 
         await _git.RunCheckedAsync(path, ["checkout", "--force", "--no-track", "-B", _runner.MainBranch, target], _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
         await CleanAsync(path, cancellationToken).ConfigureAwait(false);
-        if (_runs.TryRemove(SlotRun.KeyOf(path), out var run))
+        if (run is not null)
         {
             UndoAgentRefs(path, run);
         }
@@ -176,6 +188,33 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
         catch (PushRefusedException ex)
         {
             throw new WorkspaceException($"'{branch}' cannot be a task branch: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Reads the remote's URLs from the slot's configuration (as written there, before any rewriting).</summary>
+    private SlotRemote ReadRemote(Repository repository, string path)
+    {
+        var url = repository.Config.Get<string>($"remote.{_runner.Remote}.url")?.Value;
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            throw new WorkspaceException($"The workspace '{path}' has no remote '{_runner.Remote}' (no remote.{_runner.Remote}.url in its git configuration).");
+        }
+
+        var pushUrl = repository.Config.Get<string>($"remote.{_runner.Remote}.pushurl")?.Value;
+        return new SlotRemote(_runner.Remote, url, string.IsNullOrWhiteSpace(pushUrl) ? url : pushUrl);
+    }
+
+    /// <summary>Restores the slot's <c>.git/config</c> and <c>.git/hooks</c> from the preparation's snapshot, warning about each restored part.</summary>
+    private void RestoreConfiguration(SlotSnapshot snapshot, IRunEventSink? events, string step)
+    {
+        if (snapshot.RestoreConfig())
+        {
+            Warn(events, step, "The slot's .git/config had changed since it was prepared; it was restored.");
+        }
+
+        if (snapshot.RestoreHooks() is { Count: > 0 } hooks)
+        {
+            Warn(events, step, $"The slot's hooks had changed since it was prepared ({string.Join(", ", hooks)}); they were restored (the runner never runs hooks).");
         }
     }
 

@@ -14,6 +14,8 @@ public sealed class BranchGuardTests
         Assert.DoesNotThrow(() => Guard.EnsurePushable(branch));
 
     [TestCase("trunk", "main branch")]
+    [TestCase("TRUNK", "main branch")]
+    [TestCase("Trunk", "main branch")]
     [TestCase("main", "'main'")]
     [TestCase("MASTER", "'master'")]
     [TestCase("release/1.0", "'release/*'")]
@@ -31,5 +33,16 @@ public sealed class BranchGuardTests
         var exception = Assert.Throws<PushRefusedException>(() => Guard.EnsurePushable(branch));
 
         Assert.That(exception!.Message, Does.Contain(reason));
+    }
+
+    [TestCase("MAIN")]
+    [TestCase("Main")]
+    public void EnsurePushable_MainBranchInOtherCaseWithoutPatterns_Refuses(string branch)
+    {
+        var guard = new BranchGuard("main", []);
+
+        var exception = Assert.Throws<PushRefusedException>(() => guard.EnsurePushable(branch));
+
+        Assert.That(exception!.Message, Does.Contain("main branch"));
     }
 }

@@ -24,6 +24,7 @@ public sealed class GitHttpServer : IAsyncDisposable
     private readonly string _user;
     private readonly string _token;
     private readonly ConcurrentQueue<string> _requests = new();
+    private readonly ConcurrentQueue<string> _authorizations = new();
     private int _requestCount;
     private int _failuresLeft;
     private int _tokenInCommandLines;
@@ -51,6 +52,9 @@ public sealed class GitHttpServer : IAsyncDisposable
 
     /// <summary>Every request: method, path and query, and the status answered.</summary>
     public IReadOnlyList<string> Requests => [.. _requests];
+
+    /// <summary>The <c>Authorization</c> header of every request that carried one, as received.</summary>
+    public IReadOnlyList<string> AuthorizationHeaders => [.. _authorizations];
 
     /// <summary>Whether the token was seen in any process's command line while a request was served.</summary>
     public bool TokenSeenInCommandLine => _tokenInCommandLines > 0;
@@ -80,6 +84,11 @@ public sealed class GitHttpServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         ScanCommandLines();
+        if (context.Request.Headers.Authorization.Count > 0)
+        {
+            _authorizations.Enqueue(context.Request.Headers.Authorization.ToString());
+        }
+
         var line = $"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}";
         if (Interlocked.Decrement(ref _failuresLeft) >= 0)
         {

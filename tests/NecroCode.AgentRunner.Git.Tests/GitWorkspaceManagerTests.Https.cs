@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner.Credentials;
 using NecroCode.AgentRunner.Security;
 
 namespace NecroCode.AgentRunner.Git.Tests;
@@ -12,14 +13,63 @@ public sealed partial class GitWorkspaceManagerTests
     [Test]
     public async Task PushAsync_HttpsWithToken_PreparesAndPushesWithoutPersistingTheToken()
     {
+        // A private home and temp folder: whatever git or the runner writes there is scanned too.
+        var home = Directory.CreateDirectory(Path.Combine(_repo.Root, "home")).FullName;
+        var temp = Directory.CreateDirectory(Path.Combine(_repo.Root, "tmp")).FullName;
+        string?[] saved = [Environment.GetEnvironmentVariable("HOME"), Environment.GetEnvironmentVariable("TMPDIR"), Environment.GetEnvironmentVariable("XDG_CONFIG_HOME")];
+        Environment.SetEnvironmentVariable("HOME", home);
+        Environment.SetEnvironmentVariable("TMPDIR", temp);
+        Environment.SetEnvironmentVariable("XDG_CONFIG_HOME", null);
+        try
+        {
+            var token = NewToken();
+            await using var server = await StartHttpOriginAsync(token);
+            var manager = CreateHttpManager(token);
+            await PrepareAsync(manager);
+            GitTestRepository.Write(_repo.Slot, "feature.txt", "done\n");
+            var sha = await manager.CommitAsync(new CommitRequest(_repo.Slot, "feat: over https"), CancellationToken.None);
+
+            var result = await manager.PushAsync(new PushRequest(_repo.Slot, Branch, _events), CancellationToken.None);
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(Path.GetTempPath(), Does.StartWith(temp));
+                Assert.That(result, Is.EqualTo(new PushResult(true, "origin", Branch, sha, 1)));
+                Assert.That(await _repo.OriginAsync("rev-parse", Branch), Is.EqualTo(sha));
+                Assert.That(server.Requests, Has.Some.StartsWith("POST /origin.git/git-upload-pack"));
+                Assert.That(server.Requests, Has.Some.StartsWith("POST /origin.git/git-receive-pack"));
+                Assert.That(server.Requests, Has.None.EndsWith("-> 401"));
+                Assert.That(server.TokenSeenInCommandLine, Is.False);
+                Assert.That(FilesHolding(_repo.Slot, token), Is.Empty);
+                Assert.That(FilesHolding(home, token), Is.Empty);
+                Assert.That(FilesHolding(temp, token), Is.Empty);
+                Assert.That(await _repo.SlotAsync("remote", "get-url", "origin"), Is.EqualTo(server.UrlOf("origin.git")));
+                Assert.That(EventsText(), Does.Not.Contain(token));
+            }
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("HOME", saved[0]);
+            Environment.SetEnvironmentVariable("TMPDIR", saved[1]);
+            Environment.SetEnvironmentVariable("XDG_CONFIG_HOME", saved[2]);
+        }
+    }
+
+    [Test]
+    public async Task PushAsync_TokenOnlyInRunSecrets_PreparesAndPushesWithIt()
+    {
         var token = NewToken();
         await using var server = await StartHttpOriginAsync(token);
-        var manager = CreateHttpManager(token);
-        await PrepareAsync(manager);
+        var manager = CreateHttpManager(token: null);
+        var secretFolder = Directory.CreateDirectory(Path.Combine(_repo.Root, "secrets")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(secretFolder, "git-token"), token + "\n");
+        var provider = new SecretFileCredentialProvider(Options.Create(new CredentialOptions { SecretDirectory = secretFolder }));
+        await using var secrets = await RunCredentials.OpenAsync(provider, ["git-token"], [], new SecretMasker(), logger: null, CancellationToken.None);
+        await manager.PrepareAsync(new WorkspaceRequest(_repo.Slot, Branch, new TaskKey("spec", "1"), _events) { Secrets = secrets }, CancellationToken.None);
         GitTestRepository.Write(_repo.Slot, "feature.txt", "done\n");
-        var sha = await manager.CommitAsync(new CommitRequest(_repo.Slot, "feat: over https"), CancellationToken.None);
+        var sha = await manager.CommitAsync(new CommitRequest(_repo.Slot, "feat: token from the run"), CancellationToken.None);
 
-        var result = await manager.PushAsync(new PushRequest(_repo.Slot, Branch, _events), CancellationToken.None);
+        var result = await manager.PushAsync(new PushRequest(_repo.Slot, Branch, _events) { Secrets = secrets }, CancellationToken.None);
 
         using (Assert.EnterMultipleScope())
         {
@@ -28,10 +78,28 @@ public sealed partial class GitWorkspaceManagerTests
             Assert.That(server.Requests, Has.Some.StartsWith("POST /origin.git/git-upload-pack"));
             Assert.That(server.Requests, Has.Some.StartsWith("POST /origin.git/git-receive-pack"));
             Assert.That(server.Requests, Has.None.EndsWith("-> 401"));
-            Assert.That(server.TokenSeenInCommandLine, Is.False);
             Assert.That(FilesHolding(_repo.Slot, token), Is.Empty);
-            Assert.That(await _repo.SlotAsync("remote", "get-url", "origin"), Is.EqualTo(server.UrlOf("origin.git")));
-            Assert.That(EventsText(), Does.Not.Contain(token));
+        }
+    }
+
+    [Test]
+    public async Task PushAsync_RunSecretAndOtherTokenInVariable_UsesTheRunSecret()
+    {
+        var token = NewToken();
+        await using var server = await StartHttpOriginAsync(token);
+        var manager = CreateHttpManager("stale-" + token);
+        var secrets = new RunSecretsStub("git-token", token);
+        await manager.PrepareAsync(new WorkspaceRequest(_repo.Slot, Branch, new TaskKey("spec", "1"), _events) { Secrets = secrets }, CancellationToken.None);
+        GitTestRepository.Write(_repo.Slot, "feature.txt", "done\n");
+        var sha = await manager.CommitAsync(new CommitRequest(_repo.Slot, "msg"), CancellationToken.None);
+
+        var result = await manager.PushAsync(new PushRequest(_repo.Slot, Branch, _events) { Secrets = secrets }, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Succeeded, Is.True, result.Error);
+            Assert.That(await _repo.OriginAsync("rev-parse", Branch), Is.EqualTo(sha));
+            Assert.That(server.Requests, Has.None.EndsWith("-> 401"));
         }
     }
 

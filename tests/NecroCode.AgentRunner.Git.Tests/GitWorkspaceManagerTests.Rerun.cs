@@ -55,9 +55,9 @@ public sealed partial class GitWorkspaceManagerTests
     [Test]
     public async Task PushAsync_RerunByAnotherRunnerIdentity_Refuses()
     {
-        await PrepareAsync(CreateManager());
-        GitTestRepository.Write(_repo.Slot, "feature.txt", "first run\n");
         var other = CreateManager(o => o.AuthorName = "Another Runner");
+        await PrepareAsync(other);
+        GitTestRepository.Write(_repo.Slot, "feature.txt", "first run\n");
         await other.CommitAsync(new CommitRequest(_repo.Slot, "feat: first run"), CancellationToken.None);
         await other.PushAsync(new PushRequest(_repo.Slot, Branch, _events), CancellationToken.None);
         var manager = CreateManager();

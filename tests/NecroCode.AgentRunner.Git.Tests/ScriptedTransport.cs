@@ -17,16 +17,16 @@ internal sealed class ScriptedTransport(
 
     public int Pushes { get; private set; }
 
-    public Task FetchAsync(string path, string remote, string refSpec, CancellationToken cancellationToken)
+    public Task FetchAsync(string path, GitEndpoint endpoint, string refSpec, CancellationToken cancellationToken)
     {
         Fetches++;
-        return Fail("fetch") ?? _inner.FetchAsync(path, remote, refSpec, cancellationToken);
+        return Fail("fetch") ?? _inner.FetchAsync(path, endpoint, refSpec, cancellationToken);
     }
 
-    public Task PushAsync(string path, string remote, string refSpec, string? leaseCommit, CancellationToken cancellationToken)
+    public Task PushAsync(string path, GitEndpoint endpoint, string refSpec, string? leaseCommit, CancellationToken cancellationToken)
     {
         Pushes++;
-        return Fail("push") ?? _inner.PushAsync(path, remote, refSpec, leaseCommit, cancellationToken);
+        return Fail("push") ?? _inner.PushAsync(path, endpoint, refSpec, leaseCommit, cancellationToken);
     }
 
     private Task? Fail(string called)

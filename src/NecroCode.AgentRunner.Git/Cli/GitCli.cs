@@ -6,7 +6,8 @@ namespace NecroCode.AgentRunner.Git;
 /// <summary>
 /// Runs the <c>git</c> executable. Arguments go through <see cref="ProcessStartInfo.ArgumentList"/>
 /// (never a shell); prompts are disabled, hooks and automatic gc are switched off, and git variables
-/// inherited from the host (GIT_DIR, GIT_INDEX_FILE …) are removed so they cannot redirect the command.
+/// inherited from the host (GIT_DIR, GIT_INDEX_FILE, GIT_CONFIG_KEY_n, GIT_SSH_COMMAND, GIT_ASKPASS …) are
+/// removed so they cannot redirect the command.
 /// </summary>
 /// <remarks>
 /// The git CLI is used for the operations where it is faster than or more complete than libgit2:
@@ -17,16 +18,26 @@ namespace NecroCode.AgentRunner.Git;
 /// </remarks>
 internal sealed class GitCli(string executable)
 {
+    /// <summary>
+    /// Variables of the host that could redirect a git command (another repository, index, object store or
+    /// configuration; another ssh, proxy or askpass program; an external diff) or print its credentials.
+    /// A command that needs one (the diff's temporary <c>GIT_INDEX_FILE</c>) sets it explicitly.
+    /// </summary>
     private static readonly string[] InheritedGitVariables =
     [
-        "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-        "GIT_NAMESPACE", "GIT_COMMON_DIR", "GIT_PREFIX", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "GIT_CONFIG_PARAMETERS",
-        "GIT_CONFIG_COUNT", "GIT_QUARANTINE_PATH",
+        "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_INDEX_VERSION", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_NAMESPACE", "GIT_COMMON_DIR", "GIT_PREFIX", "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+        "GIT_QUARANTINE_PATH", "GIT_REPLACE_REF_BASE", "GIT_NO_REPLACE_OBJECTS", "GIT_GRAFT_FILE", "GIT_SHALLOW_FILE", "GIT_ATTR_SOURCE",
+        "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "GIT_PAGER", "GIT_EXTERNAL_DIFF", "GIT_DIFF_OPTS",
+        "GIT_CONFIG", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT",
+        "GIT_SSH", "GIT_SSH_COMMAND", "GIT_SSH_VARIANT", "GIT_PROXY_COMMAND", "GIT_ASKPASS", "SSH_ASKPASS",
 
         // Traces could print the Authorization header of an HTTPS token (git redacts it unless told otherwise).
-        "GIT_TRACE", "GIT_TRACE_CURL", "GIT_TRACE_CURL_NO_DATA", "GIT_TRACE_PACKET", "GIT_TRACE_REDACT", "GIT_CURL_VERBOSE",
-        "GIT_TRACE2", "GIT_TRACE2_EVENT", "GIT_TRACE2_PERF",
+        "GIT_CURL_VERBOSE",
     ];
+
+    /// <summary>Prefixes of further such variables: numbered configuration entries and every trace.</summary>
+    private static readonly string[] InheritedGitVariablePrefixes = ["GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_", "GIT_TRACE"];
 
     private static readonly string NullDevice = OperatingSystem.IsWindows() ? "NUL" : "/dev/null";
 
@@ -57,10 +68,7 @@ internal sealed class GitCli(string executable)
             CreateNoWindow = true,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        foreach (var name in InheritedGitVariables)
-        {
-            startInfo.Environment.Remove(name);
-        }
+        RemoveInheritedVariables(startInfo.Environment);
 
         startInfo.Environment["GIT_TERMINAL_PROMPT"] = "0";
         startInfo.Environment["GCM_INTERACTIVE"] = "never";
@@ -150,6 +158,21 @@ internal sealed class GitCli(string executable)
     /// <param name="arguments">The arguments.</param>
     /// <returns>The git subcommand and its options.</returns>
     public static string Describe(IEnumerable<string> arguments) => GitErrors.Mask(string.Join(' ', arguments.Take(4)));
+
+    /// <summary>Removes the host's variables that could redirect git or print its credentials.</summary>
+    /// <param name="environment">The child's environment, a copy of the host's.</param>
+    internal static void RemoveInheritedVariables(IDictionary<string, string?> environment)
+    {
+        foreach (var name in InheritedGitVariables)
+        {
+            environment.Remove(name);
+        }
+
+        foreach (var name in environment.Keys.Where(n => InheritedGitVariablePrefixes.Any(p => n.StartsWith(p, StringComparison.Ordinal))).ToList())
+        {
+            environment.Remove(name);
+        }
+    }
 
     private static void Kill(Process process)
     {

@@ -5,7 +5,8 @@ namespace NecroCode.AgentRunner.Git;
 
 /// <summary>
 /// Decides, before any network access, whether a branch may be pushed (R10.2): it must be a plain,
-/// valid branch name (no refspec syntax), not the main branch and not match a protected pattern.
+/// valid branch name (no refspec syntax), not the main branch and not match a protected pattern (both
+/// compared ignoring letter case).
 /// </summary>
 internal sealed class BranchGuard
 {
@@ -13,7 +14,7 @@ internal sealed class BranchGuard
     private readonly (string Pattern, Regex Regex)[] _protected;
 
     /// <summary>Creates the guard.</summary>
-    /// <param name="mainBranch">The main branch; always protected.</param>
+    /// <param name="mainBranch">The main branch; always protected, in any letter case.</param>
     /// <param name="protectedPatterns">Further protected patterns (<c>*</c> one segment, <c>**</c> any).</param>
     public BranchGuard(string mainBranch, IEnumerable<string> protectedPatterns)
     {
@@ -32,7 +33,9 @@ internal sealed class BranchGuard
             throw new PushRefusedException(name, "not a plain branch name (refspecs, wildcards and 'HEAD' are never pushed).");
         }
 
-        if (string.Equals(name, _mainBranch, StringComparison.Ordinal))
+        // Case-insensitive like the protected patterns: on a case-insensitive file system (the remote's or a
+        // clone's) 'MAIN' and 'main' are the same ref file.
+        if (string.Equals(name, _mainBranch, StringComparison.OrdinalIgnoreCase))
         {
             throw new PushRefusedException(name, $"'{name}' is the main branch; the runner pushes only its task branch.");
         }

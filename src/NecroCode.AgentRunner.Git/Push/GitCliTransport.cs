@@ -4,17 +4,19 @@ namespace NecroCode.AgentRunner.Git;
 /// Fetch and push through the <c>git</c> executable. The CLI speaks every transport (local paths,
 /// <c>file://</c>, SSH, smart HTTP) with pack negotiation at git's own speed, and its error output
 /// is what <see cref="GitErrors"/> classifies. Prompts are disabled, so a missing credential fails
-/// fast as an authentication error instead of hanging. An HTTPS token, when configured, reaches git
-/// only through the child process's environment (<see cref="GitHttpCredentials"/>).
+/// fast as an authentication error instead of hanging. Git is always given the endpoint's URL, never a
+/// remote's name (whose <c>pushurl</c> and proxy settings live in the slot's config). An HTTPS token, when
+/// configured, reaches git only through the child process's environment, scoped to that URL
+/// (<see cref="GitHttpCredentials"/>).
 /// </summary>
 internal sealed class GitCliTransport(GitCli git, TimeSpan timeout, GitHttpCredentials? credentials = null) : IGitTransport
 {
     /// <inheritdoc />
-    public Task FetchAsync(string path, string remote, string refSpec, CancellationToken cancellationToken) =>
-        RunAsync(path, remote, ["fetch", "--no-tags", "--no-recurse-submodules", "--quiet", remote, refSpec], "fetch", cancellationToken);
+    public Task FetchAsync(string path, GitEndpoint endpoint, string refSpec, CancellationToken cancellationToken) =>
+        RunAsync(path, endpoint, ["fetch", "--no-tags", "--no-recurse-submodules", "--quiet", endpoint.Url, refSpec], "fetch", cancellationToken);
 
     /// <inheritdoc />
-    public Task PushAsync(string path, string remote, string refSpec, string? leaseCommit, CancellationToken cancellationToken)
+    public Task PushAsync(string path, GitEndpoint endpoint, string refSpec, string? leaseCommit, CancellationToken cancellationToken)
     {
         List<string> arguments = ["push", "--porcelain", "--no-verify", "--no-follow-tags", "--recurse-submodules=no"];
         if (leaseCommit is not null)
@@ -24,14 +26,15 @@ internal sealed class GitCliTransport(GitCli git, TimeSpan timeout, GitHttpCrede
             arguments.Add($"--force-with-lease={destination}:{leaseCommit}");
         }
 
-        arguments.Add(remote);
+        arguments.Add(endpoint.Url);
         arguments.Add(refSpec);
-        return RunAsync(path, remote, arguments, "push", cancellationToken);
+        return RunAsync(path, endpoint, arguments, "push", cancellationToken);
     }
 
-    private async Task RunAsync(string path, string remote, IReadOnlyList<string> arguments, string operation, CancellationToken cancellationToken)
+    private async Task RunAsync(string path, GitEndpoint endpoint, IReadOnlyList<string> arguments, string operation, CancellationToken cancellationToken)
     {
-        var environment = credentials?.GetEnvironment();
+        var remote = endpoint.Remote;
+        var environment = credentials?.GetEnvironment(endpoint.Url, endpoint.Secrets);
         GitResult result;
         try
         {
@@ -62,7 +65,7 @@ internal sealed class GitCliTransport(GitCli git, TimeSpan timeout, GitHttpCrede
 
     private static string Describe(GitErrorKind kind) => kind switch
     {
-        GitErrorKind.Authentication => "authentication failed: check the token (GitOptions.TokenVariable/TokenFile) and its rights on the repository",
+        GitErrorKind.Authentication => "authentication failed: check the token (the run's secret GitOptions.TokenSecret, else GitOptions.TokenFile/TokenVariable) and its rights on the repository",
         GitErrorKind.NonFastForward => "rejected: the remote branch has commits the local branch does not have",
         GitErrorKind.Transient => "transient",
         _ => "error",
