@@ -109,16 +109,21 @@ public sealed partial class RunnerOrchestrator
     /// <returns>The run summary; expected failures (agent, tests, push) are outcomes, not exceptions.</returns>
     /// <exception cref="TaskValidationException">The task is invalid (every problem listed); nothing was touched.</exception>
     /// <exception cref="PlaybookException">The task's playbook is invalid (every problem listed); nothing was touched.</exception>
+    /// <remarks>No live event stream is kept: the events go to the run log, the logger and the observers only.</remarks>
     public async Task<RunnerResult> RunAsync(TaskContext task, CancellationToken cancellationToken) =>
-        await (await StartAsync(task, resume: false, cancellationToken).ConfigureAwait(false)).Completion.ConfigureAwait(false);
+        await (await StartAsync(task, resume: false, live: false, cancellationToken).ConfigureAwait(false)).Completion.ConfigureAwait(false);
 
     /// <summary>Starts <paramref name="task"/> and returns at once with its live event stream (R18).</summary>
+    /// <remarks>
+    /// The stream (<see cref="AgentRun.Events"/>) is subscribed here, so it starts with the first event; while it is
+    /// not read it holds at most a bounded number of output lines (see <see cref="AgentRun.Events"/>).
+    /// </remarks>
     /// <param name="task">The task.</param>
     /// <param name="cancellationToken">Cancels the run; the slot is still released and the run ends Failed.</param>
     /// <returns>The run in progress.</returns>
     /// <exception cref="TaskValidationException">The task is invalid (every problem listed); nothing was touched.</exception>
     /// <exception cref="PlaybookException">The task's playbook is invalid (every problem listed); nothing was touched.</exception>
-    public Task<AgentRun> StartAsync(TaskContext task, CancellationToken cancellationToken) => StartAsync(task, resume: false, cancellationToken);
+    public Task<AgentRun> StartAsync(TaskContext task, CancellationToken cancellationToken) => StartAsync(task, resume: false, live: true, cancellationToken);
 
     /// <summary>
     /// Resumes the run of <paramref name="task"/> that was killed half-way (R19), from its journal:
@@ -131,9 +136,9 @@ public sealed partial class RunnerOrchestrator
     /// <exception cref="TaskValidationException">The task is invalid (every problem listed); nothing was touched.</exception>
     /// <exception cref="RegistryException">The task's journal is corrupt (named in the message).</exception>
     public async Task<RunnerResult> ResumeAsync(TaskContext task, CancellationToken cancellationToken) =>
-        await (await StartAsync(task, resume: true, cancellationToken).ConfigureAwait(false)).Completion.ConfigureAwait(false);
+        await (await StartAsync(task, resume: true, live: false, cancellationToken).ConfigureAwait(false)).Completion.ConfigureAwait(false);
 
-    private async Task<AgentRun> StartAsync(TaskContext task, bool resume, CancellationToken cancellationToken)
+    private async Task<AgentRun> StartAsync(TaskContext task, bool resume, bool live, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
         TaskContextValidator.ThrowIfInvalid(task);
@@ -147,7 +152,7 @@ public sealed partial class RunnerOrchestrator
         Directory.CreateDirectory(spool);
         var runLog = new StreamWriter(Path.Combine(spool, RunLogName), append: false, System.Text.Encoding.UTF8) { AutoFlush = false };
         var channel = new RunEventChannel(runnerId, task.TaskId, _masker, _time, _observers, _logger, runLog);
-        var events = channel.Subscribe(CancellationToken.None);
+        var events = live ? channel.Subscribe(CancellationToken.None) : AsyncEnumerable.Empty<RunEvent>();
         var state = new RunnerStateMachine(_time, transition =>
         {
             channel.Publish(new StateChanged(transition.From, transition.To, transition.Reason));
