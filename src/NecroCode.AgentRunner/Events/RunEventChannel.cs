@@ -264,6 +264,7 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
                 break;
             case RetryScheduled e:
                 Log.Retry(_logger, e.Step, e.Operation, e.Attempt, e.Delay.TotalMilliseconds, e.Error);
+                Telemetry.AgentRunnerTelemetry.Retries.Add(1, new KeyValuePair<string, object?>("step", e.Step), new KeyValuePair<string, object?>("operation", e.Operation));
                 break;
             case RunWarning e:
                 Log.Warning(_logger, e.Step, e.Message);

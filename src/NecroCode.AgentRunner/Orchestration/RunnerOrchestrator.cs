@@ -302,6 +302,7 @@ public sealed partial class RunnerOrchestrator
         var start = _time.GetTimestamp();
         StepOutcome outcome;
         string? message = null;
+        using var usage = Processes.ProcessUsageScope.Begin();
         try
         {
             token.ThrowIfCancellationRequested();
@@ -349,9 +350,10 @@ public sealed partial class RunnerOrchestrator
             Log.StepCrashed(_logger, step.Name, context.Key.ToString(), ex);
         }
 
+        usage.Dispose();
         var elapsed = _time.GetElapsedTime(start);
         var masked = message is null ? null : _masker.Apply(message);
-        context.Steps.Add(new StepResult(step.Name, outcome, elapsed, masked));
+        context.Steps.Add(new StepResult(step.Name, outcome, elapsed, masked) { PeakMemoryBytes = usage.PeakMemoryBytes, CpuTime = usage.CpuTime });
         context.Events.Publish(new StepFinished(step.Name, outcome, elapsed, masked));
         AgentRunnerTelemetry.StepDuration.Record(
             elapsed.TotalSeconds,

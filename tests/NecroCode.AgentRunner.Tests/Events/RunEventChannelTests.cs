@@ -1,12 +1,37 @@
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using NecroCode.AgentRunner.Events;
 using NecroCode.AgentRunner.Processes;
+using NecroCode.AgentRunner.Telemetry;
 
 namespace NecroCode.AgentRunner.Tests.Events;
 
 [TestFixture]
+[NonParallelizable] // reads the process-wide instruments
 public sealed class RunEventChannelTests
 {
+    [Test]
+    public async Task Publish_RetryScheduled_CountsRetryByStepAndOperation()
+    {
+        // Arrange
+        using var retries = new MetricCollector<long>(AgentRunnerTelemetry.Meter, "agentrunner.retries");
+        var step = "push-" + Guid.NewGuid().ToString("N");
+        var channel = new RunEventChannel("runner-1", "1.1", NullSecretMasker.Instance, TimeProvider.System, [], NullLogger.Instance, null);
+
+        // Act
+        channel.Publish(new RetryScheduled(step, "push", 1, TimeSpan.FromSeconds(2), "remote hung up"));
+        channel.Publish(new RetryScheduled(step, "push", 2, TimeSpan.FromSeconds(4), "remote hung up"));
+        await channel.CompleteAsync();
+
+        // Assert
+        var mine = retries.GetMeasurementSnapshot().Where(m => (string?)m.Tags["step"] == step).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(mine.Sum(m => m.Value), Is.EqualTo(2));
+            Assert.That(mine.Select(m => (string?)m.Tags["operation"]).Distinct(), Is.EqualTo(new[] { "push" }));
+        });
+    }
+
     [Test]
     public async Task Subscribe_ReaderFallsBehind_DropsOnlyOutputLinesAndCountsThem()
     {
