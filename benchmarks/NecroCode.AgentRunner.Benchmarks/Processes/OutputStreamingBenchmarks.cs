@@ -24,6 +24,7 @@ public class OutputStreamingBenchmarks
     private string _folder = string.Empty;
     private string _file = string.Empty;
     private ProcessRunner _runner = null!;
+    private SecretMasker _masker = null!;
 
     /// <summary>The size of the output in MiB: <c>PROCESS_BENCH_MB</c>, default 1024.</summary>
     public static int SizeMiB => int.TryParse(Environment.GetEnvironmentVariable("PROCESS_BENCH_MB"), out var mb) && mb > 0 ? mb : 1024;
@@ -44,7 +45,7 @@ public class OutputStreamingBenchmarks
             }
         }
 
-        var masker = new SecretMasker();
+        var masker = _masker = new SecretMasker();
         foreach (var secret in new[] { "hunter2-bench-secret", "ghp_0123456789abcdefghijABCDEFGHIJ012345", "s3cr3t-passw0rd!", "AKIAIOSFODNN7EXAMPLE" })
         {
             masker.AddSecret(secret);
@@ -93,6 +94,36 @@ public class OutputStreamingBenchmarks
         sink.Flush();
         Report(peak.PeakBytes);
         return result.ExitCode == 0 ? sink.Lines : -1;
+    }
+
+    /// <summary>
+    /// The path of a real run: the output pumps publish into the run's event channel (masked again at its entry,
+    /// stamped, queued with back-pressure), whose loop writes each event as a JSON line to the run log file.
+    /// </summary>
+    /// <returns>The number of events written.</returns>
+    [Benchmark(Description = "ProcessRunner + run event channel + run log file")]
+    public async Task<long> RunnerThroughRunLog()
+    {
+        using var peak = new PeakManagedMemory();
+        var path = Path.Combine(_folder, "run-log.jsonl");
+        var runLog = new StreamWriter(path, append: false, System.Text.Encoding.UTF8) { AutoFlush = false };
+        await using (runLog.ConfigureAwait(false))
+        {
+            var channel = new NecroCode.AgentRunner.Events.RunEventChannel("runner-bench", "bench", _masker, TimeProvider.System, [], NullLogger.Instance, runLog);
+            var spec = new ProcessSpec
+            {
+                FileName = "cat",
+                Arguments = [_file],
+                WorkingDirectory = _folder,
+                Events = channel,
+                StepName = "bench",
+                Timeout = TimeSpan.FromHours(1),
+            };
+            var result = await _runner.RunAsync(spec, CancellationToken.None).ConfigureAwait(false);
+            await channel.CompleteAsync().ConfigureAwait(false);
+            Report(peak.PeakBytes);
+            return result.ExitCode == 0 ? channel.Count : -1;
+        }
     }
 
     private static void Report(long bytes) =>

@@ -9,4 +9,7 @@ public sealed record AgentResult(bool Succeeded, int? ExitCode, string? Error = 
 {
     /// <summary>Tokens and cost the agent reported for the attempt, when it reports them.</summary>
     public AgentUsage? Usage { get; init; }
+
+    /// <summary>Whether its process was stopped for breaking a memory or CPU time limit (the reason is in <see cref="Error"/>).</summary>
+    public bool LimitExceeded { get; init; }
 }

@@ -17,6 +17,7 @@ namespace NecroCode.AgentRunner;
 [JsonDerivedType(typeof(StepStarted), "step.started")]
 [JsonDerivedType(typeof(StepFinished), "step.finished")]
 [JsonDerivedType(typeof(OutputLine), "output")]
+[JsonDerivedType(typeof(OutputDropped), "output.dropped")]
 [JsonDerivedType(typeof(RetryScheduled), "retry")]
 [JsonDerivedType(typeof(ArtifactStored), "artifact.stored")]
 [JsonDerivedType(typeof(RunWarning), "warning")]
@@ -63,6 +64,15 @@ public sealed record StepFinished(string Step, StepOutcome Outcome, TimeSpan Dur
 /// <param name="Stream">Which stream it came from.</param>
 /// <param name="Text">The line, without its line ending.</param>
 public sealed record OutputLine(string Step, OutputSource Stream, string Text) : RunEvent;
+
+/// <summary>
+/// Live subscribers only: output lines that were not delivered to this subscriber because it fell behind
+/// (the run log and the host's observers got them). Comes before the next event the subscriber does get and
+/// carries the envelope of the last line it stands for.
+/// </summary>
+/// <param name="Step">The step whose output was dropped (the last one, when lines of several were).</param>
+/// <param name="Lines">How many lines were dropped since the previous notice.</param>
+public sealed record OutputDropped(string Step, long Lines) : RunEvent;
 
 /// <summary>A failed operation will be retried.</summary>
 /// <param name="Step">The step retrying.</param>

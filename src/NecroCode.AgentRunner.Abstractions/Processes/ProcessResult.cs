@@ -14,6 +14,18 @@ public sealed record ProcessResult(int? ExitCode, bool TimedOut, TimeSpan Durati
     /// <summary>Peak resident memory of its process tree in bytes, when measured.</summary>
     public long? PeakMemoryBytes { get; init; }
 
-    /// <summary>CPU time used by its process tree, when measured.</summary>
+    /// <summary>CPU time used by its process tree (its reaped children included), when measured.</summary>
     public TimeSpan? CpuTime { get; init; }
+
+    /// <summary>Why it ended: it exited by itself, or the runner stopped it (timeout, a resource limit).</summary>
+    public ProcessStopReason StopReason { get; init; } = ProcessStopReason.Exited;
+
+    /// <summary>
+    /// A sentence saying why the runner stopped it, e.g. <c>memory limit of 256 MiB exceeded: the process tree used
+    /// 301 MiB; it was stopped.</c>; null when it exited by itself.
+    /// </summary>
+    public string? StopMessage { get; init; }
+
+    /// <summary>Whether the runner stopped it for breaking a memory or CPU time limit.</summary>
+    public bool LimitExceeded => StopReason is ProcessStopReason.MemoryLimitExceeded or ProcessStopReason.CpuTimeLimitExceeded;
 }

@@ -28,6 +28,12 @@ public sealed record ProcessSpec
     /// <summary>How long the process may run; its whole tree is stopped after that. Null: no limit of its own.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>Resident memory the whole tree may use, in bytes; null: the runner's configured limit, if any.</summary>
+    public long? MemoryLimitBytes { get; init; }
+
+    /// <summary>CPU time the whole tree may use; null: the runner's configured limit, if any.</summary>
+    public TimeSpan? CpuTimeLimit { get; init; }
+
     /// <summary>The step the process belongs to, for its output events.</summary>
     public string StepName { get; init; } = "process";
 

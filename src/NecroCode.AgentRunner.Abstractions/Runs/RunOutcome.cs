@@ -35,4 +35,7 @@ public enum RunOutcome
 
     /// <summary>Infrastructure failed: workspace, registry, slot pool, artifact store or an unexpected error.</summary>
     InfrastructureError,
+
+    /// <summary>A process of the run (agent, tests, a command) broke its memory or CPU time limit and was stopped.</summary>
+    ResourceLimitExceeded,
 }

@@ -63,6 +63,12 @@ public sealed record RunnerResult
     /// <summary>Every step, in the order run.</summary>
     public IReadOnlyList<StepResult> Steps { get; init; } = [];
 
+    /// <summary>The highest peak resident memory of any process tree of the run (agent, tests, commands); null when none was measured.</summary>
+    public long? PeakMemoryBytes => Steps.Max(s => s.PeakMemoryBytes);
+
+    /// <summary>The CPU time of all process trees of the run together; null when none was measured.</summary>
+    public TimeSpan? CpuTime => Steps.Any(s => s.CpuTime is not null) ? Steps.Aggregate(TimeSpan.Zero, (sum, s) => sum + (s.CpuTime ?? TimeSpan.Zero)) : null;
+
     /// <summary>Every state transition, timestamped.</summary>
     public IReadOnlyList<StateTransition> Transitions { get; init; } = [];
 

@@ -5,4 +5,11 @@ namespace NecroCode.AgentRunner;
 /// <param name="Outcome">How it ended.</param>
 /// <param name="Duration">How long it took.</param>
 /// <param name="Message">A masked reason when it did not succeed.</param>
-public sealed record StepResult(string Name, StepOutcome Outcome, TimeSpan Duration, string? Message = null);
+public sealed record StepResult(string Name, StepOutcome Outcome, TimeSpan Duration, string? Message = null)
+{
+    /// <summary>The highest peak resident memory of the process trees the step ran; null when it ran none (or none was measured).</summary>
+    public long? PeakMemoryBytes { get; init; }
+
+    /// <summary>The CPU time of the process trees the step ran together; null when it ran none (or none was measured).</summary>
+    public TimeSpan? CpuTime { get; init; }
+}

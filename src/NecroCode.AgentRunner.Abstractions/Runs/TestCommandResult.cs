@@ -13,4 +13,8 @@ public sealed record TestCommandResult(
     int? ExitCode,
     TimeSpan Duration,
     string StandardOutput,
-    string StandardError);
+    string StandardError)
+{
+    /// <summary>Why the runner stopped it (timeout, a broken memory or CPU time limit); null when it exited by itself.</summary>
+    public string? StopMessage { get; init; }
+}

@@ -17,4 +17,7 @@ public enum TestOutcome
 
     /// <summary>Could not be started.</summary>
     Error,
+
+    /// <summary>Stopped for breaking its memory or CPU time limit (not a test failure: no fix is asked for).</summary>
+    LimitExceeded,
 }

@@ -9,6 +9,6 @@ public sealed record TestRunResult(TestOutcome Outcome, IReadOnlyList<TestComman
     /// <summary>Number of commands that passed.</summary>
     public int Passed => Commands.Count(c => c.Outcome == TestOutcome.Passed);
 
-    /// <summary>Number of commands that did not pass (failed, timed out or could not start).</summary>
-    public int Failed => Commands.Count(c => c.Outcome is TestOutcome.Failed or TestOutcome.TimedOut or TestOutcome.Error);
+    /// <summary>Number of commands that did not pass (failed, timed out, could not start or broke a limit).</summary>
+    public int Failed => Commands.Count(c => c.Outcome is TestOutcome.Failed or TestOutcome.TimedOut or TestOutcome.Error or TestOutcome.LimitExceeded);
 }

@@ -40,6 +40,15 @@ internal static class SummaryWriter
             writer.WriteLine(string.Create(culture, $"Attempts  {attempts}{verdict}"));
         }
 
+        if (result.PeakMemoryBytes is not null || result.CpuTime is not null)
+        {
+            writer.WriteLine($"Resources {Resources(result.PeakMemoryBytes, result.CpuTime)}");
+            foreach (var step in result.Steps.Where(s => s.PeakMemoryBytes is not null || s.CpuTime is not null))
+            {
+                writer.WriteLine(string.Create(culture, $"          {step.Name,-18} {Resources(step.PeakMemoryBytes, step.CpuTime)}"));
+            }
+        }
+
         if (result.Usage is { } usage)
         {
             writer.WriteLine(string.Create(culture, $"Usage     {usage.InputTokens} input tokens, {usage.OutputTokens} output tokens{(usage.CostUsd is { } cost ? $", ${cost:0.####}" : "")}"));
@@ -55,5 +64,22 @@ internal static class SummaryWriter
         {
             writer.WriteLine(string.Create(culture, $"Error     [{error.Step}] {error.Message}"));
         }
+    }
+
+    /// <summary>"peak memory 12.5 MiB, CPU time 3.2 s", leaving out what was not measured.</summary>
+    private static string Resources(long? peakMemoryBytes, TimeSpan? cpuTime)
+    {
+        var parts = new List<string>(2);
+        if (peakMemoryBytes is { } peak)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"peak memory {peak / (1024.0 * 1024.0):0.0} MiB"));
+        }
+
+        if (cpuTime is { } cpu)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"CPU time {cpu.TotalSeconds:0.0} s"));
+        }
+
+        return string.Join(", ", parts);
     }
 }

@@ -111,12 +111,12 @@ public sealed partial class CommandCodingAgent : ICodingAgent
 
         var how = result.ExitCode is { } code
             ? string.Create(CultureInfo.InvariantCulture, $"exited with code {code}")
-            : "was stopped";
+            : result.StopMessage is { } why ? "was stopped: " + why.TrimEnd('.') : "was stopped";
         Log.Failed(_logger, _options.Command, result.ExitCode, how);
         var error = tail.Length == 0
             ? $"Agent command '{_options.Command}' {how}."
             : $"Agent command '{_options.Command}' {how}. Last error output:\n{tail}";
-        return new AgentResult(false, result.ExitCode, error);
+        return new AgentResult(false, result.ExitCode, error) { LimitExceeded = result.LimitExceeded };
     }
 
     private List<string> BuildArguments(AgentRequest request, string? promptFile)

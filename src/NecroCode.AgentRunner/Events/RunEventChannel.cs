@@ -6,10 +6,24 @@ namespace NecroCode.AgentRunner.Events;
 /// <summary>
 /// The event channel of one run: stamps and masks every event once, at its entry, then fans it out
 /// on one background loop to the run log (JSON lines), <see cref="ILogger"/>, the host's observers and
-/// live subscribers. Publishing never waits for them.
+/// live subscribers.
 /// </summary>
-internal sealed partial class RunEventChannel : IRunEventSink, IAsyncDisposable
+/// <remarks>
+/// Memory stays bounded however much a run prints. At most <see cref="DefaultOutputCapacity"/> output lines wait
+/// for the loop: past that, publishing an <see cref="OutputLine"/> waits until the loop caught up (asynchronously
+/// for the output pumps, which then stop reading the child's pipe), so the sinks that must see every line (the run
+/// log, the observers) slow the producer down instead of queueing without end. Other events are never held back
+/// or dropped. A live subscriber that falls behind loses output lines, never other events, and is told how many
+/// (<see cref="OutputDropped"/>); see <see cref="LiveSubscription"/>.
+/// </remarks>
+internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDisposable
 {
+    /// <summary>Output lines that may wait for the loop before producers are made to wait.</summary>
+    public const int DefaultOutputCapacity = 4096;
+
+    /// <summary>Output lines a live subscriber may have unread before further lines are dropped for it.</summary>
+    public const int DefaultSubscriberCapacity = 1024;
+
     private readonly Channel<RunEvent> _channel = Channel.CreateUnbounded<RunEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _gate = new();
     private readonly string _runnerId;
@@ -19,11 +33,25 @@ internal sealed partial class RunEventChannel : IRunEventSink, IAsyncDisposable
     private readonly IReadOnlyList<IRunEventObserver> _observers;
     private readonly ILogger _logger;
     private readonly TextWriter? _runLog;
-    private readonly List<Channel<RunEvent>> _subscribers = [];
+    private readonly int _outputCapacity;
+    private readonly int _subscriberCapacity;
+    private readonly List<LiveSubscription> _subscribers = [];
     private readonly Task _loop;
     private long _sequence;
+    private int _pendingLines;
+    private bool _completed;
+    private TaskCompletionSource? _room;
 
-    public RunEventChannel(string runnerId, string taskId, ISecretMasker masker, TimeProvider time, IReadOnlyList<IRunEventObserver> observers, ILogger logger, TextWriter? runLog)
+    public RunEventChannel(
+        string runnerId,
+        string taskId,
+        ISecretMasker masker,
+        TimeProvider time,
+        IReadOnlyList<IRunEventObserver> observers,
+        ILogger logger,
+        TextWriter? runLog,
+        int outputCapacity = DefaultOutputCapacity,
+        int subscriberCapacity = DefaultSubscriberCapacity)
     {
         _runnerId = runnerId;
         _taskId = taskId;
@@ -32,32 +60,51 @@ internal sealed partial class RunEventChannel : IRunEventSink, IAsyncDisposable
         _observers = observers;
         _logger = logger;
         _runLog = runLog;
+        _outputCapacity = Math.Max(1, outputCapacity);
+        _subscriberCapacity = Math.Max(1, subscriberCapacity);
         _loop = Task.Run(PumpAsync);
     }
 
     /// <summary>Number of events published so far.</summary>
     public long Count => Interlocked.Read(ref _sequence);
 
+    /// <summary>The most output lines that waited for the loop at once (for tests and diagnostics).</summary>
+    public int PeakPendingLines { get; private set; }
+
+    /// <summary>Publishes an event; an output line waits (blocking the caller) while the loop is behind.</summary>
     public void Publish(RunEvent runEvent)
     {
         ArgumentNullException.ThrowIfNull(runEvent);
         var masked = RunEventMasking.Mask(runEvent, _masker);
-        lock (_gate)
+        while (TryEnqueue(masked) is { } room)
         {
-            var stamped = masked with { Sequence = ++_sequence, Timestamp = _time.GetUtcNow(), RunnerId = _runnerId, TaskId = _taskId };
-            _channel.Writer.TryWrite(stamped);
+            room.Wait();
         }
     }
 
-    /// <summary>Adds a live subscriber that sees every event published from now on, until the run ends.</summary>
+    /// <summary>Publishes an event; an output line waits asynchronously while the loop is behind.</summary>
+    public async ValueTask PublishAsync(RunEvent runEvent)
+    {
+        ArgumentNullException.ThrowIfNull(runEvent);
+        var masked = RunEventMasking.Mask(runEvent, _masker);
+        while (TryEnqueue(masked) is { } room)
+        {
+            await room.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Adds a live subscriber that sees every event published from now on, until the run ends, except output
+    /// lines it is too slow for (see <see cref="LiveSubscription"/>). Leaving the enumeration unsubscribes.
+    /// </summary>
     public IAsyncEnumerable<RunEvent> Subscribe(CancellationToken cancellationToken)
     {
-        var subscriber = Channel.CreateUnbounded<RunEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var subscriber = new LiveSubscription(_subscriberCapacity, Unsubscribe);
         lock (_subscribers)
         {
             if (_channel.Reader.Completion.IsCompleted)
             {
-                subscriber.Writer.TryComplete();
+                subscriber.Complete();
             }
             else
             {
@@ -65,16 +112,57 @@ internal sealed partial class RunEventChannel : IRunEventSink, IAsyncDisposable
             }
         }
 
-        return subscriber.Reader.ReadAllAsync(cancellationToken);
+        return subscriber.ReadAllAsync(cancellationToken);
+    }
+
+    /// <summary>Stamps and queues the event; returns a task to wait for when there is no room for it yet.</summary>
+    private Task? TryEnqueue(RunEvent masked)
+    {
+        lock (_gate)
+        {
+            if (masked is OutputLine && !_completed)
+            {
+                if (_pendingLines >= _outputCapacity)
+                {
+                    _room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    return _room.Task;
+                }
+
+                _pendingLines++;
+                PeakPendingLines = Math.Max(PeakPendingLines, _pendingLines);
+            }
+
+            var stamped = masked with { Sequence = ++_sequence, Timestamp = _time.GetUtcNow(), RunnerId = _runnerId, TaskId = _taskId };
+            if (!_channel.Writer.TryWrite(stamped))
+            {
+                // Published after the run ended: nothing takes it any more.
+                _sequence--;
+            }
+
+            return null;
+        }
+    }
+
+    private void Unsubscribe(LiveSubscription subscriber)
+    {
+        lock (_subscribers)
+        {
+            _subscribers.Remove(subscriber);
+        }
     }
 
     /// <summary>Stops accepting events and waits until every published event reached every sink.</summary>
     public async Task CompleteAsync()
     {
+        TaskCompletionSource? room;
         lock (_gate)
         {
+            _completed = true;
             _channel.Writer.TryComplete();
+            (room, _room) = (_room, null);
         }
+
+        room?.TrySetResult();
 
         await _loop.ConfigureAwait(false);
         if (_runLog is not null)
@@ -90,13 +178,17 @@ internal sealed partial class RunEventChannel : IRunEventSink, IAsyncDisposable
         await foreach (var runEvent in _channel.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             Deliver(runEvent);
+            if (runEvent is OutputLine)
+            {
+                Delivered();
+            }
         }
 
         lock (_subscribers)
         {
             foreach (var subscriber in _subscribers)
             {
-                subscriber.Writer.TryComplete();
+                subscriber.Complete();
             }
 
             _subscribers.Clear();
@@ -136,9 +228,25 @@ internal sealed partial class RunEventChannel : IRunEventSink, IAsyncDisposable
         {
             foreach (var subscriber in _subscribers)
             {
-                subscriber.Writer.TryWrite(runEvent);
+                subscriber.Write(runEvent);
             }
         }
+    }
+
+    /// <summary>One output line left the queue; producers waiting for room go on once half of it is free.</summary>
+    private void Delivered()
+    {
+        TaskCompletionSource? room = null;
+        lock (_gate)
+        {
+            _pendingLines--;
+            if (_room is not null && _pendingLines <= _outputCapacity / 2)
+            {
+                (room, _room) = (_room, null);
+            }
+        }
+
+        room?.TrySetResult();
     }
 
     private void LogEvent(RunEvent runEvent)
@@ -156,6 +264,7 @@ internal sealed partial class RunEventChannel : IRunEventSink, IAsyncDisposable
                 break;
             case RetryScheduled e:
                 Log.Retry(_logger, e.Step, e.Operation, e.Attempt, e.Delay.TotalMilliseconds, e.Error);
+                Telemetry.AgentRunnerTelemetry.Retries.Add(1, new KeyValuePair<string, object?>("step", e.Step), new KeyValuePair<string, object?>("operation", e.Operation));
                 break;
             case RunWarning e:
                 Log.Warning(_logger, e.Step, e.Message);

@@ -18,9 +18,17 @@ public sealed class AgentRun
     public TaskKey Task { get; }
 
     /// <summary>
-    /// Every masked event of the run, in order, from its first; ends when the run has ended.
-    /// Enumerate it once. Events are buffered, so a slow reader never slows the run.
+    /// The masked events of the run, in order, from its first; ends when the run has ended. Enumerate it once
+    /// (a second enumeration throws <see cref="InvalidOperationException"/>); leaving the enumeration early stops
+    /// the subscription.
     /// </summary>
+    /// <remarks>
+    /// A slow reader never slows the run, and memory stays bounded: every event but <see cref="OutputLine"/> is
+    /// kept until read, and up to 1024 unread output lines; further lines are dropped for this reader (the run log
+    /// keeps them all) and one <see cref="OutputDropped"/> with their count comes before the next event it gets.
+    /// Sequence numbers then skip the dropped lines. Runs started with <see cref="RunnerOrchestrator.RunAsync"/> or
+    /// <see cref="RunnerOrchestrator.ResumeAsync"/> have no live stream.
+    /// </remarks>
     public IAsyncEnumerable<RunEvent> Events { get; }
 
     /// <summary>Completes with the run summary when the run has ended (after the slot is released).</summary>

@@ -80,24 +80,37 @@ public sealed partial class RunnerOrchestrator
     }
 
     /// <summary>Uploads the run log once every event is in it; says whether it was stored (its spool folder may go).</summary>
+    /// <remarks>The log is streamed from its file (hashed first), never read into memory: it holds every output line.</remarks>
     private async Task<bool> StoreRunLogAsync(RunContext context)
     {
         var path = Path.Combine(context.SpoolDirectory, RunLogName);
         using var cleanup = new CancellationTokenSource(CleanupTimeout, _time);
-        var content = await File.ReadAllBytesAsync(path, cleanup.Token).ConfigureAwait(false);
-        var sha = Convert.ToHexStringLower(SHA256.HashData(content));
+        long length;
+        string sha;
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using (file.ConfigureAwait(false))
+        {
+            length = file.Length;
+            sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cleanup.Token).ConfigureAwait(false));
+        }
+
         ArtifactRecord record;
         try
         {
-            using var stream = new MemoryStream(content, writable: false);
-            var uri = await _artifacts.StoreAsync(new ArtifactKey(context.Key, context.RunnerId, RunLogName), stream, cleanup.Token).ConfigureAwait(false);
-            record = new ArtifactRecord(ArtifactKind.RunLog, RunLogName, uri, content.LongLength, sha);
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            Uri uri;
+            await using (stream.ConfigureAwait(false))
+            {
+                uri = await _artifacts.StoreAsync(new ArtifactKey(context.Key, context.RunnerId, RunLogName), stream, cleanup.Token).ConfigureAwait(false);
+            }
+
+            record = new ArtifactRecord(ArtifactKind.RunLog, RunLogName, uri, length, sha);
         }
 #pragma warning disable CA1031 // R6.5: the run log stays in its spool folder and is named in the result.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            record = new ArtifactRecord(ArtifactKind.RunLog, RunLogName, null, content.LongLength, sha, path, _masker.Apply(ex.Message));
+            record = new ArtifactRecord(ArtifactKind.RunLog, RunLogName, null, length, sha, path, _masker.Apply(ex.Message));
             Log.RunLogKept(_logger, path, ex);
         }
 

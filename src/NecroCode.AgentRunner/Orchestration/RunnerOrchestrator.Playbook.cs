@@ -102,7 +102,10 @@ public sealed partial class RunnerOrchestrator
             cancellationToken).ConfigureAwait(false);
         if (result.Outcome != StepOutcome.Succeeded)
         {
-            Fail(context, result.Outcome == StepOutcome.TimedOut ? RunOutcome.TimedOut : RunOutcome.StepFailed, step.Name, result.Message ?? $"Step '{step.Name}' failed.");
+            var outcome = result.Outcome == StepOutcome.TimedOut ? RunOutcome.TimedOut
+                : result.LastResult is { LimitExceeded: true } ? RunOutcome.ResourceLimitExceeded
+                : RunOutcome.StepFailed;
+            Fail(context, outcome, step.Name, result.Message ?? $"Step '{step.Name}' failed.");
         }
 
         return result.Outcome;

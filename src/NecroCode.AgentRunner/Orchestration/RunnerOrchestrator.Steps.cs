@@ -217,7 +217,7 @@ public sealed partial class RunnerOrchestrator
         if (!result.Succeeded)
         {
             var reason = result.Error ?? $"The agent '{_agent.Name}' failed with exit code {result.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}.";
-            Fail(context, result.TimedOut ? RunOutcome.TimedOut : RunOutcome.AgentFailed, stepName, reason);
+            Fail(context, result.TimedOut ? RunOutcome.TimedOut : result.LimitExceeded ? RunOutcome.ResourceLimitExceeded : RunOutcome.AgentFailed, stepName, reason);
             return false;
         }
 
@@ -315,6 +315,13 @@ public sealed partial class RunnerOrchestrator
                 return StepOutcome.Failed;
             }
 
+            // A broken resource limit is not a failing test: no fix is asked for.
+            if (context.Tests.Commands.FirstOrDefault(c => c.Outcome == TestOutcome.LimitExceeded) is { } breach)
+            {
+                Fail(context, RunOutcome.ResourceLimitExceeded, Steps.Test, $"The tests were stopped: '{breach.Command}' broke a resource limit: {breach.StopMessage ?? "limit exceeded."}");
+                return StepOutcome.Failed;
+            }
+
             if (fixes >= _options.MaxFixAttempts)
             {
                 break;
@@ -327,10 +334,20 @@ public sealed partial class RunnerOrchestrator
             var fixStep = $"fix-{attempt}";
             context.Events.Publish(new StepStarted(fixStep));
             var fixStart = _time.GetTimestamp();
-            var agentDone = await RunAgentAttemptAsync(context, attempt, failure, fixStep, cancellationToken).ConfigureAwait(false);
+            bool agentDone;
+            var fixUsage = Processes.ProcessUsageScope.Begin();
+            try
+            {
+                agentDone = await RunAgentAttemptAsync(context, attempt, failure, fixStep, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                fixUsage.Dispose();
+            }
+
             var fixOutcome = agentDone ? StepOutcome.Succeeded : StepOutcome.Failed;
             var fixElapsed = _time.GetElapsedTime(fixStart);
-            context.Steps.Add(new StepResult(fixStep, fixOutcome, fixElapsed, agentDone ? null : context.Error?.Message));
+            context.Steps.Add(new StepResult(fixStep, fixOutcome, fixElapsed, agentDone ? null : context.Error?.Message) { PeakMemoryBytes = fixUsage.PeakMemoryBytes, CpuTime = fixUsage.CpuTime });
             context.Events.Publish(new StepFinished(fixStep, fixOutcome, fixElapsed, agentDone ? null : context.Error?.Message));
             if (!agentDone)
             {
@@ -341,7 +358,9 @@ public sealed partial class RunnerOrchestrator
         var failing = context.Tests.Commands.FirstOrDefault(c => c.Outcome is not (TestOutcome.Passed or TestOutcome.Skipped));
         var detail = failing is null
             ? "no test command ran"
-            : $"'{failing.Command}' {failing.Outcome.ToString().ToLowerInvariant()} (exit code {failing.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"})";
+            : failing.ExitCode is null && failing.StopMessage is { } stopped
+                ? $"'{failing.Command}' {failing.Outcome.ToString().ToLowerInvariant()} ({stopped.TrimEnd('.')})"
+                : $"'{failing.Command}' {failing.Outcome.ToString().ToLowerInvariant()} (exit code {failing.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"})";
         var attempts = _options.MaxFixAttempts > 0 ? $" after {_options.MaxFixAttempts + 1} attempts" : "";
         Fail(context, RunOutcome.TestsFailed, Steps.Test, $"The tests did not pass{attempts}: {detail}.");
         return StepOutcome.Failed;

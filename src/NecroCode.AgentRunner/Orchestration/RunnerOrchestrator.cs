@@ -110,16 +110,21 @@ public sealed partial class RunnerOrchestrator
     /// <returns>The run summary; expected failures (agent, tests, push) are outcomes, not exceptions.</returns>
     /// <exception cref="TaskValidationException">The task is invalid (every problem listed); nothing was touched.</exception>
     /// <exception cref="PlaybookException">The task's playbook is invalid (every problem listed); nothing was touched.</exception>
+    /// <remarks>No live event stream is kept: the events go to the run log, the logger and the observers only.</remarks>
     public async Task<RunnerResult> RunAsync(TaskContext task, CancellationToken cancellationToken) =>
-        await (await StartAsync(task, resume: false, cancellationToken).ConfigureAwait(false)).Completion.ConfigureAwait(false);
+        await (await StartAsync(task, resume: false, live: false, cancellationToken).ConfigureAwait(false)).Completion.ConfigureAwait(false);
 
     /// <summary>Starts <paramref name="task"/> and returns at once with its live event stream (R18).</summary>
+    /// <remarks>
+    /// The stream (<see cref="AgentRun.Events"/>) is subscribed here, so it starts with the first event; while it is
+    /// not read it holds at most a bounded number of output lines (see <see cref="AgentRun.Events"/>).
+    /// </remarks>
     /// <param name="task">The task.</param>
     /// <param name="cancellationToken">Cancels the run; the slot is still released and the run ends Failed.</param>
     /// <returns>The run in progress.</returns>
     /// <exception cref="TaskValidationException">The task is invalid (every problem listed); nothing was touched.</exception>
     /// <exception cref="PlaybookException">The task's playbook is invalid (every problem listed); nothing was touched.</exception>
-    public Task<AgentRun> StartAsync(TaskContext task, CancellationToken cancellationToken) => StartAsync(task, resume: false, cancellationToken);
+    public Task<AgentRun> StartAsync(TaskContext task, CancellationToken cancellationToken) => StartAsync(task, resume: false, live: true, cancellationToken);
 
     /// <summary>
     /// Resumes the run of <paramref name="task"/> that was killed half-way (R19), from its journal:
@@ -132,7 +137,7 @@ public sealed partial class RunnerOrchestrator
     /// <exception cref="TaskValidationException">The task is invalid (every problem listed); nothing was touched.</exception>
     /// <exception cref="RegistryException">The task's journal is corrupt (named in the message).</exception>
     public async Task<RunnerResult> ResumeAsync(TaskContext task, CancellationToken cancellationToken) =>
-        await (await StartAsync(task, resume: true, cancellationToken).ConfigureAwait(false)).Completion.ConfigureAwait(false);
+        await (await StartAsync(task, resume: true, live: false, cancellationToken).ConfigureAwait(false)).Completion.ConfigureAwait(false);
 
     /// <summary>
     /// Checks <paramref name="task"/> the way starting it would, without touching anything: validates the task,
@@ -152,7 +157,7 @@ public sealed partial class RunnerOrchestrator
         return await PlaybookLoader.ResolveAsync(task, _options.PlaybookPath, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<AgentRun> StartAsync(TaskContext task, bool resume, CancellationToken cancellationToken)
+    private async Task<AgentRun> StartAsync(TaskContext task, bool resume, bool live, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
         TaskContextValidator.ThrowIfInvalid(task);
@@ -175,7 +180,7 @@ public sealed partial class RunnerOrchestrator
         // Each line goes to the file as it is written (a write, not an fsync): a killed runner's log keeps its events.
         var runLog = new StreamWriter(runLogPath, append: previous is not null, new System.Text.UTF8Encoding(false)) { AutoFlush = true };
         var channel = new RunEventChannel(runnerId, task.TaskId, _masker, _time, _observers, _logger, runLog);
-        var events = channel.Subscribe(CancellationToken.None);
+        var events = live ? channel.Subscribe(CancellationToken.None) : AsyncEnumerable.Empty<RunEvent>();
         var state = new RunnerStateMachine(_time, transition =>
         {
             channel.Publish(new StateChanged(transition.From, transition.To, transition.Reason));
@@ -347,6 +352,7 @@ public sealed partial class RunnerOrchestrator
         var start = _time.GetTimestamp();
         StepOutcome outcome;
         string? message = null;
+        using var usage = Processes.ProcessUsageScope.Begin();
         try
         {
             token.ThrowIfCancellationRequested();
@@ -394,9 +400,10 @@ public sealed partial class RunnerOrchestrator
             Log.StepCrashed(_logger, step.Name, context.Key.ToString(), ex);
         }
 
+        usage.Dispose();
         var elapsed = _time.GetElapsedTime(start);
         var masked = message is null ? null : _masker.Apply(message);
-        context.Steps.Add(new StepResult(step.Name, outcome, elapsed, masked));
+        context.Steps.Add(new StepResult(step.Name, outcome, elapsed, masked) { PeakMemoryBytes = usage.PeakMemoryBytes, CpuTime = usage.CpuTime });
         await RecordStepAsync(context, step.Name, outcome).ConfigureAwait(false);
         context.Events.Publish(new StepFinished(step.Name, outcome, elapsed, masked));
         AgentRunnerTelemetry.StepDuration.Record(

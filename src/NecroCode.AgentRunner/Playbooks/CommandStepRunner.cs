@@ -108,7 +108,8 @@ public sealed partial class CommandStepRunner
                 Delay = step.Retry.Backoff,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = false,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Succeeded: false }),
+                // A broken memory or CPU time limit would break again: it is not retried.
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Succeeded: false, LimitExceeded: false }),
                 OnRetry = args =>
                 {
                     var failed = args.AttemptNumber + 1;
@@ -151,8 +152,11 @@ public sealed partial class CommandStepRunner
         return full;
     }
 
-    private static string Describe(ProcessResult result, TimeSpan? timeout) =>
-        result.TimedOut
-            ? timeout is { } limit ? string.Create(CultureInfo.InvariantCulture, $"ran past its timeout of {limit:c}") : "timed out"
-            : string.Create(CultureInfo.InvariantCulture, $"exited with code {result.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
+    private static string Describe(ProcessResult result, TimeSpan? timeout) => result switch
+    {
+        { TimedOut: true } => timeout is { } limit ? string.Create(CultureInfo.InvariantCulture, $"ran past its timeout of {limit:c}") : "timed out",
+        { LimitExceeded: true, StopMessage: { } why } => "was stopped: " + why.TrimEnd('.'),
+        { ExitCode: { } code } => string.Create(CultureInfo.InvariantCulture, $"exited with code {code}"),
+        _ => "was stopped" + (result.StopMessage is { } message ? ": " + message.TrimEnd('.') : ""),
+    };
 }

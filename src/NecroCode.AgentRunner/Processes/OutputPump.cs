@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using NecroCode.AgentRunner.Events;
 using NecroCode.AgentRunner.Security;
 
 namespace NecroCode.AgentRunner.Processes;
@@ -9,12 +10,24 @@ namespace NecroCode.AgentRunner.Processes;
 /// maximum are split, each line is masked, published as an <see cref="OutputLine"/> and kept in a tail buffer.
 /// </summary>
 /// <remarks>
+/// <para>
+/// A line longer than the maximum is cut where no secret would be split: with a <see cref="SecretMasker"/> the pump
+/// holds back the longest secret variant minus one character past the maximum, and when a secret variant or a token
+/// shape starts before the cut and does not end by it, the cut moves to where it starts (so it is masked whole in the
+/// next piece). Only a secret longer than a whole piece, or a masker that is not a <see cref="SecretMasker"/>
+/// (which cannot say where its secrets are), is cut at the maximum.
+/// </para>
+/// <para>
 /// Reads are asynchronous (no thread is held while the child is quiet) into one pooled block, decoded in bulk.
 /// With a <see cref="SecretMasker"/> each decoded block is searched for secret candidates once; a line that lies
 /// wholly inside a block without any candidate cannot change when masked and skips the per-line masking call
 /// (unless secrets were added since the block was searched).
 /// Every other line is masked on its own, as before, so each event is masked exactly as
-/// <see cref="ISecretMasker.Apply(string)"/> would mask it.
+/// <see cref="ISecretMasker.Apply(string)"/> would mask it. With a sink that can apply back-pressure
+/// (<see cref="IAsyncRunEventSink"/>, the run's event channel) the lines of a block are published before the next
+/// block is read, waiting while the channel is full, so a child printing faster than the run log is written is
+/// slowed down through its pipe instead of filling memory.
+/// </para>
 /// </remarks>
 internal sealed class OutputPump
 {
@@ -24,6 +37,8 @@ internal sealed class OutputPump
     private readonly OutputSource _source;
     private readonly string _step;
     private readonly IRunEventSink? _events;
+    private readonly IAsyncRunEventSink? _asyncEvents;
+    private readonly List<OutputLine> _batch = [];
     private readonly ISecretMasker _masker;
     private readonly SecretMasker? _blockMasker;
     private readonly int _maxLineLength;
@@ -45,6 +60,7 @@ internal sealed class OutputPump
         _source = source;
         _step = step;
         _events = events;
+        _asyncEvents = events as IAsyncRunEventSink;
         _masker = masker;
         _blockMasker = masker as SecretMasker;
         _maxLineLength = Math.Max(1, maxLineLength);
@@ -84,6 +100,7 @@ internal sealed class OutputPump
                 {
                     var count = decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
                     Feed(chars.AsSpan(0, count));
+                    await PublishBatchAsync().ConfigureAwait(false);
                 }
             }
             catch (IOException)
@@ -103,8 +120,10 @@ internal sealed class OutputPump
             Feed(chars.AsSpan(0, rest));
             if (_lineLength > 0)
             {
-                Emit();
+                EndLine();
             }
+
+            await PublishBatchAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -135,13 +154,14 @@ internal sealed class OutputPump
             var part = end < 0 ? text : text[..end];
             while (!part.IsEmpty)
             {
-                if (_lineLength == _maxLineLength)
+                // Up to the maximum plus the hold-back is kept, so a cut can be moved before a secret.
+                var window = _maxLineLength + HoldBack();
+                if (_lineLength >= window)
                 {
-                    Emit();
+                    EmitPiece(lineEnds: false);
                 }
 
-                var room = _maxLineLength - _lineLength;
-                var take = Math.Min(room, part.Length);
+                var take = Math.Min(window - _lineLength, part.Length);
                 EnsureRoom(_lineLength + take);
                 part[..take].CopyTo(_line.AsSpan(_lineLength));
                 _lineLength += take;
@@ -153,9 +173,85 @@ internal sealed class OutputPump
                 return;
             }
 
-            Emit();
+            EndLine();
             text = text[(end + 1)..];
         }
+    }
+
+    /// <summary>Emits the buffered rest of a line that ended, in pieces of at most the maximum.</summary>
+    private void EndLine()
+    {
+        while (_lineLength > _maxLineLength)
+        {
+            EmitPiece(lineEnds: true);
+        }
+
+        Emit();
+    }
+
+    /// <summary>Characters kept past the maximum before a long line is cut: the longest secret variant minus one.</summary>
+    private int HoldBack() => _blockMasker is null ? 0 : Math.Max(0, _blockMasker.Current.MaxPatternLength - 1);
+
+    /// <summary>Emits the first piece of the buffered long line, cut where no secret is split, and keeps the rest.</summary>
+    private void EmitPiece(bool lineEnds)
+    {
+        var cut = ChooseCut(_line.AsSpan(0, _lineLength), lineEnds);
+        var rest = _lineLength - cut;
+        _lineLength = cut;
+        Emit();
+        _line.AsSpan(cut, rest).CopyTo(_line);
+        _lineLength = rest;
+
+        // The rest may hold text of earlier blocks: it is always masked.
+        _lineClean = false;
+    }
+
+    /// <summary>
+    /// Where to cut a long line: at the maximum, or earlier, where a secret variant or token shape that would
+    /// cross the cut begins (repeated until nothing crosses).
+    /// </summary>
+    private int ChooseCut(ReadOnlySpan<char> line, bool lineEnds)
+    {
+        var cut = Math.Min(_maxLineLength, line.Length);
+        if (_blockMasker is null)
+        {
+            return cut;
+        }
+
+        var snapshot = _blockMasker.Current;
+        while (true)
+        {
+            var crossing = FirstCrossing(snapshot, line, cut, lineEnds);
+            if (crossing < 0)
+            {
+                return cut;
+            }
+
+            if (crossing == 0)
+            {
+                // A secret longer than a piece starts the line: it cannot be kept whole.
+                return Math.Min(_maxLineLength, line.Length);
+            }
+
+            cut = crossing;
+        }
+    }
+
+    /// <summary>The start of the first match that begins before <paramref name="cut"/> and may end after it; -1 when none.</summary>
+    private static int FirstCrossing(MaskingSnapshot snapshot, ReadOnlySpan<char> line, int cut, bool lineEnds)
+    {
+        var finder = new CandidateFinder(snapshot, previous: '\0');
+        for (var position = finder.Next(line, 0); position >= 0 && position < cut; position = finder.Next(line, position + 1))
+        {
+            var before = position > 0 ? line[position - 1] : '\0';
+            var status = snapshot.Resolve(line[position..], before, lineEnds, out var length);
+            if (status == MatchStatus.NeedMore || (status == MatchStatus.Match && position + length > cut))
+            {
+                return position;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>Whether no part of <paramref name="text"/> could be changed by the masker's current secrets.</summary>
@@ -175,7 +271,7 @@ internal sealed class OutputPump
     {
         if (length > _line.Length)
         {
-            Array.Resize(ref _line, Math.Min(_maxLineLength, Math.Max(length, _line.Length * 2)));
+            Array.Resize(ref _line, Math.Max(length, Math.Min(_maxLineLength, _line.Length * 2)));
         }
     }
 
@@ -208,6 +304,13 @@ internal sealed class OutputPump
             return;
         }
 
+        if (_asyncEvents is not null)
+        {
+            // Published after the block, with back-pressure (see PublishBatchAsync).
+            _batch.Add(new OutputLine(_step, _source, masked));
+            return;
+        }
+
         try
         {
             _events.Publish(new OutputLine(_step, _source, masked));
@@ -219,5 +322,36 @@ internal sealed class OutputPump
             _sinkFailed = true;
             _onSinkError(ex);
         }
+    }
+
+    /// <summary>Publishes the lines of the last block to a back-pressure sink, waiting while it is full.</summary>
+    private async Task PublishBatchAsync()
+    {
+        if (_batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var line in _batch)
+            {
+                if (_sinkFailed)
+                {
+                    break;
+                }
+
+                await _asyncEvents!.PublishAsync(line).ConfigureAwait(false);
+            }
+        }
+#pragma warning disable CA1031 // A failing sink must not stop the stream from being drained (the child would block).
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _sinkFailed = true;
+            _onSinkError(ex);
+        }
+
+        _batch.Clear();
     }
 }

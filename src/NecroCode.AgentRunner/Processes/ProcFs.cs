@@ -11,7 +11,12 @@ namespace NecroCode.AgentRunner.Processes;
 /// <param name="CpuTicks">User plus system CPU time, in clock ticks.</param>
 /// <param name="StartTicks">When it started, in clock ticks after boot (tells a reused pid apart).</param>
 /// <param name="ResidentPages">Resident set size in pages.</param>
-internal readonly record struct ProcStat(int ProcessId, char State, int ProcessGroupId, int SessionId, long CpuTicks, long StartTicks, long ResidentPages)
+/// <param name="ParentId">Its parent process.</param>
+/// <param name="ChildCpuTicks">
+/// User plus system CPU time of its children that it waited for (and, through them, of their waited-for
+/// descendants), in clock ticks: where the time of a short-lived child goes once the child is reaped.
+/// </param>
+internal readonly record struct ProcStat(int ProcessId, char State, int ProcessGroupId, int SessionId, long CpuTicks, long StartTicks, long ResidentPages, int ParentId = 0, long ChildCpuTicks = 0)
 {
     /// <summary>Whether the process has ended (a zombie or dead entry).</summary>
     public bool IsGone => State is 'Z' or 'X' or 'x';
@@ -127,7 +132,7 @@ internal static class ProcFs
             rest = end < 0 ? [] : rest[end..];
         }
 
-        return new ProcStat(pid, (char)state, (int)values[5], (int)values[6], values[14] + values[15], values[22], values[24]);
+        return new ProcStat(pid, (char)state, (int)values[5], (int)values[6], values[14] + values[15], values[22], values[24], (int)values[4], values[16] + values[17]);
     }
 
     public static bool EnvironmentContains(int pid, ReadOnlySpan<byte> entry)

@@ -7,7 +7,7 @@ public sealed partial class ProcessRunner
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
-    private async Task<(ProcessStopReason Reason, string? Message)> WatchAsync(Process process, ProcessTree tree, ProcessSpec spec, ProcessLimits? limits, CancellationToken cancellationToken)
+    private async Task<(ProcessStopReason Reason, string? Message)> WatchAsync(Process process, ProcessTree tree, ProcessSpec spec, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(System.Threading.Timeout.InfiniteTimeSpan, _time);
         if (spec.Timeout is { } limit)
@@ -19,7 +19,7 @@ public sealed partial class ProcessRunner
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, limitHit.Token);
         using var monitorStop = new CancellationTokenSource();
         var breach = new LimitBreach();
-        var monitor = MonitorAsync(tree, spec.StepName, spec.Events, limits, breach, limitHit, monitorStop.Token);
+        var monitor = MonitorAsync(tree, spec, breach, limitHit, monitorStop.Token);
 
         var reason = ProcessStopReason.Exited;
         string? message = null;
@@ -64,15 +64,16 @@ public sealed partial class ProcessRunner
         return (reason, message);
     }
 
-    private async Task MonitorAsync(ProcessTree tree, string step, IRunEventSink? events, ProcessLimits? limits, LimitBreach breach, CancellationTokenSource limitHit, CancellationToken cancellationToken)
+    private async Task MonitorAsync(ProcessTree tree, ProcessSpec spec, LimitBreach breach, CancellationTokenSource limitHit, CancellationToken cancellationToken)
     {
         if (!ProcFs.IsAvailable)
         {
             return;
         }
 
-        var memoryLimit = limits?.MemoryLimitBytes ?? _options.MemoryLimitBytes;
-        var cpuLimit = limits?.CpuTimeLimit ?? _options.CpuTimeLimit;
+        var (step, events) = (spec.StepName, spec.Events);
+        var memoryLimit = spec.MemoryLimitBytes ?? _options.MemoryLimitBytes;
+        var cpuLimit = spec.CpuTimeLimit ?? _options.CpuTimeLimit;
         var threshold = _options.LimitWarningThreshold;
         bool warnedMemory = false, warnedCpu = false;
         // The first sample is taken after one interval, not at once: a process shorter than that costs no
@@ -87,7 +88,7 @@ public sealed partial class ProcessRunner
                 {
                     if (resident > memory)
                     {
-                        breach.Set(ProcessStopReason.MemoryLimitExceeded, $"memory limit exceeded: the process tree used {Mebibytes(resident)} of its {Mebibytes(memory)} limit; it was stopped.");
+                        breach.Set(ProcessStopReason.MemoryLimitExceeded, $"memory limit of {Mebibytes(memory)} exceeded: the process tree used {Mebibytes(resident)}; it was stopped.");
                         await limitHit.CancelAsync().ConfigureAwait(false);
                         return;
                     }
@@ -104,7 +105,7 @@ public sealed partial class ProcessRunner
                     var used = tree.CpuTime;
                     if (used > cpu)
                     {
-                        breach.Set(ProcessStopReason.CpuTimeLimitExceeded, $"CPU time limit exceeded: the process tree used {FormatDuration(used)} of CPU time, its limit is {FormatDuration(cpu)}; it was stopped.");
+                        breach.Set(ProcessStopReason.CpuTimeLimitExceeded, $"CPU time limit of {FormatDuration(cpu)} exceeded: the process tree used {FormatDuration(used)}; it was stopped.");
                         await limitHit.CancelAsync().ConfigureAwait(false);
                         return;
                     }

@@ -58,17 +58,14 @@ public sealed partial class ProcessRunner : IProcessRunner
     }
 
     /// <inheritdoc />
-    public async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken) =>
-        (await RunCoreAsync(spec, null, cancellationToken).ConfigureAwait(false)).Result;
-
-    /// <summary>Runs a process with limits of its own and tells why it ended.</summary>
-    /// <param name="spec">What to run.</param>
-    /// <param name="limits">Limits overriding the options'; null: the options' limits.</param>
-    /// <param name="cancellationToken">Stops the whole tree, then throws.</param>
-    /// <returns>The result and the reason it ended.</returns>
+    /// <remarks>
+    /// The limits are the spec's (<see cref="ProcessSpec.MemoryLimitBytes"/>, <see cref="ProcessSpec.CpuTimeLimit"/>),
+    /// else the options'. Why the tree ended is in <see cref="ProcessResult.StopReason"/> and
+    /// <see cref="ProcessResult.StopMessage"/>; the sentence is also the last line of its standard error.
+    /// </remarks>
     /// <exception cref="ProcessStartException">The program or working directory is not usable.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the tree is gone when this is thrown.</exception>
-    internal async Task<ProcessRun> RunCoreAsync(ProcessSpec spec, ProcessLimits? limits, CancellationToken cancellationToken)
+    public async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
         cancellationToken.ThrowIfCancellationRequested();
@@ -100,7 +97,7 @@ public sealed partial class ProcessRunner : IProcessRunner
         var pumps = Task.WhenAll(stdout.StartAsync(), stderr.StartAsync());
         var stdin = WriteStandardInputAsync(process, spec.StandardInput);
 
-        var (reason, message) = await WatchAsync(process, tree, spec, limits, cancellationToken).ConfigureAwait(false);
+        var (reason, message) = await WatchAsync(process, tree, spec, cancellationToken).ConfigureAwait(false);
 
         await DrainAsync(process, pumps, stdin, spec.StepName).ConfigureAwait(false);
         var duration = _time.GetElapsedTime(started);
@@ -109,6 +106,7 @@ public sealed partial class ProcessRunner : IProcessRunner
         long? peakMemory = ProcFs.IsAvailable ? tree.PeakResidentBytes : null;
         TimeSpan? cpuTime = ProcFs.IsAvailable ? tree.CpuTime : null;
         ProcessTelemetry.Record(spec.StepName, reason, duration, peakMemory, cpuTime);
+        ProcessUsageScope.Record(peakMemory, cpuTime);
 
         if (reason == ProcessStopReason.Cancelled)
         {
@@ -121,12 +119,13 @@ public sealed partial class ProcessRunner : IProcessRunner
             errorTail = ProcessStopLine.Append(errorTail, reason, message);
         }
 
-        var result = new ProcessResult(exitCode, reason == ProcessStopReason.TimedOut, duration, stdout.Tail, errorTail)
+        return new ProcessResult(exitCode, reason == ProcessStopReason.TimedOut, duration, stdout.Tail, errorTail)
         {
             PeakMemoryBytes = peakMemory,
             CpuTime = cpuTime,
+            StopReason = reason,
+            StopMessage = message,
         };
-        return new ProcessRun(result, reason, message);
     }
 
     private static Dictionary<string, string> BuildEnvironment(ProcessSpec spec, string traceName)

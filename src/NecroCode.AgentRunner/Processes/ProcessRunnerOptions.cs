@@ -35,7 +35,7 @@ public sealed class ProcessRunnerOptions
     [Range(0.01, 1.0)]
     public double LimitWarningThreshold { get; set; } = 0.8;
 
-    /// <summary>Longest line published as one event; longer lines are split. Default 16384 characters.</summary>
+    /// <summary>Longest line published as one event; longer lines are split, never inside a secret. Default 16384 characters.</summary>
     [Range(80, 16 * 1024 * 1024)]
     public int MaxLineLength { get; set; } = 16 * 1024;
 

@@ -9,7 +9,8 @@ namespace NecroCode.AgentRunner.Processes;
 /// <remarks>
 /// Reasons: <c>timed-out</c>, <c>memory-limit-exceeded</c>, <c>cpu-time-limit-exceeded</c>. A process that exited by
 /// itself gets no line; a cancelled one throws instead. The line is added after the kept tail, so it is present
-/// even when the output was truncated. It is a stop-gap until <see cref="ProcessResult"/> carries the reason.
+/// even when the output was truncated. It is for people reading the output; code reads
+/// <see cref="ProcessResult.StopReason"/> and <see cref="ProcessResult.StopMessage"/>.
 /// </remarks>
 internal static class ProcessStopLine
 {
@@ -38,46 +39,5 @@ internal static class ProcessStopLine
     {
         var line = Prefix + ReasonToken(reason) + ": " + message;
         return standardError.Length == 0 ? line : standardError + "\n" + line;
-    }
-
-    /// <summary>Reads the reason back from a result's standard error.</summary>
-    /// <param name="standardError">The standard error of a <see cref="ProcessResult"/>.</param>
-    /// <param name="reason">The reason, when the last line is a stop line.</param>
-    /// <param name="message">The sentence, when the last line is a stop line.</param>
-    /// <returns>Whether the last line is a stop line.</returns>
-    public static bool TryParse(string? standardError, out ProcessStopReason reason, out string message)
-    {
-        reason = ProcessStopReason.Exited;
-        message = string.Empty;
-        if (string.IsNullOrEmpty(standardError))
-        {
-            return false;
-        }
-
-        var last = standardError[(standardError.LastIndexOf('\n') + 1)..];
-        if (!last.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var rest = last[Prefix.Length..];
-        var colon = rest.IndexOf(": ", StringComparison.Ordinal);
-        if (colon <= 0)
-        {
-            return false;
-        }
-
-        var token = rest[..colon];
-        foreach (var candidate in Enum.GetValues<ProcessStopReason>())
-        {
-            if (candidate is not ProcessStopReason.Exited and not ProcessStopReason.Cancelled && ReasonToken(candidate) == token)
-            {
-                reason = candidate;
-                message = rest[(colon + 2)..];
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -5,6 +5,15 @@ namespace NecroCode.AgentRunner.Processes;
 /// process group, and every process whose environment carries the call's tracking variable (which finds
 /// double-forked daemons and processes that started a session of their own). Measured by sampling <c>/proc</c>.
 /// </summary>
+/// <remarks>
+/// CPU time counts each member's own time and the time of the children it waited for (<c>cutime</c>,
+/// <c>cstime</c>), so children that start and end between two samples, and grandchildren reaped by them, are
+/// counted. A member that is reaped by another member is then no longer counted on its own (its time is in its
+/// reaper's children time); one whose reaper is outside the tree (the root, reaped by the runner; a daemon
+/// reparented to init) keeps its last sample. What a member used after its last sample and before being reaped by
+/// an outsider is missed, and a process that is reaped exactly while a sweep reads its parent may be counted twice
+/// or not at all for that one sample.
+/// </remarks>
 internal sealed class ProcessTree
 {
     private static readonly long ClockTicks = NativeMethods.ClockTicksPerSecond();
@@ -14,7 +23,8 @@ internal sealed class ProcessTree
     private readonly bool _rootLeadsGroup;
     private readonly byte[] _marker;
     private readonly Dictionary<(int Pid, long Start), bool> _classified = [];
-    private readonly Dictionary<(int Pid, long Start), long> _cpuTicks = [];
+    private readonly Dictionary<(int Pid, long Start), ProcStat> _lastSample = [];
+    private long _departedTicks;
     private readonly Lock _gate = new();
 
     /// <summary>Creates the tree of a started root process.</summary>
@@ -40,17 +50,17 @@ internal sealed class ProcessTree
     /// <summary>Highest resident memory of the tree seen so far, in bytes.</summary>
     public long PeakResidentBytes { get; private set; }
 
-    /// <summary>CPU time used by the tree's processes so far (their last sampled values).</summary>
+    /// <summary>CPU time used by the tree's processes so far, their reaped children included (see the remarks).</summary>
     public TimeSpan CpuTime
     {
         get
         {
             lock (_gate)
             {
-                long total = 0;
-                foreach (var ticks in _cpuTicks.Values)
+                var total = _departedTicks;
+                foreach (var stat in _lastSample.Values)
                 {
-                    total += ticks;
+                    total += stat.CpuTicks + stat.ChildCpuTicks;
                 }
 
                 return TimeSpan.FromSeconds((double)total / ClockTicks);
@@ -66,6 +76,7 @@ internal sealed class ProcessTree
         var members = new List<ProcStat>();
         long resident = 0;
         var seen = new HashSet<(int, long)>();
+        var present = new HashSet<(int Pid, long Start)>();
         lock (_gate)
         {
             foreach (var pid in ProcFs.ListProcessIds())
@@ -82,13 +93,16 @@ internal sealed class ProcessTree
                     continue;
                 }
 
-                _cpuTicks[key] = stat.CpuTicks;
+                present.Add(key);
+                _lastSample[key] = stat;
                 if (!stat.IsGone)
                 {
                     members.Add(stat);
                     resident += stat.ResidentPages * Environment.SystemPageSize;
                 }
             }
+
+            SettleDeparted(present);
 
             // Forget the classification of processes that are gone, so the table stays small.
             if (_classified.Count > seen.Count * 2)
@@ -104,6 +118,61 @@ internal sealed class ProcessTree
 
         residentBytes = resident;
         return members;
+    }
+
+    /// <summary>
+    /// Members sampled before but gone now: a member reaped by a member still present is in that one's children
+    /// time (through a chain of members that left together); any other keeps its last sample.
+    /// </summary>
+    private void SettleDeparted(HashSet<(int Pid, long Start)> present)
+    {
+        var departed = _lastSample.Keys.Where(k => !present.Contains(k)).ToList();
+        if (departed.Count == 0)
+        {
+            return;
+        }
+
+        var presentByPid = present.Select(k => k.Pid).ToHashSet();
+        var departedByPid = new Dictionary<int, ProcStat>();
+        foreach (var key in departed)
+        {
+            departedByPid[key.Pid] = _lastSample[key];
+        }
+
+        foreach (var key in departed)
+        {
+            var stat = _lastSample[key];
+            if (!ReapedInsideTree(stat, presentByPid, departedByPid))
+            {
+                _departedTicks += stat.CpuTicks + stat.ChildCpuTicks;
+            }
+        }
+
+        foreach (var key in departed)
+        {
+            _lastSample.Remove(key);
+        }
+    }
+
+    private static bool ReapedInsideTree(ProcStat stat, HashSet<int> presentByPid, Dictionary<int, ProcStat> departedByPid)
+    {
+        // Follow parents that left in the same interval until one is still here (inside) or none is a member.
+        for (var hops = 0; hops < 64; hops++)
+        {
+            if (presentByPid.Contains(stat.ParentId))
+            {
+                return true;
+            }
+
+            if (!departedByPid.TryGetValue(stat.ParentId, out var parent) || parent.ProcessId == stat.ProcessId)
+            {
+                return false;
+            }
+
+            stat = parent;
+        }
+
+        return false;
     }
 
     /// <summary>The live members of the tree.</summary>

@@ -10,7 +10,8 @@ namespace NecroCode.AgentRunner.TestExecution;
 /// </summary>
 /// <remarks>
 /// The overall outcome is <see cref="TestOutcome.Passed"/> only when every command passed; otherwise it is the
-/// outcome of the first command that did not pass. With fail-fast, the commands after a failure are
+/// outcome of the first command that did not pass. A command stopped for breaking a memory or CPU time limit is
+/// <see cref="TestOutcome.LimitExceeded"/>, with the reason in <see cref="TestCommandResult.StopMessage"/>. With fail-fast, the commands after a failure are
 /// <see cref="TestOutcome.Skipped"/>. When no command is given and none is detected, the result holds one entry
 /// with outcome <see cref="TestOutcome.Error"/> that says what was looked for.
 /// </remarks>
@@ -111,10 +112,11 @@ public sealed partial class ProcessTestRunner : ITestRunner
         var outcome = result switch
         {
             { TimedOut: true } => TestOutcome.TimedOut,
+            { LimitExceeded: true } => TestOutcome.LimitExceeded,
             { ExitCode: 0 } => TestOutcome.Passed,
             _ => TestOutcome.Failed,
         };
         Log.CommandFinished(_logger, command, outcome, result.ExitCode, result.Duration.TotalMilliseconds);
-        return new TestCommandResult(command, outcome, result.ExitCode, result.Duration, result.StandardOutput, result.StandardError);
+        return new TestCommandResult(command, outcome, result.ExitCode, result.Duration, result.StandardOutput, result.StandardError) { StopMessage = result.StopMessage };
     }
 }

@@ -34,6 +34,9 @@ internal sealed class OrchestratorHarness : IDisposable
 
     public FakeArtifactStore Artifacts { get; } = new();
 
+    /// <summary>When set, the store the orchestrator uses instead of <see cref="Artifacts"/>.</summary>
+    public IArtifactStore? ArtifactStore { get; set; }
+
     public FakeWorkspaceManager Workspace { get; } = new();
 
     public ICodingAgent Agent { get; set; }
@@ -72,7 +75,7 @@ internal sealed class OrchestratorHarness : IDisposable
     };
 
     public RunnerOrchestrator Create() => new(
-        Registry, Slots, Artifacts, Workspace, Agent, Tests, new DefaultPromptBuilder(), new ChangePolicy(Microsoft.Extensions.Options.Options.Create(Policy), Masker), BranchLock, Limiter, new CommandStepRunner(Processes, TimeProvider.System, NullLogger<CommandStepRunner>.Instance), Credentials, Masker, Observers,
+        Registry, Slots, ArtifactStore ?? Artifacts, Workspace, Agent, Tests, new DefaultPromptBuilder(), new ChangePolicy(Microsoft.Extensions.Options.Options.Create(Policy), Masker), BranchLock, Limiter, new CommandStepRunner(Processes, TimeProvider.System, NullLogger<CommandStepRunner>.Instance), Credentials, Masker, Observers,
         Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, NullLogger<RunnerOrchestrator>.Instance);
 
     public string ArtifactText(RunnerResult result, string name) =>

@@ -68,6 +68,56 @@ public sealed class OutputPumpTests
         Assert.That(sink.Lines(OutputSource.StandardError)[1], Is.EqualTo("second " + masker.Mask));
     }
 
+    [TestCase(1, 300)]
+    [TestCase(1, 3)]
+    [TestCase(1 << 16, 300)]
+    [TestCase(1 << 16, 3)]
+    public async Task StartAsync_SecretAtEveryOffsetAroundTheCut_NeverSplitAcrossEvents(int readSize, int after)
+    {
+        // Arrange: lines longer than the maximum (100) with the secret starting at every offset from well before to after the cut.
+        var masker = new SecretMasker();
+        masker.AddSecret(Secret);
+        const int max = 100;
+        var offsets = Enumerable.Range(max - Secret.Length - 5, Secret.Length + 10).ToList();
+
+        foreach (var offset in offsets)
+        {
+            var line = new string('a', offset) + Secret + new string('b', after);
+            var sink = new RecordingEventSink();
+            var pump = new OutputPump(new ChunkedStream(Encoding.UTF8.GetBytes(line + "\nnext\n"), readSize), OutputSource.StandardOutput, "step", sink, masker, max, 1 << 20, _ => { });
+
+            // Act
+            await pump.StartAsync();
+
+            // Assert: no piece longer than the maximum, and the secret is in no piece nor in two neighbours joined.
+            var pieces = sink.Lines(OutputSource.StandardOutput);
+            Assert.Multiple(() =>
+            {
+                Assert.That(pieces.Max(p => p.Length), Is.LessThanOrEqualTo(max), $"offset {offset}");
+                Assert.That(string.Concat(pieces), Does.Not.Contain(Secret[..^1]).And.Not.Contain(Secret[1..]), $"offset {offset}");
+                Assert.That(string.Concat(pieces).Replace(masker.Mask, "", StringComparison.Ordinal), Is.EqualTo(new string('a', offset) + new string('b', after) + "next"), $"offset {offset}");
+            });
+        }
+    }
+
+    [Test]
+    public async Task StartAsync_TokenShapeAcrossTheCut_MaskedWhole()
+    {
+        // Arrange: a GitHub token shape (no registered secret) that starts just before the cut.
+        var masker = new SecretMasker();
+        var token = "ghp_" + new string('Q', 36);
+        var line = new string('a', 90) + " " + token + " " + new string('b', 200);
+        var sink = new RecordingEventSink();
+        var pump = new OutputPump(new ChunkedStream(Encoding.UTF8.GetBytes(line + "\n"), 1 << 16), OutputSource.StandardOutput, "step", sink, masker, 100, 1 << 20, _ => { });
+
+        // Act
+        await pump.StartAsync();
+
+        // Assert
+        var joined = string.Concat(sink.Lines(OutputSource.StandardOutput));
+        Assert.That(joined, Does.Not.Contain("ghp_").And.Not.Contain(new string('Q', 10)));
+    }
+
     /// <summary>A stream that returns at most a fixed number of bytes per read, like a pipe under load.</summary>
     private sealed class ChunkedStream(byte[] data, int chunk) : MemoryStream(data)
     {

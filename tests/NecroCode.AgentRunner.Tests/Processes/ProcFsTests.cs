@@ -9,14 +9,14 @@ public sealed class ProcFsTests
     [Test]
     public void ParseStat_CommandWithSpacesAndParentheses_ReadsFieldsAfterTheName()
     {
-        // Arrange: fields 3.. of a real stat line; utime 7, stime 5, start time 12345, rss 678.
-        var line = "42 (a b) (c)) S 1 40 41 0 -1 4194560 100 0 0 0 7 5 0 0 20 0 1 0 12345 1000000 678 18446744073709551615 1 1 0 0 0\n";
+        // Arrange: fields 3.. of a real stat line; parent 1, utime 7, stime 5, cutime 3, cstime 2, start time 12345, rss 678.
+        var line = "42 (a b) (c)) S 1 40 41 0 -1 4194560 100 0 0 0 7 5 3 2 20 0 1 0 12345 1000000 678 18446744073709551615 1 1 0 0 0\n";
 
         // Act
         var stat = ProcFs.ParseStat(42, Encoding.ASCII.GetBytes(line));
 
         // Assert
-        Assert.That(stat, Is.EqualTo(new ProcStat(42, 'S', 40, 41, 12, 12345, 678)));
+        Assert.That(stat, Is.EqualTo(new ProcStat(42, 'S', 40, 41, 12, 12345, 678, 1, 5)));
     }
 
     [Test]

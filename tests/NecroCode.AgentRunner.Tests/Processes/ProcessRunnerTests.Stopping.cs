@@ -79,9 +79,11 @@ public sealed partial class ProcessRunnerTests
         {
             Assert.That(result.ExitCode, Is.Null);
             Assert.That(result.TimedOut, Is.False);
-            Assert.That(result.StandardError.Split('\n')[^1], Does.StartWith("necrocode-runner: memory-limit-exceeded: memory limit exceeded"));
+            Assert.That(result.StandardError.Split('\n')[^1], Does.StartWith("necrocode-runner: memory-limit-exceeded: memory limit of 100 MiB exceeded"));
+            Assert.That(result.StopReason, Is.EqualTo(ProcessStopReason.MemoryLimitExceeded));
+            Assert.That(result.StopMessage, Does.StartWith("memory limit of 100 MiB exceeded: the process tree used "));
             Assert.That(result.PeakMemoryBytes, Is.GreaterThan(100L * 1024 * 1024));
-            Assert.That(sink.Events.OfType<RunWarning>().Select(w => w.Message), Has.Some.Contains("memory limit exceeded"));
+            Assert.That(sink.Events.OfType<RunWarning>().Select(w => w.Message), Has.Some.Contains("memory limit of 100 MiB exceeded"));
             Assert.That(TestDirectory.LiveProcessesWithVariable(MarkName, mark), Is.Empty);
         });
     }
@@ -96,8 +98,72 @@ public sealed partial class ProcessRunnerTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.Null);
-            Assert.That(result.StandardError.Split('\n')[^1], Does.StartWith("necrocode-runner: cpu-time-limit-exceeded: CPU time limit exceeded"));
+            Assert.That(result.StandardError.Split('\n')[^1], Does.StartWith("necrocode-runner: cpu-time-limit-exceeded: CPU time limit of 1 s exceeded"));
+            Assert.That(result.StopReason, Is.EqualTo(ProcessStopReason.CpuTimeLimitExceeded));
             Assert.That(result.CpuTime, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)));
+        });
+    }
+
+    [Test]
+    public async Task RunAsync_ForkingCpuBurner_HitsCpuTimeLimit()
+    {
+        // Arrange: a shell that keeps starting short-lived busy children; each lives well under one sample interval,
+        // so its time shows only in the parent's reaped-children time. The timeout is only a safety net.
+        var spec = Script("while :; do sh -c 'i=0; while [ $i -lt 2000 ]; do i=$((i+1)); done'; done") with { Timeout = TimeSpan.FromMinutes(3) };
+
+        // Act
+        var result = await CreateRunner(o => o.CpuTimeLimit = TimeSpan.FromSeconds(1)).RunAsync(spec, CancellationToken.None);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.StopReason, Is.EqualTo(ProcessStopReason.CpuTimeLimitExceeded), result.StandardError);
+            Assert.That(result.StopMessage, Does.StartWith("CPU time limit of 1 s exceeded"));
+            Assert.That(result.CpuTime, Is.GreaterThan(TimeSpan.FromSeconds(1)));
+        });
+    }
+
+    [Test]
+    public async Task RunAsync_SpecLimitTighterThanOptions_SpecLimitApplies()
+    {
+        // Arrange: the options allow 1 GiB, the spec 64 MiB.
+        var spec = Script("exec python3 -c \"import time; b = b'x' * (200 * 1024 * 1024); time.sleep(600)\"") with { MemoryLimitBytes = 64L * 1024 * 1024 };
+
+        // Act
+        var result = await CreateRunner(o => o.MemoryLimitBytes = 1024L * 1024 * 1024).RunAsync(spec, CancellationToken.None);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.StopReason, Is.EqualTo(ProcessStopReason.MemoryLimitExceeded));
+            Assert.That(result.LimitExceeded, Is.True);
+            Assert.That(result.StopMessage, Does.StartWith("memory limit of 64 MiB exceeded"));
+        });
+    }
+
+    [Test]
+    public async Task RunAsync_MemoryNearLimit_PublishesWarningAndExitsNormally()
+    {
+        // Arrange: the tree grows to about 85 % of a 200 MiB limit, stays there for a few samples, then exits 0.
+        var sink = new RecordingEventSink();
+        var spec = Script("exec python3 -c \"import time; b = b'x' * (160 * 1024 * 1024); time.sleep(1.5)\"", sink);
+
+        // Act
+        var result = await CreateRunner(o =>
+        {
+            o.MemoryLimitBytes = 200L * 1024 * 1024;
+            o.SampleInterval = TimeSpan.FromMilliseconds(50);
+        }).RunAsync(spec, CancellationToken.None);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero);
+            Assert.That(result.StopReason, Is.EqualTo(ProcessStopReason.Exited));
+            Assert.That(result.StopMessage, Is.Null);
+            Assert.That(result.PeakMemoryBytes, Is.GreaterThan(160L * 1024 * 1024));
+            Assert.That(sink.Events.OfType<RunWarning>().Select(w => w.Message), Has.One.StartsWith("the process tree uses ").And.EndsWith(" MiB of its 200 MiB memory limit."));
+            Assert.That(sink.Events.OfType<RunWarning>().Select(w => w.Message), Has.None.Contains("exceeded"));
         });
     }
 

@@ -47,6 +47,27 @@ public sealed class ProcessTestRunnerTests
     }
 
     [Test]
+    public async Task RunAsync_CommandBreaksMemoryLimit_LimitExceededWithReason()
+    {
+        // Arrange
+        var processes = ProcessRunnerTests.CreateRunner(o => o.MemoryLimitBytes = 64L * 1024 * 1024);
+        var runner = new ProcessTestRunner(processes, Options.Create(new TestRunnerOptions()), TimeProvider.System, NullLogger<ProcessTestRunner>.Instance);
+
+        // Act
+        var result = await runner.RunAsync(Request(["exec python3 -c \"import time; b = b'x' * (300 * 1024 * 1024); time.sleep(600)\"", "echo never"]), CancellationToken.None);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Outcome, Is.EqualTo(TestOutcome.LimitExceeded));
+            Assert.That(result.Commands.Select(c => c.Outcome), Is.EqualTo(new[] { TestOutcome.LimitExceeded, TestOutcome.Skipped }));
+            Assert.That(result.Commands[0].ExitCode, Is.Null);
+            Assert.That(result.Commands[0].StopMessage, Does.StartWith("memory limit of 64 MiB exceeded"));
+            Assert.That(result.Failed, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task RunAsync_CommandFails_RecordsExitCodeAndFails()
     {
         var result = await CreateRunner().RunAsync(Request(["echo broken >&2; exit 4"]), CancellationToken.None);

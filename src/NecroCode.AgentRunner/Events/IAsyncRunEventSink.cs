@@ -1,0 +1,14 @@
+namespace NecroCode.AgentRunner.Events;
+
+/// <summary>
+/// A sink that can make a producer of output lines wait (asynchronously) while its consumers are behind,
+/// instead of buffering without bound. The output pumps of <see cref="Processes.ProcessRunner"/> use it, so a
+/// child that prints faster than the run log is written is slowed down through its pipe.
+/// </summary>
+internal interface IAsyncRunEventSink : IRunEventSink
+{
+    /// <summary>Publishes one event, first waiting for room when it is an output line and the sink is full.</summary>
+    /// <param name="runEvent">The event.</param>
+    /// <returns>A task that completes once the event is accepted.</returns>
+    ValueTask PublishAsync(RunEvent runEvent);
+}
