@@ -9,11 +9,17 @@ namespace NecroCode.AgentRunner.Policies;
 /// leading outside the workspace, only allowed paths, not too large, and no known secret or
 /// well-known token shape added. Every violation is reported at once.
 /// </summary>
+/// <remarks>
+/// Secrets are looked for in every changed path name and in the whole new content of every added or changed
+/// file, read from the workspace (binary files, text that is not UTF-8, files of any size; see
+/// <see cref="ContentSecretScanner"/>), not only in the text lines of the patch. Paths in violations are masked.
+/// </remarks>
 public sealed class ChangePolicy
 {
     private readonly ChangePolicyOptions _options;
     private readonly ISecretMasker _masker;
     private readonly IReadOnlyList<PathGlob> _allowed;
+    private readonly ContentSecretScanner _scanner;
 
     /// <summary>Creates the policy.</summary>
     /// <param name="options">The guard rails.</param>
@@ -24,6 +30,7 @@ public sealed class ChangePolicy
         _options = options.Value;
         _masker = masker ?? throw new ArgumentNullException(nameof(masker));
         _allowed = [.. _options.AllowedPaths.Select(p => new PathGlob(p))];
+        _scanner = new ContentSecretScanner(_masker);
     }
 
     /// <summary>Returns every violation of <paramref name="diff"/>; empty when the change may be committed.</summary>
@@ -36,9 +43,20 @@ public sealed class ChangePolicy
         ArgumentNullException.ThrowIfNull(diff);
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(workspacePath));
         var violations = new List<PolicyViolation>();
+        var scanned = new HashSet<string>(StringComparer.Ordinal);
         foreach (var change in diff.Changes)
         {
+            var count = violations.Count;
             CheckPath(root, change, violations);
+            if (_options.BlockSecrets && change.Kind != FileChangeKind.Deleted)
+            {
+                FindSecrets(root, change, violations, scanned);
+            }
+
+            for (var i = count; i < violations.Count; i++)
+            {
+                violations[i] = violations[i] with { Path = _masker.Apply(violations[i].Path) };
+            }
         }
 
         if (_options.MaxDiffBytes is { } max && Encoding.UTF8.GetByteCount(diff.Patch) > max)
@@ -48,7 +66,7 @@ public sealed class ChangePolicy
 
         if (_options.BlockSecrets)
         {
-            FindSecrets(diff.Patch, violations);
+            FindSecrets(diff.Patch, violations, scanned);
         }
 
         return violations;
@@ -91,7 +109,52 @@ public sealed class ChangePolicy
         }
     }
 
-    private void FindSecrets(string patch, List<PolicyViolation> violations)
+    /// <summary>Scans the path name and, when it lies inside the workspace, the file's whole content.</summary>
+    private void FindSecrets(string root, FileChange change, List<PolicyViolation> violations, HashSet<string> scanned)
+    {
+        var path = change.Path;
+        var maskedPath = _masker.Apply(path);
+        if (!ReferenceEquals(maskedPath, path) && maskedPath != path)
+        {
+            violations.Add(new PolicyViolation(maskedPath, null, "the file name holds a secret or token."));
+        }
+
+        var full = Path.GetFullPath(Path.Combine(root, path));
+        if (path.Length == 0 || Path.IsPathRooted(path) || !IsInside(root, full))
+        {
+            return;
+        }
+
+        IReadOnlyList<SecretFinding>? findings;
+        try
+        {
+            findings = _scanner.ScanFile(full);
+            if (findings is null)
+            {
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            violations.Add(new PolicyViolation(path, null, $"could not be read to look for secrets: {ex.Message}"));
+            return;
+        }
+
+        foreach (var finding in findings)
+        {
+            var encoding = finding.Encoding is null ? "" : $" ({finding.Encoding})";
+            violations.Add(new PolicyViolation(path, finding.Line, $"adds a secret or token{encoding}: {Printable(finding.Excerpt)}"));
+        }
+
+        scanned.Add(path);
+    }
+
+    /// <summary>Scans the added lines of the patch for files whose content was not read from the workspace.</summary>
+    private void FindSecrets(string patch, List<PolicyViolation> violations, HashSet<string> scanned)
     {
         string? file = null;
         var line = 0;
@@ -111,11 +174,17 @@ public sealed class ChangePolicy
 
             if (raw.StartsWith('+'))
             {
+                if (file is not null && scanned.Contains(file))
+                {
+                    line++;
+                    continue;
+                }
+
                 var text = raw[1..];
                 var masked = _masker.Apply(text);
                 if (!ReferenceEquals(masked, text) && masked != text)
                 {
-                    violations.Add(new PolicyViolation(file ?? "?", line, $"adds a secret or token: {Printable(masked.Trim())}"));
+                    violations.Add(new PolicyViolation(_masker.Apply(file ?? "?"), line, $"adds a secret or token: {Printable(masked.Trim())}"));
                 }
 
                 line++;
