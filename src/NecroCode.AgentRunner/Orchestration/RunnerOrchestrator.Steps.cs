@@ -140,7 +140,13 @@ public sealed partial class RunnerOrchestrator
             return false;
         }
 
-        var violations = _policy.Check(workspace.Path, context.Diff);
+        return PassesPolicy(context, stepName);
+    }
+
+    /// <summary>Checks <see cref="RunContext.Diff"/> against the change policy; a violation fails the run as refused.</summary>
+    private bool PassesPolicy(RunContext context, string stepName)
+    {
+        var violations = _policy.Check(context.Workspace!.Path, context.Diff!);
         if (violations.Count > 0)
         {
             Fail(context, RunOutcome.Refused, stepName, $"The change was refused ({violations.Count} problem{(violations.Count == 1 ? "" : "s")}): {string.Join("; ", violations)}");
@@ -207,6 +213,14 @@ public sealed partial class RunnerOrchestrator
         {
             context.CommitId = committed;
             return StepOutcome.Skipped;
+        }
+
+        // Test commands and command steps ran code from the change after it was checked and may have written
+        // anything into the workspace: the tree that is about to be committed is checked again.
+        context.Diff = await _workspace.GetDiffAsync(context.Workspace!.Path, context.Workspace.BaseCommit, cancellationToken).ConfigureAwait(false);
+        if (!PassesPolicy(context, Steps.Commit))
+        {
+            return StepOutcome.Failed;
         }
 
         var message = _options.CommitMessageTemplate
