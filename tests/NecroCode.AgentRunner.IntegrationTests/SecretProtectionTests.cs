@@ -5,6 +5,7 @@ namespace NecroCode.AgentRunner.IntegrationTests;
 
 [TestFixture]
 [Category("Integration")]
+[NonParallelizable] // sets variables of this process
 public sealed class SecretProtectionTests
 {
     private const string Secret = "it-secret-Zq81LmVx40TpRw";
@@ -43,5 +44,66 @@ public sealed class SecretProtectionTests
             Assert.That(branches, Is.Empty);
             Assert.That(diff, Does.Contain("leak.bin").And.Not.Contain(Secret));
         });
+    }
+
+    [Test]
+    public async Task RunAsync_TestCommandAndCommandStepPrintEnvironment_NoSecretVariable()
+    {
+        using var sandbox = await Sandbox.CreateAsync();
+        var suffix = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        const string gitToken = "it-git-token-Hn27Qw0PzKe5";
+        var variables = new Dictionary<string, string>
+        {
+            [$"IT_MAPPED_KEY_{suffix}"] = Secret,
+            ["NECROCODE_GIT_TOKEN"] = gitToken,
+            [$"IT_CARRIER_{suffix}"] = $"Authorization: Bearer {Secret}",
+            [$"IT_PLAIN_{suffix}"] = "keep-me",
+        };
+        var playbook = Path.Combine(sandbox.Root, "playbook.yaml");
+        await File.WriteAllTextAsync(playbook, $"""
+            name: print-env
+            extends: default
+            steps:
+              - name: print-env
+                after: test
+                run: env > '{sandbox.Root}/step-env.txt'
+            """);
+        var task = RunnerFactory.Task("1", "sh test.sh", $"env > '{sandbox.Root}/test-env.txt'") with { PlaybookPath = playbook };
+        try
+        {
+            foreach (var (name, value) in variables)
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+
+            await using var services = RunnerFactory.Create(sandbox, sandbox.Agent("agent", StandInAgents.ImplementsSubtraction), new Dictionary<string, string?>
+            {
+                ["NecroCode:Credentials:Secrets:0"] = "api-key",
+                ["NecroCode:Credentials:OptionalSecrets:0"] = "git-token",
+                ["NecroCode:Credentials:Environment:api-key"] = $"IT_MAPPED_KEY_{suffix}",
+            });
+
+            var result = await services.Orchestrator().RunAsync(task, CancellationToken.None);
+
+            Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.Error?.Message);
+        }
+        finally
+        {
+            foreach (var name in variables.Keys)
+            {
+                Environment.SetEnvironmentVariable(name, null);
+            }
+        }
+
+        foreach (var file in new[] { "test-env.txt", "step-env.txt" })
+        {
+            var environment = File.ReadAllText(Path.Combine(sandbox.Root, file));
+            Assert.Multiple(() =>
+            {
+                Assert.That(environment, Does.Not.Contain(Secret).And.Not.Contain(gitToken), file);
+                Assert.That(environment, Does.Not.Contain($"IT_MAPPED_KEY_{suffix}").And.Not.Contain("NECROCODE_GIT_TOKEN").And.Not.Contain($"IT_CARRIER_{suffix}"), file);
+                Assert.That(environment, Does.Contain($"IT_PLAIN_{suffix}=keep-me").And.Contain("PATH="), file);
+            });
+        }
     }
 }

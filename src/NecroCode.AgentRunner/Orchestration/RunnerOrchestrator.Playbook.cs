@@ -92,7 +92,7 @@ public sealed partial class RunnerOrchestrator
             ?? throw new InvalidOperationException($"Step '{step.Name}' runs a command, but no workspace exists yet; place it after prepare-workspace.");
         var result = await _commands.RunAsync(
             step,
-            new CommandStepRequest { WorkspacePath = workspace, Events = context.Events, InheritEnvironment = true },
+            new CommandStepRequest { WorkspacePath = workspace, Events = context.Events, InheritEnvironment = true, Environment = _credentials.HiddenEnvironment(context.Secrets) },
             cancellationToken).ConfigureAwait(false);
         if (result.Outcome != StepOutcome.Succeeded)
         {

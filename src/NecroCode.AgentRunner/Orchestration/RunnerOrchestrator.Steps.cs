@@ -164,7 +164,10 @@ public sealed partial class RunnerOrchestrator
             return StepOutcome.Skipped;
         }
 
-        var request = new TestRequest(context.Workspace!.Path, context.Task.TestCommands, context.Task.FailFast, context.Events, Steps.Test);
+        var request = new TestRequest(context.Workspace!.Path, context.Task.TestCommands, context.Task.FailFast, context.Events, Steps.Test)
+        {
+            Environment = _credentials.HiddenEnvironment(context.Secrets),
+        };
         for (var fixes = 0; ; fixes++)
         {
             context.Tests = await _tests.RunAsync(request, cancellationToken).ConfigureAwait(false);
