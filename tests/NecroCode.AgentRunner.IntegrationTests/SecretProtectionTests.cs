@@ -106,4 +106,36 @@ public sealed class SecretProtectionTests
             });
         }
     }
+
+    [Test]
+    public async Task RunAsync_DiffWithoutSecrets_StoredByteIdenticalAndApplies()
+    {
+        using var sandbox = await Sandbox.CreateAsync();
+        const string shaped = "fixture = ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+        var slot = sandbox.Slot();
+        Sandbox.Write(slot, "fixtures.txt", $"one\n{shaped}\nthree\n");
+        await Shell.GitAsync(slot, "add", "--all");
+        await Shell.GitAsync(slot, "-c", "user.name=Seed", "-c", "user.email=seed@example.com", "commit", "--quiet", "-m", "Fixtures");
+        await Shell.GitAsync(slot, "push", "--quiet", "origin", "main");
+        var baseCommit = await Shell.GitAsync(slot, "rev-parse", "HEAD");
+        await using var services = RunnerFactory.Create(sandbox, sandbox.Agent("agent", StandInAgents.ImplementsSubtraction + "\nprintf 'one\\n%s\\nTHREE\\n' '" + shaped + "' > fixtures.txt"));
+        var task = RunnerFactory.Task();
+
+        var result = await services.Orchestrator().RunAsync(task, CancellationToken.None);
+
+        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.Error?.Message);
+        var expected = await services.GetRequiredService<IWorkspaceManager>().GetDiffAsync(slot, baseCommit, CancellationToken.None);
+        var record = await services.GetRequiredService<ITaskRegistry>().GetTaskAsync(TaskKey.Of(task), CancellationToken.None);
+        var stored = record!.Artifacts.Single(a => a.Name == "diff.patch").Uri!.LocalPath;
+        var clone = Path.Combine(sandbox.Root, "check");
+        await Shell.GitAsync(sandbox.Root, "clone", "--quiet", sandbox.Origin, clone);
+        await Shell.GitAsync(clone, "checkout", "--quiet", baseCommit);
+        await Shell.GitAsync(clone, "apply", "--index", stored);
+        Assert.Multiple(() =>
+        {
+            Assert.That(expected.Patch, Does.Contain(" " + shaped));
+            Assert.That(File.ReadAllBytes(stored), Is.EqualTo(System.Text.Encoding.UTF8.GetBytes(expected.Patch)));
+            Assert.That(File.ReadAllText(Path.Combine(clone, "fixtures.txt")), Is.EqualTo($"one\n{shaped}\nTHREE\n"));
+        });
+    }
 }

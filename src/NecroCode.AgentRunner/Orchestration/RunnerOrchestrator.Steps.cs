@@ -263,7 +263,7 @@ public sealed partial class RunnerOrchestrator
     {
         if (context.Diff is not null)
         {
-            await StoreArtifactAsync(context, ArtifactKind.Diff, DiffName, Encoding.UTF8.GetBytes(_masker.Apply(context.Diff.Patch)), cancellationToken).ConfigureAwait(false);
+            await StoreArtifactAsync(context, ArtifactKind.Diff, DiffName, Encoding.UTF8.GetBytes(Security.PatchMasking.Mask(context.Diff.Patch, _masker)), cancellationToken).ConfigureAwait(false);
         }
 
         if (context.Tests is not null)
@@ -276,7 +276,7 @@ public sealed partial class RunnerOrchestrator
         {
             if (attempt.Diff is not null)
             {
-                await StoreArtifactAsync(context, ArtifactKind.Diff, $"diff.attempt-{attempt.Number}.patch", Encoding.UTF8.GetBytes(_masker.Apply(attempt.Diff.Patch)), cancellationToken).ConfigureAwait(false);
+                await StoreArtifactAsync(context, ArtifactKind.Diff, $"diff.attempt-{attempt.Number}.patch", Encoding.UTF8.GetBytes(Security.PatchMasking.Mask(attempt.Diff.Patch, _masker)), cancellationToken).ConfigureAwait(false);
             }
 
             var attemptJson = JsonSerializer.SerializeToUtf8Bytes(attempt.Tests, AgentRunnerJson.Options.GetTypeInfo(typeof(TestRunResult)));

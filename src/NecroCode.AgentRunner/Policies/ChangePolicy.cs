@@ -10,9 +10,9 @@ namespace NecroCode.AgentRunner.Policies;
 /// well-known token shape added. Every violation is reported at once.
 /// </summary>
 /// <remarks>
-/// Secrets are looked for in every changed path name and in the whole new content of every added or changed
-/// file, read from the workspace (binary files, text that is not UTF-8, files of any size; see
-/// <see cref="ContentSecretScanner"/>), not only in the text lines of the patch. Paths in violations are masked.
+/// Secrets are looked for in every changed path name, in the added lines of the patch, and in the whole content
+/// of every added or changed file the patch shows no text lines for — binary files, text that is not UTF-8 —
+/// read from the workspace (see <see cref="ContentSecretScanner"/>). Paths in violations are masked.
 /// </remarks>
 public sealed class ChangePolicy
 {
@@ -43,14 +43,14 @@ public sealed class ChangePolicy
         ArgumentNullException.ThrowIfNull(diff);
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(workspacePath));
         var violations = new List<PolicyViolation>();
-        var scanned = new HashSet<string>(StringComparer.Ordinal);
+        var shownAsText = _options.BlockSecrets ? PathsWithTextHunks(diff.Patch) : [];
         foreach (var change in diff.Changes)
         {
             var count = violations.Count;
             CheckPath(root, change, violations);
             if (_options.BlockSecrets && change.Kind != FileChangeKind.Deleted)
             {
-                FindSecrets(root, change, violations, scanned);
+                FindSecrets(root, change, violations, shownAsText);
             }
 
             for (var i = count; i < violations.Count; i++)
@@ -66,7 +66,7 @@ public sealed class ChangePolicy
 
         if (_options.BlockSecrets)
         {
-            FindSecrets(diff.Patch, violations, scanned);
+            FindSecrets(diff.Patch, violations);
         }
 
         return violations;
@@ -109,8 +109,11 @@ public sealed class ChangePolicy
         }
     }
 
-    /// <summary>Scans the path name and, when it lies inside the workspace, the file's whole content.</summary>
-    private void FindSecrets(string root, FileChange change, List<PolicyViolation> violations, HashSet<string> scanned)
+    /// <summary>
+    /// Scans the path name and, when the patch shows no text lines for the file and it lies inside the workspace,
+    /// the file's whole content.
+    /// </summary>
+    private void FindSecrets(string root, FileChange change, List<PolicyViolation> violations, HashSet<string> shownAsText)
     {
         var path = change.Path;
         var maskedPath = _masker.Apply(path);
@@ -120,7 +123,7 @@ public sealed class ChangePolicy
         }
 
         var full = Path.GetFullPath(Path.Combine(root, path));
-        if (path.Length == 0 || Path.IsPathRooted(path) || !IsInside(root, full))
+        if (shownAsText.Contains(path) || path.Length == 0 || Path.IsPathRooted(path) || !IsInside(root, full))
         {
             return;
         }
@@ -150,36 +153,69 @@ public sealed class ChangePolicy
             violations.Add(new PolicyViolation(path, finding.Line, $"adds a secret or token{encoding}: {Printable(finding.Excerpt)}"));
         }
 
-        scanned.Add(path);
     }
 
-    /// <summary>Scans the added lines of the patch for files whose content was not read from the workspace.</summary>
-    private void FindSecrets(string patch, List<PolicyViolation> violations, HashSet<string> scanned)
+    /// <summary>The new paths whose section of the patch has a text hunk: its added lines are all there is to check.</summary>
+    private static HashSet<string> PathsWithTextHunks(string patch)
+    {
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        string? file = null;
+        var header = true;
+        foreach (var raw in patch.Split('\n'))
+        {
+            if (raw.StartsWith("diff --git ", StringComparison.Ordinal))
+            {
+                (file, header) = (null, true);
+            }
+            else if (header && raw.StartsWith("+++ ", StringComparison.Ordinal))
+            {
+                file = NewPath(raw);
+            }
+            else if (raw.StartsWith("@@ ", StringComparison.Ordinal))
+            {
+                header = false;
+                if (file is not null)
+                {
+                    paths.Add(file);
+                }
+            }
+        }
+
+        return paths;
+    }
+
+    private static string? NewPath(string header) =>
+        header == "+++ /dev/null" ? null : header[4..].StartsWith("b/", StringComparison.Ordinal) ? header[6..] : header[4..];
+
+    /// <summary>Scans the added lines of the patch.</summary>
+    private void FindSecrets(string patch, List<PolicyViolation> violations)
     {
         string? file = null;
         var line = 0;
+        var header = true;
         foreach (var raw in patch.Split('\n'))
         {
-            if (raw.StartsWith("+++ ", StringComparison.Ordinal))
+            if (raw.StartsWith("diff --git ", StringComparison.Ordinal))
             {
-                file = raw == "+++ /dev/null" ? null : raw[4..].StartsWith("b/", StringComparison.Ordinal) ? raw[6..] : raw[4..];
+                header = true;
+                continue;
+            }
+
+            if (header && raw.StartsWith("+++ ", StringComparison.Ordinal))
+            {
+                file = NewPath(raw);
                 continue;
             }
 
             if (raw.StartsWith("@@ ", StringComparison.Ordinal))
             {
+                header = false;
                 line = NewStart(raw);
                 continue;
             }
 
-            if (raw.StartsWith('+'))
+            if (!header && raw.StartsWith('+'))
             {
-                if (file is not null && scanned.Contains(file))
-                {
-                    line++;
-                    continue;
-                }
-
                 var text = raw[1..];
                 var masked = _masker.Apply(text);
                 if (!ReferenceEquals(masked, text) && masked != text)

@@ -23,6 +23,7 @@ public sealed partial class SecretMasker : ISecretMasker
     private readonly HashSet<string> _variants = new(StringComparer.Ordinal);
     private readonly HashSet<string> _secrets = new(StringComparer.Ordinal);
     private MaskingSnapshot _snapshot;
+    private MaskingSnapshot? _valuesSnapshot;
     private int _version;
 
     /// <summary>Creates a masker from configured options.</summary>
@@ -132,7 +133,44 @@ public sealed partial class SecretMasker : ISecretMasker
     public string Apply(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var snapshot = Current;
+        return Apply(Current, text);
+    }
+
+    /// <summary>
+    /// Masks only the known secret values and their encodings, not token shapes: for text that must stay exact
+    /// unless it really holds a secret (the unchanged context lines of a patch).
+    /// </summary>
+    /// <param name="text">Text that may hold secrets.</param>
+    /// <returns>The masked text; the same instance when nothing was found.</returns>
+    internal string ApplyKnownValues(string text) => _options.MaskTokenShapes ? Apply(ValuesSnapshot, text) : Apply(text);
+
+    /// <summary>The search table without token shapes; rebuilt like <see cref="Current"/>.</summary>
+    private MaskingSnapshot ValuesSnapshot
+    {
+        get
+        {
+            var snapshot = Volatile.Read(ref _valuesSnapshot);
+            if (snapshot is not null && snapshot.Version == Volatile.Read(ref _version))
+            {
+                return snapshot;
+            }
+
+            lock (_gate)
+            {
+                snapshot = _valuesSnapshot;
+                if (snapshot is null || snapshot.Version != _version)
+                {
+                    snapshot = MaskingSnapshot.Create(_version, _variants, tokenShapes: false);
+                    Volatile.Write(ref _valuesSnapshot, snapshot);
+                }
+
+                return snapshot;
+            }
+        }
+    }
+
+    private string Apply(MaskingSnapshot snapshot, string text)
+    {
         var finder = new CandidateFinder(snapshot, '\0');
         if (finder.Next(text, 0) < 0)
         {

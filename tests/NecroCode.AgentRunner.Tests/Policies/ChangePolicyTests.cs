@@ -255,4 +255,39 @@ public sealed class ChangePolicyTests
 
         Assert.That(violations.Single().Message, Does.Contain("***").And.Not.Contain(Canary));
     }
+
+    [Test]
+    public void Check_AddedLineLookingLikeFileHeader_StillScanned()
+    {
+        var patch = $"diff --git a/c.txt b/c.txt\n--- a/c.txt\n+++ b/c.txt\n@@ -0,0 +1,2 @@\n+++ b/{Canary}\n+ok\n";
+
+        var violations = CanaryPolicy().Check(_workspace, Diff(patch, new FileChange("c.txt", FileChangeKind.Added)));
+
+        Assert.That(violations.Single().ToString(), Does.StartWith("c.txt:1:").And.Not.Contain(Canary));
+    }
+
+    [Test]
+    public void Check_TokenShapeOnUnchangedLineOfTextFile_Allowed()
+    {
+        const string shape = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+        File.WriteAllText(Path.Combine(_workspace, "f.txt"), $"fixture = {shape}\nnew\n");
+        var patch = $"diff --git a/f.txt b/f.txt\n--- a/f.txt\n+++ b/f.txt\n@@ -1,1 +1,2 @@\n fixture = {shape}\n+new\n";
+
+        var violations = CanaryPolicy().Check(_workspace, Diff(patch, new FileChange("f.txt", FileChangeKind.Modified)));
+
+        Assert.That(violations, Is.Empty);
+    }
+
+    [Test]
+    public void Check_BinaryFileNamedInAddedLineOfOtherFile_ContentStillScanned()
+    {
+        WriteBytes("secret.bin", [0], Encoding.ASCII.GetBytes(Canary));
+        var patch = "diff --git a/c.txt b/c.txt\n--- a/c.txt\n+++ b/c.txt\n@@ -0,0 +1,2 @@\n++++ b/secret.bin\n+@@ -1 +1 @@\n"
+            + "diff --git a/secret.bin b/secret.bin\nnew file mode 100644\nGIT binary patch\nliteral 1\nIcmZo*00001\n";
+        File.WriteAllText(Path.Combine(_workspace, "c.txt"), "++ b/secret.bin\n@@ -1 +1 @@\n");
+
+        var violations = CanaryPolicy().Check(_workspace, Diff(patch, new FileChange("c.txt", FileChangeKind.Added), new FileChange("secret.bin", FileChangeKind.Added, IsBinary: true)));
+
+        Assert.That(violations.Single().Path, Is.EqualTo("secret.bin"));
+    }
 }
