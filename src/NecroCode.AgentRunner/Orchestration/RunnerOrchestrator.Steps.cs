@@ -170,7 +170,7 @@ public sealed partial class RunnerOrchestrator
         };
         for (var fixes = 0; ; fixes++)
         {
-            context.Tests = await _tests.RunAsync(request, cancellationToken).ConfigureAwait(false);
+            context.Tests = MaskTestRun(await _tests.RunAsync(request, cancellationToken).ConfigureAwait(false));
             if (context.Tests.Outcome == TestOutcome.Passed)
             {
                 context.PassedOnAttempt = fixes + 1;
@@ -209,6 +209,12 @@ public sealed partial class RunnerOrchestrator
         Fail(context, RunOutcome.TestsFailed, Steps.Test, $"The tests did not pass{attempts}: {detail}.");
         return StepOutcome.Failed;
     }
+
+    /// <summary>Masks the command lines and output of a test run before it reaches the journal, artifacts and result.</summary>
+    private TestRunResult MaskTestRun(TestRunResult tests) => tests with
+    {
+        Commands = [.. tests.Commands.Select(c => c with { Command = _masker.Apply(c.Command), StandardOutput = _masker.Apply(c.StandardOutput), StandardError = _masker.Apply(c.StandardError) })],
+    };
 
     private async Task<StepOutcome> CommitAsync(RunContext context, CancellationToken cancellationToken)
     {
