@@ -58,7 +58,7 @@ internal static class HiddenVariables
             var value = entry.Value as string ?? "";
             if (IsRunnerVariable(name, options.EnvironmentPrefix)
                 || values.Any(v => value.Contains(v, StringComparison.Ordinal))
-                || !ReferenceEquals(masker.Apply(value), value) && masker.Apply(value) != value)
+                || masker.Apply(value) is var masked && !ReferenceEquals(masked, value) && masked != value)
             {
                 hidden[name] = null;
             }
