@@ -6,4 +6,11 @@ namespace NecroCode.AgentRunner;
 /// <param name="FailFast">Stop at the first failing command.</param>
 /// <param name="Events">Where output lines go.</param>
 /// <param name="StepName">The step name for output events.</param>
-public sealed record TestRequest(string WorkspacePath, IReadOnlyList<string> Commands, bool FailFast, IRunEventSink Events, string StepName = "test");
+public sealed record TestRequest(string WorkspacePath, IReadOnlyList<string> Commands, bool FailFast, IRunEventSink Events, string StepName = "test")
+{
+    /// <summary>
+    /// Variables for this run's test commands, on top of the runner's configured ones; a null value removes an
+    /// inherited variable (the orchestrator removes every variable that holds a secret this way).
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+}

@@ -8,7 +8,7 @@ namespace NecroCode.AgentRunner.Credentials;
 /// The credentials of one run: fetched at its start, each registered with the <see cref="ISecretMasker"/>
 /// (so it and its encodings are masked everywhere from then on), and wiped when the run ends — every
 /// buffer zeroed and every helper file (<see cref="CreateFile"/>) removed. Open it at the start of a run
-/// and dispose it in a <c>finally</c>.
+/// and dispose it in a <c>finally</c>; once nothing of the run is written any more, call <see cref="StopMasking"/>.
 /// </summary>
 public sealed partial class RunCredentials : IRunSecrets, IDisposable, IAsyncDisposable
 {
@@ -16,11 +16,15 @@ public sealed partial class RunCredentials : IRunSecrets, IDisposable, IAsyncDis
     private readonly List<TemporarySecretFile> _files = [];
     private readonly Lock _gate = new();
     private readonly ILogger _logger;
+    private readonly ISecretMasker _masker;
+    private List<string>? _masked;
     private bool _disposed;
 
-    private RunCredentials(Dictionary<string, Secret> secrets, ILogger logger)
+    private RunCredentials(Dictionary<string, Secret> secrets, ISecretMasker masker, List<string> masked, ILogger logger)
     {
         _secrets = secrets;
+        _masker = masker;
+        _masked = masked;
         _logger = logger;
     }
 
@@ -61,6 +65,7 @@ public sealed partial class RunCredentials : IRunSecrets, IDisposable, IAsyncDis
         ArgumentNullException.ThrowIfNull(masker);
         var log = logger ?? NullLogger.Instance;
         var secrets = new Dictionary<string, Secret>(StringComparer.Ordinal);
+        var masked = new List<string>();
         try
         {
             foreach (var (name, isRequired) in required.Select(n => (n, true)).Concat(optional.Select(n => (n, false))))
@@ -83,14 +88,21 @@ public sealed partial class RunCredentials : IRunSecrets, IDisposable, IAsyncDis
                 }
 
                 secrets.Add(name, secret);
-                masker.AddSecret(secret.Reveal());
+                var value = secret.Reveal();
+                masker.AddSecret(value);
+                masked.Add(value);
                 Log.SecretLoaded(log, name, secret.Length);
             }
 
-            return new RunCredentials(secrets, log);
+            return new RunCredentials(secrets, masker, masked, log);
         }
         catch
         {
+            foreach (var value in masked)
+            {
+                masker.RemoveSecret(value);
+            }
+
             foreach (var secret in secrets.Values)
             {
                 secret.Dispose();
@@ -144,7 +156,27 @@ public sealed partial class RunCredentials : IRunSecrets, IDisposable, IAsyncDis
         }
     }
 
-    /// <summary>Removes every helper file and zeroes every secret; safe to call twice.</summary>
+    /// <summary>
+    /// Removes this run's secrets from the masker (<see cref="ISecretMasker.RemoveSecret"/>; a value another run
+    /// still holds stays masked). Call it once nothing of the run will be written any more — after its result was
+    /// masked — since text written later is no longer masked for these values. Safe to call twice, and before or
+    /// after <see cref="Dispose"/>.
+    /// </summary>
+    public void StopMasking()
+    {
+        List<string>? masked;
+        lock (_gate)
+        {
+            (masked, _masked) = (_masked, null);
+        }
+
+        foreach (var value in masked ?? [])
+        {
+            _masker.RemoveSecret(value);
+        }
+    }
+
+    /// <summary>Removes every helper file and zeroes every secret; safe to call twice. The masker keeps masking them until <see cref="StopMasking"/>.</summary>
     /// <exception cref="AggregateException">A helper file could not be removed (all others were; the secrets are zeroed).</exception>
     public void Dispose()
     {

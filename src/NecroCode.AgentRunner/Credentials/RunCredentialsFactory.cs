@@ -32,4 +32,21 @@ public sealed class RunCredentialsFactory
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public Task<RunCredentials> OpenAsync(CancellationToken cancellationToken) =>
         RunCredentials.OpenAsync(_provider, _options.Secrets, _options.OptionalSecrets, _masker, _logger, cancellationToken);
+
+    /// <summary>
+    /// The runner's environment variables that must not reach a command running code from the change (test
+    /// commands, command steps), each mapped to null so that it is removed from what the command inherits: the
+    /// variables secrets are read from (<see cref="CredentialOptions.Environment"/> and the conventional
+    /// <see cref="CredentialOptions.EnvironmentPrefix"/> name of every configured secret), every other
+    /// <c>NECROCODE_*</c> variable, and every variable whose value holds a secret of <paramref name="secrets"/> or
+    /// anything else the masker masks.
+    /// </summary>
+    /// <param name="secrets">The run's secrets.</param>
+    /// <returns>The variables to remove, by name, each mapped to null.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="secrets"/> is null.</exception>
+    public IReadOnlyDictionary<string, string?> HiddenEnvironment(IRunSecrets secrets)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        return HiddenVariables.Find(_options, secrets, _masker, Environment.GetEnvironmentVariables());
+    }
 }

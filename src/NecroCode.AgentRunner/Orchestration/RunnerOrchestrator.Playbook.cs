@@ -98,7 +98,7 @@ public sealed partial class RunnerOrchestrator
 
         var result = await _commands.RunAsync(
             step,
-            new CommandStepRequest { WorkspacePath = workspace, Events = context.Events, InheritEnvironment = true },
+            new CommandStepRequest { WorkspacePath = workspace, Events = context.Events, InheritEnvironment = true, Environment = _credentials.HiddenEnvironment(context.Secrets) },
             cancellationToken).ConfigureAwait(false);
         if (result.Outcome != StepOutcome.Succeeded)
         {

@@ -227,7 +227,13 @@ public sealed partial class RunnerOrchestrator
             return false;
         }
 
-        var violations = _policy.Check(workspace.Path, context.Diff);
+        return PassesPolicy(context, stepName);
+    }
+
+    /// <summary>Checks <see cref="RunContext.Diff"/> against the change policy; a violation fails the run as refused.</summary>
+    private bool PassesPolicy(RunContext context, string stepName)
+    {
+        var violations = _policy.Check(context.Workspace!.Path, context.Diff!);
         if (violations.Count > 0)
         {
             Fail(context, RunOutcome.Refused, stepName, $"The change was refused ({violations.Count} problem{(violations.Count == 1 ? "" : "s")}): {string.Join("; ", violations)}");
@@ -296,10 +302,13 @@ public sealed partial class RunnerOrchestrator
             return StepOutcome.Skipped;
         }
 
-        var request = new TestRequest(context.Workspace!.Path, context.Task.TestCommands, context.Task.FailFast, context.Events, Steps.Test);
+        var request = new TestRequest(context.Workspace!.Path, context.Task.TestCommands, context.Task.FailFast, context.Events, Steps.Test)
+        {
+            Environment = _credentials.HiddenEnvironment(context.Secrets),
+        };
         for (var fixes = 0; ; fixes++)
         {
-            context.Tests = await _tests.RunAsync(request, cancellationToken).ConfigureAwait(false);
+            context.Tests = MaskTestRun(await _tests.RunAsync(request, cancellationToken).ConfigureAwait(false));
             if (context.Tests.Outcome == TestOutcome.Passed)
             {
                 context.TestsPassed = true;
@@ -366,6 +375,12 @@ public sealed partial class RunnerOrchestrator
         return StepOutcome.Failed;
     }
 
+    /// <summary>Masks the command lines and output of a test run before it reaches the journal, artifacts and result.</summary>
+    private TestRunResult MaskTestRun(TestRunResult tests) => tests with
+    {
+        Commands = [.. tests.Commands.Select(c => c with { Command = _masker.Apply(c.Command), StandardOutput = _masker.Apply(c.StandardOutput), StandardError = _masker.Apply(c.StandardError) })],
+    };
+
     private async Task<StepOutcome> CommitAsync(RunContext context, CancellationToken cancellationToken)
     {
         if (!context.TestsPassed)
@@ -377,6 +392,14 @@ public sealed partial class RunnerOrchestrator
         {
             context.CommitId = committed;
             return StepOutcome.Skipped;
+        }
+
+        // Test commands and command steps ran code from the change after it was checked and may have written
+        // anything into the workspace: the tree that is about to be committed is checked again.
+        context.Diff = await _workspace.GetDiffAsync(context.Workspace!.Path, context.Workspace.BaseCommit, cancellationToken).ConfigureAwait(false);
+        if (!PassesPolicy(context, Steps.Commit))
+        {
+            return StepOutcome.Failed;
         }
 
         var message = _options.CommitMessageTemplate
@@ -428,7 +451,7 @@ public sealed partial class RunnerOrchestrator
     {
         if (context.Diff is not null)
         {
-            await StoreArtifactAsync(context, ArtifactKind.Diff, DiffName, Encoding.UTF8.GetBytes(_masker.Apply(context.Diff.Patch)), cancellationToken).ConfigureAwait(false);
+            await StoreArtifactAsync(context, ArtifactKind.Diff, DiffName, Encoding.UTF8.GetBytes(Security.PatchMasking.Mask(context.Diff.Patch, _masker)), cancellationToken).ConfigureAwait(false);
         }
 
         if (context.Tests is not null)
@@ -441,7 +464,7 @@ public sealed partial class RunnerOrchestrator
         {
             if (attempt.Diff is not null)
             {
-                await StoreArtifactAsync(context, ArtifactKind.Diff, $"diff.attempt-{attempt.Number}.patch", Encoding.UTF8.GetBytes(_masker.Apply(attempt.Diff.Patch)), cancellationToken).ConfigureAwait(false);
+                await StoreArtifactAsync(context, ArtifactKind.Diff, $"diff.attempt-{attempt.Number}.patch", Encoding.UTF8.GetBytes(Security.PatchMasking.Mask(attempt.Diff.Patch, _masker)), cancellationToken).ConfigureAwait(false);
             }
 
             var attemptJson = JsonSerializer.SerializeToUtf8Bytes(attempt.Tests, AgentRunnerJson.Options.GetTypeInfo(typeof(TestRunResult)));

@@ -302,7 +302,7 @@ public sealed partial class RunnerOrchestrator
         }
 
         Log.RunFinished(_logger, context.Key.ToString(), outcome, duration.TotalSeconds);
-        return MaskResult(new RunnerResult
+        var result = MaskResult(new RunnerResult
         {
             TaskId = context.Task.TaskId,
             SpecName = context.Task.SpecName,
@@ -325,6 +325,10 @@ public sealed partial class RunnerOrchestrator
             Playbook = context.Playbook.Name,
             Error = context.Error,
         });
+
+        // Everything the run writes is masked by now; a value another run still holds stays masked.
+        secrets?.StopMasking();
+        return result;
     }
 
     /// <summary>Masks every free-text field of the summary: it leaves the runner for hosts, files and logs.</summary>

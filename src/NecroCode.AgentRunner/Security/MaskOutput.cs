@@ -25,6 +25,9 @@ internal sealed class MaskOutput : IDisposable
     /// <summary>Whether anything was masked since the last <see cref="Clear"/>.</summary>
     public bool Masked { get; private set; }
 
+    /// <summary>When set, receives the offset in <see cref="Written"/> of every mask written; cleared with it.</summary>
+    public List<int>? MaskStarts { get; set; }
+
     /// <summary>The characters written.</summary>
     public ReadOnlySpan<char> Written => _buffer.AsSpan(0, Count);
 
@@ -49,6 +52,7 @@ internal sealed class MaskOutput : IDisposable
     public void Mask()
     {
         Masked = true;
+        MaskStarts?.Add(Count);
         Literal(MaskText);
     }
 
@@ -57,6 +61,7 @@ internal sealed class MaskOutput : IDisposable
     {
         Count = 0;
         Masked = false;
+        MaskStarts?.Clear();
     }
 
     /// <inheritdoc />

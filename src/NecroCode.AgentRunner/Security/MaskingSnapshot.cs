@@ -32,7 +32,7 @@ internal sealed class MaskingSnapshot
         SearchHasVariants = searchHasVariants;
     }
 
-    /// <summary>The number of secrets added when this table was built.</summary>
+    /// <summary>The masker's version (it changes whenever secrets are added or removed) when this table was built.</summary>
     public int Version { get; }
 
     /// <summary>
@@ -57,7 +57,7 @@ internal sealed class MaskingSnapshot
     public bool SearchHasVariants { get; }
 
     /// <summary>Builds a table.</summary>
-    /// <param name="version">The number of secrets it covers.</param>
+    /// <param name="version">The masker's version it covers.</param>
     /// <param name="variants">Every variant of every secret.</param>
     /// <param name="tokenShapes">Whether to add the token prefixes.</param>
     /// <returns>The table.</returns>

@@ -14,5 +14,8 @@ public partial class SecretMasker
 
         [LoggerMessage(5003, LogLevel.Debug, "Masking table rebuilt for {SecretCount} secrets and {VariantCount} variants")]
         public static partial void TableRebuilt(ILogger logger, int secretCount, int variantCount);
+
+        [LoggerMessage(5004, LogLevel.Debug, "Secret removed; {SecretCount} secrets with {VariantCount} variants are masked")]
+        public static partial void SecretRemoved(ILogger logger, int secretCount, int variantCount);
     }
 }

@@ -13,7 +13,8 @@ namespace NecroCode.AgentRunner.Security;
 /// <remarks>
 /// All variants and token prefixes are found in one vectorised pass (<see cref="System.Buffers.SearchValues{T}"/>
 /// of strings); only at a candidate position the longest variant is chosen and a token shape validated.
-/// The search table is rebuilt lazily, copy-on-write, on the first use after secrets were added.
+/// The search table is rebuilt lazily, copy-on-write, on the first use after secrets were added or removed.
+/// Secrets are reference-counted: a value added by two runs stays masked until both have removed it.
 /// </remarks>
 public sealed partial class SecretMasker : ISecretMasker
 {
@@ -21,8 +22,9 @@ public sealed partial class SecretMasker : ISecretMasker
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly HashSet<string> _variants = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _secrets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _secrets = new(StringComparer.Ordinal);
     private MaskingSnapshot _snapshot;
+    private MaskingSnapshot? _valuesSnapshot;
     private int _version;
 
     /// <summary>Creates a masker from configured options.</summary>
@@ -110,9 +112,10 @@ public sealed partial class SecretMasker : ISecretMasker
         lock (_gate)
         {
             var added = false;
-            foreach (var secret in trimmed.Length == value.Length ? [value] : new[] { value, trimmed })
+            foreach (var secret in Forms(value, trimmed))
             {
-                if (_secrets.Add(secret))
+                _secrets[secret] = _secrets.GetValueOrDefault(secret) + 1;
+                if (_secrets[secret] == 1)
                 {
                     SecretVariants.AddTo(secret, _options.MinimumSecretLength, _variants);
                     added = true;
@@ -128,11 +131,98 @@ public sealed partial class SecretMasker : ISecretMasker
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The value stops being masked when every <see cref="AddSecret"/> of it has been matched by a removal; the
+    /// search table is then rebuilt without it. Strings of the value that were handed out or built (variants,
+    /// older tables still in use by a stream) cannot be zeroed; the garbage collector reclaims them.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
+    public void RemoveSecret(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var trimmed = value.Trim();
+        if (trimmed.Length < _options.MinimumSecretLength)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            var removed = false;
+            foreach (var secret in Forms(value, trimmed))
+            {
+                if (!_secrets.TryGetValue(secret, out var count))
+                {
+                    continue;
+                }
+
+                if (count > 1)
+                {
+                    _secrets[secret] = count - 1;
+                    continue;
+                }
+
+                _secrets.Remove(secret);
+                removed = true;
+            }
+
+            if (removed)
+            {
+                _variants.Clear();
+                foreach (var secret in _secrets.Keys)
+                {
+                    SecretVariants.AddTo(secret, _options.MinimumSecretLength, _variants);
+                }
+
+                Volatile.Write(ref _version, _version + 1);
+                Log.SecretRemoved(_logger, _secrets.Count, _variants.Count);
+            }
+        }
+    }
+
+    /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
     public string Apply(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var snapshot = Current;
+        return Apply(Current, text);
+    }
+
+    /// <summary>
+    /// Masks only the known secret values and their encodings, not token shapes: for text that must stay exact
+    /// unless it really holds a secret (the unchanged context lines of a patch).
+    /// </summary>
+    /// <param name="text">Text that may hold secrets.</param>
+    /// <returns>The masked text; the same instance when nothing was found.</returns>
+    internal string ApplyKnownValues(string text) => _options.MaskTokenShapes ? Apply(ValuesSnapshot, text) : Apply(text);
+
+    /// <summary>The search table without token shapes; rebuilt like <see cref="Current"/>.</summary>
+    private MaskingSnapshot ValuesSnapshot
+    {
+        get
+        {
+            var snapshot = Volatile.Read(ref _valuesSnapshot);
+            if (snapshot is not null && snapshot.Version == Volatile.Read(ref _version))
+            {
+                return snapshot;
+            }
+
+            lock (_gate)
+            {
+                snapshot = _valuesSnapshot;
+                if (snapshot is null || snapshot.Version != _version)
+                {
+                    snapshot = MaskingSnapshot.Create(_version, _variants, tokenShapes: false);
+                    Volatile.Write(ref _valuesSnapshot, snapshot);
+                }
+
+                return snapshot;
+            }
+        }
+    }
+
+    private string Apply(MaskingSnapshot snapshot, string text)
+    {
         var finder = new CandidateFinder(snapshot, '\0');
         if (finder.Next(text, 0) < 0)
         {
@@ -144,6 +234,8 @@ public sealed partial class SecretMasker : ISecretMasker
         MaskingScanner.Scan(snapshot, text, final: true, '\0', ref open, output);
         return output.Masked ? new string(output.Written) : text;
     }
+
+    private static string[] Forms(string value, string trimmed) => trimmed.Length == value.Length ? [value] : [value, trimmed];
 
     private MaskingSnapshot Rebuild()
     {

@@ -89,7 +89,7 @@ public sealed partial class ProcessTestRunner : ITestRunner
             Arguments = ["-c", command],
             WorkingDirectory = request.WorkspacePath,
             InheritEnvironment = _options.InheritEnvironment,
-            Environment = _options.Environment,
+            Environment = request.Environment.Count == 0 ? _options.Environment : Merge(_options.Environment, request.Environment),
             Timeout = _options.CommandTimeout,
             StepName = request.StepName,
             Events = request.Events,
@@ -118,5 +118,16 @@ public sealed partial class ProcessTestRunner : ITestRunner
         };
         Log.CommandFinished(_logger, command, outcome, result.ExitCode, result.Duration.TotalMilliseconds);
         return new TestCommandResult(command, outcome, result.ExitCode, result.Duration, result.StandardOutput, result.StandardError) { StopMessage = result.StopMessage };
+    }
+
+    private static Dictionary<string, string?> Merge(Dictionary<string, string?> configured, IReadOnlyDictionary<string, string?> run)
+    {
+        var environment = new Dictionary<string, string?>(configured, StringComparer.Ordinal);
+        foreach (var (name, value) in run)
+        {
+            environment[name] = value;
+        }
+
+        return environment;
     }
 }

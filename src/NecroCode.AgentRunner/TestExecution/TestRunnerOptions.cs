@@ -18,7 +18,8 @@ public sealed class TestRunnerOptions
     /// <summary>
     /// Whether test commands inherit the runner's environment. Default <see langword="true"/>: test tools need
     /// far more than <c>PATH</c> (SDK roots, caches, proxies, <c>JAVA_HOME</c>, <c>GOPATH</c> …). Set it to false to
-    /// give them only <see cref="Environment"/> plus <c>PATH</c>, <c>HOME</c>, <c>LANG</c> and <c>TMPDIR</c>.
+    /// give them only <see cref="Environment"/> plus <c>PATH</c>, <c>HOME</c>, <c>LANG</c> and <c>TMPDIR</c>. Either way,
+    /// every variable that holds a secret (by name or by value) and every other <c>NECROCODE_*</c> variable is removed.
     /// </summary>
     public bool InheritEnvironment { get; set; } = true;
 

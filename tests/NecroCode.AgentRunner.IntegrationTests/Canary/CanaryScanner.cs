@@ -38,18 +38,6 @@ internal sealed class CanaryScanner
         Scan($"git objects of {repository}", Encoding.UTF8.GetBytes(output.StandardOutput));
     }
 
-    /// <summary>Every object reachable from the repository's refs, reflogs and index, decompressed.</summary>
-    public async Task ScanReachableGitObjectsAsync(string repository)
-    {
-        var output = await Shell.RunAsync("sh", repository, ["-c", "git rev-list --objects --all --reflog --indexed-objects | cut -d' ' -f1 | git cat-file --batch"]);
-        if (output.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"listing the objects of {repository} failed: {output.StandardError}");
-        }
-
-        Scan($"reachable git objects of {repository}", Encoding.UTF8.GetBytes(output.StandardOutput));
-    }
-
     public void ScanText(string source, string text) => Scan(source, Encoding.UTF8.GetBytes(text));
 
     private void Scan(string source, ReadOnlySpan<byte> content)

@@ -20,4 +20,7 @@ public enum CanaryScenario
 
     /// <summary>The agent writes a canary into the change: refused, nothing pushed.</summary>
     CommitsSecret,
+
+    /// <summary>A test command writes a canary into a new file of the workspace: refused at the commit, nothing pushed.</summary>
+    TestWritesSecret,
 }

@@ -1,6 +1,6 @@
 namespace NecroCode.AgentRunner.IntegrationTests.Canary;
 
-/// <summary>How the canaries reach the runner.</summary>
+/// <summary>How the canaries reach the runner (its <c>NecroCode:Credentials</c> settings read them).</summary>
 public enum CanarySource
 {
     /// <summary>Environment variables <c>NECROCODE_GIT_TOKEN</c> and <c>NECROCODE_API_KEY</c>.</summary>

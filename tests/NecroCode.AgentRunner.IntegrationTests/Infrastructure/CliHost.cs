@@ -1,14 +1,17 @@
+using System.Reflection;
+
 namespace NecroCode.AgentRunner.IntegrationTests.Infrastructure;
 
 /// <summary>Runs the built <c>necrocode-runner</c> host as a real process.</summary>
 internal static class CliHost
 {
+    /// <summary>The host in the CLI project's own build output, with its own dependencies and runtime configuration.</summary>
     public static string HostPath
     {
         get
         {
-            var path = Path.Combine(TestContext.CurrentContext.TestDirectory, "necrocode-runner.dll");
-            return File.Exists(path) ? path : throw new FileNotFoundException("The CLI host was not built next to the tests.", path);
+            var path = typeof(CliHost).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CliHostPath").Value!;
+            return File.Exists(path) ? path : throw new FileNotFoundException("The CLI host was not built.", path);
         }
     }
 

@@ -27,6 +27,38 @@ public sealed class RunCredentialsTests
     }
 
     [Test]
+    public async Task StopMasking_TwoRunsShareToken_MaskedUntilBothStop()
+    {
+        var masker = new SecretMasker();
+        var first = await RunCredentials.OpenAsync(new Recording(("git-token", Token), ("api-key", ApiKey)), ["git-token", "api-key"], [], masker, null, CancellationToken.None);
+        var second = await RunCredentials.OpenAsync(new Recording(("git-token", Token)), ["git-token"], [], masker, null, CancellationToken.None);
+
+        await first.DisposeAsync();
+        first.StopMasking();
+        first.StopMasking();
+        var afterFirst = masker.Apply($"{Token} {ApiKey}");
+        await second.DisposeAsync();
+        second.StopMasking();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(afterFirst, Is.EqualTo($"*** {ApiKey}"));
+            Assert.That(masker.Apply(Token), Is.EqualTo(Token));
+            Assert.That(masker.SecretCount, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void OpenAsync_RequiredMissing_FetchedSecretsNoLongerMasked()
+    {
+        var masker = new SecretMasker();
+
+        Assert.That(async () => await RunCredentials.OpenAsync(new Recording(("git-token", Token)), ["git-token", "api-key"], [], masker, null, CancellationToken.None),
+            Throws.TypeOf<CredentialException>());
+        Assert.That(masker.SecretCount, Is.Zero);
+    }
+
+    [Test]
     public async Task TryReveal_HeldAndMissingAndWiped_ValueThenFalseThenThrows()
     {
         var credentials = await RunCredentials.OpenAsync(new Recording(("git-token", Token)), ["git-token"], [], new SecretMasker(), null, CancellationToken.None);

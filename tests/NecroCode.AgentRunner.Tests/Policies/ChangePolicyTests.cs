@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using System.Text;
 using NecroCode.AgentRunner.Policies;
+using NecroCode.AgentRunner.Security;
 using NecroCode.AgentRunner.Tests.Orchestration;
 
 namespace NecroCode.AgentRunner.Tests.Policies;
@@ -15,7 +17,9 @@ public sealed class ChangePolicyTests
     [TearDown]
     public void TearDown() => Directory.Delete(_workspace, recursive: true);
 
-    private static ChangePolicy Policy(Action<ChangePolicyOptions>? configure = null, ListMasker? masker = null)
+    private const string Canary = "canary-7Hq2ZpX9wL4mVb";
+
+    private static ChangePolicy Policy(Action<ChangePolicyOptions>? configure = null, ISecretMasker? masker = null)
     {
         var options = new ChangePolicyOptions();
         configure?.Invoke(options);
@@ -128,5 +132,162 @@ public sealed class ChangePolicyTests
         var violations = Policy(masker: masker).Check(_workspace, Diff(patch, new FileChange("c", FileChangeKind.Modified)));
 
         Assert.That(violations, Is.Empty);
+    }
+
+    private static ChangePolicy CanaryPolicy()
+    {
+        var masker = new SecretMasker();
+        masker.AddSecret(Canary);
+        return Policy(masker: masker);
+    }
+
+    private void WriteBytes(string path, params byte[][] parts) => File.WriteAllBytes(Path.Combine(_workspace, path), [.. parts.SelectMany(p => p)]);
+
+    [Test]
+    public void Check_SecretInFileWithNulByte_RefusedNamingFileAndLineMasked()
+    {
+        WriteBytes("data.bin", "line one\n\0\u0001"u8.ToArray(), Encoding.ASCII.GetBytes($"token={Canary}\n"));
+
+        var violations = CanaryPolicy().Check(_workspace, Diff("Binary files differ", new FileChange("data.bin", FileChangeKind.Added, IsBinary: true)));
+
+        var violation = violations.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(violation.Path, Is.EqualTo("data.bin"));
+            Assert.That(violation.Line, Is.EqualTo(2));
+            Assert.That(violation.Message, Does.Contain("token=***").And.Not.Contain(Canary));
+        });
+    }
+
+    [Test]
+    public void Check_SecretInLatin1Text_Refused()
+    {
+        WriteBytes("notes.txt", Encoding.Latin1.GetBytes("caf\u00e9 cr\u00e8me\n"), Encoding.Latin1.GetBytes($"\u00e9{Canary}\u00e9\n"));
+
+        var violations = CanaryPolicy().Check(_workspace, Diff("", new FileChange("notes.txt", FileChangeKind.Modified, IsBinary: true)));
+
+        Assert.That(violations.Single().ToString(), Does.StartWith("notes.txt:2:").And.Contain("***").And.Not.Contain(Canary));
+    }
+
+    [Test]
+    public void Check_SecretInUtf16Text_Refused()
+    {
+        WriteBytes("wide.txt", Encoding.Unicode.GetBytes($"key: {Canary}\n"));
+
+        var violations = CanaryPolicy().Check(_workspace, Diff("", new FileChange("wide.txt", FileChangeKind.Added, IsBinary: true)));
+
+        Assert.That(violations.Single().Message, Does.Contain("UTF-16").And.Contain("***").And.Not.Contain(Canary));
+    }
+
+    [Test]
+    public void Check_SecretInFileName_RefusedWithPathMasked()
+    {
+        var name = $"dump-{Canary}.txt";
+        File.WriteAllText(Path.Combine(_workspace, name), "harmless\n");
+
+        var violations = CanaryPolicy().Check(_workspace, Diff("", new FileChange(name, FileChangeKind.Added)));
+
+        var violation = violations.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(violation.Path, Is.EqualTo("dump-***.txt"));
+            Assert.That(violation.Message, Does.Contain("file name"));
+        });
+    }
+
+    [TestCase(1)]
+    [TestCase(7)]
+    [TestCase(19)]
+    public void Check_SecretAcrossReadBlockBoundary_Refused(int charsBeforeBoundary)
+    {
+        var filler = new string('a', ContentSecretScanner.BlockBytes - charsBeforeBoundary - 1);
+        WriteBytes("big.txt", Encoding.ASCII.GetBytes(filler + "\n" + Canary + "\n" + new string('b', 3 * ContentSecretScanner.BlockBytes)));
+
+        var violations = CanaryPolicy().Check(_workspace, Diff("", new FileChange("big.txt", FileChangeKind.Added)));
+
+        var violation = violations.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(violation.Line, Is.EqualTo(2));
+            Assert.That(violation.Message, Does.Contain("***").And.Not.Contain(Canary));
+        });
+    }
+
+    [Test]
+    public void Check_SecretInFileAndPatch_ReportedOnce()
+    {
+        File.WriteAllText(Path.Combine(_workspace, "c.txt"), $"a\ntoken = {Canary}\n");
+        var patch = $"diff --git a/c.txt b/c.txt\n--- a/c.txt\n+++ b/c.txt\n@@ -1,1 +1,2 @@\n a\n+token = {Canary}\n";
+
+        var violations = CanaryPolicy().Check(_workspace, Diff(patch, new FileChange("c.txt", FileChangeKind.Modified)));
+
+        Assert.That(violations.Single().ToString(), Is.EqualTo("c.txt:2: adds a secret or token: token = ***"));
+    }
+
+    [Test]
+    public void Check_SecretInSymlinkTarget_Refused()
+    {
+        File.CreateSymbolicLink(Path.Combine(_workspace, "link"), Canary);
+
+        var violations = CanaryPolicy().Check(_workspace, Diff("", new FileChange("link", FileChangeKind.Added)));
+
+        Assert.That(violations.Single().Message, Does.Contain("***").And.Not.Contain(Canary));
+    }
+
+    [Test]
+    public void Check_DeletedFileHoldingSecret_Allowed()
+    {
+        File.WriteAllText(Path.Combine(_workspace, "gone.txt"), Canary);
+
+        var violations = CanaryPolicy().Check(_workspace, Diff("", new FileChange("gone.txt", FileChangeKind.Deleted)));
+
+        Assert.That(violations, Is.Empty);
+    }
+
+    [Test]
+    public void Check_OtherMaskerSecretInBinaryFile_Refused()
+    {
+        var masker = new ListMasker();
+        masker.AddSecret(Canary);
+        WriteBytes("blob.bin", [0, 0xff, 0xfe], Encoding.ASCII.GetBytes(Canary));
+
+        var violations = Policy(masker: masker).Check(_workspace, Diff("", new FileChange("blob.bin", FileChangeKind.Added, IsBinary: true)));
+
+        Assert.That(violations.Single().Message, Does.Contain("***").And.Not.Contain(Canary));
+    }
+
+    [Test]
+    public void Check_AddedLineLookingLikeFileHeader_StillScanned()
+    {
+        var patch = $"diff --git a/c.txt b/c.txt\n--- a/c.txt\n+++ b/c.txt\n@@ -0,0 +1,2 @@\n+++ b/{Canary}\n+ok\n";
+
+        var violations = CanaryPolicy().Check(_workspace, Diff(patch, new FileChange("c.txt", FileChangeKind.Added)));
+
+        Assert.That(violations.Single().ToString(), Does.StartWith("c.txt:1:").And.Not.Contain(Canary));
+    }
+
+    [Test]
+    public void Check_TokenShapeOnUnchangedLineOfTextFile_Allowed()
+    {
+        const string shape = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+        File.WriteAllText(Path.Combine(_workspace, "f.txt"), $"fixture = {shape}\nnew\n");
+        var patch = $"diff --git a/f.txt b/f.txt\n--- a/f.txt\n+++ b/f.txt\n@@ -1,1 +1,2 @@\n fixture = {shape}\n+new\n";
+
+        var violations = CanaryPolicy().Check(_workspace, Diff(patch, new FileChange("f.txt", FileChangeKind.Modified)));
+
+        Assert.That(violations, Is.Empty);
+    }
+
+    [Test]
+    public void Check_BinaryFileNamedInAddedLineOfOtherFile_ContentStillScanned()
+    {
+        WriteBytes("secret.bin", [0], Encoding.ASCII.GetBytes(Canary));
+        var patch = "diff --git a/c.txt b/c.txt\n--- a/c.txt\n+++ b/c.txt\n@@ -0,0 +1,2 @@\n++++ b/secret.bin\n+@@ -1 +1 @@\n"
+            + "diff --git a/secret.bin b/secret.bin\nnew file mode 100644\nGIT binary patch\nliteral 1\nIcmZo*00001\n";
+        File.WriteAllText(Path.Combine(_workspace, "c.txt"), "++ b/secret.bin\n@@ -1 +1 @@\n");
+
+        var violations = CanaryPolicy().Check(_workspace, Diff(patch, new FileChange("c.txt", FileChangeKind.Added), new FileChange("secret.bin", FileChangeKind.Added, IsBinary: true)));
+
+        Assert.That(violations.Single().Path, Is.EqualTo("secret.bin"));
     }
 }

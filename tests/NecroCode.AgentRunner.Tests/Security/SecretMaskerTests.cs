@@ -255,4 +255,52 @@ public sealed class SecretMaskerTests
         Assert.That(results, Has.All.EqualTo("value *** end"));
         Assert.That(failures, Is.Zero);
     }
+
+    [Test]
+    public void RemoveSecret_AddedOnce_NoLongerMaskedInAnyEncoding()
+    {
+        var masker = new SecretMasker();
+        masker.AddSecret(Secret);
+        masker.AddSecret("other-secret-value");
+        var hex = Convert.ToHexStringLower(Encoding.UTF8.GetBytes(Secret));
+        Assert.That(masker.Apply($"{Secret} {hex}"), Is.EqualTo("*** ***"));
+
+        masker.RemoveSecret(Secret);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(masker.Apply($"{Secret} {hex}"), Is.EqualTo($"{Secret} {hex}"));
+            Assert.That(masker.Apply("other-secret-value"), Is.EqualTo("***"));
+            Assert.That(masker.SecretCount, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public void RemoveSecret_AddedByTwo_MaskedUntilBothRemoved()
+    {
+        var masker = new SecretMasker();
+        masker.AddSecret(Secret);
+        masker.AddSecret(Secret);
+
+        masker.RemoveSecret(Secret);
+        var afterFirst = masker.Apply(Secret);
+        masker.RemoveSecret(Secret);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(afterFirst, Is.EqualTo("***"));
+            Assert.That(masker.Apply(Secret), Is.EqualTo(Secret));
+        });
+    }
+
+    [Test]
+    public void RemoveSecret_NeverAdded_NothingChanges()
+    {
+        var masker = new SecretMasker();
+        masker.AddSecret(Secret);
+
+        masker.RemoveSecret("never-added-value");
+
+        Assert.That(masker.Apply(Secret), Is.EqualTo("***"));
+    }
 }

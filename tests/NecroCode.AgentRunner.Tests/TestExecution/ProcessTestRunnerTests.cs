@@ -68,6 +68,23 @@ public sealed class ProcessTestRunnerTests
     }
 
     [Test]
+    public async Task RunAsync_RequestEnvironment_RemovesInheritedAndOverridesConfigured()
+    {
+        var runner = CreateRunner(o => o.Environment["CONFIGURED"] = "from-options");
+        var request = Request(["env"]) with { Environment = new Dictionary<string, string?> { ["HOME"] = null, ["CONFIGURED"] = null, ["ADDED"] = "1" } };
+
+        var result = await runner.RunAsync(request, CancellationToken.None);
+
+        var lines = result.Commands.Single().StandardOutput.Split('\n');
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Has.None.StartsWith("HOME=").And.None.StartsWith("CONFIGURED="));
+            Assert.That(lines, Does.Contain("ADDED=1"));
+            Assert.That(lines, Has.Some.StartsWith("PATH="), "the rest is still inherited");
+        });
+    }
+
+    [Test]
     public async Task RunAsync_CommandFails_RecordsExitCodeAndFails()
     {
         var result = await CreateRunner().RunAsync(Request(["echo broken >&2; exit 4"]), CancellationToken.None);
