@@ -21,7 +21,7 @@ internal sealed class HostOptions
 
     public Option<string?> BranchTemplate { get; } = new("--branch-template") { Description = "Template of the task branch (NecroCode:Runner:BranchTemplate)." };
 
-    public Option<string[]> Settings { get; } = new("--set") { Description = "Any setting as key=value, e.g. NecroCode:Git:PushAttempts=5; repeatable." };
+    public Option<string[]> Settings { get; } = new("--set") { Description = "Any setting as key=value, e.g. NecroCode:Git:PushAttempts=5; repeatable; wins over the named options." };
 
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Print only the summary, not live progress." };
 

@@ -10,18 +10,19 @@ internal static class HealthHost
 {
     public static async Task<IAsyncDisposable?> StartAsync(IServiceProvider services, IConfiguration configuration, CancellationToken cancellationToken)
     {
-        var section = configuration.GetSection("NecroCode:Health");
-        if (string.IsNullOrEmpty(section["Port"]))
+        var root = configuration.GetSection(RunnerHost.RootSection);
+        var portText = root[HostKeys.HealthPort];
+        if (string.IsNullOrEmpty(portText))
         {
             return null;
         }
 
-        if (!int.TryParse(section["Port"], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
         {
-            throw new HostConfigurationException($"NecroCode:Health:Port '{section["Port"]}' is not a port (1-65535).");
+            throw new HostConfigurationException($"NecroCode:Health:Port '{portText}' is not a port (1-65535).");
         }
 
-        var address = string.IsNullOrEmpty(section["Address"]) ? "127.0.0.1" : section["Address"]!;
+        var address = root[HostKeys.HealthAddress] is { Length: > 0 } configured ? configured : "127.0.0.1";
         try
         {
             return await HealthEndpoint.StartAsync(services, address, port, cancellationToken).ConfigureAwait(false);

@@ -28,12 +28,18 @@ internal static class RunnerHost
 {
     public const string RootSection = "NecroCode";
 
+    /// <summary>
+    /// Builds the host's configuration: <paramref name="defaults"/>, the settings file, environment variables, then
+    /// the command line (later wins). Refuses every key under <c>NecroCode</c> that no setting answers to.
+    /// </summary>
     public static IConfiguration BuildConfiguration(FileInfo? configFile, IReadOnlyDictionary<string, string?> commandLine, IReadOnlyDictionary<string, string?>? defaults = null)
     {
         var builder = new ConfigurationBuilder();
+        var sources = new List<SettingsSource>();
         if (defaults is not null)
         {
             builder.AddInMemoryCollection(defaults);
+            sources.Add(SettingsSource.BuiltIn);
         }
 
         if (configFile is not null)
@@ -44,18 +50,25 @@ internal static class RunnerHost
             }
 
             builder.AddJsonFile(configFile.FullName, optional: false, reloadOnChange: false);
+            sources.Add(SettingsSource.File(configFile.FullName));
         }
 
         builder.AddEnvironmentVariables();
+        sources.Add(SettingsSource.Environment);
         builder.AddInMemoryCollection(commandLine);
+        sources.Add(SettingsSource.CommandLine);
+        IConfigurationRoot configuration;
         try
         {
-            return builder.Build();
+            configuration = builder.Build();
         }
         catch (Exception ex) when (ex is FormatException or InvalidDataException or IOException)
         {
             throw new HostConfigurationException($"The settings file '{configFile?.FullName}' could not be read: {ex.Message}", ex);
         }
+
+        UnknownSettings.ThrowIfAny(configuration, sources, KnownSettings.ForHost);
+        return configuration;
     }
 
     public static ServiceProvider BuildServices(IConfiguration configuration, TextWriter progressWriter, OutputMode output, bool showTask = false)
@@ -65,8 +78,8 @@ internal static class RunnerHost
         services.AddSingleton(configuration);
         services.AddLogging(logging =>
         {
-            logging.SetMinimumLevel(ParseLevel(root["Logging:Level"]));
-            var json = string.Equals(root["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase);
+            logging.SetMinimumLevel(ParseLevel(root[HostKeys.LoggingLevel]));
+            var json = string.Equals(root[HostKeys.LoggingFormat], "json", StringComparison.OrdinalIgnoreCase);
             if (json)
             {
                 logging.AddJsonConsole(o => o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false });
@@ -80,32 +93,25 @@ internal static class RunnerHost
         });
 
         var runner = services.AddAgentRunner().UseGit();
-        services.Configure<AgentRunnerOptions>(configuration.GetSection(AgentRunnerOptions.SectionName));
-        services.Configure<FileSystemOptions>(configuration.GetSection(FileSystemOptions.SectionName));
-        services.Configure<CommandAgentOptions>(configuration.GetSection(CommandAgentOptions.SectionName));
-        services.Configure<PromptOptions>(configuration.GetSection(PromptOptions.SectionName));
-        services.Configure<GitOptions>(configuration.GetSection(GitOptions.SectionName));
-        services.Configure<ProcessRunnerOptions>(configuration.GetSection(ProcessRunnerOptions.SectionName));
-        services.Configure<TestRunnerOptions>(configuration.GetSection(TestRunnerOptions.SectionName));
-        services.Configure<SecretMaskerOptions>(configuration.GetSection(SecretMaskerOptions.SectionName));
-        services.Configure<ChangePolicyOptions>(configuration.GetSection(ChangePolicyOptions.SectionName));
-        services.Configure<ConcurrencyOptions>(configuration.GetSection(ConcurrencyOptions.SectionName));
-        services.Configure<CredentialOptions>(configuration.GetSection(CredentialOptions.SectionName));
-        UseAgent(runner, configuration, root["Agent:Kind"]);
-        switch (root["Execution:Mode"]?.ToLowerInvariant())
+        foreach (var binding in HostBindings.Common)
+        {
+            binding.Bind(services, configuration);
+        }
+
+        UseAgent(runner, configuration, root[HostKeys.AgentKind]);
+        switch (root[HostKeys.ExecutionMode]?.ToLowerInvariant())
         {
             case null or "" or "local":
                 break;
             case "docker":
                 runner.UseDocker();
-                services.Configure<DockerOptions>(configuration.GetSection(DockerOptions.SectionName));
+                HostBindings.Docker.Bind(services, configuration);
                 break;
             case var other:
                 throw new HostConfigurationException($"NecroCode:Execution:Mode '{other}' is not an execution mode; use local or docker.");
         }
 
         services.AddHealthChecks().AddAgentRunnerHealthChecks();
-        services.Configure<AgentRunnerHealthCheckOptions>(configuration.GetSection(AgentRunnerHealthCheckOptions.SectionName));
         services.AddAgentRunnerLogMasking();
         switch (output)
         {
@@ -126,42 +132,15 @@ internal static class RunnerHost
     }
 
     /// <summary>The agents the host can run, by <c>NecroCode:Agent:Kind</c>.</summary>
-    public static readonly IReadOnlyList<string> AgentKinds = ["command", "kiro", "claude-code", "codex", "gemini-cli", "aider", "copilot-cli"];
+    public static readonly IReadOnlyList<string> AgentKinds = [.. HostBindings.Agents.Select(a => a.Kind)];
 
     private static void UseAgent(IAgentRunnerBuilder runner, IConfiguration configuration, string? kind)
     {
-        var services = runner.Services;
-        switch (kind?.ToLowerInvariant())
-        {
-            case null or "" or "command":
-                break;
-            case "kiro":
-                runner.UseKiro();
-                services.Configure<KiroOptions>(configuration.GetSection(KiroOptions.SectionName));
-                break;
-            case "claude-code":
-                runner.UseClaudeCode();
-                services.Configure<ClaudeCodeOptions>(configuration.GetSection(ClaudeCodeOptions.SectionName));
-                break;
-            case "codex":
-                runner.UseCodex();
-                services.Configure<CodexOptions>(configuration.GetSection(CodexOptions.SectionName));
-                break;
-            case "gemini-cli":
-                runner.UseGeminiCli();
-                services.Configure<GeminiCliOptions>(configuration.GetSection(GeminiCliOptions.SectionName));
-                break;
-            case "aider":
-                runner.UseAider();
-                services.Configure<AiderOptions>(configuration.GetSection(AiderOptions.SectionName));
-                break;
-            case "copilot-cli":
-                runner.UseCopilotCli();
-                services.Configure<CopilotCliOptions>(configuration.GetSection(CopilotCliOptions.SectionName));
-                break;
-            default:
-                throw new HostConfigurationException($"NecroCode:Agent:Kind '{kind}' is not an agent; use one of {string.Join(", ", AgentKinds)}.");
-        }
+        var agent = string.IsNullOrEmpty(kind) ? HostBindings.Agents[0]
+            : HostBindings.Agents.FirstOrDefault(a => string.Equals(a.Kind, kind, StringComparison.OrdinalIgnoreCase))
+              ?? throw new HostConfigurationException($"NecroCode:Agent:Kind '{kind}' is not an agent; use one of {string.Join(", ", AgentKinds)}.");
+        agent.Use?.Invoke(runner);
+        agent.Options?.Bind(runner.Services, configuration);
     }
 
     /// <summary>Resolves every options type once so that invalid settings fail before any work.</summary>

@@ -22,17 +22,20 @@ internal sealed class Sandbox : IDisposable
 
     public string Slot(string id = "slot-1") => Path.Combine(SlotsPath, id);
 
-    public static async Task<Sandbox> CreateAsync(int slots = 1)
+    /// <summary>Creates the sandbox; <paramref name="files"/> (relative path to content), when given, replace the calc project as the origin's first commit.</summary>
+    public static async Task<Sandbox> CreateAsync(int slots = 1, IReadOnlyDictionary<string, string>? files = null)
     {
         var sandbox = new Sandbox(Directory.CreateTempSubdirectory("necrocode-it-").FullName);
         var seed = Path.Combine(sandbox.Root, "seed");
         await Shell.GitAsync(sandbox.Root, "init", "--quiet", "--bare", "--initial-branch=main", sandbox.Origin);
         await Shell.GitAsync(sandbox.Root, "init", "--quiet", "--initial-branch=main", seed);
-        Write(seed, "README.md", "# calc\n");
-        Write(seed, "calc.sh", "#!/bin/sh\necho $(( $1 + $2 ))\n");
-        Write(seed, "test.sh", "#!/bin/sh\nset -e\n[ \"$(sh calc.sh 2 3)\" = 5 ]\nfor t in tests/*.sh; do [ -e \"$t\" ] || continue; sh \"$t\"; done\necho all tests passed\n");
+        foreach (var (path, content) in files ?? CalcProject)
+        {
+            Write(seed, path, content);
+        }
+
         await Shell.GitAsync(seed, "add", "--all");
-        await Shell.GitAsync(seed, "-c", "user.name=Seed", "-c", "user.email=seed@example.com", "commit", "--quiet", "-m", "Initial calc");
+        await Shell.GitAsync(seed, "-c", "user.name=Seed", "-c", "user.email=seed@example.com", "commit", "--quiet", "-m", files is null ? "Initial calc" : "Initial commit");
         await Shell.GitAsync(seed, "push", "--quiet", sandbox.Origin, "main");
         Directory.Delete(seed, recursive: true);
         Directory.CreateDirectory(sandbox.SlotsPath);
@@ -58,6 +61,13 @@ internal sealed class Sandbox : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, content);
     }
+
+    private static Dictionary<string, string> CalcProject => new()
+    {
+        ["README.md"] = "# calc\n",
+        ["calc.sh"] = "#!/bin/sh\necho $(( $1 + $2 ))\n",
+        ["test.sh"] = "#!/bin/sh\nset -e\n[ \"$(sh calc.sh 2 3)\" = 5 ]\nfor t in tests/*.sh; do [ -e \"$t\" ] || continue; sh \"$t\"; done\necho all tests passed\n",
+    };
 
     public IEnumerable<string> AllFiles() => Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories);
 
