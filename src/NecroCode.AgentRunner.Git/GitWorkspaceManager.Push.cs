@@ -31,6 +31,11 @@ public sealed partial class GitWorkspaceManager
             commitId = repository.Head.Tip?.Sha ?? throw new PushRefusedException(request.Branch, "the branch has no commit.");
         }
 
+        if (request.ExpectedCommit is { } expected && !string.Equals(expected, commitId, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new PushRefusedException(request.Branch, $"the branch is at {commitId}, not at {expected}, the commit the runner made and checked; something committed after it, and only the checked commit is pushed.");
+        }
+
         var run = await EnsureSlotUnchangedAsync(request, gitDirectory, cancellationToken).ConfigureAwait(false);
         var endpoint = run.Remote.Push(request.Secrets);
         var refSpec = $"refs/heads/{request.Branch}:refs/heads/{request.Branch}";

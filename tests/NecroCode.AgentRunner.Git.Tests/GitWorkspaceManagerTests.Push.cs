@@ -22,6 +22,27 @@ public sealed partial class GitWorkspaceManagerTests
     }
 
     [Test]
+    public async Task PushAsync_BranchMovedPastExpectedCommit_RefusedBeforeNetwork()
+    {
+        var manager = CreateManager();
+        await PrepareAsync(manager);
+        GitTestRepository.Write(_repo.Slot, "feature.txt", "done\n");
+        var checkedCommit = await manager.CommitAsync(new CommitRequest(_repo.Slot, "feat(task-1): feature"), CancellationToken.None);
+        GitTestRepository.Write(_repo.Slot, "later.txt", "unchecked\n");
+        await _repo.SlotAsync("add", "--all");
+        await _repo.SlotAsync("commit", "-q", "-m", "committed by a later step");
+
+        var exception = Assert.ThrowsAsync<PushRefusedException>(() => manager.PushAsync(new PushRequest(_repo.Slot, Branch, _events) { ExpectedCommit = checkedCommit }, CancellationToken.None));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exception!.Message, Does.Contain(checkedCommit).And.Contain("only the checked commit is pushed"));
+            Assert.That(_transport.Pushes, Is.Zero);
+            Assert.That(await _repo.OriginAsync("for-each-ref", "--format=%(refname)"), Is.EqualTo("refs/heads/main"));
+        }
+    }
+
+    [Test]
     public async Task PushAsync_FileUrlRemote_Pushes()
     {
         await _repo.SlotAsync("remote", "set-url", "origin", new Uri(_repo.Origin).AbsoluteUri);

@@ -433,7 +433,7 @@ public sealed partial class RunnerOrchestrator
         var branchLock = await _branchLock.AcquireBranchAsync(context.Branch, context.RunnerId, _options.BranchLockWait, cancellationToken).ConfigureAwait(false);
         await using (branchLock.ConfigureAwait(false))
         {
-            context.Push = await _workspace.PushAsync(new PushRequest(context.Workspace!.Path, context.Branch, context.Events) { Secrets = context.Secrets }, cancellationToken).ConfigureAwait(false);
+            context.Push = await _workspace.PushAsync(new PushRequest(context.Workspace!.Path, context.Branch, context.Events) { Secrets = context.Secrets, ExpectedCommit = context.CommitId }, cancellationToken).ConfigureAwait(false);
         }
 
         if (context.Push.Succeeded)
