@@ -110,14 +110,7 @@ public sealed partial class DockerExecutionEnvironment
             return $"it named the remote '{push.Remote}', which is not a remote name";
         }
 
-        try
-        {
-            return await OriginBranchCheck.CheckAsync(task.SlotPath, push.Remote, branch, commit, RemoteCheckTimeout, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            return $"git could not be run on the host to ask the remote ({ex.Message})";
-        }
+        return await RemoteRefusalAsync(task.SlotPath, push.Remote, branch, commit, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
