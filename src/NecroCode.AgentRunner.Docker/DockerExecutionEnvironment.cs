@@ -76,11 +76,12 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
         ArgumentNullException.ThrowIfNull(request);
         TaskContextValidator.ThrowIfInvalid(request.Task);
         var key = TaskKey.Of(request.Task);
-        await SweepLeftoversOnceAsync(cancellationToken).ConfigureAwait(false);
         var job = DockerJob.Create(_options.JobsPath, _options.RunnerId);
         try
         {
-            await job.WriteTaskAsync(request.Task, cancellationToken).ConfigureAwait(false);
+            // The leftover sweep waits on the engine, the job folder on the disk: side by side (the sweep removes
+            // only folders of labelled containers, never this new one).
+            await Task.WhenAll(SweepLeftoversOnceAsync(cancellationToken), job.WriteTaskAsync(request.Task, cancellationToken)).ConfigureAwait(false);
             var secretNames = LearnSecrets();
             var startedAt = _time.GetUtcNow();
             var containerId = await CreateContainerAsync(job, key, secretNames, cancellationToken).ConfigureAwait(false);
