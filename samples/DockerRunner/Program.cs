@@ -14,10 +14,14 @@ var image = Arg("--image") ?? Environment.GetEnvironmentVariable("NECROCODE_DOCK
     ?? throw new ArgumentException("Give the runner image: --image NAME:TAG (see docs/docker.md).");
 var rounds = int.Parse(Arg("--measure") ?? "0", CultureInfo.InvariantCulture);
 
+// --container-env NAME=VALUE (repeatable): extra variables of the container, e.g. runtime start-up settings to compare.
+var containerEnvironment = args.Select((a, i) => (a, i)).Where(p => p.a == "--container-env" && p.i + 1 < args.Length)
+    .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "", StringComparer.Ordinal);
+
 if (rounds == 0)
 {
     using var demo = await DemoRepository.CreateAsync();
-    var result = await RunAsync(demo, image, docker: true, new ConsoleSink());
+    var result = await RunAsync(demo, image, docker: true, new ConsoleSink(), containerEnvironment);
     Console.WriteLine($"{result.Outcome}: branch {result.Branch} at {result.CommitId} pushed; artifacts: {string.Join(", ", result.Artifacts.Select(a => a.Uri))}");
     return result.Succeeded ? 0 : 1;
 }
@@ -31,14 +35,14 @@ for (var i = 0; i <= rounds; i++)
     using (var demo = await DemoRepository.CreateAsync())
     {
         var watch = Stopwatch.StartNew();
-        Check(await RunAsync(demo, image, docker: false, new NullSink()));
+        Check(await RunAsync(demo, image, docker: false, new NullSink(), containerEnvironment));
         Add(local, watch);
     }
 
     using (var demo = await DemoRepository.CreateAsync())
     {
         var watch = Stopwatch.StartNew();
-        Check(await RunAsync(demo, image, docker: true, new NullSink()));
+        Check(await RunAsync(demo, image, docker: true, new NullSink(), containerEnvironment));
         Add(docker, watch);
     }
 
@@ -69,7 +73,7 @@ static void Check(RunnerResult result)
     }
 }
 
-static async Task<RunnerResult> RunAsync(DemoRepository demo, string image, bool docker, IRunEventSink sink)
+static async Task<RunnerResult> RunAsync(DemoRepository demo, string image, bool docker, IRunEventSink sink, Dictionary<string, string> containerEnvironment)
 {
     var services = new ServiceCollection();
     services.AddLogging();
@@ -94,6 +98,10 @@ static async Task<RunnerResult> RunAsync(DemoRepository demo, string image, bool
             o.Settings["NecroCode:Agent:Arguments:1"] = DemoRepository.Agent;
             // Demo only: the bare origin lives in a temp folder, reachable inside by its host path.
             o.ExtraMounts.Add(new DockerMount { Source = demo.Origin, ReadOnly = false });
+            foreach (var (name, value) in containerEnvironment)
+            {
+                o.Environment[name] = value;
+            }
         });
     }
 

@@ -13,11 +13,21 @@ public sealed partial class DockerExecutionEnvironment
     /// </summary>
     private async Task<RunnerResult> ImportAsync(DockerJob job, TaskKey key, ExecutionRequest request, ContainerRun run, RunnerResult result, CancellationToken cancellationToken)
     {
+        // The remote is asked while the registry and the artifacts are copied out: the network round trip overlaps
+        // the disk work. Its answer is awaited before anything final is written.
+        var remoteCheck = result.Succeeded ? StartRemoteCheck(request.Task, result, cancellationToken) : null;
         try
         {
             var inner = await ReadInnerRegistryAsync(job, key, cancellationToken).ConfigureAwait(false);
             result = result with { TaskId = request.Task.TaskId, SpecName = request.Task.SpecName, RunnerId = SafeRunnerId(result.RunnerId) };
-            if (result.Succeeded && await RefusalAsync(request.Task, run, result, inner, cancellationToken).ConfigureAwait(false) is { } refusal)
+            var uris = new Dictionary<string, string>(StringComparer.Ordinal);
+            var artifacts = new List<ArtifactRecord>(result.Artifacts.Count);
+            foreach (var artifact in result.Artifacts)
+            {
+                artifacts.Add(await ImportArtifactAsync(job, key, result.RunnerId, artifact, uris, cancellationToken).ConfigureAwait(false));
+            }
+
+            if (result.Succeeded && await RefusalAsync(request.Task, run, result, inner, remoteCheck).ConfigureAwait(false) is { } refusal)
             {
                 Log.ResultRefused(_logger, key.ToString(), refusal);
                 result = result with
@@ -26,13 +36,6 @@ public sealed partial class DockerExecutionEnvironment
                     State = RunnerState.Failed,
                     Error = new RunError("container", $"The container reported success, but {refusal}; the task is not marked Done.", "UnverifiedResult"),
                 };
-            }
-
-            var uris = new Dictionary<string, string>(StringComparer.Ordinal);
-            var artifacts = new List<ArtifactRecord>(result.Artifacts.Count);
-            foreach (var artifact in result.Artifacts)
-            {
-                artifacts.Add(await ImportArtifactAsync(job, key, result.RunnerId, artifact, uris, cancellationToken).ConfigureAwait(false));
             }
 
             foreach (var taskEvent in inner.Events.Where(e => e.Task == key && e.Type is not (TaskEventTypes.TaskCompleted or TaskEventTypes.TaskFailed)))
@@ -60,10 +63,47 @@ public sealed partial class DockerExecutionEnvironment
             await MarkFailedAsync(key, message).ConfigureAwait(false);
             throw new ExecutionEnvironmentException(message, ex);
         }
+        finally
+        {
+            // Observed (and its credentials wiped) even when settling failed before its answer was needed.
+            if (remoteCheck is not null)
+            {
+                await ObserveAsync(remoteCheck).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Waits for a remote check whose answer is no longer needed, or whose failure was already reported.</summary>
+    private static async Task ObserveAsync(Task<string?> remoteCheck)
+    {
+        try
+        {
+            await remoteCheck.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or OperationCanceledException)
+        {
+            // Either reported by the settling it belongs to, or moot because settling failed first.
+        }
+    }
+
+    /// <summary>
+    /// Starts the remote's confirmation of a reported push (<see cref="DockerOptions.VerifyPush"/>) when the report
+    /// names a slot, a valid branch, commit and remote; null otherwise (<see cref="RefusalAsync"/> then says why).
+    /// </summary>
+    private Task<string?>? StartRemoteCheck(TaskContext task, RunnerResult result, CancellationToken cancellationToken)
+    {
+        if (!_options.VerifyPush || string.IsNullOrEmpty(task.SlotPath)
+            || result.Branch is not { } branch || !GitRefName.IsValidBranchName(branch) || result.CommitId is not { } commit || !IsCommitId(commit)
+            || result.Push is not { } push || !IsRemoteName(push.Remote))
+        {
+            return null;
+        }
+
+        return RemoteRefusalAsync(task.SlotPath, push.Remote, branch, commit, cancellationToken);
     }
 
     /// <summary>Why a reported success is not believed, or null when the origin and the container's registry confirm it.</summary>
-    private async Task<string?> RefusalAsync(TaskContext task, ContainerRun run, RunnerResult result, InnerRegistry inner, CancellationToken cancellationToken)
+    private async Task<string?> RefusalAsync(TaskContext task, ContainerRun run, RunnerResult result, InnerRegistry inner, Task<string?>? remoteCheck)
     {
         if (run.ResultLines != 1)
         {
@@ -110,14 +150,7 @@ public sealed partial class DockerExecutionEnvironment
             return $"it named the remote '{push.Remote}', which is not a remote name";
         }
 
-        try
-        {
-            return await OriginBranchCheck.CheckAsync(task.SlotPath, push.Remote, branch, commit, RemoteCheckTimeout, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            return $"git could not be run on the host to ask the remote ({ex.Message})";
-        }
+        return remoteCheck is null ? "the remote was not asked" : await remoteCheck.ConfigureAwait(false);
     }
 
     /// <summary>

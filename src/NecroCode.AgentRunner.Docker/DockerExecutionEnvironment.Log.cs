@@ -39,6 +39,9 @@ public sealed partial class DockerExecutionEnvironment
         [LoggerMessage(8010, LogLevel.Warning, "The container's success for {Task} is refused: {Reason}")]
         public static partial void ResultRefused(ILogger logger, string task, string reason);
 
+        [LoggerMessage(8013, LogLevel.Critical, "The host cannot authenticate to the remote {Remote} to check pushes: every container's success is refused until its token is fixed. {Error}")]
+        public static partial void HostAuthenticationFailed(ILogger logger, string remote, string error);
+
         [LoggerMessage(8011, LogLevel.Warning, "Artifact {Name} of {Task} is not imported from the container: {Reason}")]
         public static partial void ArtifactRefused(ILogger logger, string name, string task, string reason);
     }

@@ -21,6 +21,7 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ISecretMasker? _masker;
+    private readonly IRemoteBranchReader? _remoteBranches;
     private readonly DockerClient _client;
     /// <summary>Longest wait for the remote when the host checks a reported push.</summary>
     private static readonly TimeSpan RemoteCheckTimeout = TimeSpan.FromMinutes(2);
@@ -37,6 +38,11 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="masker">Learns the secret files' values so that forwarded events never show them; optional.</param>
+    /// <param name="remoteBranches">
+    /// Asks the task's remote, with the secret files' credentials, whether it has the reported push
+    /// (<see cref="DockerOptions.VerifyPush"/>); optional (<c>UseGit()</c> registers one). Without it the host runs a plain
+    /// <c>git ls-remote</c> without credentials.
+    /// </param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public DockerExecutionEnvironment(
         IOptions<DockerOptions> options,
@@ -44,7 +50,8 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
         IArtifactStore artifacts,
         TimeProvider timeProvider,
         ILogger<DockerExecutionEnvironment> logger,
-        ISecretMasker? masker = null)
+        ISecretMasker? masker = null,
+        IRemoteBranchReader? remoteBranches = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -53,6 +60,7 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _masker = masker;
+        _remoteBranches = remoteBranches;
         using var configuration = new DockerClientConfiguration(new Uri(_options.Endpoint));
         _client = configuration.CreateClient();
     }
@@ -68,11 +76,12 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
         ArgumentNullException.ThrowIfNull(request);
         TaskContextValidator.ThrowIfInvalid(request.Task);
         var key = TaskKey.Of(request.Task);
-        await SweepLeftoversOnceAsync(cancellationToken).ConfigureAwait(false);
         var job = DockerJob.Create(_options.JobsPath, _options.RunnerId);
         try
         {
-            await job.WriteTaskAsync(request.Task, cancellationToken).ConfigureAwait(false);
+            // The leftover sweep waits on the engine, the job folder on the disk: side by side (the sweep removes
+            // only folders of labelled containers, never this new one).
+            await Task.WhenAll(SweepLeftoversOnceAsync(cancellationToken), job.WriteTaskAsync(request.Task, cancellationToken)).ConfigureAwait(false);
             var secretNames = LearnSecrets();
             var startedAt = _time.GetUtcNow();
             var containerId = await CreateContainerAsync(job, key, secretNames, cancellationToken).ConfigureAwait(false);
@@ -133,22 +142,15 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
     /// </summary>
     private List<string> LearnSecrets()
     {
-        var names = new List<string>();
-        if (string.IsNullOrEmpty(_options.SecretsPath) || !Directory.Exists(_options.SecretsPath))
+        var names = SecretNames();
+        if (_masker is null)
         {
             return names;
         }
 
-        foreach (var file in Directory.EnumerateFiles(_options.SecretsPath).Order(StringComparer.Ordinal))
+        foreach (var file in names.Select(name => Path.Combine(_options.SecretsPath!, name)))
         {
-            var name = Path.GetFileName(file);
-            if (!IsSecretName(name))
-            {
-                continue;
-            }
-
-            names.Add(name);
-            if (_masker is not null && new FileInfo(file).Length <= MaxSecretFileBytes)
+            if (new FileInfo(file).Length <= MaxSecretFileBytes)
             {
                 var value = File.ReadAllText(file).TrimEnd('\r', '\n');
                 if (value.Length > 0)
@@ -159,6 +161,17 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
         }
 
         return names;
+    }
+
+    /// <summary>The names of the secret files in <see cref="DockerOptions.SecretsPath"/>, in ordinal order; none without the folder.</summary>
+    private List<string> SecretNames()
+    {
+        if (string.IsNullOrEmpty(_options.SecretsPath) || !Directory.Exists(_options.SecretsPath))
+        {
+            return [];
+        }
+
+        return [.. Directory.EnumerateFiles(_options.SecretsPath).Select(Path.GetFileName).OfType<string>().Where(IsSecretName).Order(StringComparer.Ordinal)];
     }
 
     private static bool IsSecretName(string name) =>

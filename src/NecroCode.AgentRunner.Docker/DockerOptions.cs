@@ -96,9 +96,12 @@ public sealed class DockerOptions
     public long MaxImportBytes { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>
-    /// Believe a reported success only when the remote has it: the host runs <c>git ls-remote</c> from the task's
-    /// slot (<c>SlotPath</c>) and the reported branch must point to the reported commit. Default true; false trusts
-    /// the container's report (for an image and agent you trust, when the host cannot reach the remote).
+    /// Believe a reported success only when the remote has it: the host asks the remote of the task's slot
+    /// (<c>SlotPath</c>) which commit the reported branch points to, and it must be the reported commit. With an
+    /// <see cref="IRemoteBranchReader"/> registered (<c>UseGit()</c> adds one) the query goes to the URL in the slot's
+    /// configuration with the HTTPS token from the secret files of <see cref="SecretsPath"/>; without one the host runs a
+    /// plain <c>git ls-remote</c> without credentials. Default true; false trusts the container's report (for an image and
+    /// agent you trust, when the host cannot reach the remote).
     /// </summary>
     public bool VerifyPush { get; set; } = true;
 

@@ -10,7 +10,8 @@ public static class GitAgentRunnerBuilderExtensions
 {
     /// <summary>
     /// Makes <see cref="GitWorkspaceManager"/> the runner's <see cref="IWorkspaceManager"/>, with
-    /// <see cref="GitOptions"/> validated at start.
+    /// <see cref="GitOptions"/> validated at start, and adds <see cref="GitRemoteBranchReader"/> as the
+    /// <see cref="IRemoteBranchReader"/> unless one is registered already.
     /// </summary>
     /// <param name="builder">The runner builder.</param>
     /// <param name="configure">Adjusts the git options; null keeps the defaults.</param>
@@ -25,6 +26,7 @@ public static class GitAgentRunnerBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GitOptions>, GitOptionsPatternValidator>());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Replace(ServiceDescriptor.Singleton<IWorkspaceManager, GitWorkspaceManager>());
+        builder.Services.TryAddSingleton<IRemoteBranchReader, GitRemoteBranchReader>();
         return builder;
     }
 }

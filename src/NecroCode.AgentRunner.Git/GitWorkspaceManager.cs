@@ -192,17 +192,7 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
     }
 
     /// <summary>Reads the remote's URLs from the slot's configuration (as written there, before any rewriting).</summary>
-    private SlotRemote ReadRemote(Repository repository, string path)
-    {
-        var url = repository.Config.Get<string>($"remote.{_runner.Remote}.url")?.Value;
-        if (string.IsNullOrWhiteSpace(url))
-        {
-            throw new WorkspaceException($"The workspace '{path}' has no remote '{_runner.Remote}' (no remote.{_runner.Remote}.url in its git configuration).");
-        }
-
-        var pushUrl = repository.Config.Get<string>($"remote.{_runner.Remote}.pushurl")?.Value;
-        return new SlotRemote(_runner.Remote, url, string.IsNullOrWhiteSpace(pushUrl) ? url : pushUrl);
-    }
+    private SlotRemote ReadRemote(Repository repository, string path) => SlotRemote.Read(repository, _runner.Remote, path);
 
     /// <summary>Restores the slot's <c>.git/config</c> and <c>.git/hooks</c> from the preparation's snapshot, warning about each restored part.</summary>
     private void RestoreConfiguration(SlotSnapshot snapshot, IRunEventSink? events, string step)

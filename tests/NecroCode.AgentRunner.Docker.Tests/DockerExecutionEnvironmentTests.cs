@@ -11,7 +11,7 @@ namespace NecroCode.AgentRunner.Docker.Tests;
 
 [TestFixture]
 [Category("Integration")]
-public sealed class DockerExecutionEnvironmentTests
+public sealed partial class DockerExecutionEnvironmentTests
 {
     private const string ImplementsSubtraction = """
         cat > /dev/null
@@ -480,11 +480,11 @@ public sealed class DockerExecutionEnvironmentTests
         }
     }
 
-    private DockerExecutionEnvironment Create(DockerOptions options, ISecretMasker? masker = null, ILogger<DockerExecutionEnvironment>? logger = null)
+    private DockerExecutionEnvironment Create(DockerOptions options, ISecretMasker? masker = null, ILogger<DockerExecutionEnvironment>? logger = null, IRemoteBranchReader? remoteBranches = null)
     {
         _runnerIds.Add(options.RunnerId);
         return new DockerExecutionEnvironment(
-            Microsoft.Extensions.Options.Options.Create(options), _sandbox.Registry, _sandbox.Store, TimeProvider.System, logger ?? NullLogger<DockerExecutionEnvironment>.Instance, masker);
+            Microsoft.Extensions.Options.Options.Create(options), _sandbox.Registry, _sandbox.Store, TimeProvider.System, logger ?? NullLogger<DockerExecutionEnvironment>.Instance, masker, remoteBranches);
     }
 
     private async Task<IList<ContainerListResponse>> ListOursAsync(string? runnerId)

@@ -30,6 +30,30 @@ public sealed class GitAgentRunnerBuilderExtensionsTests
     }
 
     [Test]
+    public void UseGit_NoRemoteBranchReader_AddsTheGitReader()
+    {
+        var builder = new Builder();
+
+        builder.UseGit();
+        using var provider = builder.Services.BuildServiceProvider();
+
+        Assert.That(provider.GetServices<IRemoteBranchReader>().Single(), Is.InstanceOf<GitRemoteBranchReader>());
+    }
+
+    [Test]
+    public void UseGit_EarlierRemoteBranchReader_IsKept()
+    {
+        var builder = new Builder();
+        var own = Substitute.For<IRemoteBranchReader>();
+        builder.Services.AddSingleton(own);
+
+        builder.UseGit();
+        using var provider = builder.Services.BuildServiceProvider();
+
+        Assert.That(provider.GetServices<IRemoteBranchReader>().Single(), Is.SameAs(own));
+    }
+
+    [Test]
     public void UseGit_InvalidOptions_FailsValidationNamingField()
     {
         var builder = new Builder();

@@ -15,6 +15,34 @@ internal sealed class GitCliTransport(GitCli git, TimeSpan timeout, GitHttpCrede
     public Task FetchAsync(string path, GitEndpoint endpoint, string refSpec, CancellationToken cancellationToken) =>
         RunAsync(path, endpoint, ["fetch", "--no-tags", "--no-recurse-submodules", "--quiet", endpoint.Url, refSpec], "fetch", cancellationToken);
 
+    /// <summary>
+    /// Asks <paramref name="endpoint"/> which commit <c>refs/heads/<paramref name="branch"/></c> points to
+    /// (<c>git ls-remote</c>, authenticated as a fetch is).
+    /// </summary>
+    /// <param name="path">The working directory.</param>
+    /// <param name="endpoint">The URL and the secrets that authenticate it.</param>
+    /// <param name="branch">The branch, a valid branch name.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The commit id, or null when the remote has no such branch.</returns>
+    /// <exception cref="GitTransportException">The remote could not be asked; its kind tells whether to retry.</exception>
+    public async Task<string?> ReadBranchAsync(string path, GitEndpoint endpoint, string branch, CancellationToken cancellationToken)
+    {
+        var reference = "refs/heads/" + branch;
+        var result = await RunCommandAsync(path, endpoint, ["ls-remote", "--refs", "--", endpoint.Url, reference], "ls-remote", cancellationToken).ConfigureAwait(false);
+
+        // The pattern matches at any trailing path component (refs/heads/x/refs/heads/b too): only the exact ref counts.
+        foreach (var line in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split('\t');
+            if (parts.Length == 2 && parts[1].TrimEnd('\r') == reference)
+            {
+                return parts[0].Trim();
+            }
+        }
+
+        return null;
+    }
+
     /// <inheritdoc />
     public Task PushAsync(string path, GitEndpoint endpoint, string refSpec, string? leaseCommit, CancellationToken cancellationToken)
     {
@@ -31,7 +59,10 @@ internal sealed class GitCliTransport(GitCli git, TimeSpan timeout, GitHttpCrede
         return RunAsync(path, endpoint, arguments, "push", cancellationToken);
     }
 
-    private async Task RunAsync(string path, GitEndpoint endpoint, IReadOnlyList<string> arguments, string operation, CancellationToken cancellationToken)
+    private async Task RunAsync(string path, GitEndpoint endpoint, IReadOnlyList<string> arguments, string operation, CancellationToken cancellationToken) =>
+        await RunCommandAsync(path, endpoint, arguments, operation, cancellationToken).ConfigureAwait(false);
+
+    private async Task<GitResult> RunCommandAsync(string path, GitEndpoint endpoint, IReadOnlyList<string> arguments, string operation, CancellationToken cancellationToken)
     {
         var remote = endpoint.Remote;
         var environment = credentials?.GetEnvironment(endpoint.Url, endpoint.Secrets);
@@ -47,14 +78,14 @@ internal sealed class GitCliTransport(GitCli git, TimeSpan timeout, GitHttpCrede
 
         if (result.Succeeded)
         {
-            return;
+            return result;
         }
 
         var output = (result.StandardError + "\n" + result.StandardOutput).Trim();
         var kind = GitErrors.Classify(output);
         var message = Mask(string.Join(' ', output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(line => !line.StartsWith("To ", StringComparison.Ordinal) && line != "Done")));
-        throw new GitTransportException($"git {operation} to '{remote}' failed (exit {result.ExitCode}, {Describe(kind)}): {message}", kind);
+        throw new GitTransportException($"git {operation} {(operation == "push" ? "to" : "from")} '{remote}' failed (exit {result.ExitCode}, {Describe(kind)}): {message}", kind);
     }
 
     private string Mask(string text)

@@ -1,3 +1,5 @@
+using LibGit2Sharp;
+
 namespace NecroCode.AgentRunner.Git;
 
 /// <summary>
@@ -13,6 +15,24 @@ internal sealed record SlotRemote(string Name, string FetchUrl, string PushUrl)
     /// <param name="secrets">The run's secrets.</param>
     /// <returns>The endpoint.</returns>
     public GitEndpoint Fetch(IRunSecrets secrets) => new(Name, FetchUrl, secrets);
+
+    /// <summary>Reads the remote's URLs from a slot's configuration (as written there, before any rewriting).</summary>
+    /// <param name="repository">The slot's repository.</param>
+    /// <param name="name">The remote's name.</param>
+    /// <param name="path">The slot's path, for the message.</param>
+    /// <returns>The remote.</returns>
+    /// <exception cref="WorkspaceException">The slot has no such remote.</exception>
+    public static SlotRemote Read(Repository repository, string name, string path)
+    {
+        var url = repository.Config.Get<string>($"remote.{name}.url")?.Value;
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            throw new WorkspaceException($"The workspace '{path}' has no remote '{name}' (no remote.{name}.url in its git configuration).");
+        }
+
+        var pushUrl = repository.Config.Get<string>($"remote.{name}.pushurl")?.Value;
+        return new SlotRemote(name, url, string.IsNullOrWhiteSpace(pushUrl) ? url : pushUrl);
+    }
 
     /// <summary>Where pushes go (and the fetch that inspects a rejected push's remote branch).</summary>
     /// <param name="secrets">The run's secrets.</param>
