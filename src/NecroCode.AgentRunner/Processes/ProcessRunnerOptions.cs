@@ -51,8 +51,7 @@ public sealed class ProcessRunnerOptions
     /// Start children with the C library's <c>posix_spawn</c> as leaders of a new session (glibc 2.29 or later), with
     /// every signal at its default and none blocked; <see cref="SessionWrapper"/> is then used only where that is not
     /// available. Saves executing the wrapper program for every child. Children started the other way inherit what
-    /// <see cref="System.Diagnostics.Process"/> gives them: the starting thread's signal mask and an ignored SIGPIPE,
-    /// so SIGINT and SIGTERM may not reach them and only the final SIGKILL of the stop ladder does. Default true.
+    /// <see cref="System.Diagnostics.Process"/> gives them, an ignored SIGPIPE included. Default true.
     /// </summary>
     public bool NativeSpawn { get; set; } = true;
 }

@@ -5,7 +5,7 @@ namespace NecroCode.AgentRunner.Processes;
 
 /// <summary>
 /// A child started with <see cref="PosixSpawn"/>: it leads its own session and process group from its first
-/// instruction on. A dedicated thread waits for it and reaps it (the runtime reaps only the children it started).
+/// instruction on. <see cref="ChildReaper"/> waits for it and reaps it (the runtime reaps only the children it started).
 /// </summary>
 internal sealed class SpawnedChildProcess : ChildProcess
 {
@@ -17,7 +17,7 @@ internal sealed class SpawnedChildProcess : ChildProcess
         StandardInput = Wrap(standardInput, PipeDirection.Out);
         StandardOutput = Wrap(standardOutput, PipeDirection.In);
         StandardError = Wrap(standardError, PipeDirection.In);
-        _exit = Task.Factory.StartNew(() => PosixSpawn.WaitForExit(id), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _exit = ChildReaper.WaitAsync(id);
     }
 
     public override int Id { get; }

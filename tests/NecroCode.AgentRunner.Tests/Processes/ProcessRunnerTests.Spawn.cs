@@ -19,7 +19,8 @@ public sealed partial class ProcessRunnerTests
     [Test]
     public async Task RunAsync_NativeStart_NoStandardSignalIgnoredOrBlocked()
     {
-        var spec = Script("grep -E '^Sig(Blk|Ign):' /proc/$$/status");
+        // exec: the shell must not fork first (it blocks every signal for a moment around a fork).
+        var spec = Script("exec grep -E '^Sig(Blk|Ign):' /proc/self/status");
 
         var result = await CreateRunner(o => o.NativeSpawn = true).RunAsync(spec, CancellationToken.None);
 
