@@ -18,6 +18,7 @@ namespace NecroCode.AgentRunner.Benchmarks.Processes;
 public class StartOverheadBenchmarks
 {
     private ProcessRunner _runner = null!;
+    private ProcessRunner _wrapper = null!;
     private ProcessRunner _noWrapper = null!;
     private string _folder = string.Empty;
 
@@ -26,7 +27,8 @@ public class StartOverheadBenchmarks
     {
         _folder = Directory.CreateTempSubdirectory("necrocode-bench-").FullName;
         _runner = new ProcessRunner(Options.Create(new ProcessRunnerOptions()), TimeProvider.System, NullLogger<ProcessRunner>.Instance);
-        _noWrapper = new ProcessRunner(Options.Create(new ProcessRunnerOptions { SessionWrapper = null }), TimeProvider.System, NullLogger<ProcessRunner>.Instance);
+        _wrapper = new ProcessRunner(Options.Create(new ProcessRunnerOptions { NativeSpawn = false }), TimeProvider.System, NullLogger<ProcessRunner>.Instance);
+        _noWrapper = new ProcessRunner(Options.Create(new ProcessRunnerOptions { NativeSpawn = false, SessionWrapper = null }), TimeProvider.System, NullLogger<ProcessRunner>.Instance);
     }
 
     [GlobalCleanup]
@@ -42,10 +44,13 @@ public class StartOverheadBenchmarks
         return process.ExitCode;
     }
 
-    [Benchmark(Description = "ProcessRunner")]
+    [Benchmark(Description = "ProcessRunner (posix_spawn, new session)")]
     public async Task<int?> Runner() => (await _runner.RunAsync(Spec(), CancellationToken.None).ConfigureAwait(false)).ExitCode;
 
-    [Benchmark(Description = "ProcessRunner without setsid")]
+    [Benchmark(Description = "ProcessRunner through the setsid wrapper")]
+    public async Task<int?> RunnerThroughWrapper() => (await _wrapper.RunAsync(Spec(), CancellationToken.None).ConfigureAwait(false)).ExitCode;
+
+    [Benchmark(Description = "ProcessRunner, Process without a session")]
     public async Task<int?> RunnerWithoutWrapper() => (await _noWrapper.RunAsync(Spec(), CancellationToken.None).ConfigureAwait(false)).ExitCode;
 
     private ProcessSpec Spec() => new() { FileName = "true", WorkingDirectory = _folder, StepName = "bench", Timeout = TimeSpan.FromMinutes(1) };

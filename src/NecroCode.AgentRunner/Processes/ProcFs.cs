@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -53,6 +54,36 @@ internal static class ProcFs
 
         return ids;
     }
+
+    /// <summary>The largest process id plus one (<c>/proc/sys/kernel/pid_max</c>; 32768, the smallest default, when unreadable).</summary>
+    public static int ProcessIdLimit { get; } = ReadNumber("/proc/sys/kernel/pid_max"u8, 0) is > 0 and <= int.MaxValue and var limit ? (int)limit : 32768;
+
+    /// <summary>The number of processes and threads created since boot (<c>processes</c> of <c>/proc/stat</c>); null when unreadable.</summary>
+    public static long? ReadForkCount()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            var read = ReadWhole("/proc/stat"u8, buffer);
+            ReadOnlySpan<byte> text = buffer.AsSpan(0, Math.Max(read, 0));
+            var at = text.IndexOf("\nprocesses "u8);
+            if (at < 0)
+            {
+                return null;
+            }
+
+            var rest = text[(at + "\nprocesses "u8.Length)..];
+            var end = rest.IndexOf((byte)'\n');
+            return long.TryParse(end < 0 ? rest : rest[..end], NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The process id the kernel handed out last in this namespace (the fifth field of <c>/proc/loadavg</c>); null when unreadable.</summary>
+    public static int? ReadLastProcessId() => ReadNumber("/proc/loadavg"u8, 4) is > 0 and <= int.MaxValue and var last ? (int)last : null;
 
     /// <summary>Reads and parses <c>/proc/&lt;pid&gt;/stat</c>; null when the process is gone.</summary>
     public static ProcStat? ReadStat(int pid)
@@ -170,6 +201,53 @@ internal static class ProcFs
         }
 
         return false;
+    }
+
+    /// <summary>The space-separated field <paramref name="index"/> (from 0) of a one-line file; null when unreadable.</summary>
+    private static long? ReadNumber(ReadOnlySpan<byte> path, int index)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        var read = ReadWhole(path, buffer);
+        if (read <= 0)
+        {
+            return null;
+        }
+
+        var rest = (ReadOnlySpan<byte>)buffer[..read];
+        for (var i = 0; i < index; i++)
+        {
+            var space = rest.IndexOf((byte)' ');
+            if (space < 0)
+            {
+                return null;
+            }
+
+            rest = rest[(space + 1)..];
+        }
+
+        var end = rest.IndexOfAny((byte)' ', (byte)'\n');
+        return long.TryParse(end < 0 ? rest : rest[..end], NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+    }
+
+    /// <summary>Reads a small generated file into <paramref name="buffer"/>; the bytes read, or -1.</summary>
+    private static int ReadWhole(ReadOnlySpan<byte> path, Span<byte> buffer)
+    {
+        try
+        {
+            using var handle = File.OpenHandle(Encoding.ASCII.GetString(path));
+            var total = 0;
+            int read;
+            while (total < buffer.Length && (read = RandomAccess.Read(handle, buffer[total..], total)) > 0)
+            {
+                total += read;
+            }
+
+            return total;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return -1;
+        }
     }
 
     /// <summary>The bytes of an environment entry, as they appear in <c>environ</c>.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace NecroCode.AgentRunner.Processes;
@@ -7,7 +6,7 @@ public sealed partial class ProcessRunner
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
-    private async Task<(ProcessStopReason Reason, string? Message)> WatchAsync(Process process, ProcessTree tree, ProcessSpec spec, CancellationToken cancellationToken)
+    private async Task<(ProcessStopReason Reason, string? Message)> WatchAsync(ChildProcess process, ProcessTree tree, ProcessSpec spec, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(System.Threading.Timeout.InfiniteTimeSpan, _time);
         if (spec.Timeout is { } limit)
@@ -131,7 +130,7 @@ public sealed partial class ProcessRunner
     }
 
     /// <summary>The ladder: SIGINT, grace, SIGTERM, grace, SIGKILL until no process of the tree is left.</summary>
-    private async Task StopTreeAsync(Process process, ProcessTree tree, string step)
+    private async Task StopTreeAsync(ChildProcess process, ProcessTree tree, string step)
     {
         if (await SignalAndWaitAsync(process, tree, NativeMethods.SigInt, _options.InterruptGracePeriod).ConfigureAwait(false))
         {
@@ -149,7 +148,7 @@ public sealed partial class ProcessRunner
     }
 
     /// <summary>After the root exited by itself: SIGTERM, grace, SIGKILL for whatever it left running.</summary>
-    private async Task StopLeftoversAsync(Process process, ProcessTree tree, string step)
+    private async Task StopLeftoversAsync(ChildProcess process, ProcessTree tree, string step)
     {
         var leftovers = tree.LiveMembers();
         if (leftovers.Count == 0)
@@ -164,7 +163,7 @@ public sealed partial class ProcessRunner
         }
     }
 
-    private async Task<bool> SignalAndWaitAsync(Process process, ProcessTree tree, int signal, TimeSpan grace)
+    private async Task<bool> SignalAndWaitAsync(ChildProcess process, ProcessTree tree, int signal, TimeSpan grace)
     {
         Signal(tree, tree.LiveMembers(), signal);
         var start = _time.GetTimestamp();
@@ -184,7 +183,7 @@ public sealed partial class ProcessRunner
         }
     }
 
-    private async Task KillAllAsync(Process process, ProcessTree tree, string step)
+    private async Task KillAllAsync(ChildProcess process, ProcessTree tree, string step)
     {
         List<ProcStat> members = [];
         for (var round = 0; round < 100; round++)

@@ -1,6 +1,4 @@
 using System.Collections;
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -9,9 +7,10 @@ using Microsoft.Extensions.Options;
 namespace NecroCode.AgentRunner.Processes;
 
 /// <summary>
-/// Runs child processes on Linux so that they always stop: each child is started through
-/// <see cref="ProcessRunnerOptions.SessionWrapper"/> (<c>setsid</c>, which calls <c>setsid(2)</c> and executes the
-/// program in place, so the child's pid is also its session and process group id); every child carries a
+/// Runs child processes on Linux so that they always stop: each child starts as the leader of a new session and
+/// process group, so its pid is also its session and group id — natively with <c>posix_spawn</c> and
+/// <c>POSIX_SPAWN_SETSID</c> (<see cref="ProcessRunnerOptions.NativeSpawn"/>), or through
+/// <see cref="ProcessRunnerOptions.SessionWrapper"/> (<c>setsid</c>) where the C library lacks that; every child carries a
 /// per-call tracking variable (<c>NECROCODE_RUN_TRACE_&lt;id&gt;=1</c>) that its descendants inherit, so a sweep of
 /// <c>/proc</c> finds double-forked daemons and processes that left the group. On timeout, cancellation or a
 /// broken limit the tree is stopped: SIGINT to the group, grace, SIGTERM, grace, SIGKILL, then every tracked
@@ -79,21 +78,12 @@ public sealed partial class ProcessRunner : IProcessRunner
         environment.TryGetValue("PATH", out var searchPath);
         var program = ExecutableResolver.Resolve(spec.FileName, spec.WorkingDirectory, searchPath);
 
-        using var process = new Process { StartInfo = CreateStartInfo(spec, program, environment) };
         var started = _time.GetTimestamp();
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception ex)
-        {
-            throw new ProcessStartException(spec.FileName, ex.Message, ex);
-        }
-
+        using var process = StartChild(spec, program, environment);
         Log.Started(_logger, spec.StepName, program, process.Id);
-        var tree = new ProcessTree(process.Id, _sessionWrapper is not null, ProcFs.EntryBytes(traceName, "1"));
-        var stdout = new OutputPump(process.StandardOutput.BaseStream, OutputSource.StandardOutput, spec.StepName, spec.Events, _masker, _options.MaxLineLength, spec.CaptureLimit, OnSinkError);
-        var stderr = new OutputPump(process.StandardError.BaseStream, OutputSource.StandardError, spec.StepName, spec.Events, _masker, _options.MaxLineLength, spec.CaptureLimit, OnSinkError);
+        var tree = new ProcessTree(process.Id, process.LeadsGroup, ProcFs.EntryBytes(traceName, "1"));
+        var stdout = new OutputPump(process.StandardOutput, OutputSource.StandardOutput, spec.StepName, spec.Events, _masker, _options.MaxLineLength, spec.CaptureLimit, OnSinkError);
+        var stderr = new OutputPump(process.StandardError, OutputSource.StandardError, spec.StepName, spec.Events, _masker, _options.MaxLineLength, spec.CaptureLimit, OnSinkError);
         var pumps = Task.WhenAll(stdout.StartAsync(), stderr.StartAsync());
         var stdin = WriteStandardInputAsync(process, spec.StandardInput);
 
@@ -164,41 +154,20 @@ public sealed partial class ProcessRunner : IProcessRunner
         return environment;
     }
 
-    private ProcessStartInfo CreateStartInfo(ProcessSpec spec, string program, Dictionary<string, string> environment)
+    /// <summary>Starts the child natively as a session leader when possible, else through <see cref="System.Diagnostics.Process"/> and the session wrapper.</summary>
+    private ChildProcess StartChild(ProcessSpec spec, string program, Dictionary<string, string> environment)
     {
-        var info = new ProcessStartInfo
+        if (_options.NativeSpawn && SpawnedChildProcess.TryStart(program, spec.Arguments, spec.WorkingDirectory, environment) is { } spawned)
         {
-            FileName = _sessionWrapper ?? program,
-            WorkingDirectory = spec.WorkingDirectory,
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardInputEncoding = new UTF8Encoding(false),
-        };
-        if (_sessionWrapper is not null)
-        {
-            info.ArgumentList.Add("--");
-            info.ArgumentList.Add(program);
+            return spawned;
         }
 
-        foreach (var argument in spec.Arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment.Clear();
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
-
-        return info;
+        return ManagedChildProcess.Start(program, spec.Arguments, spec.WorkingDirectory, environment, _sessionWrapper);
     }
 
-    private static async Task WriteStandardInputAsync(Process process, string? input)
+    private static async Task WriteStandardInputAsync(ChildProcess process, string? input)
     {
-        var writer = process.StandardInput;
+        var writer = new StreamWriter(process.StandardInput, new UTF8Encoding(false));
         try
         {
             if (input is not null)
@@ -224,7 +193,7 @@ public sealed partial class ProcessRunner : IProcessRunner
         }
     }
 
-    private async Task DrainAsync(Process process, Task pumps, Task stdin, string step)
+    private async Task DrainAsync(ChildProcess process, Task pumps, Task stdin, string step)
     {
         await stdin.ConfigureAwait(false);
         var drained = await Task.WhenAny(pumps, Task.Delay(_options.OutputDrainTimeout, _time)).ConfigureAwait(false);
@@ -232,8 +201,8 @@ public sealed partial class ProcessRunner : IProcessRunner
         {
             // A process outside the tree still holds the pipes; stop waiting for them.
             Log.OutputNotClosed(_logger, step, process.Id);
-            process.StandardOutput.BaseStream.Dispose();
-            process.StandardError.BaseStream.Dispose();
+            process.StandardOutput.Dispose();
+            process.StandardError.Dispose();
         }
     }
 

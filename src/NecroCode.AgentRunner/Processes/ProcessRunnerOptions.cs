@@ -46,4 +46,12 @@ public sealed class ProcessRunnerOptions
     /// tracking variable. Default <c>setsid</c>.
     /// </summary>
     public string? SessionWrapper { get; set; } = "setsid";
+
+    /// <summary>
+    /// Start children with the C library's <c>posix_spawn</c> as leaders of a new session (glibc 2.29 or later), with
+    /// every signal at its default and none blocked; <see cref="SessionWrapper"/> is then used only where that is not
+    /// available. Saves executing the wrapper program for every child. Children started the other way inherit what
+    /// <see cref="System.Diagnostics.Process"/> gives them, an ignored SIGPIPE included. Default true.
+    /// </summary>
+    public bool NativeSpawn { get; set; } = true;
 }

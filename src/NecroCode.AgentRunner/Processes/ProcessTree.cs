@@ -26,6 +26,7 @@ internal sealed class ProcessTree
     private readonly Dictionary<(int Pid, long Start), ProcStat> _lastSample = [];
     private long _departedTicks;
     private readonly Lock _gate = new();
+    private readonly long _forksAtStart;
 
     /// <summary>Creates the tree of a started root process.</summary>
     /// <param name="rootId">The root's process id.</param>
@@ -39,6 +40,7 @@ internal sealed class ProcessTree
 
         // The start time tells the root apart from a later process that reuses its pid (exec keeps it).
         _rootStart = ProcFs.ReadStat(rootId)?.StartTicks ?? -1;
+        _forksAtStart = ProcFs.ReadForkCount() ?? -1;
     }
 
     /// <summary>The root's process id, which is also the id of its process group when it leads one.</summary>
@@ -79,7 +81,7 @@ internal sealed class ProcessTree
         var present = new HashSet<(int Pid, long Start)>();
         lock (_gate)
         {
-            foreach (var pid in ProcFs.ListProcessIds())
+            foreach (var pid in CandidateIds())
             {
                 if (ProcFs.ReadStat(pid) is not { } stat)
                 {
@@ -174,6 +176,36 @@ internal sealed class ProcessTree
 
         return false;
     }
+
+    /// <summary>
+    /// The pids that can belong to the tree. Process ids are handed out in increasing order until they wrap at
+    /// <see cref="ProcFs.ProcessIdLimit"/>, and every member was created after the root: while the ids have not
+    /// wrapped since (the last id handed out is still at or above the root's, and fewer processes were created than
+    /// half the id space), the members lie between the root's id and the last one, and no older process is looked at.
+    /// Otherwise every process is.
+    /// </summary>
+    private IEnumerable<int> CandidateIds()
+    {
+        if (_forksAtStart >= 0 && ProcFs.ReadLastProcessId() is { } last
+            && IdsHaveNotWrapped(_rootId, last, _forksAtStart, ProcFs.ReadForkCount(), ProcFs.ProcessIdLimit))
+        {
+            // A short range is probed directly (a missing pid costs one failed open); a long one is listed first.
+            return last - _rootId < 128
+                ? Enumerable.Range(_rootId, last - _rootId + 1)
+                : ProcFs.ListProcessIds().Where(pid => pid >= _rootId && pid <= last);
+        }
+
+        return ProcFs.ListProcessIds();
+    }
+
+    /// <summary>Whether every process created after the root has an id between the root's and <paramref name="lastId"/>.</summary>
+    /// <param name="rootId">The root's id.</param>
+    /// <param name="lastId">The id handed out last.</param>
+    /// <param name="forksAtStart">Processes created since boot when the root had started.</param>
+    /// <param name="forksNow">Processes created since boot now; null when unknown.</param>
+    /// <param name="idLimit">The largest id plus one.</param>
+    internal static bool IdsHaveNotWrapped(int rootId, int lastId, long forksAtStart, long? forksNow, int idLimit) =>
+        lastId >= rootId && forksNow is { } forks && forks >= forksAtStart && forks - forksAtStart < idLimit / 2;
 
     /// <summary>The live members of the tree.</summary>
     public List<ProcStat> LiveMembers() => Sample(out _);

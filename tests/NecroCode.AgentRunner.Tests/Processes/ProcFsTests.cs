@@ -55,4 +55,35 @@ public sealed class ProcFsTests
         // Assert
         Assert.That(stat, Is.Null);
     }
+
+    [Test]
+    public void ReadForkCountAndLastProcessId_AfterStartingAProcess_CountGrowsAndLastIdCoversIt()
+    {
+        // Arrange
+        var forksBefore = ProcFs.ReadForkCount() ?? throw new AssertionException("/proc/stat has no processes line");
+
+        // Act
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
+        var pid = process.Id;
+        var last = ProcFs.ReadLastProcessId();
+        var forksAfter = ProcFs.ReadForkCount();
+        process.WaitForExit();
+
+        // Assert: the last id is the new one or later, unless the ids wrapped around in between.
+        Assert.Multiple(() =>
+        {
+            Assert.That(forksAfter, Is.GreaterThan(forksBefore));
+            Assert.That(last, Is.GreaterThanOrEqualTo(pid).Or.LessThan(pid - (ProcFs.ProcessIdLimit / 2)));
+            Assert.That(ProcFs.ProcessIdLimit, Is.GreaterThan(pid));
+        });
+    }
+
+    [TestCase(1000, 1050, 100L, 160L, 32768, ExpectedResult = true)]
+    [TestCase(1000, 1000, 100L, 100L, 32768, ExpectedResult = true)]
+    [TestCase(32000, 500, 100L, 1400L, 32768, ExpectedResult = false)] // wrapped: the last id is below the root's
+    [TestCase(1000, 1050, 100L, 100_000L, 32768, ExpectedResult = false)] // so many created that a full wrap is possible
+    [TestCase(1000, 1050, 100L, null, 32768, ExpectedResult = false)] // count unknown
+    [TestCase(1000, 1050, 200L, 100L, 32768, ExpectedResult = false)] // count went back: do not trust it
+    public bool IdsHaveNotWrapped_Table(int rootId, int lastId, long forksAtStart, long? forksNow, int idLimit) =>
+        ProcessTree.IdsHaveNotWrapped(rootId, lastId, forksAtStart, forksNow, idLimit);
 }

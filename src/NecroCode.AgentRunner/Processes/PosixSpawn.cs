@@ -1,0 +1,314 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace NecroCode.AgentRunner.Processes;
+
+/// <summary>
+/// Starts a child with glibc's <c>posix_spawn</c> as the leader of a new session (<c>POSIX_SPAWN_SETSID</c>, glibc
+/// 2.26) in its working directory (<c>posix_spawn_file_actions_addchdir_np</c>, glibc 2.29), with every signal at
+/// its default disposition and none blocked, and its three standard streams on pipes. One clone and one exec:
+/// no wrapper program is executed first.
+/// </summary>
+internal static class PosixSpawn
+{
+    private const short SetSignalDefaults = 0x04; // POSIX_SPAWN_SETSIGDEF
+    private const short SetSignalMask = 0x08; // POSIX_SPAWN_SETSIGMASK
+    private const short SetSession = 0x80; // POSIX_SPAWN_SETSID (glibc)
+    private const int CloseOnExec = 0x80000; // O_CLOEXEC
+    private const int Interrupted = 4; // EINTR
+    private const int NoChild = 10; // ECHILD
+    private const int InvalidArgument = 22; // EINVAL
+    private const int NotImplemented = 38; // ENOSYS
+
+    // posix_spawnattr_t is 336 bytes, posix_spawn_file_actions_t 80 and sigset_t 128 on 64-bit glibc; the
+    // buffers are larger so that no layout of the C library can overrun them.
+    private const int OpaqueBytes = 1024;
+
+    private static volatile bool s_unavailable;
+
+    /// <summary>Whether native spawning may be tried here (Linux, and no earlier attempt found it missing).</summary>
+    public static bool IsAvailable => OperatingSystem.IsLinux() && !s_unavailable;
+
+    /// <summary>
+    /// Starts <paramref name="program"/> (an absolute path) with <paramref name="arguments"/>. Returns false, having
+    /// started nothing, when the C library lacks what this needs (the caller falls back to another way to start it).
+    /// </summary>
+    /// <exception cref="ProcessStartException">The program could not be executed (missing, not executable, bad format …).</exception>
+    public static bool TryStart(
+        string program,
+        IReadOnlyList<string> arguments,
+        string workingDirectory,
+        IReadOnlyDictionary<string, string> environment,
+        out int processId,
+        out int standardInput,
+        out int standardOutput,
+        out int standardError)
+    {
+        processId = standardInput = standardOutput = standardError = -1;
+        nint[] argv = [], envp = [];
+        var actions = Marshal.AllocHGlobal(OpaqueBytes);
+        var attributes = Marshal.AllocHGlobal(OpaqueBytes);
+        var signals = Marshal.AllocHGlobal(OpaqueBytes);
+        int[] input = [-1, -1], output = [-1, -1], error = [-1, -1];
+        var actionsReady = false;
+        var attributesReady = false;
+        try
+        {
+            argv = Strings([program, .. arguments]);
+            envp = Strings(environment.Select(e => e.Key + "=" + e.Value));
+            if (Native.posix_spawn_file_actions_init(actions) != 0 || Native.posix_spawnattr_init(attributes) != 0)
+            {
+                return Unavailable();
+            }
+
+            actionsReady = attributesReady = true;
+            OpenPipe(program, input);
+            OpenPipe(program, output);
+            OpenPipe(program, error);
+
+            // The child's ends become 0, 1 and 2 (dup2 clears close-on-exec on them); every original pipe descriptor
+            // is close-on-exec, so neither this child nor any other started meanwhile keeps a stray end open.
+            if (Native.posix_spawn_file_actions_adddup2(actions, input[0], 0) != 0
+                || Native.posix_spawn_file_actions_adddup2(actions, output[1], 1) != 0
+                || Native.posix_spawn_file_actions_adddup2(actions, error[1], 2) != 0
+                || Native.posix_spawn_file_actions_addchdir_np(actions, Utf8(workingDirectory)) != 0)
+            {
+                return Unavailable();
+            }
+
+            // Every signal at its default (a runner started with SIGINT ignored must still be able to interrupt its
+            // children), none blocked (the runtime's threads block some), and a session of the child's own.
+            if (Native.sigfillset(signals) != 0
+                || Native.posix_spawnattr_setsigdefault(attributes, signals) != 0
+                || Native.sigemptyset(signals) != 0
+                || Native.posix_spawnattr_setsigmask(attributes, signals) != 0
+                || Native.posix_spawnattr_setflags(attributes, (short)(SetSession | SetSignalDefaults | SetSignalMask)) != 0)
+            {
+                return Unavailable();
+            }
+
+            var result = Native.posix_spawn(out var pid, Utf8(program), actions, attributes, argv, envp);
+            if (result is InvalidArgument or NotImplemented)
+            {
+                // An older C library refuses POSIX_SPAWN_SETSID.
+                return Unavailable();
+            }
+
+            if (result != 0)
+            {
+                throw new ProcessStartException(program, Marshal.GetPInvokeErrorMessage(result) + ".");
+            }
+
+            processId = pid;
+            standardInput = Take(ref input[1]);
+            standardOutput = Take(ref output[0]);
+            standardError = Take(ref error[0]);
+            return true;
+        }
+        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return Unavailable();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ProcessStartException(program, ex.Message, ex);
+        }
+        finally
+        {
+            CloseAll(input);
+            CloseAll(output);
+            CloseAll(error);
+            if (actionsReady)
+            {
+                _ = Native.posix_spawn_file_actions_destroy(actions);
+            }
+
+            if (attributesReady)
+            {
+                _ = Native.posix_spawnattr_destroy(attributes);
+            }
+
+            Marshal.FreeHGlobal(actions);
+            Marshal.FreeHGlobal(attributes);
+            Marshal.FreeHGlobal(signals);
+            Free(argv);
+            Free(envp);
+        }
+    }
+
+    /// <summary>Waits (blocking) until the child exits and reaps it; the exit code, or 128 + the signal that ended it.</summary>
+    /// <returns>The exit code; null when the child was reaped by someone else (a host that ignores SIGCHLD).</returns>
+    public static int? WaitForExit(int processId)
+    {
+        while (true)
+        {
+            if (Native.waitpid(processId, out var status, 0) == processId)
+            {
+                var signal = status & 0x7f;
+                return signal == 0 ? (status >> 8) & 0xff : 128 + signal;
+            }
+
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == Interrupted)
+            {
+                continue;
+            }
+
+            if (errno == NoChild)
+            {
+                return null;
+            }
+
+            throw new InvalidOperationException($"waitpid({processId}) failed: {Marshal.GetPInvokeErrorMessage(errno)}.");
+        }
+    }
+
+    /// <summary>Closes a descriptor this class handed out and the caller did not wrap.</summary>
+    public static void Close(int descriptor)
+    {
+        if (descriptor >= 0)
+        {
+            _ = Native.close(descriptor);
+        }
+    }
+
+    private static bool Unavailable()
+    {
+        s_unavailable = true;
+        return false;
+    }
+
+    private static void OpenPipe(string program, int[] ends)
+    {
+        if (Native.pipe2(ends, CloseOnExec) != 0)
+        {
+            throw new ProcessStartException(program, "no pipe for its standard streams: " + Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError()) + ".");
+        }
+    }
+
+    private static int Take(ref int descriptor)
+    {
+        var taken = descriptor;
+        descriptor = -1;
+        return taken;
+    }
+
+    private static void CloseAll(int[] ends)
+    {
+        foreach (var end in ends)
+        {
+            Close(end);
+        }
+    }
+
+    private static byte[] Utf8(string value)
+    {
+        if (value.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{value.Replace("\0", "\\0", StringComparison.Ordinal)}' contains a NUL character, which no program argument, path or variable can hold.");
+        }
+
+        var bytes = new byte[Encoding.UTF8.GetByteCount(value) + 1];
+        Encoding.UTF8.GetBytes(value, bytes);
+        return bytes;
+    }
+
+    private static nint[] Strings(IEnumerable<string> values)
+    {
+        var pointers = new List<nint>();
+        try
+        {
+            foreach (var value in values)
+            {
+                var bytes = Utf8(value);
+                var pointer = Marshal.AllocHGlobal(bytes.Length);
+                Marshal.Copy(bytes, 0, pointer, bytes.Length);
+                pointers.Add(pointer);
+            }
+        }
+        catch
+        {
+            Free([.. pointers]);
+            throw;
+        }
+
+        pointers.Add(0);
+        return [.. pointers];
+    }
+
+    private static void Free(nint[] pointers)
+    {
+        foreach (var pointer in pointers)
+        {
+            if (pointer != 0)
+            {
+                Marshal.FreeHGlobal(pointer);
+            }
+        }
+    }
+
+#pragma warning disable SA1300, IDE1006 // C names
+    private static class Native
+    {
+        [DllImport("libc", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int pipe2(int[] descriptors, int flags);
+
+        [DllImport("libc", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int close(int descriptor);
+
+        [DllImport("libc", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int waitpid(int pid, out int status, int options);
+
+        [DllImport("libc")]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int posix_spawn(out int pid, byte[] path, nint fileActions, nint attributes, nint[] argv, nint[] envp);
+
+        [DllImport("libc")]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int posix_spawn_file_actions_init(nint actions);
+
+        [DllImport("libc")]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int posix_spawn_file_actions_destroy(nint actions);
+
+        [DllImport("libc")]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int posix_spawn_file_actions_adddup2(nint actions, int descriptor, int newDescriptor);
+
+        [DllImport("libc")]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int posix_spawn_file_actions_addchdir_np(nint actions, byte[] path);
+
+        [DllImport("libc")]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int posix_spawnattr_init(nint attributes);
+
+        [DllImport("libc")]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int posix_spawnattr_destroy(nint attributes);
+
+        [DllImport("libc")]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int posix_spawnattr_setflags(nint attributes, short flags);
+
+        [DllImport("libc")]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int posix_spawnattr_setsigmask(nint attributes, nint signals);
+
+        [DllImport("libc")]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int posix_spawnattr_setsigdefault(nint attributes, nint signals);
+
+        [DllImport("libc")]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int sigfillset(nint signals);
+
+        [DllImport("libc")]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int sigemptyset(nint signals);
+    }
+#pragma warning restore SA1300, IDE1006
+}

@@ -1,0 +1,61 @@
+using System.IO.Pipes;
+using Microsoft.Win32.SafeHandles;
+
+namespace NecroCode.AgentRunner.Processes;
+
+/// <summary>
+/// A child started with <see cref="PosixSpawn"/>: it leads its own session and process group from its first
+/// instruction on. <see cref="ChildReaper"/> waits for it and reaps it (the runtime reaps only the children it started).
+/// </summary>
+internal sealed class SpawnedChildProcess : ChildProcess
+{
+    private readonly Task<int?> _exit;
+
+    private SpawnedChildProcess(int id, int standardInput, int standardOutput, int standardError)
+    {
+        Id = id;
+        StandardInput = Wrap(standardInput, PipeDirection.Out);
+        StandardOutput = Wrap(standardOutput, PipeDirection.In);
+        StandardError = Wrap(standardError, PipeDirection.In);
+        _exit = ChildReaper.WaitAsync(id);
+    }
+
+    public override int Id { get; }
+
+    public override bool LeadsGroup => true;
+
+    public override Stream StandardInput { get; }
+
+    public override Stream StandardOutput { get; }
+
+    public override Stream StandardError { get; }
+
+    public override bool HasExited => _exit.IsCompleted;
+
+    /// <remarks>-1 when the exit status was lost (the host process ignores SIGCHLD, so the kernel reaped the child).</remarks>
+    public override int ExitCode => _exit.IsCompleted ? _exit.Result ?? -1 : throw new InvalidOperationException($"Process {Id} has not exited.");
+
+    /// <summary>Starts <paramref name="program"/> natively; null when this C library cannot (nothing was started).</summary>
+    /// <exception cref="ProcessStartException">The program could not be executed.</exception>
+    public static SpawnedChildProcess? TryStart(string program, IReadOnlyList<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        if (!PosixSpawn.IsAvailable || !PosixSpawn.TryStart(program, arguments, workingDirectory, environment, out var pid, out var input, out var output, out var error))
+        {
+            return null;
+        }
+
+        return new SpawnedChildProcess(pid, input, output, error);
+    }
+
+    public override Task WaitForExitAsync(CancellationToken cancellationToken) => _exit.WaitAsync(cancellationToken);
+
+    public override void Dispose()
+    {
+        StandardInput.Dispose();
+        StandardOutput.Dispose();
+        StandardError.Dispose();
+    }
+
+    private static AnonymousPipeClientStream Wrap(int descriptor, PipeDirection direction) =>
+        new(direction, new SafePipeHandle(descriptor, ownsHandle: true));
+}
