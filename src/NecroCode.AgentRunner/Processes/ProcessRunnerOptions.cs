@@ -41,7 +41,7 @@ public sealed class ProcessRunnerOptions
 
     /// <summary>
     /// The program that starts each child as the leader of a new session and process group (util-linux
-    /// <c>setsid</c>, which executes the child in place). A name is looked up on the runner's <c>PATH</c>.
+    /// <c>setsid</c>, which executes the child in place) when <see cref="NativeSpawn"/> is off or not available. A name is looked up on the runner's <c>PATH</c>.
     /// When empty or not found, children share the runner's group and are found only through the
     /// tracking variable. Default <c>setsid</c>.
     /// </summary>
