@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using NecroCode.AgentRunner.Playbooks;
-using NecroCode.AgentRunner.Processes;
-using NecroCode.AgentRunner.Prompts;
 using Steps = NecroCode.AgentRunner.Playbooks.PlaybookBuiltInSteps;
 
 namespace NecroCode.AgentRunner.Orchestration;
