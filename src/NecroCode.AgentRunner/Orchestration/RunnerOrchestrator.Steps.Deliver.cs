@@ -3,6 +3,7 @@ using System.Text.Json;
 using Steps = NecroCode.AgentRunner.Playbooks.PlaybookBuiltInSteps;
 
 namespace NecroCode.AgentRunner.Orchestration;
+
 // The commit, push and upload-artifacts steps: only a passing test run of this run is committed and pushed.
 public sealed partial class RunnerOrchestrator
 {

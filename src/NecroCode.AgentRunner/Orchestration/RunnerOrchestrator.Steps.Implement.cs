@@ -4,6 +4,7 @@ using NecroCode.AgentRunner.Prompts;
 using Steps = NecroCode.AgentRunner.Playbooks.PlaybookBuiltInSteps;
 
 namespace NecroCode.AgentRunner.Orchestration;
+
 // The implement and test steps: agent attempts, the checks after each, the fix loop.
 public sealed partial class RunnerOrchestrator
 {

@@ -1,6 +1,7 @@
 using Steps = NecroCode.AgentRunner.Playbooks.PlaybookBuiltInSteps;
 
 namespace NecroCode.AgentRunner.Orchestration;
+
 // The report and release-slot steps, which always run: completion events, rollback, quarantine.
 public sealed partial class RunnerOrchestrator
 {

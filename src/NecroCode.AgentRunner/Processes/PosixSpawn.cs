@@ -15,6 +15,7 @@ internal static class PosixSpawn
     private const short SetSignalMask = 0x08; // POSIX_SPAWN_SETSIGMASK
     private const short SetSession = 0x80; // POSIX_SPAWN_SETSID (glibc)
     private const int CloseOnExec = 0x80000; // O_CLOEXEC
+    private const int ChildSignal = 17; // SIGCHLD
     private const int Interrupted = 4; // EINTR
     private const int NoChild = 10; // ECHILD
     private const int InvalidArgument = 22; // EINVAL
@@ -26,8 +27,37 @@ internal static class PosixSpawn
 
     private static volatile bool s_unavailable;
 
-    /// <summary>Whether native spawning may be tried here (Linux, and no earlier attempt found it missing).</summary>
-    public static bool IsAvailable => OperatingSystem.IsLinux() && !s_unavailable;
+    /// <summary>
+    /// Whether native spawning may be tried here: Linux, no earlier attempt found it missing, and the runtime does not
+    /// reap every child of the process. It does that as pid 1 (a container without an init process) and when SIGCHLD
+    /// is ignored (then the kernel reaps them): a native child's exit status would be lost, so children are started
+    /// through <see cref="System.Diagnostics.Process"/>, whose status the runtime keeps.
+    /// </summary>
+    public static bool IsAvailable => OperatingSystem.IsLinux() && !s_unavailable && !EveryChildIsReapedByOthers();
+
+    /// <summary>Whether this process is pid 1 or ignores SIGCHLD.</summary>
+    internal static bool EveryChildIsReapedByOthers()
+    {
+        if (Environment.ProcessId == 1)
+        {
+            return true;
+        }
+
+        // struct sigaction starts with the handler on Linux; SIG_IGN is 1.
+        var action = Marshal.AllocHGlobal(OpaqueBytes);
+        try
+        {
+            return Native.sigaction(ChildSignal, 0, action) == 0 && Marshal.ReadIntPtr(action) == 1;
+        }
+        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return true;
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(action);
+        }
+    }
 
     /// <summary>
     /// Starts <paramref name="program"/> (an absolute path) with <paramref name="arguments"/>. Returns false, having
@@ -305,6 +335,10 @@ internal static class PosixSpawn
         [DllImport("libc")]
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
         public static extern int sigfillset(nint signals);
+
+        [DllImport("libc", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int sigaction(int signal, nint action, nint oldAction);
 
         [DllImport("libc")]
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

@@ -93,4 +93,8 @@ public sealed partial class ProcessRunnerTests
             Assert.That(after, Is.LessThan(before + 20), "the parent's pipe ends are closed");
         });
     }
+
+    [Test]
+    public void EveryChildIsReapedByOthers_OrdinaryProcessWithDefaultChildSignal_IsFalse() =>
+        Assert.That(PosixSpawn.EveryChildIsReapedByOthers(), Is.False);
 }
