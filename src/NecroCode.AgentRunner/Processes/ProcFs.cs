@@ -58,10 +58,16 @@ internal static class ProcFs
     /// <summary>The largest process id plus one (<c>/proc/sys/kernel/pid_max</c>; 32768, the smallest default, when unreadable).</summary>
     public static int ProcessIdLimit { get; } = ReadNumber("/proc/sys/kernel/pid_max"u8, 0) is > 0 and <= int.MaxValue and var limit ? (int)limit : 32768;
 
+    /// <summary>
+    /// Whether <c>/proc/loadavg</c> is the kernel's own file: lxcfs mounts one of its own over it whose last field is
+    /// not the last process id handed out.
+    /// </summary>
+    public static bool LoadAverageIsTheKernels { get; } = !MountedOver("/proc/loadavg");
+
     /// <summary>The number of processes and threads created since boot (<c>processes</c> of <c>/proc/stat</c>); null when unreadable.</summary>
     public static long? ReadForkCount()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        var buffer = ArrayPool<byte>.Shared.Rent(1024 * 1024);
         try
         {
             var read = ReadWhole("/proc/stat"u8, buffer);
@@ -201,6 +207,20 @@ internal static class ProcFs
         }
 
         return false;
+    }
+
+    /// <summary>Whether something is mounted at <paramref name="path"/> (a mount point in <c>/proc/self/mountinfo</c>).</summary>
+    private static bool MountedOver(string path)
+    {
+        try
+        {
+            // Fields: id, parent, major:minor, root, mount point, …
+            return File.ReadLines("/proc/self/mountinfo").Any(line => line.Split(' ') is { Length: > 4 } fields && fields[4] == path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
     }
 
     /// <summary>The space-separated field <paramref name="index"/> (from 0) of a one-line file; null when unreadable.</summary>

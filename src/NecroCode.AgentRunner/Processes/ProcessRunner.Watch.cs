@@ -165,11 +165,11 @@ public sealed partial class ProcessRunner
 
     private async Task<bool> SignalAndWaitAsync(ChildProcess process, ProcessTree tree, int signal, TimeSpan grace)
     {
-        Signal(tree, tree.LiveMembers(), signal);
+        Signal(tree, tree.LiveMembers(thorough: true), signal);
         var start = _time.GetTimestamp();
         while (true)
         {
-            if (process.HasExited && tree.LiveMembers().Count == 0)
+            if (process.HasExited && tree.LiveMembers(thorough: true).Count == 0)
             {
                 return true;
             }
@@ -188,7 +188,7 @@ public sealed partial class ProcessRunner
         List<ProcStat> members = [];
         for (var round = 0; round < 100; round++)
         {
-            members = tree.LiveMembers();
+            members = tree.LiveMembers(thorough: true);
             if (members.Count == 0 && process.HasExited)
             {
                 return;

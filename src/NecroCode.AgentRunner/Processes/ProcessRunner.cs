@@ -195,12 +195,13 @@ public sealed partial class ProcessRunner : IProcessRunner
 
     private async Task DrainAsync(ChildProcess process, Task pumps, Task stdin, string step)
     {
-        await stdin.ConfigureAwait(false);
-        var drained = await Task.WhenAny(pumps, Task.Delay(_options.OutputDrainTimeout, _time)).ConfigureAwait(false);
-        if (drained != pumps)
+        var both = Task.WhenAll(pumps, stdin);
+        var drained = await Task.WhenAny(both, Task.Delay(_options.OutputDrainTimeout, _time)).ConfigureAwait(false);
+        if (drained != both)
         {
-            // A process outside the tree still holds the pipes; stop waiting for them.
+            // A process outside the tree still holds the pipes (or does not read its input); stop waiting for them.
             Log.OutputNotClosed(_logger, step, process.Id);
+            process.StandardInput.Dispose();
             process.StandardOutput.Dispose();
             process.StandardError.Dispose();
         }

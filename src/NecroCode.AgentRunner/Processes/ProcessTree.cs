@@ -27,6 +27,8 @@ internal sealed class ProcessTree
     private long _departedTicks;
     private readonly Lock _gate = new();
     private readonly long _forksAtStart;
+    private int _highestLast;
+    private bool _rangeOff;
 
     /// <summary>Creates the tree of a started root process.</summary>
     /// <param name="rootId">The root's process id.</param>
@@ -72,8 +74,9 @@ internal sealed class ProcessTree
 
     /// <summary>Samples the tree: updates peak memory and CPU time, and returns its live members.</summary>
     /// <param name="residentBytes">The tree's resident memory now.</param>
+    /// <param name="thorough">Look at every process of the machine (see <see cref="CandidateIds"/>).</param>
     /// <returns>The live (not zombie) members.</returns>
-    public List<ProcStat> Sample(out long residentBytes)
+    public List<ProcStat> Sample(out long residentBytes, bool thorough = false)
     {
         var members = new List<ProcStat>();
         long resident = 0;
@@ -81,7 +84,7 @@ internal sealed class ProcessTree
         var present = new HashSet<(int Pid, long Start)>();
         lock (_gate)
         {
-            foreach (var pid in CandidateIds())
+            foreach (var pid in CandidateIds(thorough))
             {
                 if (ProcFs.ReadStat(pid) is not { } stat)
                 {
@@ -180,22 +183,64 @@ internal sealed class ProcessTree
     /// <summary>
     /// The pids that can belong to the tree. Process ids are handed out in increasing order until they wrap at
     /// <see cref="ProcFs.ProcessIdLimit"/>, and every member was created after the root: while the ids have not
-    /// wrapped since (the last id handed out is still at or above the root's, and fewer processes were created than
-    /// half the id space), the members lie between the root's id and the last one, and no older process is looked at.
-    /// Otherwise every process is.
+    /// wrapped since (the last id handed out is still at or above the root's and never went down, and fewer processes
+    /// were created than half the id space), the members lie between the root's id and the last one, and no older
+    /// process is looked at. A <paramref name="thorough"/> sweep (while stopping a tree), a wrap, or a
+    /// <c>/proc/loadavg</c> that is not the kernel's (lxcfs) looks at every process.
     /// </summary>
-    private IEnumerable<int> CandidateIds()
+    private IEnumerable<int> CandidateIds(bool thorough)
     {
-        if (_forksAtStart >= 0 && ProcFs.ReadLastProcessId() is { } last
-            && IdsHaveNotWrapped(_rootId, last, _forksAtStart, ProcFs.ReadForkCount(), ProcFs.ProcessIdLimit))
+        if (!thorough && !_rangeOff && _forksAtStart >= 0 && ProcFs.LoadAverageIsTheKernels
+            && ProcFs.ReadLastProcessId() is { } last)
         {
-            // A short range is probed directly (a missing pid costs one failed open); a long one is listed first.
-            return last - _rootId < 128
-                ? Enumerable.Range(_rootId, last - _rootId + 1)
-                : ProcFs.ListProcessIds().Where(pid => pid >= _rootId && pid <= last);
+            if (last >= _highestLast && IdsHaveNotWrapped(_rootId, last, _forksAtStart, ProcFs.ReadForkCount(), ProcFs.ProcessIdLimit))
+            {
+                return IdsFromRootOn(last);
+            }
+
+            // Once the ids may have wrapped, the range tells nothing any more.
+            _rangeOff = true;
         }
 
         return ProcFs.ListProcessIds();
+    }
+
+    /// <summary>
+    /// The ids from the root's to <paramref name="last"/>, then those handed out while they were looked at (a member
+    /// that forks and exits meanwhile leaves a child above <paramref name="last"/>), until no new id was handed out.
+    /// </summary>
+    private IEnumerable<int> IdsFromRootOn(int last)
+    {
+        var from = _rootId;
+        while (true)
+        {
+            _highestLast = last;
+            if (last - from < 128)
+            {
+                // A short range is probed directly (a missing pid costs one failed open).
+                for (var pid = from; pid <= last; pid++)
+                {
+                    yield return pid;
+                }
+            }
+            else
+            {
+                foreach (var pid in ProcFs.ListProcessIds())
+                {
+                    if (pid >= from && pid <= last)
+                    {
+                        yield return pid;
+                    }
+                }
+            }
+
+            if (ProcFs.ReadLastProcessId() is not { } now || now <= last)
+            {
+                yield break;
+            }
+
+            (from, last) = (last + 1, now);
+        }
     }
 
     /// <summary>Whether every process created after the root has an id between the root's and <paramref name="lastId"/>.</summary>
@@ -208,7 +253,8 @@ internal sealed class ProcessTree
         lastId >= rootId && forksNow is { } forks && forks >= forksAtStart && forks - forksAtStart < idLimit / 2;
 
     /// <summary>The live members of the tree.</summary>
-    public List<ProcStat> LiveMembers() => Sample(out _);
+    /// <param name="thorough">Look at every process of the machine, not only the ids handed out since the root (while stopping the tree).</param>
+    public List<ProcStat> LiveMembers(bool thorough = false) => Sample(out _, thorough);
 
     private bool IsMember(ProcStat stat, (int Pid, long Start) key)
     {

@@ -11,13 +11,13 @@ internal sealed class SpawnedChildProcess : ChildProcess
 {
     private readonly Task<int?> _exit;
 
-    private SpawnedChildProcess(int id, int standardInput, int standardOutput, int standardError)
+    private SpawnedChildProcess(int id, Task<int?> exit, int standardInput, int standardOutput, int standardError)
     {
         Id = id;
+        _exit = exit;
         StandardInput = Wrap(standardInput, PipeDirection.Out);
         StandardOutput = Wrap(standardOutput, PipeDirection.In);
         StandardError = Wrap(standardError, PipeDirection.In);
-        _exit = ChildReaper.WaitAsync(id);
     }
 
     public override int Id { get; }
@@ -44,7 +44,23 @@ internal sealed class SpawnedChildProcess : ChildProcess
             return null;
         }
 
-        return new SpawnedChildProcess(pid, input, output, error);
+        Task<int?> exit;
+        try
+        {
+            exit = ChildReaper.WaitAsync(pid);
+        }
+        catch
+        {
+            // No thread could be started to wait for it: stop it, reap it here, and leave nothing open.
+            NativeMethods.SignalGroup(pid, NativeMethods.SigKill);
+            PosixSpawn.Close(input);
+            PosixSpawn.Close(output);
+            PosixSpawn.Close(error);
+            PosixSpawn.WaitForExit(pid);
+            throw;
+        }
+
+        return new SpawnedChildProcess(pid, exit, input, output, error);
     }
 
     public override Task WaitForExitAsync(CancellationToken cancellationToken) => _exit.WaitAsync(cancellationToken);
