@@ -28,6 +28,12 @@ internal abstract class ChildProcess : IDisposable
     /// <summary>The exit code; 128 + the signal number when a signal ended it. Valid once <see cref="HasExited"/>.</summary>
     public abstract int ExitCode { get; }
 
+    /// <summary>Once exited: the largest resident set of the child and the descendants it waited for, when known.</summary>
+    public virtual long? PeakResidentBytes => null;
+
+    /// <summary>Once exited: the CPU time of the child and the descendants it waited for, when known.</summary>
+    public virtual TimeSpan? CpuTime => null;
+
     /// <summary>Completes when the child has exited.</summary>
     /// <param name="cancellationToken">Stops waiting (the child goes on).</param>
     /// <returns>A task.</returns>

@@ -12,12 +12,12 @@ internal static class ChildReaper
     private static readonly Lock Gate = new();
     private static readonly List<Worker> Idle = [];
 
-    /// <summary>Completes with the child's exit code (null when its status was lost) once it has exited.</summary>
+    /// <summary>Completes with how the child ended once it has exited.</summary>
     /// <param name="processId">A child of this process that nobody else waits for.</param>
     /// <returns>The exit.</returns>
-    public static Task<int?> WaitAsync(int processId)
+    public static Task<ChildExit> WaitAsync(int processId)
     {
-        var done = new TaskCompletionSource<int?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<ChildExit>(TaskCreationOptions.RunContinuationsAsynchronously);
         Worker? worker = null;
         lock (Gate)
         {
@@ -43,11 +43,11 @@ internal static class ChildReaper
         private readonly object _handOver = new();
         private bool _hasWork;
         private int _processId;
-        private TaskCompletionSource<int?>? _done;
+        private TaskCompletionSource<ChildExit>? _done;
 
         public void Start() => new Thread(Run, maxStackSize: 256 * 1024) { IsBackground = true, Name = "NecroCode child reaper" }.Start();
 
-        public void Assign(int processId, TaskCompletionSource<int?> done)
+        public void Assign(int processId, TaskCompletionSource<ChildExit> done)
         {
             lock (_handOver)
             {

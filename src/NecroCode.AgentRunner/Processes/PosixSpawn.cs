@@ -166,16 +166,22 @@ internal static class PosixSpawn
         }
     }
 
-    /// <summary>Waits (blocking) until the child exits and reaps it; the exit code, or 128 + the signal that ended it.</summary>
-    /// <returns>The exit code; null when the child was reaped by someone else (a host that ignores SIGCHLD).</returns>
-    public static int? WaitForExit(int processId)
+    /// <summary>
+    /// Waits (blocking) until the child exits and reaps it with <c>wait4</c>: its exit code (or 128 + the signal that
+    /// ended it) and its resource use — which covers a child too short-lived for any sample of <c>/proc</c>.
+    /// </summary>
+    /// <returns>How it ended; every field null when the child was reaped by someone else (a host that ignores SIGCHLD).</returns>
+    public static ChildExit WaitForExit(int processId)
     {
+        // struct rusage on 64-bit Linux: ru_utime and ru_stime (timeval: two longs each), then ru_maxrss in KiB.
+        var usage = new long[18];
         while (true)
         {
-            if (Native.waitpid(processId, out var status, 0) == processId)
+            if (Native.wait4(processId, out var status, 0, usage) == processId)
             {
                 var signal = status & 0x7f;
-                return signal == 0 ? (status >> 8) & 0xff : 128 + signal;
+                var cpu = TimeSpan.FromSeconds(usage[0] + usage[2]) + TimeSpan.FromMicroseconds(usage[1] + usage[3]);
+                return new ChildExit(signal == 0 ? (status >> 8) & 0xff : 128 + signal, usage[4] * 1024, cpu);
             }
 
             var errno = Marshal.GetLastPInvokeError();
@@ -186,10 +192,10 @@ internal static class PosixSpawn
 
             if (errno == NoChild)
             {
-                return null;
+                return new ChildExit(null, null, null);
             }
 
-            throw new InvalidOperationException($"waitpid({processId}) failed: {Marshal.GetPInvokeErrorMessage(errno)}.");
+            throw new InvalidOperationException($"wait4({processId}) failed: {Marshal.GetPInvokeErrorMessage(errno)}.");
         }
     }
 
@@ -290,7 +296,7 @@ internal static class PosixSpawn
 
         [DllImport("libc", SetLastError = true)]
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int waitpid(int pid, out int status, int options);
+        public static extern int wait4(int pid, out int status, int options, long[] usage);
 
         [DllImport("libc")]
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

@@ -93,8 +93,10 @@ public sealed partial class ProcessRunner : IProcessRunner
         var duration = _time.GetElapsedTime(started);
         int? exitCode = reason == ProcessStopReason.Exited ? process.ExitCode : null;
         Log.Finished(_logger, spec.StepName, process.Id, exitCode, reason, duration.TotalMilliseconds);
-        long? peakMemory = ProcFs.IsAvailable ? tree.PeakResidentBytes : null;
-        TimeSpan? cpuTime = ProcFs.IsAvailable ? tree.CpuTime : null;
+        // The samples of /proc, or what wait4 reported for the child, whichever is larger: a child shorter than one
+        // sample interval is never sampled while it runs.
+        long? peakMemory = Larger(ProcFs.IsAvailable ? tree.PeakResidentBytes : null, process.PeakResidentBytes);
+        TimeSpan? cpuTime = Larger(ProcFs.IsAvailable ? tree.CpuTime : null, process.CpuTime);
         ProcessTelemetry.Record(spec.StepName, reason, duration, peakMemory, cpuTime);
         ProcessUsageScope.Record(peakMemory, cpuTime);
 
@@ -206,6 +208,10 @@ public sealed partial class ProcessRunner : IProcessRunner
             process.StandardError.Dispose();
         }
     }
+
+    private static T? Larger<T>(T? sampled, T? reported)
+        where T : struct, IComparable<T> =>
+        sampled is { } a && reported is { } b ? (a.CompareTo(b) >= 0 ? a : b) : sampled ?? reported;
 
     private void OnSinkError(Exception exception) => Log.SinkFailed(_logger, exception);
 

@@ -9,9 +9,9 @@ namespace NecroCode.AgentRunner.Processes;
 /// </summary>
 internal sealed class SpawnedChildProcess : ChildProcess
 {
-    private readonly Task<int?> _exit;
+    private readonly Task<ChildExit> _exit;
 
-    private SpawnedChildProcess(int id, Task<int?> exit, int standardInput, int standardOutput, int standardError)
+    private SpawnedChildProcess(int id, Task<ChildExit> exit, int standardInput, int standardOutput, int standardError)
     {
         Id = id;
         _exit = exit;
@@ -33,7 +33,13 @@ internal sealed class SpawnedChildProcess : ChildProcess
     public override bool HasExited => _exit.IsCompleted;
 
     /// <remarks>-1 when the exit status was lost (the host process ignores SIGCHLD, so the kernel reaped the child).</remarks>
-    public override int ExitCode => _exit.IsCompleted ? _exit.Result ?? -1 : throw new InvalidOperationException($"Process {Id} has not exited.");
+    public override int ExitCode => _exit.IsCompleted ? _exit.Result.ExitCode ?? -1 : throw new InvalidOperationException($"Process {Id} has not exited.");
+
+    /// <inheritdoc />
+    public override long? PeakResidentBytes => _exit.IsCompletedSuccessfully ? _exit.Result.PeakResidentBytes : null;
+
+    /// <inheritdoc />
+    public override TimeSpan? CpuTime => _exit.IsCompletedSuccessfully ? _exit.Result.CpuTime : null;
 
     /// <summary>Starts <paramref name="program"/> natively; null when this C library cannot (nothing was started).</summary>
     /// <exception cref="ProcessStartException">The program could not be executed.</exception>
@@ -44,7 +50,7 @@ internal sealed class SpawnedChildProcess : ChildProcess
             return null;
         }
 
-        Task<int?> exit;
+        Task<ChildExit> exit;
         try
         {
             exit = ChildReaper.WaitAsync(pid);

@@ -97,4 +97,23 @@ public sealed partial class ProcessRunnerTests
     [Test]
     public void EveryChildIsReapedByOthers_OrdinaryProcessWithDefaultChildSignal_IsFalse() =>
         Assert.That(PosixSpawn.EveryChildIsReapedByOthers(), Is.False);
+
+    [Test]
+    public async Task RunAsync_ChildShorterThanOneSample_MemoryAndCpuStillReported()
+    {
+        // Arrange: no sample of /proc is taken while the child runs; only what the kernel reports when it is reaped.
+        var runner = CreateRunner(o => (o.NativeSpawn, o.SampleInterval) = (true, TimeSpan.FromMinutes(5)));
+        var spec = Script("exec python3 -c \"b = bytearray(64 * 1024 * 1024); i = 0\nwhile i < 3000000: i += 1\"");
+
+        // Act
+        var result = await runner.RunAsync(spec, CancellationToken.None);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, result.StandardError);
+            Assert.That(result.PeakMemoryBytes, Is.GreaterThanOrEqualTo(64L * 1024 * 1024));
+            Assert.That(result.CpuTime, Is.GreaterThan(TimeSpan.Zero));
+        });
+    }
 }
