@@ -168,12 +168,14 @@ internal static class PosixSpawn
 
     /// <summary>
     /// Waits (blocking) until the child exits and reaps it with <c>wait4</c>: its exit code (or 128 + the signal that
-    /// ended it) and its resource use — which covers a child too short-lived for any sample of <c>/proc</c>.
+    /// ended it) and its CPU time — which covers a child too short-lived for any sample of <c>/proc</c>.
     /// </summary>
     /// <returns>How it ended; every field null when the child was reaped by someone else (a host that ignores SIGCHLD).</returns>
     public static ChildExit WaitForExit(int processId)
     {
         // struct rusage on 64-bit Linux: ru_utime and ru_stime (timeval: two longs each), then ru_maxrss in KiB.
+        // ru_maxrss is not used: a child started with posix_spawn shares this process's memory until it executes its
+        // program, and the kernel counts that (this runtime's) resident set as the child's peak.
         var usage = new long[18];
         while (true)
         {
@@ -181,7 +183,7 @@ internal static class PosixSpawn
             {
                 var signal = status & 0x7f;
                 var cpu = TimeSpan.FromSeconds(usage[0] + usage[2]) + TimeSpan.FromMicroseconds(usage[1] + usage[3]);
-                return new ChildExit(signal == 0 ? (status >> 8) & 0xff : 128 + signal, usage[4] * 1024, cpu);
+                return new ChildExit(signal == 0 ? (status >> 8) & 0xff : 128 + signal, null, cpu);
             }
 
             var errno = Marshal.GetLastPInvokeError();

@@ -99,7 +99,7 @@ public sealed partial class ProcessRunnerTests
         Assert.That(PosixSpawn.EveryChildIsReapedByOthers(), Is.False);
 
     [Test]
-    public async Task RunAsync_ChildShorterThanOneSample_MemoryAndCpuStillReported()
+    public async Task RunAsync_ChildShorterThanOneSample_CpuTimeStillReported()
     {
         // Arrange: no sample of /proc is taken while the child runs; only what the kernel reports when it is reaped.
         var runner = CreateRunner(o => (o.NativeSpawn, o.SampleInterval) = (true, TimeSpan.FromMinutes(5)));
@@ -112,7 +112,6 @@ public sealed partial class ProcessRunnerTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.Zero, result.StandardError);
-            Assert.That(result.PeakMemoryBytes, Is.GreaterThanOrEqualTo(64L * 1024 * 1024));
             Assert.That(result.CpuTime, Is.GreaterThan(TimeSpan.Zero));
         });
     }
