@@ -95,7 +95,8 @@ public sealed partial class ProcessRunner : IProcessRunner
         Log.Finished(_logger, spec.StepName, process.Id, exitCode, reason, duration.TotalMilliseconds);
         // The samples of /proc, or what wait4 reported for the child, whichever is larger: a child shorter than one
         // sample interval is never sampled while it runs.
-        long? peakMemory = Larger(ProcFs.IsAvailable ? tree.PeakResidentBytes : null, process.PeakResidentBytes);
+        // No process has a resident set of 0: a tree that was never seen alive has an unknown peak, not a zero one.
+        long? peakMemory = Larger(ProcFs.IsAvailable && tree.PeakResidentBytes > 0 ? tree.PeakResidentBytes : null, process.PeakResidentBytes);
         TimeSpan? cpuTime = Larger(ProcFs.IsAvailable ? tree.CpuTime : null, process.CpuTime);
         ProcessTelemetry.Record(spec.StepName, reason, duration, peakMemory, cpuTime);
         ProcessUsageScope.Record(peakMemory, cpuTime);
