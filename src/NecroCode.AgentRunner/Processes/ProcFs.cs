@@ -56,7 +56,7 @@ internal static class ProcFs
     }
 
     /// <summary>The largest process id plus one (<c>/proc/sys/kernel/pid_max</c>; 32768, the smallest default, when unreadable).</summary>
-    public static int ProcessIdLimit { get; } = ReadNumber("/proc/sys/kernel/pid_max"u8, 0) is > 0 and <= int.MaxValue and var limit ? (int)limit : 32768;
+    public static int ProcessIdLimit { get; } = ReadNumber("/proc/sys/kernel/pid_max", 0) is > 0 and <= int.MaxValue and var limit ? (int)limit : 32768;
 
     /// <summary>
     /// Whether <c>/proc/loadavg</c> is the kernel's own file: lxcfs mounts one of its own over it whose last field is
@@ -70,7 +70,7 @@ internal static class ProcFs
         var buffer = ArrayPool<byte>.Shared.Rent(1024 * 1024);
         try
         {
-            var read = ReadWhole("/proc/stat"u8, buffer);
+            var read = ReadWhole("/proc/stat", buffer);
             ReadOnlySpan<byte> text = buffer.AsSpan(0, Math.Max(read, 0));
             var at = text.IndexOf("\nprocesses "u8);
             if (at < 0)
@@ -89,7 +89,7 @@ internal static class ProcFs
     }
 
     /// <summary>The process id the kernel handed out last in this namespace (the fifth field of <c>/proc/loadavg</c>); null when unreadable.</summary>
-    public static int? ReadLastProcessId() => ReadNumber("/proc/loadavg"u8, 4) is > 0 and <= int.MaxValue and var last ? (int)last : null;
+    public static int? ReadLastProcessId() => ReadNumber("/proc/loadavg", 4) is > 0 and <= int.MaxValue and var last ? (int)last : null;
 
     /// <summary>Reads and parses <c>/proc/&lt;pid&gt;/stat</c>; null when the process is gone.</summary>
     public static ProcStat? ReadStat(int pid)
@@ -224,7 +224,7 @@ internal static class ProcFs
     }
 
     /// <summary>The space-separated field <paramref name="index"/> (from 0) of a one-line file; null when unreadable.</summary>
-    private static long? ReadNumber(ReadOnlySpan<byte> path, int index)
+    private static long? ReadNumber(string path, int index)
     {
         Span<byte> buffer = stackalloc byte[256];
         var read = ReadWhole(path, buffer);
@@ -250,11 +250,11 @@ internal static class ProcFs
     }
 
     /// <summary>Reads a small generated file into <paramref name="buffer"/>; the bytes read, or -1.</summary>
-    private static int ReadWhole(ReadOnlySpan<byte> path, Span<byte> buffer)
+    private static int ReadWhole(string path, Span<byte> buffer)
     {
         try
         {
-            using var handle = File.OpenHandle(Encoding.ASCII.GetString(path));
+            using var handle = File.OpenHandle(path);
             var total = 0;
             int read;
             while (total < buffer.Length && (read = RandomAccess.Read(handle, buffer[total..], total)) > 0)
