@@ -1,3 +1,4 @@
+using System.CommandLine;
 using NecroCode.AgentRunner.Cli;
 using NecroCode.AgentRunner.Cli.Commands;
 
@@ -13,4 +14,7 @@ if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAc
     return ExitCodes.InvalidInput;
 }
 
-return await parse.InvokeAsync().ConfigureAwait(false);
+// Signals are the host's own (HostShutdown), not System.CommandLine's: its default ends the process 2 s after
+// Ctrl+C, before the runs have recorded their tasks and returned their slots, and it leaves SIGTERM alone.
+using var shutdown = new HostShutdown(Console.Error);
+return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, shutdown.Token).ConfigureAwait(false);

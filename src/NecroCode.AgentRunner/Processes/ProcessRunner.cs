@@ -80,6 +80,7 @@ public sealed partial class ProcessRunner : IProcessRunner
 
         var started = _time.GetTimestamp();
         using var process = StartChild(spec, program, environment);
+        using var live = LiveProcesses.Track(traceName, process.Id);
         Log.Started(_logger, spec.StepName, program, process.Id);
         var tree = new ProcessTree(process.Id, process.LeadsGroup, ProcFs.EntryBytes(traceName, "1"));
         var stdout = new OutputPump(process.StandardOutput, OutputSource.StandardOutput, spec.StepName, spec.Events, _masker, _options.MaxLineLength, spec.CaptureLimit, OnSinkError);
