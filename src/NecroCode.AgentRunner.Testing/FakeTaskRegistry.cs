@@ -54,6 +54,22 @@ public sealed class FakeTaskRegistry : ITaskRegistry
 
     private readonly Lock _claimGate = new();
 
+    private readonly ConcurrentDictionary<string, BranchClaim> _branches = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <inheritdoc />
+    public Task<BranchClaim> TryClaimBranchAsync(string branch, TaskKey task, string runnerId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(branch);
+        return Task.FromResult(_branches.GetOrAdd(branch, name => new BranchClaim(name, task, runnerId, _time.GetUtcNow())));
+    }
+
+    /// <inheritdoc />
+    public Task<BranchClaim?> GetBranchClaimAsync(string branch, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(branch);
+        return Task.FromResult(_branches.TryGetValue(branch, out var claim) ? claim : null);
+    }
+
     /// <inheritdoc />
     public Task SetTaskStateAsync(TaskKey task, TaskState state, string runnerId, CancellationToken cancellationToken)
     {

@@ -43,6 +43,15 @@ public sealed partial class AgentRunnerJsonTests
         Assert.That(JsonNode.DeepEquals(original, written), Is.True, written!.ToJsonString());
     }
 
+    [TestCase("00:00:00")]
+    [TestCase("0.00:00:00")]
+    public void ParseTask_ZeroTimeout_IsRefusedNamingTheField(string timeout)
+    {
+        var error = Assert.Throws<TaskValidationException>(() => AgentRunnerJson.ParseTask($$"""{ "taskId": "1", "specName": "s", "title": "t", "timeout": "{{timeout}}" }"""));
+
+        Assert.That(error!.Errors.Select(e => e.Field), Is.EqualTo(new[] { "timeout" }), error.Message);
+    }
+
     [Test]
     public void ParseTask_MinimalDocument_AppliesDocumentedDefaults()
     {

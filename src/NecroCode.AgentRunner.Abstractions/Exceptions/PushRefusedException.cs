@@ -8,4 +8,7 @@ public sealed class PushRefusedException(string refSpec, string reason)
 {
     /// <summary>The refused ref or refspec.</summary>
     public string RefSpec { get; } = refSpec;
+
+    /// <summary>Why it was refused.</summary>
+    public string Reason { get; } = reason;
 }

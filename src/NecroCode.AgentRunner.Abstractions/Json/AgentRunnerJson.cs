@@ -66,6 +66,15 @@ public static class AgentRunnerJson
         }
 
         var reported = errors.Select(e => e.Field).ToHashSet(StringComparer.Ordinal);
+
+        // The constructor reads an absent timeout as zero and gives it the default; a zero the file gives is refused.
+        if (!reported.Contains("timeout") && clean["timeout"] is System.Text.Json.Nodes.JsonValue timeout && timeout.TryGetValue<string>(out var text)
+            && TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var given) && given == TimeSpan.Zero)
+        {
+            errors.Add(new TaskValidationError("timeout", $"must be more than zero and at most {TaskContextValidator.MaxTimeout:c}; was {given:c}."));
+            reported.Add("timeout");
+        }
+
         errors.AddRange(TaskContextValidator.Validate(task).Where(e => !reported.Any(r => e.Field == r || e.Field.StartsWith(r + "[", StringComparison.Ordinal) || e.Field.StartsWith(r + ".", StringComparison.Ordinal))));
         return errors.Count > 0 ? throw new TaskValidationException(errors) : task;
     }
@@ -129,6 +138,7 @@ public static class AgentRunnerJson
 [JsonSerializable(typeof(TaskEvent))]
 [JsonSerializable(typeof(TaskRecord))]
 [JsonSerializable(typeof(RunnerRegistration))]
+[JsonSerializable(typeof(BranchClaim))]
 [JsonSerializable(typeof(List<RunnerRegistration>))]
 [JsonSerializable(typeof(TestRunResult))]
 [JsonSerializable(typeof(ArtifactRecord))]

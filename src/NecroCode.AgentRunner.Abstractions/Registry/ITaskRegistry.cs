@@ -66,4 +66,23 @@ public interface ITaskRegistry
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The registrations.</returns>
     Task<IReadOnlyList<RunnerRegistration>> GetRunnersAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims <paramref name="branch"/> for <paramref name="task"/>, atomically: a branch belongs for good to the
+    /// first task that claims it (the runner claims it right before its first push), so that one task's push never
+    /// replaces another task's branch. A claim by the owner again (a re-run, a resume) succeeds.
+    /// </summary>
+    /// <param name="branch">The branch name (compared ignoring letter case: on a case-insensitive file system two
+    /// names that differ only in case are one ref).</param>
+    /// <param name="task">The task that wants to push it.</param>
+    /// <param name="runnerId">The runner claiming it.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The branch's claim: <paramref name="task"/>'s own, or the earlier claim of the task that owns it.</returns>
+    Task<BranchClaim> TryClaimBranchAsync(string branch, TaskKey task, string runnerId, CancellationToken cancellationToken);
+
+    /// <summary>Reads who owns <paramref name="branch"/> (see <see cref="TryClaimBranchAsync"/>).</summary>
+    /// <param name="branch">The branch name (compared ignoring letter case).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The claim, or null when no task has claimed the branch.</returns>
+    Task<BranchClaim?> GetBranchClaimAsync(string branch, CancellationToken cancellationToken);
 }

@@ -36,7 +36,7 @@ public sealed record TaskContext
     /// <param name="branchName">See <see cref="BranchName"/>.</param>
     /// <param name="testCommands">See <see cref="TestCommands"/>.</param>
     /// <param name="failFast">See <see cref="FailFast"/>.</param>
-    /// <param name="timeout">See <see cref="Timeout"/>; zero (or absent) means the default.</param>
+    /// <param name="timeout">See <see cref="Timeout"/>; zero (absent) means the default. A task file that gives zero is refused by <see cref="AgentRunnerJson.ParseTask"/>.</param>
     /// <param name="playbookPath">See <see cref="PlaybookPath"/>.</param>
     /// <param name="metadata">See <see cref="Metadata"/>.</param>
     [JsonConstructor]
@@ -110,7 +110,7 @@ public sealed record TaskContext
     /// <summary>Stop at the first failing test command. Default <see langword="true"/>.</summary>
     public bool FailFast { get; init; } = true;
 
-    /// <summary>Maximum duration of the whole task. Default 30 minutes (also when JSON gives zero).</summary>
+    /// <summary>Maximum duration of the whole task. Default 30 minutes; must be more than zero (a task file that gives zero is refused).</summary>
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
 
     /// <summary>Path of a playbook to run instead of the default pipeline.</summary>

@@ -38,4 +38,13 @@ public interface IWorkspaceManager
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the slot is clean.</returns>
     Task RollbackAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Says why <paramref name="branch"/> can never be a task branch of this workspace manager (the main branch, a
+    /// protected branch …), or null when it can. Hosts and the orchestrator ask it for every task before any run
+    /// starts, so such a task is refused as invalid with nothing touched. Reads nothing but settings.
+    /// </summary>
+    /// <param name="branch">The task's resolved branch name.</param>
+    /// <returns>The reason, or null. By default null: every valid branch name may be a task branch.</returns>
+    string? CheckTaskBranch(string branch) => null;
 }

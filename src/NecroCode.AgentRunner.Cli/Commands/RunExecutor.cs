@@ -38,9 +38,9 @@ internal static class RunExecutor
                 throw new HostConfigurationException($"resume runs in local mode only; the execution mode is {environment.Name}.");
             }
 
-            if (!await CheckAllAsync(orchestrator, tasks, stderr, cancellationToken).ConfigureAwait(false))
+            if (await CheckAllAsync(orchestrator, tasks, stderr, cancellationToken).ConfigureAwait(false) is { } refused)
             {
-                return ExitCodes.InvalidInput;
+                return refused;
             }
 
             await using var health = await HealthHost.StartAsync(services, configuration, cancellationToken).ConfigureAwait(false);
@@ -142,6 +142,9 @@ internal static class RunExecutor
             case OperationCanceledException when cancellationToken.IsCancellationRequested:
                 await stderr.WriteLineAsync($"Task {task}: cancelled.").ConfigureAwait(false);
                 return ExitCodes.Cancelled;
+            case TaskConflictException:
+                await stderr.WriteLineAsync($"Task {task}: {exception.Message}").ConfigureAwait(false);
+                return ExitCodes.Conflict;
             case TaskValidationException or PlaybookException:
                 await stderr.WriteLineAsync($"Task {task}: {exception.Message}").ConfigureAwait(false);
                 return ExitCodes.InvalidInput;
@@ -187,24 +190,44 @@ internal static class RunExecutor
         return failed ? null : tasks;
     }
 
-    /// <summary>Resolves every task's playbook and branch name before any run starts; reports every problem of every task at once.</summary>
-    private static async Task<bool> CheckAllAsync(RunnerOrchestrator orchestrator, IReadOnlyList<TaskContext> tasks, TextWriter stderr, CancellationToken cancellationToken)
+    /// <summary>
+    /// Resolves every task's playbook and branch before any run starts and reports every problem of every task at
+    /// once; returns the exit code that refuses the tasks (2 for invalid ones, else 4 for a branch that belongs to
+    /// another task or that two of the given tasks share), or null when all may run.
+    /// </summary>
+    private static async Task<int?> CheckAllAsync(RunnerOrchestrator orchestrator, IReadOnlyList<TaskContext> tasks, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var ok = true;
+        int? refused = null;
+        var branches = new Dictionary<string, TaskKey>(StringComparer.OrdinalIgnoreCase);
         foreach (var task in tasks)
         {
             try
             {
                 await orchestrator.CheckAsync(task, cancellationToken).ConfigureAwait(false);
+                var branch = orchestrator.GetBranch(task);
+                if (branches.TryGetValue(branch, out var other))
+                {
+                    await stderr.WriteLineAsync($"Task {TaskKey.Of(task)}: its branch '{branch}' is also the branch of task {other}; two tasks never share a branch. Give one of them a branch of its own (branchName, or a branch template that tells them apart).").ConfigureAwait(false);
+                    refused ??= ExitCodes.Conflict;
+                }
+                else
+                {
+                    branches.Add(branch, TaskKey.Of(task));
+                }
             }
             catch (Exception ex) when (ex is TaskValidationException or PlaybookException)
             {
                 await stderr.WriteLineAsync($"Task {TaskKey.Of(task)}: {ex.Message}").ConfigureAwait(false);
-                ok = false;
+                refused = ExitCodes.InvalidInput;
+            }
+            catch (TaskConflictException ex)
+            {
+                await stderr.WriteLineAsync($"Task {TaskKey.Of(task)}: {ex.Message}").ConfigureAwait(false);
+                refused ??= ExitCodes.Conflict;
             }
         }
 
-        return ok;
+        return refused;
     }
 
     private sealed record RunEnd(RunnerResult? Result, int Code);

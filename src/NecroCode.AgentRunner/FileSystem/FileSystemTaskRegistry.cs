@@ -190,9 +190,11 @@ public sealed partial class FileSystemTaskRegistry : ITaskRegistry
         return record;
     }
 
-    private async Task<FileLock> LockAsync(TaskKey task, FileLockMode mode, CancellationToken cancellationToken)
+    private Task<FileLock> LockAsync(TaskKey task, FileLockMode mode, CancellationToken cancellationToken) =>
+        LockFileAsync(TaskPath(task, ".lock"), cancellationToken, mode);
+
+    private async Task<FileLock> LockFileAsync(string path, CancellationToken cancellationToken, FileLockMode mode = FileLockMode.Exclusive)
     {
-        var path = TaskPath(task, ".lock");
         var start = _timeProvider.GetTimestamp();
         try
         {

@@ -83,6 +83,12 @@ public sealed partial class RunnerOrchestrator
     /// <remarks>The log is streamed from its file (hashed first), never read into memory: it holds every output line.</remarks>
     private async Task<bool> StoreRunLogAsync(RunContext context)
     {
+        if (!context.Claimed)
+        {
+            // Never stored under a task this run did not hold; the spool folder goes.
+            return true;
+        }
+
         var path = Path.Combine(context.SpoolDirectory, RunLogName);
         using var cleanup = new CancellationTokenSource(CleanupTimeout, _time);
         long length;

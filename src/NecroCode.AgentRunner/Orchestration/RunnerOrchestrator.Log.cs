@@ -15,6 +15,12 @@ public sealed partial class RunnerOrchestrator
         [LoggerMessage(1003, LogLevel.Error, "Step {Step} of task {Task} threw")]
         public static partial void StepCrashed(ILogger logger, string step, string task, Exception exception);
 
+        [LoggerMessage(1009, LogLevel.Error, "Step {Step} of task {Task} failed: {Message}")]
+        public static partial void StepFailed(ILogger logger, string step, string task, string message);
+
+        [LoggerMessage(1010, LogLevel.Debug, "Step {Step} of task {Task} failed with this exception")]
+        public static partial void StepFailedDetail(ILogger logger, string step, string task, Exception exception);
+
         [LoggerMessage(1004, LogLevel.Warning, "Artifact {Name} of task {Task} could not be recorded in the registry")]
         public static partial void ArtifactNotRecorded(ILogger logger, string name, string task, Exception exception);
 

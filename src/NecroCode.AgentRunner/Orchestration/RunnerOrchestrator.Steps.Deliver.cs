@@ -59,6 +59,14 @@ public sealed partial class RunnerOrchestrator
         var branchLock = await _branchLock.AcquireBranchAsync(context.Branch, context.RunnerId, _options.BranchLockWait, cancellationToken).ConfigureAwait(false);
         await using (branchLock.ConfigureAwait(false))
         {
+            // A branch belongs to the first task that pushes it: another task's push never replaces it.
+            var claim = await _registry.TryClaimBranchAsync(context.Branch, context.Key, context.RunnerId, cancellationToken).ConfigureAwait(false);
+            if (!claim.IsOwnedBy(context.Key))
+            {
+                Fail(context, RunOutcome.Conflict, Steps.Push, BranchTakenMessage(context.Key, claim));
+                return StepOutcome.Failed;
+            }
+
             context.Push = await _workspace.PushAsync(new PushRequest(context.Workspace!.Path, context.Branch, context.Events) { Secrets = context.Secrets, ExpectedCommit = context.CommitId }, cancellationToken).ConfigureAwait(false);
         }
 
@@ -75,6 +83,12 @@ public sealed partial class RunnerOrchestrator
 
     private async Task<StepOutcome> UploadArtifactsAsync(RunContext context, CancellationToken cancellationToken)
     {
+        if (!context.Claimed)
+        {
+            // The task is another runner's (or was never reached): nothing of this run is stored under it.
+            return StepOutcome.Skipped;
+        }
+
         if (context.Diff is not null)
         {
             await StoreArtifactAsync(context, ArtifactKind.Diff, DiffName, Encoding.UTF8.GetBytes(Security.PatchMasking.Mask(context.Diff.Patch, _masker)), cancellationToken).ConfigureAwait(false);

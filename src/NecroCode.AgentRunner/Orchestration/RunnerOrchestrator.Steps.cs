@@ -23,17 +23,14 @@ public sealed partial class RunnerOrchestrator
 
     private async Task<StepOutcome> RegisterAsync(RunContext context, CancellationToken cancellationToken)
     {
-        if (context.Previous is not null)
-        {
-            await EnsurePreviousRunnerGoneAsync(context, cancellationToken).ConfigureAwait(false);
-        }
-        else if (!_options.RerunDoneTasks && await _registry.GetTaskAsync(context.Key, cancellationToken).ConfigureAwait(false) is { State: TaskState.Done } done)
+        if (context.Previous is null && !_options.RerunDoneTasks && await _registry.GetTaskAsync(context.Key, cancellationToken).ConfigureAwait(false) is { State: TaskState.Done } done)
         {
             throw new TaskConflictException(
                 $"Task {context.Key} is already Done (by runner {done.RunnerId}, {done.UpdatedAt:O}); nothing was run. To run it again on purpose, pass --rerun (setting NecroCode:Runner:RerunDoneTasks=true).",
                 done.RunnerId);
         }
 
+        await EnsureBranchIsTheTasksAsync(context.Key, context.Branch, cancellationToken).ConfigureAwait(false);
         var registration = new RunnerRegistration(context.RunnerId, context.Key, Environment.MachineName, Environment.ProcessId, _time.GetUtcNow());
         await _registry.RegisterRunnerAsync(registration, cancellationToken).ConfigureAwait(false);
         context.Registered = true;
@@ -73,22 +70,22 @@ public sealed partial class RunnerOrchestrator
     /// A resumed run reuses the killed run's runner id, so the registry's claim cannot tell the two apart: refuse
     /// while the process that registered that id may still run (this host: it runs; another host: unknown).
     /// </summary>
-    private async Task EnsurePreviousRunnerGoneAsync(RunContext context, CancellationToken cancellationToken)
+    private async Task EnsurePreviousRunnerGoneAsync(TaskKey task, string runnerId, CancellationToken cancellationToken)
     {
         var runners = await _registry.GetRunnersAsync(cancellationToken).ConfigureAwait(false);
-        if (runners.FirstOrDefault(r => r.RunnerId == context.RunnerId) is not { } earlier || earlier.ProcessId == Environment.ProcessId)
+        if (runners.FirstOrDefault(r => r.RunnerId == runnerId) is not { } earlier || earlier.ProcessId == Environment.ProcessId)
         {
             return;
         }
 
         if (!string.Equals(earlier.Host, Environment.MachineName, StringComparison.Ordinal))
         {
-            throw new TaskConflictException($"Task {context.Key} cannot be resumed here: its runner {context.RunnerId} runs on host {earlier.Host} (pid {earlier.ProcessId}). Resume it there.", context.RunnerId);
+            throw new TaskConflictException($"Task {task} cannot be resumed here: its runner {runnerId} runs on host {earlier.Host} (pid {earlier.ProcessId}). Resume it there.", runnerId);
         }
 
         if (FileSystem.ProcessIdentity.StartedAtUtc(earlier.ProcessId) is { } started && started <= earlier.StartedAt + TimeSpan.FromMinutes(1))
         {
-            throw new TaskConflictException($"Task {context.Key} cannot be resumed: its runner {context.RunnerId} still runs (pid {earlier.ProcessId}).", context.RunnerId);
+            throw new TaskConflictException($"Task {task} cannot be resumed: its runner {runnerId} still runs (pid {earlier.ProcessId}).", runnerId);
         }
     }
 

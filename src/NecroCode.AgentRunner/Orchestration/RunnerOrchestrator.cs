@@ -136,6 +136,7 @@ public sealed partial class RunnerOrchestrator
     /// <returns>The run summary.</returns>
     /// <exception cref="TaskValidationException">The task is invalid (every problem listed); nothing was touched.</exception>
     /// <exception cref="RegistryException">The task's journal is corrupt (named in the message).</exception>
+    /// <exception cref="TaskConflictException">The run's runner still runs (on this host, or on another host); nothing was touched.</exception>
     public async Task<RunnerResult> ResumeAsync(TaskContext task, CancellationToken cancellationToken) =>
         await (await StartAsync(task, resume: true, live: false, cancellationToken).ConfigureAwait(false)).Completion.ConfigureAwait(false);
 
@@ -149,12 +150,26 @@ public sealed partial class RunnerOrchestrator
     /// <exception cref="ArgumentNullException"><paramref name="task"/> is null.</exception>
     /// <exception cref="TaskValidationException">The task is invalid, or its branch name would be (every problem listed).</exception>
     /// <exception cref="PlaybookException">The task's playbook cannot be read or is invalid (every problem listed).</exception>
+    /// <exception cref="TaskConflictException">The task's branch belongs to another task (the registry says which).</exception>
     public async Task<Playbook> CheckAsync(TaskContext task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
         TaskContextValidator.ThrowIfInvalid(task);
-        _ = ResolveBranch(task);
-        return await PlaybookLoader.ResolveAsync(task, _options.PlaybookPath, cancellationToken).ConfigureAwait(false);
+        var branch = ResolveBranch(task);
+        var playbook = await PlaybookLoader.ResolveAsync(task, _options.PlaybookPath, cancellationToken).ConfigureAwait(false);
+        await EnsureBranchIsTheTasksAsync(TaskKey.Of(task), branch, cancellationToken).ConfigureAwait(false);
+        return playbook;
+    }
+
+    /// <summary>The branch the run of <paramref name="task"/> creates and pushes: its own, or the branch template's.</summary>
+    /// <param name="task">The task.</param>
+    /// <returns>The branch name.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="task"/> is null.</exception>
+    /// <exception cref="TaskValidationException">The branch name is not valid, or the workspace manager refuses it as a task branch (the main branch, a protected branch).</exception>
+    public string GetBranch(TaskContext task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return ResolveBranch(task);
     }
 
     private async Task<AgentRun> StartAsync(TaskContext task, bool resume, bool live, CancellationToken cancellationToken)
@@ -164,6 +179,13 @@ public sealed partial class RunnerOrchestrator
         var playbook = await PlaybookLoader.ResolveAsync(task, _options.PlaybookPath, cancellationToken).ConfigureAwait(false);
         var journals = new RunJournalStore(JournalDirectory);
         var previous = resume ? await journals.ReadAsync(TaskKey.Of(task), cancellationToken).ConfigureAwait(false) : null;
+        if (previous is not null)
+        {
+            // Before anything is touched: the killed run's spool folder, run log and journal are the live run's own
+            // while its runner still runs.
+            await EnsurePreviousRunnerGoneAsync(TaskKey.Of(task), previous.RunnerId, cancellationToken).ConfigureAwait(false);
+        }
+
         var branch = previous?.Branch ?? ResolveBranch(task);
 
         var runnerId = previous?.RunnerId ?? NewRunnerId();
@@ -215,8 +237,25 @@ public sealed partial class RunnerOrchestrator
             throw new TaskValidationException([new TaskValidationError("branchName", $"the branch template gives '{branch}', which is not a valid git branch name.")]);
         }
 
+        if (_workspace.CheckTaskBranch(branch) is { } refused)
+        {
+            throw new TaskValidationException([new TaskValidationError("branchName", $"'{branch}' cannot be a task branch: {refused}")]);
+        }
+
         return branch;
     }
+
+    /// <summary>Refuses a task whose branch the registry gives to another task (its first pusher).</summary>
+    private async Task EnsureBranchIsTheTasksAsync(TaskKey task, string branch, CancellationToken cancellationToken)
+    {
+        if (await _registry.GetBranchClaimAsync(branch, cancellationToken).ConfigureAwait(false) is { } claim && !claim.IsOwnedBy(task))
+        {
+            throw new TaskConflictException(BranchTakenMessage(task, claim), claim.RunnerId);
+        }
+    }
+
+    private static string BranchTakenMessage(TaskKey task, BranchClaim claim) =>
+        $"The branch '{claim.Branch}' of task {task} belongs to task {claim.Owner}, which pushed it first (runner {claim.RunnerId}, {claim.ClaimedAt:O}); nothing of {task} was run. Give {task} a branch of its own (branchName, or a branch template that tells the tasks apart).";
 
     private async Task<RunnerResult> ExecuteAsync(RunContext context, StreamWriter runLog, CancellationToken cancellationToken)
     {
@@ -393,6 +432,16 @@ public sealed partial class RunnerOrchestrator
             outcome = StepOutcome.Failed;
             message = ex.Message;
             Fail(context, RunOutcome.Refused, step.Name, message, ex);
+        }
+        catch (AgentRunnerException ex)
+        {
+            // An expected condition of a neighbour (a busy pool, a broken slot, an unreachable remote …): one line;
+            // the stack trace only at Debug level.
+            outcome = StepOutcome.Failed;
+            message = $"{step.Name} failed: {ex.Message}";
+            Fail(context, RunOutcome.InfrastructureError, step.Name, message, ex);
+            Log.StepFailed(_logger, step.Name, context.Key.ToString(), _masker.Apply(ex.Message));
+            Log.StepFailedDetail(_logger, step.Name, context.Key.ToString(), ex);
         }
 #pragma warning disable CA1031 // Any failure of a step is recorded as the run's outcome; the slot must still be released.
         catch (Exception ex)
