@@ -3,11 +3,15 @@ using NecroCode.AgentRunner.Cli;
 using NecroCode.AgentRunner.Cli.Commands;
 
 var parse = CliApplication.CreateRootCommand().Parse(args);
-if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+var unknownOptions = UnknownOptions.Describe(parse);
+if ((parse.Errors.Count > 0 || unknownOptions.Count > 0) && parse.Action is not System.CommandLine.Help.HelpAction)
 {
-    foreach (var error in parse.Errors)
+    // An unknown option is named once, with the nearest known one, instead of the parser's "Unrecognized
+    // command or argument" for it and for its value.
+    var errors = unknownOptions.Count > 0 ? unknownOptions : parse.Errors.Select(e => e.Message);
+    foreach (var error in errors)
     {
-        await Console.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
+        await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
     }
 
     await Console.Error.WriteLineAsync("Run 'necrocode-runner --help' for usage.").ConfigureAwait(false);

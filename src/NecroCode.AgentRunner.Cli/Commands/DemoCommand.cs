@@ -26,7 +26,7 @@ internal static class DemoCommand
                 var demo = await DemoEnvironment.CreateAsync(root, cancellationToken).ConfigureAwait(false);
                 System.Console.Out.WriteLine($"Demo repository: {demo.OriginPath}");
                 var configuration = RunnerHost.BuildConfiguration(parse.GetValue(host.Config), host.ToSettings(parse), demo.Settings);
-                return await RunExecutor.ExecuteAsync(configuration, [_ => Task.FromResult(demo.Task)], host.GetOutputMode(parse), null, 1, resume: false, cancellationToken).ConfigureAwait(false);
+                return await RunExecutor.ExecuteAsync(configuration, [new TaskSource("the demo task", _ => Task.FromResult(demo.Task))], host.GetOutputMode(parse), null, 1, resume: false, cancellationToken).ConfigureAwait(false);
             }
             catch (DemoSetupException ex)
             {

@@ -54,10 +54,10 @@ internal static class RunCommand
                 }
 
                 var configuration = RunnerHost.BuildConfiguration(parse.GetValue(host.Config), settings);
-                var loaders = ExpandTaskFiles(parse.GetValue(taskFiles) ?? [])
-                    .Select(path => (Func<CancellationToken, Task<TaskContext>>)(ct => ReadTaskAsync(path, ct)))
+                var sources = ExpandTaskFiles(parse.GetValue(taskFiles) ?? [])
+                    .Select(path => new TaskSource(path, ct => ReadTaskAsync(path, ct)))
                     .ToList();
-                return await RunExecutor.ExecuteAsync(configuration, loaders, host.GetOutputMode(parse), parse.GetValue(resultFile), degree, resume, cancellationToken).ConfigureAwait(false);
+                return await RunExecutor.ExecuteAsync(configuration, sources, host.GetOutputMode(parse), parse.GetValue(resultFile), degree, resume, cancellationToken).ConfigureAwait(false);
             }
             catch (HostConfigurationException ex)
             {

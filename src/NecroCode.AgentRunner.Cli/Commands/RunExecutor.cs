@@ -12,7 +12,7 @@ internal static class RunExecutor
 {
     public static async Task<int> ExecuteAsync(
         IConfiguration configuration,
-        IReadOnlyList<Func<CancellationToken, Task<TaskContext>>> loadTasks,
+        IReadOnlyList<TaskSource> sources,
         OutputMode output,
         FileInfo? resultFile,
         int parallel,
@@ -23,7 +23,7 @@ internal static class RunExecutor
         var stderr = System.Console.Error;
         try
         {
-            var tasks = await LoadAllAsync(loadTasks, stderr, cancellationToken).ConfigureAwait(false);
+            var tasks = await LoadAllAsync(sources, stderr, cancellationToken).ConfigureAwait(false);
             if (tasks is null)
             {
                 return ExitCodes.InvalidInput;
@@ -94,7 +94,7 @@ internal static class RunExecutor
             await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             if (resultFile is not null && results.Count > 0)
             {
-                var text = loadTasks.Count == 1 ? AgentRunnerJson.Serialize(results[0]) : "[" + string.Join(",", results.Select(AgentRunnerJson.Serialize)) + "]";
+                var text = sources.Count == 1 ? AgentRunnerJson.Serialize(results[0]) : "[" + string.Join(",", results.Select(AgentRunnerJson.Serialize)) + "]";
                 await File.WriteAllTextAsync(resultFile.FullName, text, CancellationToken.None).ConfigureAwait(false);
             }
 
@@ -157,25 +157,25 @@ internal static class RunExecutor
         }
     }
 
-    /// <summary>Loads and validates every task file before any runs; reports every bad file at once.</summary>
-    private static async Task<List<TaskContext>?> LoadAllAsync(IReadOnlyList<Func<CancellationToken, Task<TaskContext>>> loadTasks, TextWriter stderr, CancellationToken cancellationToken)
+    /// <summary>Loads and validates every task file before any runs; reports every bad file at once, each by name.</summary>
+    private static async Task<List<TaskContext>?> LoadAllAsync(IReadOnlyList<TaskSource> sources, TextWriter stderr, CancellationToken cancellationToken)
     {
         var tasks = new List<TaskContext>();
         var failed = false;
-        foreach (var load in loadTasks)
+        foreach (var source in sources)
         {
             try
             {
-                tasks.Add(await load(cancellationToken).ConfigureAwait(false));
+                tasks.Add(await source.Load(cancellationToken).ConfigureAwait(false));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                await stderr.WriteLineAsync($"The task file could not be read: {ex.Message}").ConfigureAwait(false);
+                await stderr.WriteLineAsync($"{source.Name}: the task file could not be read: {ex.Message}").ConfigureAwait(false);
                 failed = true;
             }
             catch (TaskValidationException ex)
             {
-                await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
+                await stderr.WriteLineAsync($"{source.Name}: {ex.Message}").ConfigureAwait(false);
                 failed = true;
             }
         }

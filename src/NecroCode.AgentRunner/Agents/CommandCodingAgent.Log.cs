@@ -12,8 +12,8 @@ public sealed partial class CommandCodingAgent
         [LoggerMessage(4201, LogLevel.Information, "Agent command {Command} succeeded in {ElapsedMs} ms")]
         public static partial void Succeeded(ILogger logger, string command, double elapsedMs);
 
-        [LoggerMessage(4202, LogLevel.Warning, "Agent command {Command} failed (exit code {ExitCode}): {How}")]
-        public static partial void Failed(ILogger logger, string command, int? exitCode, string how);
+        [LoggerMessage(4202, LogLevel.Warning, "Agent command {Command} failed ({ExitStatus}): {How}")]
+        public static partial void Failed(ILogger logger, string command, string exitStatus, string how);
 
         [LoggerMessage(4203, LogLevel.Error, "Agent command {Command} could not be started")]
         public static partial void NotStarted(ILogger logger, string command, Exception exception);

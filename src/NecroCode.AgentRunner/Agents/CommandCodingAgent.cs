@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner.Processes;
 
 namespace NecroCode.AgentRunner.Agents;
 
@@ -99,7 +100,7 @@ public sealed partial class CommandCodingAgent : ICodingAgent
         if (result.TimedOut)
         {
             var limit = _options.Timeout is { } t ? string.Create(CultureInfo.InvariantCulture, $" after {t.TotalSeconds:0.###} s") : "";
-            Log.Failed(_logger, _options.Command, null, "timed out");
+            Log.Failed(_logger, _options.Command, ExitStatus.Describe(null), "timed out");
             return new AgentResult(false, null, $"Agent command '{_options.Command}' timed out{limit}; its process tree was stopped.", TimedOut: true);
         }
 
@@ -112,7 +113,7 @@ public sealed partial class CommandCodingAgent : ICodingAgent
         var how = result.ExitCode is { } code
             ? string.Create(CultureInfo.InvariantCulture, $"exited with code {code}")
             : result.StopMessage is { } why ? "was stopped: " + why.TrimEnd('.') : "was stopped";
-        Log.Failed(_logger, _options.Command, result.ExitCode, how);
+        Log.Failed(_logger, _options.Command, ExitStatus.Describe(result.ExitCode), how);
         var error = tail.Length == 0
             ? $"Agent command '{_options.Command}' {how}."
             : $"Agent command '{_options.Command}' {how}. Last error output:\n{tail}";

@@ -209,7 +209,7 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
             }
         }
 
-        LogEvent(runEvent);
+        RunEventLog.Write(_logger, runEvent);
         foreach (var observer in _observers)
         {
             try
@@ -247,39 +247,5 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
         }
 
         room?.TrySetResult();
-    }
-
-    private void LogEvent(RunEvent runEvent)
-    {
-        switch (runEvent)
-        {
-            case StepStarted e:
-                Log.StepStarted(_logger, e.Step, e.TaskId, e.RunnerId);
-                break;
-            case StepFinished e:
-                Log.StepFinished(_logger, e.Step, e.TaskId, e.Outcome, e.Duration.TotalMilliseconds, e.Message);
-                break;
-            case StateChanged e:
-                Log.StateChanged(_logger, e.RunnerId, e.From, e.To, e.Reason);
-                break;
-            case RetryScheduled e:
-                Log.Retry(_logger, e.Step, e.Operation, e.Attempt, e.Delay.TotalMilliseconds, e.Error);
-                Telemetry.AgentRunnerTelemetry.Retries.Add(1, new KeyValuePair<string, object?>("step", e.Step), new KeyValuePair<string, object?>("operation", e.Operation));
-                break;
-            case RunWarning e:
-                Log.Warning(_logger, e.Step, e.Message);
-                break;
-            case OutputLine e:
-                Log.Output(_logger, e.Step, e.Stream, e.Text);
-                break;
-            case ArtifactStored e:
-                Log.Artifact(_logger, e.Artifact.Name, e.Artifact.Uri?.ToString() ?? e.Artifact.LocalPath);
-                break;
-            case RunFinished e:
-                Log.RunFinished(_logger, e.TaskId, e.Outcome, e.Duration.TotalSeconds, e.Error);
-                break;
-            default:
-                break;
-        }
     }
 }

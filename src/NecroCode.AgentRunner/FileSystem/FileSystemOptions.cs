@@ -20,7 +20,9 @@ public sealed class FileSystemOptions
 
     /// <summary>
     /// The folder everything lives under unless placed elsewhere. Default <c>.necrocode</c> in the current
-    /// directory (like <c>.git</c>: the runners started from one folder share one registry and pool).
+    /// directory (like <c>.git</c>: the runners started from one folder share one registry and pool). Created on
+    /// first use when missing, but only inside an existing folder: a path whose parent does not exist is refused at
+    /// validation (as are the other folders' paths), before anything is created.
     /// </summary>
     [Required]
     public string RootPath { get; set; } = ".necrocode";

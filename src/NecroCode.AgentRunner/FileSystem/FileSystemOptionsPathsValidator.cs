@@ -27,6 +27,17 @@ internal sealed class FileSystemOptionsPathsValidator : IValidateOptions<FileSys
 
         if (failures.Count == 0)
         {
+            foreach (var (key, value) in paths)
+            {
+                if (value is not null && Unusable(value) is { } problem)
+                {
+                    failures.Add($"{key}: {problem}");
+                }
+            }
+        }
+
+        if (failures.Count == 0)
+        {
             var resolved = new[] { options.GetRegistryPath(), options.GetSlotsPath(), options.GetArtifactsPath() };
             if (resolved.Distinct(StringComparer.Ordinal).Count() != resolved.Length)
             {
@@ -35,5 +46,24 @@ internal sealed class FileSystemOptionsPathsValidator : IValidateOptions<FileSys
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>
+    /// Why a folder cannot be used, or null: it is a file, or it does not exist and neither does its parent. A
+    /// missing folder is created on first use, but only inside an existing one, so that a mistyped path is refused
+    /// before anything is created instead of growing a tree of folders somewhere unexpected.
+    /// </summary>
+    private static string? Unusable(string path)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        if (File.Exists(full))
+        {
+            return $"'{full}' is a file, not a folder.";
+        }
+
+        var parent = Path.GetDirectoryName(full);
+        return Directory.Exists(full) || parent is null || Directory.Exists(parent)
+            ? null
+            : $"the folder '{full}' does not exist and neither does its parent '{parent}'; create the parent first (a missing folder is only created inside an existing one).";
     }
 }

@@ -9,8 +9,8 @@ public sealed partial class ProcessRunner
         [LoggerMessage(4000, LogLevel.Debug, "Step {Step} started {Program} as process {ProcessId}")]
         public static partial void Started(ILogger logger, string step, string program, int processId);
 
-        [LoggerMessage(4001, LogLevel.Debug, "Step {Step}: process {ProcessId} ended (exit code {ExitCode}, {Reason}) after {ElapsedMs} ms")]
-        public static partial void Finished(ILogger logger, string step, int processId, int? exitCode, ProcessStopReason reason, double elapsedMs);
+        [LoggerMessage(4001, LogLevel.Debug, "Step {Step}: process {ProcessId} ended ({ExitStatus}, {Reason}) after {ElapsedMs} ms")]
+        public static partial void Finished(ILogger logger, string step, int processId, string exitStatus, ProcessStopReason reason, double elapsedMs);
 
         [LoggerMessage(4002, LogLevel.Warning, "Step {Step}: stopping the process tree of {ProcessId}: {Reason}")]
         public static partial void Stopping(ILogger logger, string step, int processId, string reason);

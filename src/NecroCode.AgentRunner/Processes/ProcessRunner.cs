@@ -93,7 +93,7 @@ public sealed partial class ProcessRunner : IProcessRunner
         await DrainAsync(process, pumps, stdin, spec.StepName).ConfigureAwait(false);
         var duration = _time.GetElapsedTime(started);
         int? exitCode = reason == ProcessStopReason.Exited ? process.ExitCode : null;
-        Log.Finished(_logger, spec.StepName, process.Id, exitCode, reason, duration.TotalMilliseconds);
+        Log.Finished(_logger, spec.StepName, process.Id, ExitStatus.Describe(exitCode), reason, duration.TotalMilliseconds);
         // The samples of /proc, or what wait4 reported for the child, whichever is larger: a child shorter than one
         // sample interval is never sampled while it runs.
         // No process has a resident set of 0: a tree that was never seen alive has an unknown peak, not a zero one.

@@ -15,8 +15,8 @@ public sealed partial class ProcessTestRunner
         [LoggerMessage(4102, LogLevel.Information, "Running test command '{Command}' in {Workspace}")]
         public static partial void CommandStarted(ILogger logger, string command, string workspace);
 
-        [LoggerMessage(4103, LogLevel.Information, "Test command '{Command}' {Outcome} (exit code {ExitCode}) in {ElapsedMs} ms")]
-        public static partial void CommandFinished(ILogger logger, string command, TestOutcome outcome, int? exitCode, double elapsedMs);
+        [LoggerMessage(4103, LogLevel.Information, "Test command '{Command}' {Outcome} ({ExitStatus}) in {ElapsedMs} ms")]
+        public static partial void CommandFinished(ILogger logger, string command, TestOutcome outcome, string exitStatus, double elapsedMs);
 
         [LoggerMessage(4104, LogLevel.Error, "Test command '{Command}' could not be started")]
         public static partial void CommandNotStarted(ILogger logger, string command, Exception exception);

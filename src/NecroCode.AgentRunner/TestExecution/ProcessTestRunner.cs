@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner.Processes;
 
 namespace NecroCode.AgentRunner.TestExecution;
 
@@ -116,7 +117,7 @@ public sealed partial class ProcessTestRunner : ITestRunner
             { ExitCode: 0 } => TestOutcome.Passed,
             _ => TestOutcome.Failed,
         };
-        Log.CommandFinished(_logger, command, outcome, result.ExitCode, result.Duration.TotalMilliseconds);
+        Log.CommandFinished(_logger, command, outcome, ExitStatus.Describe(result.ExitCode), result.Duration.TotalMilliseconds);
         return new TestCommandResult(command, outcome, result.ExitCode, result.Duration, result.StandardOutput, result.StandardError) { StopMessage = result.StopMessage };
     }
 

@@ -29,6 +29,59 @@ public sealed class FileSystemOptionsValidatorTests
         Assert.That(result.Failed, Is.True);
     }
 
+    [TestCase(nameof(FileSystemOptions.RootPath))]
+    [TestCase(nameof(FileSystemOptions.SlotsPath))]
+    public void Validate_FolderWhoseParentDoesNotExist_FailsNamingTheKeyAndTheParent(string key)
+    {
+        var temp = Directory.CreateTempSubdirectory("necrocode-paths-").FullName;
+        try
+        {
+            var parent = Path.Combine(temp, "missing");
+            var options = new FileSystemOptions { RootPath = temp };
+            if (key == nameof(FileSystemOptions.RootPath))
+            {
+                options.RootPath = Path.Combine(parent, "root");
+            }
+            else
+            {
+                options.SlotsPath = Path.Combine(parent, "slots");
+            }
+
+            var result = new FileSystemOptionsPathsValidator().Validate(null, options);
+
+            Assert.That(result.FailureMessage, Does.StartWith(key + ":").And.Contain($"'{parent}'"));
+            Assert.That(Directory.Exists(parent), Is.False);
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Validate_RootThatIsAFile_FailsNamingIt()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var result = new FileSystemOptionsPathsValidator().Validate(null, new FileSystemOptions { RootPath = file });
+
+            Assert.That(result.FailureMessage, Does.Contain("RootPath").And.Contain("is a file"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
+    public void Validate_MissingRootInsideAnExistingFolder_Succeeds()
+    {
+        var result = new FileSystemOptionsPathsValidator().Validate(null, new FileSystemOptions { RootPath = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N")) });
+
+        Assert.That(result.Succeeded, Is.True);
+    }
+
     [Test]
     public void GetRegistryPath_Default_IsUnderCurrentDirectory()
     {

@@ -12,14 +12,17 @@ internal sealed partial class PresetAgentProcess
         [LoggerMessage(4301, LogLevel.Information, "{Agent} succeeded in {ElapsedMs} ms")]
         public static partial void Succeeded(ILogger logger, string agent, double elapsedMs);
 
-        [LoggerMessage(4302, LogLevel.Warning, "{Agent} failed (exit code {ExitCode}): {Error}")]
-        public static partial void Failed(ILogger logger, string agent, int? exitCode, string error);
+        [LoggerMessage(4302, LogLevel.Warning, "{Agent} failed ({ExitStatus}): {Error}")]
+        public static partial void Failed(ILogger logger, string agent, string exitStatus, string error);
 
         [LoggerMessage(4303, LogLevel.Error, "{Agent} could not be started ({Command})")]
         public static partial void NotStarted(ILogger logger, string agent, string command, Exception exception);
 
         [LoggerMessage(4304, LogLevel.Information, "{Agent} reported {InputTokens} input and {OutputTokens} output tokens, cost {CostUsd} USD")]
-        public static partial void UsageReported(ILogger logger, string agent, long inputTokens, long outputTokens, decimal? costUsd);
+        public static partial void UsageReported(ILogger logger, string agent, long inputTokens, long outputTokens, decimal costUsd);
+
+        [LoggerMessage(4306, LogLevel.Information, "{Agent} reported {InputTokens} input and {OutputTokens} output tokens, no cost")]
+        public static partial void UsageReportedWithoutCost(ILogger logger, string agent, long inputTokens, long outputTokens);
 
         [LoggerMessage(4305, LogLevel.Warning, "{Agent} exited with code 0 without a final result message; its exit code decides")]
         public static partial void NoFinalResult(ILogger logger, string agent);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using NecroCode.AgentRunner.Processes;
 
 namespace NecroCode.AgentRunner.Agents.Presets;
 
@@ -63,7 +64,14 @@ internal sealed partial class PresetAgentProcess
         if (usage is not null)
         {
             PresetAgentTelemetry.Record(invocation.Agent, usage);
-            Log.UsageReported(_logger, invocation.DisplayName, usage.InputTokens, usage.OutputTokens, usage.CostUsd);
+            if (usage.CostUsd is { } cost)
+            {
+                Log.UsageReported(_logger, invocation.DisplayName, usage.InputTokens, usage.OutputTokens, cost);
+            }
+            else
+            {
+                Log.UsageReportedWithoutCost(_logger, invocation.DisplayName, usage.InputTokens, usage.OutputTokens);
+            }
         }
 
         return new AgentRunReport(ToResult(invocation, request, result) with { Usage = usage }, usage, parser.Summary);
@@ -108,7 +116,7 @@ internal sealed partial class PresetAgentProcess
             }
         }
 
-        Log.Failed(_logger, name, result.ExitCode, error);
+        Log.Failed(_logger, name, ExitStatus.Describe(result.ExitCode), error);
         return new AgentResult(false, result.ExitCode, error);
     }
 
