@@ -38,6 +38,20 @@ public sealed partial class DockerExecutionEnvironment
                 };
             }
 
+            // The container's runner claimed the branch in its own registry; the host's registry is the one other
+            // tasks are checked against, so the claim is recorded here as well.
+            if (result.Succeeded && result.Branch is { Length: > 0 } branch
+                && await _registry.TryClaimBranchAsync(branch, key, result.RunnerId, cancellationToken).ConfigureAwait(false) is { } claim
+                && !claim.IsOwnedBy(key))
+            {
+                result = result with
+                {
+                    Outcome = RunOutcome.Conflict,
+                    State = RunnerState.Failed,
+                    Error = new RunError("push", $"The branch '{branch}' belongs to task {claim.Owner}, which pushed it first (runner {claim.RunnerId}); the task is not marked Done.", nameof(TaskConflictException)),
+                };
+            }
+
             foreach (var taskEvent in inner.Events.Where(e => e.Task == key && e.Type is not (TaskEventTypes.TaskCompleted or TaskEventTypes.TaskFailed)))
             {
                 var data = taskEvent.Data?.ToDictionary(p => p.Key, p => uris.TryGetValue(p.Value, out var host) ? host : Mask(p.Value), StringComparer.Ordinal);

@@ -77,6 +77,27 @@ public sealed partial class DockerExecutionEnvironmentTests
         Assert.That(record.Artifacts.Count, Is.EqualTo(result.Artifacts.Count));
         Assert.That(events.Select(e => e.Type), Is.EqualTo(new[] { TaskEventTypes.TaskStarted, TaskEventTypes.TaskCompleted }));
         Assert.That(sink.Events.OfType<RunFinished>().Single().Outcome, Is.EqualTo(RunOutcome.Succeeded));
+        var claim = await _sandbox.Registry.GetBranchClaimAsync(result.Branch!, CancellationToken.None);
+        Assert.That(claim?.Owner, Is.EqualTo(TaskKey.Of(_sandbox.Task())), "the host's registry records the branch as the task's");
+    }
+
+    [Test]
+    public async Task RunAsync_BranchClaimedByAnotherTaskOnTheHost_ConflictAndNotDone()
+    {
+        using var environment = Create(_sandbox.Options(_image, ImplementsSubtraction));
+        var task = _sandbox.Task() with { BranchName = "feature/shared" };
+        var other = new TaskKey(task.SpecName, "other");
+        await _sandbox.Registry.TryClaimBranchAsync("feature/shared", other, "runner-other", CancellationToken.None);
+
+        var result = await environment.RunAsync(new ExecutionRequest(task, new RecordingSink()), CancellationToken.None);
+
+        var record = await _sandbox.Registry.GetTaskAsync(TaskKey.Of(task), CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Conflict), result.Error?.Message);
+            Assert.That(result.Error?.Message, Does.Contain("feature/shared").And.Contain(other.ToString()));
+            Assert.That(record!.State, Is.EqualTo(TaskState.Failed));
+        });
     }
 
     [Test]
