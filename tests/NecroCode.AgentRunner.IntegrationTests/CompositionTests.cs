@@ -39,7 +39,50 @@ public sealed class CompositionTests
 
         using var provider = services.BuildServiceProvider();
 
-        Assert.That(provider.GetRequiredService<ITaskRegistry>(), Is.Not.SameAs(registry), "UseFileSystem (called by AddAgentRunner) takes the registry slot");
+        Assert.That(provider.GetRequiredService<ITaskRegistry>(), Is.SameAs(registry), "AddAgentRunner adds its defaults with TryAdd only");
+    }
+
+    [Test]
+    public void AddAgentRunner_ConsumerRegisteredEveryProviderBefore_EachIsKept()
+    {
+        var services = new ServiceCollection();
+        var registry = new FakeTaskRegistry();
+        var pool = new FakeSlotPool();
+        var store = new FakeArtifactStore();
+        var branchLock = new FakeBranchLock();
+        var agent = new FakeCodingAgent((_, _) => Task.FromResult(new AgentResult(true, 0)));
+        var tests = new FakeTestRunner();
+        var limiter = new FakeRunConcurrencyLimiter();
+        services.AddSingleton<ITaskRegistry>(registry).AddSingleton<ISlotPool>(pool).AddSingleton<IArtifactStore>(store)
+            .AddSingleton<IBranchLock>(branchLock).AddSingleton<ICodingAgent>(agent).AddSingleton<ITestRunner>(tests)
+            .AddSingleton<IRunConcurrencyLimiter>(limiter);
+        services.AddAgentRunner();
+
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(provider.GetRequiredService<ITaskRegistry>(), Is.SameAs(registry));
+            Assert.That(provider.GetRequiredService<ISlotPool>(), Is.SameAs(pool));
+            Assert.That(provider.GetRequiredService<IArtifactStore>(), Is.SameAs(store));
+            Assert.That(provider.GetRequiredService<IBranchLock>(), Is.SameAs(branchLock));
+            Assert.That(provider.GetRequiredService<ICodingAgent>(), Is.SameAs(agent));
+            Assert.That(provider.GetRequiredService<ITestRunner>(), Is.SameAs(tests));
+            Assert.That(provider.GetRequiredService<IRunConcurrencyLimiter>(), Is.SameAs(limiter));
+            Assert.That(services.Count(d => d.ServiceType == typeof(ITaskRegistry)), Is.EqualTo(1), "no second registration hides behind the first");
+        });
+    }
+
+    [Test]
+    public void UseFileSystem_AfterAConsumerRegistry_ReplacesItDeliberately()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<ITaskRegistry>(new FakeTaskRegistry());
+        services.AddAgentRunner().UseFileSystem().UseGit();
+
+        using var provider = services.BuildServiceProvider();
+
+        Assert.That(provider.GetRequiredService<ITaskRegistry>(), Is.TypeOf<FileSystemTaskRegistry>());
     }
 
     [Test]

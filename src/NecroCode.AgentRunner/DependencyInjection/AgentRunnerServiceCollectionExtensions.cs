@@ -23,8 +23,9 @@ public static class AgentRunnerServiceCollectionExtensions
     /// <summary>
     /// Adds the runner (<see cref="RunnerOrchestrator"/>) and its embedded defaults — file-system task
     /// registry, slot pool and artifact store, process-based test runner, command agent, secret masker —
-    /// each registered only when no other implementation is. Add a workspace provider with
-    /// <c>.UseGit()</c>; replace any other with its <c>UseX()</c> method or your own registration.
+    /// each registered only when no other implementation is, so a provider the consumer registered before (or
+    /// after) is kept. Add a workspace provider with <c>.UseGit()</c>; each <c>UseX()</c> method replaces its
+    /// contract's implementation deliberately.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the runner's options; they are validated when the host starts.</param>
@@ -66,7 +67,7 @@ public static class AgentRunnerServiceCollectionExtensions
         services.TryAddSingleton<IExecutionEnvironment, LocalExecutionEnvironment>();
 
         var builder = new AgentRunnerBuilder(services);
-        builder.UseFileSystem();
+        CoreAgentRunnerBuilderExtensions.TryAddFileSystem(services);
         builder.UseCredentials();
 
         // The command agent is the default agent, but its options are only validated when it is used,

@@ -21,14 +21,32 @@ public static class CoreAgentRunnerBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<FileSystemOptions>().Configure(configure ?? (_ => { })).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileSystemOptions>, FileSystemOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileSystemOptions>, FileSystemOptionsPathsValidator>());
+        AddFileSystemOptions(services, configure);
         services.Replace(ServiceDescriptor.Singleton<ITaskRegistry, FileSystemTaskRegistry>());
         services.Replace(ServiceDescriptor.Singleton<ISlotPool, FileSystemSlotPool>());
         services.Replace(ServiceDescriptor.Singleton<IArtifactStore, FileSystemArtifactStore>());
         services.Replace(ServiceDescriptor.Singleton<IBranchLock, FileSystemBranchLocks>());
         return builder;
+    }
+
+    /// <summary>
+    /// The embedded file-system providers as defaults: each is added only when no other implementation of its
+    /// contract is registered, so a registry, pool, store or lock the consumer registered before is kept.
+    /// </summary>
+    internal static void TryAddFileSystem(IServiceCollection services)
+    {
+        AddFileSystemOptions(services, null);
+        services.TryAddSingleton<ITaskRegistry, FileSystemTaskRegistry>();
+        services.TryAddSingleton<ISlotPool, FileSystemSlotPool>();
+        services.TryAddSingleton<IArtifactStore, FileSystemArtifactStore>();
+        services.TryAddSingleton<IBranchLock, FileSystemBranchLocks>();
+    }
+
+    private static void AddFileSystemOptions(IServiceCollection services, Action<FileSystemOptions>? configure)
+    {
+        services.AddOptions<FileSystemOptions>().Configure(configure ?? (_ => { })).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileSystemOptions>, FileSystemOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileSystemOptions>, FileSystemOptionsPathsValidator>());
     }
 
     /// <summary>Uses the command agent: a configured program run in the workspace with the prompt.</summary>
