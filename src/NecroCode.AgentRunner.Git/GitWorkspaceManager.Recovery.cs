@@ -22,7 +22,18 @@ public sealed partial class GitWorkspaceManager
     private async Task RecoverAsync(string path, string gitDirectory, IRunEventSink? events, CancellationToken cancellationToken)
     {
         Repair(path, gitDirectory, events);
+        await SanitizeConfigurationAsync(path, gitDirectory, events, cancellationToken).ConfigureAwait(false);
         await ReportLeftoversAsync(path, gitDirectory, events, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Brings the slot's own git configuration back to a plain clone's (<see cref="SlotConfiguration"/>).</summary>
+    private async Task SanitizeConfigurationAsync(string path, string gitDirectory, IRunEventSink? events, CancellationToken cancellationToken)
+    {
+        var removed = await SlotConfiguration.SanitizeAsync(_git, path, gitDirectory, _runner.Remote, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        if (removed.Count > 0)
+        {
+            Warn(events, PrepareStep, $"Removed what an earlier run left in the slot's git configuration: {string.Join(", ", removed)}; pushes go to {_runner.Remote}'s url only.");
+        }
     }
 
     /// <summary>Removes what would make git fail apart from a corrupt index: stale locks, half-done operations.</summary>
@@ -57,6 +68,11 @@ public sealed partial class GitWorkspaceManager
         else
         {
             Warn(events, PrepareStep, $"git status failed ({GitErrors.Mask(status.StandardError.Trim())}); the slot is reset regardless.");
+        }
+
+        if (status.Succeeded && await IndexFlags.ClearAsync(_git, path, _options.CommandTimeout, cancellationToken).ConfigureAwait(false) is > 0 and var flagged)
+        {
+            Warn(events, PrepareStep, $"Cleared the skip-worktree or assume-unchanged flag of {flagged} file{(flagged == 1 ? "" : "s")} left in the index by an earlier run; git sees changes to them again.");
         }
     }
 

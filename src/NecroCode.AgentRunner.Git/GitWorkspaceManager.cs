@@ -103,6 +103,7 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
         var gitDirectory = repository.Info.Path;
         Log.PrepareStarted(_logger, request.Path, request.Branch);
         Repair(request.Path, gitDirectory, request.Events);
+        await SanitizeConfigurationAsync(request.Path, gitDirectory, request.Events, cancellationToken).ConfigureAwait(false);
         var remote = ReadRemote(repository, request.Path);
 
         // The fetch waits on the network, the leftover report on the disk: they run side by side (neither

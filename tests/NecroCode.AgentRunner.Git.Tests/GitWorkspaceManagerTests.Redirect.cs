@@ -52,23 +52,24 @@ public sealed partial class GitWorkspaceManagerTests
     }
 
     [Test]
-    public async Task PrepareAsync_OriginRewrittenToAnotherServerBeforehand_SendsItNoToken()
+    public async Task PrepareAsync_OriginRewrittenToAnotherServerBeforehand_RewriteRemovedAndTheOtherServerGetsNothing()
     {
         // A rewrite already in the configuration when the slot is prepared (left by a run that never rolled
-        // back): git follows it, but the header is scoped to origin's URL, so the other server sees no token.
+        // back): recovery removes it before the fetch, so the other server sees no request at all, let alone a token.
         var token = NewToken();
         await using var origin = await StartHttpOriginAsync(token);
         await using var other = await StartOtherServerAsync(token);
         await PlantRedirectAsync("insteadOf", origin.UrlOf("origin.git"), other.UrlOf("other.git"));
         var manager = CreateHttpManager(token);
 
-        Assert.ThrowsAsync<GitTransportException>(() => PrepareAsync(manager));
+        await PrepareAsync(manager);
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(other.Requests, Is.Not.Empty);
+            Assert.That(other.Requests, Is.Empty);
             Assert.That(other.AuthorizationHeaders, Is.Empty);
-            Assert.That(origin.Requests, Is.Empty);
+            Assert.That(origin.Requests, Is.Not.Empty);
+            Assert.That(_events.Warnings, Has.One.Contains(".insteadof"));
         }
     }
 

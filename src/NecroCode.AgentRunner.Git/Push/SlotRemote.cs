@@ -16,7 +16,7 @@ internal sealed record SlotRemote(string Name, string FetchUrl, string PushUrl)
     /// <returns>The endpoint.</returns>
     public GitEndpoint Fetch(IRunSecrets secrets) => new(Name, FetchUrl, secrets);
 
-    /// <summary>Reads the remote's URLs from a slot's configuration (as written there, before any rewriting).</summary>
+    /// <summary>Reads the remote's URL from a slot's configuration (as written there, before any rewriting).</summary>
     /// <param name="repository">The slot's repository.</param>
     /// <param name="name">The remote's name.</param>
     /// <param name="path">The slot's path, for the message.</param>
@@ -30,6 +30,8 @@ internal sealed record SlotRemote(string Name, string FetchUrl, string PushUrl)
             throw new WorkspaceException($"The workspace '{path}' has no remote '{name}' (no remote.{name}.url in its git configuration).");
         }
 
+        // Recovery removes a pushurl an earlier run planted before the slot is prepared, so one read here is the
+        // configuration's own (a host reading a slot it did not prepare, e.g. to verify a push, honours it).
         var pushUrl = repository.Config.Get<string>($"remote.{name}.pushurl")?.Value;
         return new SlotRemote(name, url, string.IsNullOrWhiteSpace(pushUrl) ? url : pushUrl);
     }

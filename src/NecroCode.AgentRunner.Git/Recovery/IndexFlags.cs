@@ -1,0 +1,36 @@
+namespace NecroCode.AgentRunner.Git;
+
+/// <summary>
+/// Clears the index flags that make git look away from a file: <c>skip-worktree</c> (left by a sparse checkout or
+/// <c>update-index --skip-worktree</c>) and <c>assume-unchanged</c>. Left in a slot, they hide the agent's edit of
+/// such a file from status, diff and commit, and the run would end "changed nothing".
+/// </summary>
+internal static class IndexFlags
+{
+    private const int PathsPerCommand = 500;
+
+    /// <summary>Clears both flags on every file that has one.</summary>
+    /// <param name="git">Runs git.</param>
+    /// <param name="path">The slot's working directory.</param>
+    /// <param name="timeout">Longest one git command may run.</param>
+    /// <param name="cancellationToken">Cancels the commands.</param>
+    /// <returns>How many files had a flag.</returns>
+    /// <exception cref="WorkspaceException">git cannot list or update the index.</exception>
+    public static async Task<int> ClearAsync(GitCli git, string path, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // -v tags an assume-unchanged file in lower case, -t a skip-worktree one with S; -v -t together keep both.
+        var listing = await git.RunCheckedAsync(path, ["ls-files", "-v", "-t", "-z"], timeout, cancellationToken).ConfigureAwait(false);
+        var flagged = listing.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Where(entry => entry.Length > 2 && (char.IsLower(entry[0]) || entry[0] == 'S'))
+            .Select(entry => entry[2..])
+            .ToList();
+        foreach (var chunk in flagged.Chunk(PathsPerCommand))
+        {
+            // One flag per command: given both, update-index applies only one of them.
+            await git.RunCheckedAsync(path, ["update-index", "--no-skip-worktree", "--", .. chunk], timeout, cancellationToken).ConfigureAwait(false);
+            await git.RunCheckedAsync(path, ["update-index", "--no-assume-unchanged", "--", .. chunk], timeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        return flagged.Count;
+    }
+}
