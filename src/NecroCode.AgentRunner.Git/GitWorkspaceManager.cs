@@ -110,9 +110,7 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
         // touches what the other writes: refs and objects versus the index).
         var refSpec = $"+refs/heads/{_runner.MainBranch}:{RemoteMainRef}";
         var report = ReportLeftoversAsync(request.Path, gitDirectory, request.Events, cancellationToken);
-        var fetch = RetryAsync(
-            PrepareStep, "fetch", _options.FetchAttempts, request.Events,
-            ct => _transport.FetchAsync(request.Path, remote.Fetch(request.Secrets), refSpec, ct), cancellationToken);
+        var fetch = FetchMainAsync(request, remote, refSpec, cancellationToken);
         await Task.WhenAll(report, fetch).ConfigureAwait(false);
 
         var remoteMain = repository.Refs[RemoteMainRef]?.ResolveToDirectReference()?.TargetIdentifier
@@ -162,14 +160,16 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
         }
 
         await RecoverAsync(path, gitDirectory, events: null, cancellationToken).ConfigureAwait(false);
-        string target;
+        string? target;
         using (var repository = new Repository(path))
         {
-            target = repository.Refs[RemoteMainRef]?.ResolveToDirectReference()?.TargetIdentifier
-                ?? throw new WorkspaceException($"Cannot roll back '{path}': it has no '{RemoteMainRef}' to return to.");
+            target = repository.Refs[RemoteMainRef]?.ResolveToDirectReference()?.TargetIdentifier;
         }
 
-        await _git.RunCheckedAsync(path, ["checkout", "--force", "--no-track", "-B", _runner.MainBranch, target], _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        // Without the remote's main (a slot whose remote has no such branch, so it was never fetched) the slot
+        // is cleaned where it stands: nothing is wrong with it, and the next preparation fetches again.
+        string[] reset = target is null ? ["reset", "--hard", "--quiet"] : ["checkout", "--force", "--no-track", "-B", _runner.MainBranch, target];
+        await _git.RunCheckedAsync(path, reset, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
         await CleanAsync(path, cancellationToken).ConfigureAwait(false);
         if (run is not null)
         {
@@ -177,7 +177,7 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
         }
 
         await PruneUnreachableAsync(path, cancellationToken).ConfigureAwait(false);
-        Log.RolledBack(_logger, path, target);
+        Log.RolledBack(_logger, path, target ?? "HEAD");
     }
 
     private void EnsureTaskBranchName(string branch)

@@ -29,6 +29,9 @@ internal sealed class ScriptedTransport(
         return Fail("push") ?? _inner.PushAsync(path, endpoint, refSpec, leaseCommit, cancellationToken);
     }
 
+    public Task<(string? DefaultBranch, IReadOnlyList<string> Branches)> ListBranchesAsync(string path, GitEndpoint endpoint, CancellationToken cancellationToken) =>
+        _inner.ListBranchesAsync(path, endpoint, cancellationToken);
+
     private Task? Fail(string called)
     {
         if (called != operation || _failuresLeft <= 0)

@@ -15,6 +15,33 @@ internal sealed class GitCliTransport(GitCli git, TimeSpan timeout, GitHttpCrede
     public Task FetchAsync(string path, GitEndpoint endpoint, string refSpec, CancellationToken cancellationToken) =>
         RunAsync(path, endpoint, ["fetch", "--no-tags", "--no-recurse-submodules", "--quiet", endpoint.Url, refSpec], "fetch", cancellationToken);
 
+    /// <inheritdoc />
+    public async Task<(string? DefaultBranch, IReadOnlyList<string> Branches)> ListBranchesAsync(string path, GitEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        var result = await RunCommandAsync(path, endpoint, ["ls-remote", "--symref", "--", endpoint.Url, "HEAD", "refs/heads/*"], "ls-remote", cancellationToken).ConfigureAwait(false);
+        string? head = null;
+        var branches = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var line in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.TrimEnd('\r').Split('\t');
+            if (parts.Length != 2)
+            {
+                continue;
+            }
+
+            if (parts[0].StartsWith("ref: refs/heads/", StringComparison.Ordinal) && parts[1] == "HEAD")
+            {
+                head = parts[0]["ref: refs/heads/".Length..];
+            }
+            else if (parts[1].StartsWith("refs/heads/", StringComparison.Ordinal))
+            {
+                branches.Add(parts[1]["refs/heads/".Length..]);
+            }
+        }
+
+        return (head, [.. branches]);
+    }
+
     /// <summary>
     /// Asks <paramref name="endpoint"/> which commit <c>refs/heads/<paramref name="branch"/></c> points to
     /// (<c>git ls-remote</c>, authenticated as a fetch is).

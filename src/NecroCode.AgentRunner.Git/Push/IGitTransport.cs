@@ -27,4 +27,12 @@ internal interface IGitTransport
     /// <returns>A task that completes when the remote accepted the push.</returns>
     /// <exception cref="GitTransportException">The push failed; its kind tells whether to retry.</exception>
     Task PushAsync(string path, GitEndpoint endpoint, string refSpec, string? leaseCommit, CancellationToken cancellationToken);
+
+    /// <summary>Lists the remote's branches and the one its <c>HEAD</c> names (its default branch).</summary>
+    /// <param name="path">The working directory.</param>
+    /// <param name="endpoint">The URL and the secrets that authenticate it.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The default branch (null when the remote's HEAD names none) and every branch name, sorted.</returns>
+    /// <exception cref="GitTransportException">The remote could not be asked; its kind tells whether to retry.</exception>
+    Task<(string? DefaultBranch, IReadOnlyList<string> Branches)> ListBranchesAsync(string path, GitEndpoint endpoint, CancellationToken cancellationToken);
 }
