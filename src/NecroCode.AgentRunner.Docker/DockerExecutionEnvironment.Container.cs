@@ -106,11 +106,14 @@ public sealed partial class DockerExecutionEnvironment
         var start = _time.GetTimestamp();
         using var deadline = new CancellationTokenSource(timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        await EngineAsync(() => _client.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), cancellationToken)).ConfigureAwait(false);
+        // Neither the start nor the opening of the log stream is cancelled half-way: the engine may already run
+        // the container when a request is abandoned, and a cancellation is the wait's to handle below (stop the
+        // container, a Cancelled result) wherever it comes.
+        await EngineAsync(() => _client.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), CancellationToken.None)).ConfigureAwait(false);
         Log.ContainerStarted(_logger, containerId, key.ToString(), _options.Image, _options.RunnerId);
         var reader = new ContainerOutputReader(request.Events, line => Log.ContainerStderr(_logger, containerId, line), _masker);
         var stream = await EngineAsync(() => _client.Containers.GetContainerLogsAsync(
-            containerId, false, new ContainerLogsParameters { Follow = true, ShowStdout = true, ShowStderr = true }, linked.Token)).ConfigureAwait(false);
+            containerId, false, new ContainerLogsParameters { Follow = true, ShowStdout = true, ShowStderr = true }, CancellationToken.None)).ConfigureAwait(false);
         var stopped = false;
         Exception? failure = null;
         Task pump;

@@ -17,7 +17,7 @@ public sealed partial class GitWorkspaceManager
         }
         catch (GitTransportException ex) when (ex.Message.Contains("couldn't find remote ref", StringComparison.OrdinalIgnoreCase))
         {
-            throw new WorkspaceException(await DescribeMissingMainAsync(request.Path, endpoint, cancellationToken).ConfigureAwait(false), ex);
+            throw new GitTransportException(await DescribeMissingMainAsync(request.Path, endpoint, cancellationToken).ConfigureAwait(false), GitErrorKind.Other, ex);
         }
     }
 
