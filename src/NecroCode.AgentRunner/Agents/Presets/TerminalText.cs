@@ -11,7 +11,7 @@ internal static partial class TerminalText
 
     /// <summary>Removes terminal escape sequences (colours, cursor moves, window titles).</summary>
     public static string StripEscapes(string text) =>
-        text.Contains('\u001b', StringComparison.Ordinal) ? Escapes().Replace(text, "") : text;
+        text.Contains('\u001b', StringComparison.Ordinal) || text.Contains('\u009b', StringComparison.Ordinal) ? Escapes().Replace(text, "") : text;
 
     /// <summary>The first non-blank line of <paramref name="text"/>, shortened to <paramref name="length"/> characters.</summary>
     public static string FirstLine(string? text, int length = SummaryLength)
@@ -41,7 +41,7 @@ internal static partial class TerminalText
         return text;
     }
 
-    // CSI (ESC [ … final byte), OSC (ESC ] … BEL or ESC \) and two-character escapes.
-    [GeneratedRegex(@"\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]", RegexOptions.CultureInvariant)]
+    // CSI (ESC [ or the one-character CSI U+009B, … final byte), OSC (ESC ] … BEL or ESC \) and two-character escapes.
+    [GeneratedRegex(@"(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]", RegexOptions.CultureInvariant)]
     private static partial Regex Escapes();
 }
