@@ -31,7 +31,7 @@ internal static class RunExecutor
 
             await using var services = RunnerHost.BuildServices(configuration, stdout, output, showTask: tasks.Count > 1);
             RunnerHost.ValidateOptions(services);
-            var orchestrator = services.GetRequiredService<RunnerOrchestrator>();
+            var orchestrator = services.GetRequiredService<IAgentRunner>();
             var environment = services.GetRequiredService<IExecutionEnvironment>();
             if (resume && environment.Name != "local")
             {
@@ -195,7 +195,7 @@ internal static class RunExecutor
     /// once; returns the exit code that refuses the tasks (2 for invalid ones, else 4 for a branch that belongs to
     /// another task or that two of the given tasks share), or null when all may run.
     /// </summary>
-    private static async Task<int?> CheckAllAsync(RunnerOrchestrator orchestrator, IReadOnlyList<TaskContext> tasks, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task<int?> CheckAllAsync(IAgentRunner orchestrator, IReadOnlyList<TaskContext> tasks, TextWriter stderr, CancellationToken cancellationToken)
     {
         int? refused = null;
         var branches = new Dictionary<string, TaskKey>(StringComparer.OrdinalIgnoreCase);
@@ -203,8 +203,7 @@ internal static class RunExecutor
         {
             try
             {
-                await orchestrator.CheckAsync(task, cancellationToken).ConfigureAwait(false);
-                var branch = orchestrator.GetBranch(task);
+                var branch = (await orchestrator.CheckAsync(task, cancellationToken).ConfigureAwait(false)).Branch;
                 if (branches.TryGetValue(branch, out var other))
                 {
                     await stderr.WriteLineAsync($"Task {TaskKey.Of(task)}: its branch '{branch}' is also the branch of task {other}; two tasks never share a branch. Give one of them a branch of its own (branchName, or a branch template that tells them apart).").ConfigureAwait(false);

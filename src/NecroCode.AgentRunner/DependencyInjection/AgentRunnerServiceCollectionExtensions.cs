@@ -21,7 +21,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class AgentRunnerServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the runner (<see cref="RunnerOrchestrator"/>) and its embedded defaults — file-system task
+    /// Adds the runner (<see cref="IAgentRunner"/>) and its embedded defaults — file-system task
     /// registry, slot pool and artifact store, process-based test runner, command agent, secret masker —
     /// each registered only when no other implementation is, so a provider the consumer registered before (or
     /// after) is kept. Add a workspace provider with <c>.UseGit()</c>; each <c>UseX()</c> method replaces its
@@ -63,7 +63,7 @@ public static class AgentRunnerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConcurrencyOptions>, ConcurrencyOptionsValidator>());
         services.TryAddSingleton<IRunConcurrencyLimiter, RunConcurrencyLimiter>();
         services.TryAddSingleton<CommandStepRunner>();
-        services.TryAddSingleton<RunnerOrchestrator>();
+        OrchestrationServices.TryAddTo(services);
         services.TryAddSingleton<IExecutionEnvironment, LocalExecutionEnvironment>();
 
         var builder = new AgentRunnerBuilder(services);

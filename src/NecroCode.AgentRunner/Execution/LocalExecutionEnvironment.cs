@@ -1,10 +1,8 @@
-using NecroCode.AgentRunner.Orchestration;
-
 namespace NecroCode.AgentRunner.Execution;
 
 /// <summary>Runs a task in this process (R9.2) and forwards its events.</summary>
 /// <param name="orchestrator">The runner.</param>
-public sealed class LocalExecutionEnvironment(RunnerOrchestrator orchestrator) : IExecutionEnvironment
+public sealed class LocalExecutionEnvironment(IAgentRunner orchestrator) : IExecutionEnvironment
 {
     /// <inheritdoc />
     public string Name => "local";

@@ -4,7 +4,10 @@ using NecroCode.AgentRunner.State;
 
 namespace NecroCode.AgentRunner.Orchestration;
 
-/// <summary>Everything one run knows while it runs; owned by the orchestrator, read and written by its steps.</summary>
+/// <summary>
+/// Everything one run knows while it runs; owned by the orchestrator, read and written by its steps. A step's
+/// failure is recorded here by the step runner only (<see cref="Fail"/>), from the step's verdict.
+/// </summary>
 internal sealed class RunContext(TaskContext task, string runnerId, string branch, RunEventChannel events, RunnerStateMachine state, string spoolDirectory)
 {
     public TaskContext Task { get; } = task;
@@ -33,6 +36,9 @@ internal sealed class RunContext(TaskContext task, string runnerId, string branc
     public RunJournal? Journal { get; set; }
 
     public required Playbooks.Playbook Playbook { get; init; }
+
+    /// <summary>The run's time: the host's cancellation and the task's timeout; set when the run starts executing.</summary>
+    public Steps.RunBudget? Budget { get; set; }
 
     /// <summary>The run's credentials, handed to the workspace manager and the agent; none until they are opened.</summary>
     public IRunSecrets Secrets { get; set; } = RunSecrets.None;
@@ -89,6 +95,21 @@ internal sealed class RunContext(TaskContext task, string runnerId, string branc
     public RunError? Error { get; private set; }
 
     public bool Failed => FailureOutcome is not null;
+
+    /// <summary>Updates this run's journal and writes it; nothing happens before the run holds the task.</summary>
+    /// <param name="update">The change.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the journal is written.</returns>
+    public async Task SaveJournalAsync(Func<RunJournal, RunJournal> update, CancellationToken cancellationToken)
+    {
+        if (Journal is null)
+        {
+            return;
+        }
+
+        Journal = update(Journal);
+        await Journals.WriteAsync(Journal, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Records the first failure of the run; later ones do not overwrite it.</summary>
     /// <param name="outcome">The run's outcome.</param>

@@ -34,8 +34,7 @@ public static class PlaybookBuiltInSteps
     public const string ReleaseSlot = "release-slot";
 
     /// <summary>Every built-in step, in the order of the built-in pipeline.</summary>
-    public static IReadOnlyList<string> All { get; } =
-        [Register, AcquireSlot, PrepareWorkspace, Implement, Test, Commit, Push, UploadArtifacts, Report, ReleaseSlot];
+    public static IReadOnlyList<string> All { get; } = [.. Orchestration.Steps.BuiltInStepCatalog.All.Select(s => s.Name)];
 
     /// <summary>Whether <paramref name="name"/> is a built-in step.</summary>
     /// <param name="name">The name to look up (exact, ordinal).</param>
@@ -45,5 +44,5 @@ public static class PlaybookBuiltInSteps
     /// <summary>Whether the built-in step runs even after an earlier failure unless a playbook says otherwise.</summary>
     /// <param name="name">The built-in step.</param>
     /// <returns>True for <see cref="UploadArtifacts"/>, <see cref="Report"/> and <see cref="ReleaseSlot"/>.</returns>
-    public static bool IsAlwaysByDefault(string? name) => name is UploadArtifacts or Report or ReleaseSlot;
+    public static bool IsAlwaysByDefault(string? name) => Orchestration.Steps.BuiltInStepCatalog.Find(name)?.AlwaysByDefault == true;
 }

@@ -54,18 +54,12 @@ internal sealed partial class PlaybookReader
     }
 
     /// <summary>
-    /// The built-in step each built-in step needs earlier in the run (what it works on); a command step needs
-    /// <see cref="PlaybookBuiltInSteps.PrepareWorkspace"/>. Commit needs test: nothing is committed or pushed untested (R4.5).
+    /// The built-in step each built-in step needs earlier in the run (what it works on), from the step catalogue; a
+    /// command step needs <see cref="PlaybookBuiltInSteps.PrepareWorkspace"/>. Commit needs test: nothing is committed
+    /// or pushed untested.
     /// </summary>
-    internal static readonly IReadOnlyDictionary<string, string> Prerequisites = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        [PlaybookBuiltInSteps.AcquireSlot] = PlaybookBuiltInSteps.Register,
-        [PlaybookBuiltInSteps.PrepareWorkspace] = PlaybookBuiltInSteps.AcquireSlot,
-        [PlaybookBuiltInSteps.Implement] = PlaybookBuiltInSteps.PrepareWorkspace,
-        [PlaybookBuiltInSteps.Test] = PlaybookBuiltInSteps.PrepareWorkspace,
-        [PlaybookBuiltInSteps.Commit] = PlaybookBuiltInSteps.Test,
-        [PlaybookBuiltInSteps.Push] = PlaybookBuiltInSteps.Commit,
-    };
+    internal static readonly IReadOnlyDictionary<string, string> Prerequisites =
+        Orchestration.Steps.BuiltInStepCatalog.All.Where(s => s.Requires is not null).ToDictionary(s => s.Name, s => s.Requires!, StringComparer.Ordinal);
 
     /// <summary>
     /// Checks the order of the steps: every step comes after the built-in step it needs (<see cref="Prerequisites"/>;

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Orchestration;
@@ -23,6 +25,8 @@ internal sealed class OrchestratorHarness : IDisposable
         Tests = tests ?? new FakeTestRunner(TestOutcome.Passed);
         Options.WorkDirectory = Path.Combine(Root, "work");
     }
+
+    private readonly List<ServiceProvider> _providers = [];
 
     public string Root { get; }
 
@@ -74,15 +78,45 @@ internal sealed class OrchestratorHarness : IDisposable
         TestCommands = ["true"],
     };
 
-    public RunnerOrchestrator Create() => new(
-        Registry, Slots, ArtifactStore ?? Artifacts, Workspace, Agent, Tests, new DefaultPromptBuilder(), new ChangePolicy(Microsoft.Extensions.Options.Options.Create(Policy), Masker), BranchLock, Limiter, new CommandStepRunner(Processes, TimeProvider.System, NullLogger<CommandStepRunner>.Instance), Credentials, Masker, Observers,
-        Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, NullLogger<RunnerOrchestrator>.Instance);
+    /// <summary>The runner as <c>AddAgentRunner()</c> composes it, over this harness's fakes and options.</summary>
+    public RunnerOrchestrator Create()
+    {
+        var services = new ServiceCollection();
+        services.AddAgentRunner();
+        services.Replace(ServiceDescriptor.Singleton(Microsoft.Extensions.Options.Options.Create(Options)));
+        services.Replace(ServiceDescriptor.Singleton<ITaskRegistry>(Registry));
+        services.Replace(ServiceDescriptor.Singleton<ISlotPool>(Slots));
+        services.Replace(ServiceDescriptor.Singleton(ArtifactStore ?? Artifacts));
+        services.Replace(ServiceDescriptor.Singleton<IWorkspaceManager>(Workspace));
+        services.Replace(ServiceDescriptor.Singleton(Agent));
+        services.Replace(ServiceDescriptor.Singleton(Tests));
+        services.Replace(ServiceDescriptor.Singleton<IBranchLock>(BranchLock));
+        services.Replace(ServiceDescriptor.Singleton<IRunConcurrencyLimiter>(Limiter));
+        services.Replace(ServiceDescriptor.Singleton<ISecretMasker>(Masker));
+        services.Replace(ServiceDescriptor.Singleton(Processes));
+        services.Replace(ServiceDescriptor.Singleton(new ChangePolicy(Microsoft.Extensions.Options.Options.Create(Policy), Masker)));
+        services.Replace(ServiceDescriptor.Singleton(Credentials));
+        services.Replace(ServiceDescriptor.Singleton(TimeProvider.System));
+        foreach (var observer in Observers)
+        {
+            services.AddSingleton(observer);
+        }
+
+        var provider = services.BuildServiceProvider();
+        _providers.Add(provider);
+        return provider.GetRequiredService<RunnerOrchestrator>();
+    }
 
     public string ArtifactText(RunnerResult result, string name) =>
         System.Text.Encoding.UTF8.GetString(Artifacts.Content[result.Artifacts.Single(a => a.Name == name).Uri!]);
 
     public void Dispose()
     {
+        foreach (var provider in _providers)
+        {
+            provider.Dispose();
+        }
+
         Limiter.Dispose();
         Directory.Delete(Root, recursive: true);
     }

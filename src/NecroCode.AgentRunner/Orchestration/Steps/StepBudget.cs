@@ -1,0 +1,73 @@
+namespace NecroCode.AgentRunner.Orchestration.Steps;
+
+/// <summary>
+/// How long one step may run and why it was stopped: the host cancelled, the task ran past its timeout, or the step
+/// ran past its own. The one place that tells these apart, for every step and fix attempt.
+/// </summary>
+internal sealed class StepBudget : IDisposable
+{
+    private readonly CancellationTokenSource _source;
+    private readonly CancellationToken _host;
+    private readonly CancellationToken _taskTimeout;
+    private readonly TimeSpan? _limit;
+
+    private StepBudget(CancellationTokenSource source, TimeSpan? limit, CancellationToken host, CancellationToken taskTimeout)
+    {
+        _source = source;
+        _host = host;
+        _taskTimeout = taskTimeout;
+        _limit = limit;
+    }
+
+    /// <summary>Cancelled when the step must stop.</summary>
+    public CancellationToken Token => _source.Token;
+
+    /// <summary>A budget inside the run's: the host, the task timeout and, when given, the step's own limit.</summary>
+    /// <param name="run">The run's token (host and task timeout linked).</param>
+    /// <param name="host">The host's token.</param>
+    /// <param name="taskTimeout">The task timeout's token.</param>
+    /// <param name="limit">The step's own limit, if any.</param>
+    /// <returns>The budget; dispose it when the step ends.</returns>
+    public static StepBudget Within(TimeSpan? limit, CancellationToken run, CancellationToken host, CancellationToken taskTimeout)
+    {
+        var source = CancellationTokenSource.CreateLinkedTokenSource(run);
+        if (limit is { } l)
+        {
+            source.CancelAfter(l);
+        }
+
+        return new StepBudget(source, limit, host, taskTimeout);
+    }
+
+    /// <summary>
+    /// A clean-up budget of its own, beyond the host's cancellation and the task's timeout: the steps that always run
+    /// (report, release the slot …) still get done after a cancellation.
+    /// </summary>
+    /// <param name="limit">How long the step may take.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="stepLimit">The step's own limit, if it has one; it replaces <paramref name="limit"/>.</param>
+    /// <returns>The budget; dispose it when the step ends.</returns>
+    public static StepBudget Cleanup(TimeSpan limit, TimeProvider time, TimeSpan? stepLimit = null)
+    {
+        var source = new CancellationTokenSource(limit, time);
+        if (stepLimit is { } l)
+        {
+            source.CancelAfter(l);
+        }
+
+        return new StepBudget(source, stepLimit, CancellationToken.None, CancellationToken.None);
+    }
+
+    /// <summary>Why the step was stopped, once <see cref="Token"/> is cancelled.</summary>
+    /// <param name="step">The step's name.</param>
+    /// <param name="taskTimeout">The task's timeout, for the message.</param>
+    /// <returns>The run's outcome (<see cref="RunOutcome.Cancelled"/> or <see cref="RunOutcome.TimedOut"/>) and the reason.</returns>
+    public (RunOutcome Outcome, string Message) WhyCancelled(string step, TimeSpan taskTimeout) =>
+        _host.IsCancellationRequested ? (RunOutcome.Cancelled, $"The run was cancelled during step {step}.")
+        : _taskTimeout.IsCancellationRequested ? (RunOutcome.TimedOut, $"The task ran past its timeout of {taskTimeout:c} during step {step}.")
+        : _limit is { } limit ? (RunOutcome.TimedOut, $"Step {step} ran past its timeout of {limit:c}.")
+        : (RunOutcome.TimedOut, $"Step {step} ran out of time.");
+
+    /// <inheritdoc />
+    public void Dispose() => _source.Dispose();
+}
