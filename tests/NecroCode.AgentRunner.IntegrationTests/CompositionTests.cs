@@ -21,7 +21,7 @@ public sealed class CompositionTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(provider.GetRequiredService<RunnerOrchestrator>(), Is.Not.Null);
+            Assert.That(provider.GetRequiredService<IAgentRunner>(), Is.TypeOf<RunnerOrchestrator>());
             Assert.That(provider.GetRequiredService<IWorkspaceManager>(), Is.TypeOf<GitWorkspaceManager>());
             Assert.That(provider.GetRequiredService<ITaskRegistry>(), Is.TypeOf<FileSystemTaskRegistry>());
             Assert.That(provider.GetRequiredService<ICodingAgent>(), Is.TypeOf<CommandCodingAgent>());
@@ -40,6 +40,47 @@ public sealed class CompositionTests
         using var provider = services.BuildServiceProvider();
 
         Assert.That(provider.GetRequiredService<ITaskRegistry>(), Is.SameAs(registry), "AddAgentRunner adds its defaults with TryAdd only");
+    }
+
+    [Test]
+    public void AddAgentRunner_ConsumerRegistersRegistryAfter_ItIsTheOneResolved()
+    {
+        var registry = new FakeTaskRegistry();
+        var services = new ServiceCollection();
+        services.AddAgentRunner().UseGit();
+        services.AddSingleton<ITaskRegistry>(registry);
+
+        using var provider = services.BuildServiceProvider();
+
+        Assert.That(provider.GetRequiredService<ITaskRegistry>(), Is.SameAs(registry));
+    }
+
+    [Test]
+    public void AddAgentRunner_ConsumerRegisteredRunner_IsKept()
+    {
+        var runner = NSubstitute.Substitute.For<IAgentRunner>();
+        var services = new ServiceCollection();
+        services.AddSingleton(runner);
+        services.AddAgentRunner().UseGit();
+
+        using var provider = services.BuildServiceProvider();
+
+        Assert.That(provider.GetRequiredService<IAgentRunner>(), Is.SameAs(runner));
+    }
+
+    [Test]
+    public void AddAgentRunner_CalledTwice_ResolvesOneOfEachService()
+    {
+        var services = new ServiceCollection();
+        services.AddAgentRunner().UseGit();
+        services.AddAgentRunner();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(services.Count(d => d.ServiceType == typeof(IAgentRunner)), Is.EqualTo(1));
+            Assert.That(services.Count(d => d.ServiceType == typeof(ITaskRegistry)), Is.EqualTo(1));
+            Assert.That(services.Count(d => d.ServiceType == typeof(ICodingAgent)), Is.EqualTo(1));
+        });
     }
 
     [Test]

@@ -1,7 +1,7 @@
 namespace NecroCode.AgentRunner.Playbooks;
 
 /// <summary>Where and how a command step of a run is executed.</summary>
-public sealed record CommandStepRequest
+internal sealed record CommandStepRequest
 {
     /// <summary>The run's workspace; the step runs there, or in its working directory inside it.</summary>
     public required string WorkspacePath { get; init; }

@@ -5,4 +5,4 @@ namespace NecroCode.AgentRunner.Playbooks;
 /// <param name="Attempts">How many times the command ran (0 when it could not be started in its directory).</param>
 /// <param name="LastResult">The last attempt's process result, when the command ran.</param>
 /// <param name="Message">Why it did not succeed; null when it did.</param>
-public sealed record CommandStepResult(StepOutcome Outcome, int Attempts, ProcessResult? LastResult, string? Message);
+internal sealed record CommandStepResult(StepOutcome Outcome, int Attempts, ProcessResult? LastResult, string? Message);

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace NecroCode.AgentRunner.Playbooks;
 
-public sealed partial class CommandStepRunner
+internal sealed partial class CommandStepRunner
 {
     private static partial class Log
     {

@@ -9,7 +9,7 @@ namespace NecroCode.AgentRunner.Playbooks;
 /// Runs the command (<c>run:</c>) steps of a playbook with <c>/bin/sh -c</c> through the <see cref="IProcessRunner"/>,
 /// in the workspace, with the step's timeout per attempt and its retries with exponential backoff.
 /// </summary>
-public sealed partial class CommandStepRunner
+internal sealed partial class CommandStepRunner
 {
     /// <summary>The shell that runs commands.</summary>
     public const string Shell = "/bin/sh";

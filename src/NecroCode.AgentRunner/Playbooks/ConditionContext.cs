@@ -3,7 +3,7 @@ namespace NecroCode.AgentRunner.Playbooks;
 /// <summary>A ready-made <see cref="IConditionContext"/> that the runner updates as the steps of a run end.</summary>
 /// <param name="task">The task being run.</param>
 /// <param name="variables">The playbook's variables.</param>
-public sealed class ConditionContext(TaskContext task, IReadOnlyDictionary<string, string> variables) : IConditionContext
+internal sealed class ConditionContext(TaskContext task, IReadOnlyDictionary<string, string> variables) : IConditionContext
 {
     private readonly Dictionary<string, StepOutcome> _outcomes = new(StringComparer.Ordinal);
 

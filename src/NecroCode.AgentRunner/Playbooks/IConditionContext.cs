@@ -1,7 +1,7 @@
 namespace NecroCode.AgentRunner.Playbooks;
 
 /// <summary>What a playbook condition can see while a run is under way. Environment variables are deliberately absent.</summary>
-public interface IConditionContext
+internal interface IConditionContext
 {
     /// <summary>The task being run (<c>task.*</c>).</summary>
     TaskContext Task { get; }

@@ -64,7 +64,7 @@ public sealed class PlaybookCondition
     /// <returns>Whether it holds (null, false, 0 and '' do not).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="context"/> is null.</exception>
     /// <exception cref="PlaybookException">It cannot be evaluated, e.g. <c>exists()</c> of a path outside the workspace.</exception>
-    public bool Evaluate(IConditionContext context)
+    internal bool Evaluate(IConditionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return _root.Evaluate(new ConditionEvaluation(context, this)).IsTruthy;

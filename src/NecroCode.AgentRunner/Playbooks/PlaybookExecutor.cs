@@ -9,7 +9,7 @@ namespace NecroCode.AgentRunner.Playbooks;
 /// The caller owns what a step does (built-in or command), its events and its result record; the executor owns
 /// the order and the decisions. It has no state of its own and can be shared.
 /// </remarks>
-public static class PlaybookExecutor
+internal static class PlaybookExecutor
 {
     /// <summary>Runs the steps of <paramref name="playbook"/>.</summary>
     /// <param name="playbook">The resolved playbook.</param>

@@ -57,7 +57,7 @@ public sealed record PlaybookStep
     /// <returns>Run, run the else steps, or skip.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="context"/> is null.</exception>
     /// <exception cref="PlaybookException">The condition could not be evaluated (e.g. <c>exists()</c> of a path outside the workspace).</exception>
-    public StepDecision Decide(IConditionContext context)
+    internal StepDecision Decide(IConditionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.HasFailed && !Always && If is not { UsesStatusFunction: true })

@@ -1,7 +1,7 @@
 namespace NecroCode.AgentRunner.Playbooks;
 
 /// <summary>What to do with a playbook step at its turn (see <see cref="PlaybookStep.Decide"/>).</summary>
-public enum StepDecision
+internal enum StepDecision
 {
     /// <summary>Run the step.</summary>
     Run,

@@ -14,7 +14,7 @@ namespace NecroCode.AgentRunner.Policies;
 /// of every added or changed file the patch shows no text lines for — binary files, text that is not UTF-8 —
 /// read from the workspace (see <see cref="ContentSecretScanner"/>). Paths in violations are masked.
 /// </remarks>
-public sealed class ChangePolicy
+internal sealed class ChangePolicy
 {
     private readonly ChangePolicyOptions _options;
     private readonly ISecretMasker _masker;

@@ -4,7 +4,7 @@ namespace NecroCode.AgentRunner.Policies;
 /// <param name="Path">The offending path, relative to the workspace (empty for whole-diff rules).</param>
 /// <param name="Line">The line in the new file, when the rule is about a line.</param>
 /// <param name="Message">What is wrong; any secret in it is masked.</param>
-public sealed record PolicyViolation(string Path, int? Line, string Message)
+internal sealed record PolicyViolation(string Path, int? Line, string Message)
 {
     /// <inheritdoc />
     public override string ToString() => Line is { } line ? $"{Path}:{line}: {Message}" : Path.Length > 0 ? $"{Path}: {Message}" : Message;

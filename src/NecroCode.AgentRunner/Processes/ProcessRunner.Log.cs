@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace NecroCode.AgentRunner.Processes;
 
-public sealed partial class ProcessRunner
+internal sealed partial class ProcessRunner
 {
     private static partial class Log
     {

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace NecroCode.AgentRunner.Processes;
 
-public sealed partial class ProcessRunner
+internal sealed partial class ProcessRunner
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 

@@ -21,7 +21,7 @@ namespace NecroCode.AgentRunner.Processes;
 /// events. Memory (resident set) and CPU time of the tree are sampled from <c>/proc</c>. A process that clears
 /// its environment (<c>env -i</c>) and leaves the group escapes the sweep.
 /// </remarks>
-public sealed partial class ProcessRunner : IProcessRunner
+internal sealed partial class ProcessRunner : IProcessRunner
 {
     /// <summary>The prefix of the tracking variable every child of a call carries.</summary>
     public const string TrackingVariablePrefix = "NECROCODE_RUN_TRACE_";

@@ -7,7 +7,7 @@ namespace NecroCode.AgentRunner.Prompts;
 /// Cuts failing test output down to a size an agent can use, keeping the most useful part: every
 /// line that looks like a compiler or test failure, then as much of the end as fits.
 /// </summary>
-public static partial class FailureOutputTrimmer
+internal static partial class FailureOutputTrimmer
 {
     /// <summary>Summarises a failed test run for a fix prompt.</summary>
     /// <param name="tests">The failed test run (its output is already masked).</param>

@@ -9,7 +9,7 @@ namespace NecroCode.AgentRunner.Security;
 /// enough follows to decide; <see cref="Flush"/> releases everything. Invalid UTF-8 is written as U+FFFD, so
 /// wrap only text. Not thread-safe.
 /// </summary>
-public sealed class SecretMaskingStream : Stream
+internal sealed class SecretMaskingStream : Stream
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 

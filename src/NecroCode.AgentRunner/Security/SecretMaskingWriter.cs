@@ -9,7 +9,7 @@ namespace NecroCode.AgentRunner.Security;
 /// open); <see cref="Flush"/> releases everything, so a secret split across a flush is not recognised.
 /// Not thread-safe, like most writers.
 /// </summary>
-public sealed class SecretMaskingWriter : TextWriter
+internal sealed class SecretMaskingWriter : TextWriter
 {
     private readonly TextWriter _inner;
     private readonly bool _leaveOpen;

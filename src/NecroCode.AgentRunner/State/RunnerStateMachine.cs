@@ -5,7 +5,7 @@ namespace NecroCode.AgentRunner.State;
 /// task refused before it started. Illegal transitions are refused; every transition is timestamped
 /// and reported to the observer.
 /// </summary>
-public sealed class RunnerStateMachine
+internal sealed class RunnerStateMachine
 {
     private readonly TimeProvider _time;
     private readonly Action<StateTransition>? _observer;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace NecroCode.AgentRunner.TestExecution;
 
-public sealed partial class ProcessTestRunner
+internal sealed partial class ProcessTestRunner
 {
     private static partial class Log
     {

@@ -16,7 +16,7 @@ namespace NecroCode.AgentRunner.TestExecution;
 /// <see cref="TestOutcome.Skipped"/>. When no command is given and none is detected, the result holds one entry
 /// with outcome <see cref="TestOutcome.Error"/> that says what was looked for.
 /// </remarks>
-public sealed partial class ProcessTestRunner : ITestRunner
+internal sealed partial class ProcessTestRunner : ITestRunner
 {
     private readonly IProcessRunner _processes;
     private readonly TestRunnerOptions _options;
