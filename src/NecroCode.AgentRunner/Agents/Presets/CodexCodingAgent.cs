@@ -1,92 +1,44 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner.Agents.CommandLine;
 
 namespace NecroCode.AgentRunner.Agents.Presets;
 
-/// <summary>
-/// Runs the OpenAI Codex CLI headless in the workspace: <c>codex exec --json [--full-auto] [--sandbox MODE]
-/// [--skip-git-repo-check] [--model M] [extra…] PROMPT</c>. Its JSON events become readable log lines; a
-/// <c>turn.failed</c> or <c>error</c> event fails the attempt even with exit code 0, and the tokens of
-/// <c>turn.completed</c> are recorded.
-/// </summary>
-/// <remarks>
-/// The prompt is one argument (never through a shell), stdin is closed, and the agent gets an explicit
-/// environment: the variables named in <see cref="PresetAgentOptions.ApiKeyVariables"/> (masked everywhere) and
-/// <see cref="PresetAgentOptions.PassEnvironment"/>, <see cref="PresetAgentOptions.Environment"/>, the basics and the
-/// <c>NECROCODE_*</c> task variables.
-/// </remarks>
-public sealed class CodexCodingAgent : ICodingAgent
-{
-    private readonly PresetAgentProcess _process;
-    private readonly CodexOptions _options;
+/// <summary>The OpenAI Codex CLI as the coding agent (<see cref="CodexDescription"/>).</summary>
+internal sealed class CodexCodingAgent(IProcessRunner processes, ISecretMasker masker, IOptions<CodexOptions> options, ILogger<CodexCodingAgent> logger)
+    : CommandLineCodingAgent(new CodexDescription(options.Value), processes, masker, logger);
 
-    /// <summary>Creates the agent.</summary>
-    /// <param name="processes">Runs the agent's process tree.</param>
-    /// <param name="masker">Learns the API keys, so that they are masked everywhere.</param>
-    /// <param name="options">The agent's settings.</param>
-    /// <param name="logger">The logger.</param>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public CodexCodingAgent(IProcessRunner processes, ISecretMasker masker, IOptions<CodexOptions> options, ILogger<CodexCodingAgent> logger)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _process = new PresetAgentProcess(processes, masker, logger);
-        _options = options.Value;
-    }
+/// <summary>
+/// The OpenAI Codex CLI headless: <c>codex exec --json [--full-auto] [--sandbox MODE] [--skip-git-repo-check]
+/// [--model M] [extra…] PROMPT</c>. Its JSON events become readable log lines; a <c>turn.failed</c> or <c>error</c>
+/// event fails the attempt even with exit code 0, and the tokens of <c>turn.completed</c> are recorded.
+/// </summary>
+internal sealed class CodexDescription(CodexOptions options) : PresetAgentDescription<CodexOptions>("codex", "Codex", options)
+{
+    /// <inheritdoc />
+    public override AgentOutputParser CreateParser() => new CodexJsonParser();
 
     /// <inheritdoc />
-    public string Name => "codex";
-
-    /// <summary>The arguments the agent is started with for <paramref name="prompt"/>.</summary>
-    /// <param name="prompt">The implementation prompt.</param>
-    /// <returns>The argument list.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="prompt"/> is null.</exception>
-    public IReadOnlyList<string> BuildArguments(string prompt)
+    protected override void AddArguments(List<string> arguments, string prompt)
     {
-        var argument = PresetPrompt.AsArgument(prompt);
-        var arguments = new List<string> { "exec", "--json" };
-        if (_options.FullAuto)
+        arguments.AddRange(["exec", "--json"]);
+        if (Options.FullAuto)
         {
             arguments.Add("--full-auto");
         }
 
-        if (_options.Sandbox is { } sandbox)
+        if (Options.Sandbox is { } sandbox)
         {
-            arguments.Add("--sandbox");
-            arguments.Add(sandbox);
+            arguments.AddRange(["--sandbox", sandbox]);
         }
 
-        if (_options.SkipGitRepoCheck)
+        if (Options.SkipGitRepoCheck)
         {
             arguments.Add("--skip-git-repo-check");
         }
 
-        if (!string.IsNullOrWhiteSpace(_options.Model))
-        {
-            arguments.Add("--model");
-            arguments.Add(_options.Model);
-        }
-
-        arguments.AddRange(_options.ExtraArguments);
-        arguments.Add(argument);
-        return arguments;
-    }
-
-    /// <inheritdoc />
-    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
-    /// <exception cref="OperationCanceledException">Cancelled; the agent's process tree is gone.</exception>
-    public async Task<AgentResult> ImplementAsync(AgentRequest request, CancellationToken cancellationToken) =>
-        (await RunAsync(request, cancellationToken).ConfigureAwait(false)).Result;
-
-    /// <summary>Runs one attempt and returns its result with the usage and summary the agent reported.</summary>
-    /// <param name="request">The task, workspace and prompt.</param>
-    /// <param name="cancellationToken">Stops the agent's whole process tree.</param>
-    /// <returns>The result, usage and summary.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
-    /// <exception cref="OperationCanceledException">Cancelled; the agent's process tree is gone.</exception>
-    public Task<AgentRunReport> RunAsync(AgentRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var invocation = new PresetInvocation(Name, "Codex", nameof(CodexOptions), _options, BuildArguments(request.Prompt), new CodexJsonParser());
-        return _process.RunAsync(invocation, request, cancellationToken);
+        AddModel(arguments);
+        arguments.AddRange(Options.ExtraArguments);
+        arguments.Add(prompt);
     }
 }

@@ -1,93 +1,37 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner.Agents.CommandLine;
 
 namespace NecroCode.AgentRunner.Agents.Presets;
 
-/// <summary>
-/// Runs the GitHub Copilot CLI headless in the workspace: <c>copilot -p PROMPT (--allow-all-tools |
-/// --allow-tool T…) [--deny-tool T…] [--model M] [extra…]</c>. Its text output is streamed as it is (no usage
-/// is read); the exit code decides.
-/// </summary>
-/// <remarks>
-/// The prompt is one argument (never through a shell), stdin is closed, and the agent gets an explicit
-/// environment: the variables named in <see cref="PresetAgentOptions.ApiKeyVariables"/> (masked everywhere) and
-/// <see cref="PresetAgentOptions.PassEnvironment"/>, <see cref="PresetAgentOptions.Environment"/>, the basics and the
-/// <c>NECROCODE_*</c> task variables.
-/// </remarks>
-public sealed class CopilotCliCodingAgent : ICodingAgent
-{
-    private readonly PresetAgentProcess _process;
-    private readonly CopilotCliOptions _options;
+/// <summary>The GitHub Copilot CLI as the coding agent (<see cref="CopilotCliDescription"/>).</summary>
+internal sealed class CopilotCliCodingAgent(IProcessRunner processes, ISecretMasker masker, IOptions<CopilotCliOptions> options, ILogger<CopilotCliCodingAgent> logger)
+    : CommandLineCodingAgent(new CopilotCliDescription(options.Value), processes, masker, logger);
 
-    /// <summary>Creates the agent.</summary>
-    /// <param name="processes">Runs the agent's process tree.</param>
-    /// <param name="masker">Learns the API keys, so that they are masked everywhere.</param>
-    /// <param name="options">The agent's settings.</param>
-    /// <param name="logger">The logger.</param>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public CopilotCliCodingAgent(IProcessRunner processes, ISecretMasker masker, IOptions<CopilotCliOptions> options, ILogger<CopilotCliCodingAgent> logger)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _process = new PresetAgentProcess(processes, masker, logger);
-        _options = options.Value;
-    }
+/// <summary>
+/// The GitHub Copilot CLI headless: <c>copilot -p PROMPT (--allow-all-tools | --allow-tool T…) [--deny-tool T…]
+/// [--model M] [extra…]</c>. Its text output is streamed as it is (no usage is read); the exit code decides.
+/// </summary>
+internal sealed class CopilotCliDescription(CopilotCliOptions options) : PresetAgentDescription<CopilotCliOptions>("copilot-cli", "Copilot CLI", options)
+{
+    /// <inheritdoc />
+    public override AgentOutputParser CreateParser() => new PlainTextOutputParser();
 
     /// <inheritdoc />
-    public string Name => "copilot-cli";
-
-    /// <summary>The arguments the agent is started with for <paramref name="prompt"/>.</summary>
-    /// <param name="prompt">The implementation prompt.</param>
-    /// <returns>The argument list.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="prompt"/> is null.</exception>
-    public IReadOnlyList<string> BuildArguments(string prompt)
+    protected override void AddArguments(List<string> arguments, string prompt)
     {
-        var argument = PresetPrompt.AsArgument(prompt);
-        var arguments = new List<string> { "-p", argument };
-        if (_options.AllowAllTools)
+        arguments.AddRange(["-p", prompt]);
+        if (Options.AllowAllTools)
         {
             arguments.Add("--allow-all-tools");
         }
         else
         {
-            foreach (var tool in _options.AllowedTools)
-            {
-                arguments.Add("--allow-tool");
-                arguments.Add(tool);
-            }
+            arguments.AddRange(Options.AllowedTools.SelectMany(tool => (string[])["--allow-tool", tool]));
         }
 
-        foreach (var tool in _options.DeniedTools)
-        {
-            arguments.Add("--deny-tool");
-            arguments.Add(tool);
-        }
-
-        if (!string.IsNullOrWhiteSpace(_options.Model))
-        {
-            arguments.Add("--model");
-            arguments.Add(_options.Model);
-        }
-
-        arguments.AddRange(_options.ExtraArguments);
-        return arguments;
-    }
-
-    /// <inheritdoc />
-    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
-    /// <exception cref="OperationCanceledException">Cancelled; the agent's process tree is gone.</exception>
-    public async Task<AgentResult> ImplementAsync(AgentRequest request, CancellationToken cancellationToken) =>
-        (await RunAsync(request, cancellationToken).ConfigureAwait(false)).Result;
-
-    /// <summary>Runs one attempt and returns its result with the usage and summary the agent reported.</summary>
-    /// <param name="request">The task, workspace and prompt.</param>
-    /// <param name="cancellationToken">Stops the agent's whole process tree.</param>
-    /// <returns>The result, usage and summary.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
-    /// <exception cref="OperationCanceledException">Cancelled; the agent's process tree is gone.</exception>
-    public Task<AgentRunReport> RunAsync(AgentRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var invocation = new PresetInvocation(Name, "Copilot CLI", nameof(CopilotCliOptions), _options, BuildArguments(request.Prompt), new PlainTextOutputParser(readAiderUsage: false));
-        return _process.RunAsync(invocation, request, cancellationToken);
+        arguments.AddRange(Options.DeniedTools.SelectMany(tool => (string[])["--deny-tool", tool]));
+        AddModel(arguments);
+        arguments.AddRange(Options.ExtraArguments);
     }
 }

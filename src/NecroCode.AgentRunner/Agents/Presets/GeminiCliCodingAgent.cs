@@ -1,84 +1,29 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner.Agents.CommandLine;
 
 namespace NecroCode.AgentRunner.Agents.Presets;
 
+/// <summary>Gemini CLI as the coding agent (<see cref="GeminiCliDescription"/>).</summary>
+internal sealed class GeminiCliCodingAgent(IProcessRunner processes, ISecretMasker masker, IOptions<GeminiCliOptions> options, ILogger<GeminiCliCodingAgent> logger)
+    : CommandLineCodingAgent(new GeminiCliDescription(options.Value), processes, masker, logger);
+
 /// <summary>
-/// Runs Gemini CLI headless in the workspace: <c>gemini -p PROMPT --output-format stream-json
-/// (--yolo | --approval-mode MODE) [--model M] [extra…]</c>. Its stream-json events become readable log lines;
-/// its final <c>result</c> event decides the outcome together with the exit code, and its tokens are recorded.
+/// Gemini CLI headless: <c>gemini -p PROMPT --output-format stream-json (--yolo | --approval-mode MODE) [--model M]
+/// [extra…]</c>. Its stream-json events become readable log lines; its final <c>result</c> event decides the outcome
+/// together with the exit code, and its tokens are recorded.
 /// </summary>
-/// <remarks>
-/// The prompt is one argument (never through a shell), stdin is closed, and the agent gets an explicit
-/// environment: the variables named in <see cref="PresetAgentOptions.ApiKeyVariables"/> (masked everywhere) and
-/// <see cref="PresetAgentOptions.PassEnvironment"/>, <see cref="PresetAgentOptions.Environment"/>, the basics and the
-/// <c>NECROCODE_*</c> task variables.
-/// </remarks>
-public sealed class GeminiCliCodingAgent : ICodingAgent
+internal sealed class GeminiCliDescription(GeminiCliOptions options) : PresetAgentDescription<GeminiCliOptions>("gemini-cli", "Gemini CLI", options)
 {
-    private readonly PresetAgentProcess _process;
-    private readonly GeminiCliOptions _options;
-
-    /// <summary>Creates the agent.</summary>
-    /// <param name="processes">Runs the agent's process tree.</param>
-    /// <param name="masker">Learns the API keys, so that they are masked everywhere.</param>
-    /// <param name="options">The agent's settings.</param>
-    /// <param name="logger">The logger.</param>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public GeminiCliCodingAgent(IProcessRunner processes, ISecretMasker masker, IOptions<GeminiCliOptions> options, ILogger<GeminiCliCodingAgent> logger)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _process = new PresetAgentProcess(processes, masker, logger);
-        _options = options.Value;
-    }
+    /// <inheritdoc />
+    public override AgentOutputParser CreateParser() => new GeminiStreamJsonParser();
 
     /// <inheritdoc />
-    public string Name => "gemini-cli";
-
-    /// <summary>The arguments the agent is started with for <paramref name="prompt"/>.</summary>
-    /// <param name="prompt">The implementation prompt.</param>
-    /// <returns>The argument list.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="prompt"/> is null.</exception>
-    public IReadOnlyList<string> BuildArguments(string prompt)
+    protected override void AddArguments(List<string> arguments, string prompt)
     {
-        var argument = PresetPrompt.AsArgument(prompt);
-        var arguments = new List<string> { "-p", argument, "--output-format", "stream-json" };
-        if (_options.ApprovalMode == "yolo")
-        {
-            arguments.Add("--yolo");
-        }
-        else
-        {
-            arguments.Add("--approval-mode");
-            arguments.Add(_options.ApprovalMode);
-        }
-
-        if (!string.IsNullOrWhiteSpace(_options.Model))
-        {
-            arguments.Add("--model");
-            arguments.Add(_options.Model);
-        }
-
-        arguments.AddRange(_options.ExtraArguments);
-        return arguments;
-    }
-
-    /// <inheritdoc />
-    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
-    /// <exception cref="OperationCanceledException">Cancelled; the agent's process tree is gone.</exception>
-    public async Task<AgentResult> ImplementAsync(AgentRequest request, CancellationToken cancellationToken) =>
-        (await RunAsync(request, cancellationToken).ConfigureAwait(false)).Result;
-
-    /// <summary>Runs one attempt and returns its result with the usage and summary the agent reported.</summary>
-    /// <param name="request">The task, workspace and prompt.</param>
-    /// <param name="cancellationToken">Stops the agent's whole process tree.</param>
-    /// <returns>The result, usage and summary.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
-    /// <exception cref="OperationCanceledException">Cancelled; the agent's process tree is gone.</exception>
-    public Task<AgentRunReport> RunAsync(AgentRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var invocation = new PresetInvocation(Name, "Gemini CLI", nameof(GeminiCliOptions), _options, BuildArguments(request.Prompt), new GeminiStreamJsonParser());
-        return _process.RunAsync(invocation, request, cancellationToken);
+        arguments.AddRange(["-p", prompt, "--output-format", "stream-json"]);
+        arguments.AddRange(Options.ApprovalMode == "yolo" ? ["--yolo"] : ["--approval-mode", Options.ApprovalMode]);
+        AddModel(arguments);
+        arguments.AddRange(Options.ExtraArguments);
     }
 }
