@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner.Agents.CommandLine;
 using NecroCode.AgentRunner.Agents.Presets;
 using NecroCode.AgentRunner.Telemetry;
 

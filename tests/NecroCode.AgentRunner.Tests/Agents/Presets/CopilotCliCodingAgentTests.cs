@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner.Agents.CommandLine;
 using NecroCode.AgentRunner.Agents.Presets;
 
 namespace NecroCode.AgentRunner.Tests.Agents.Presets;

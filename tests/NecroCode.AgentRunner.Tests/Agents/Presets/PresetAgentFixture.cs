@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using System.Diagnostics.CodeAnalysis;
+using NecroCode.AgentRunner.Agents.CommandLine;
 using NecroCode.AgentRunner.Agents.Presets;
 using NecroCode.AgentRunner.Credentials;
 using NecroCode.AgentRunner.Processes;
