@@ -1,12 +1,6 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Agents.CommandLine;
 
 namespace NecroCode.AgentRunner.Agents.Presets;
-
-/// <summary>Claude Code as the coding agent (<see cref="ClaudeCodeDescription"/>).</summary>
-internal sealed class ClaudeCodeCodingAgent(IProcessRunner processes, ISecretMasker masker, IOptions<ClaudeCodeOptions> options, ILogger<ClaudeCodeCodingAgent> logger)
-    : CommandLineCodingAgent(new ClaudeCodeDescription(options.Value), processes, masker, logger);
 
 /// <summary>
 /// Claude Code headless: <c>claude -p PROMPT --output-format stream-json --verbose --permission-mode MODE [--model M]

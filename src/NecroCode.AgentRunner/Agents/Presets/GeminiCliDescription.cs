@@ -1,12 +1,6 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Agents.CommandLine;
 
 namespace NecroCode.AgentRunner.Agents.Presets;
-
-/// <summary>Gemini CLI as the coding agent (<see cref="GeminiCliDescription"/>).</summary>
-internal sealed class GeminiCliCodingAgent(IProcessRunner processes, ISecretMasker masker, IOptions<GeminiCliOptions> options, ILogger<GeminiCliCodingAgent> logger)
-    : CommandLineCodingAgent(new GeminiCliDescription(options.Value), processes, masker, logger);
 
 /// <summary>
 /// Gemini CLI headless: <c>gemini -p PROMPT --output-format stream-json (--yolo | --approval-mode MODE) [--model M]

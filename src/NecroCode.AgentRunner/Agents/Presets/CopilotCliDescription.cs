@@ -1,12 +1,6 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Agents.CommandLine;
 
 namespace NecroCode.AgentRunner.Agents.Presets;
-
-/// <summary>The GitHub Copilot CLI as the coding agent (<see cref="CopilotCliDescription"/>).</summary>
-internal sealed class CopilotCliCodingAgent(IProcessRunner processes, ISecretMasker masker, IOptions<CopilotCliOptions> options, ILogger<CopilotCliCodingAgent> logger)
-    : CommandLineCodingAgent(new CopilotCliDescription(options.Value), processes, masker, logger);
 
 /// <summary>
 /// The GitHub Copilot CLI headless: <c>copilot -p PROMPT (--allow-all-tools | --allow-tool T…) [--deny-tool T…]

@@ -1,12 +1,6 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Agents.CommandLine;
 
 namespace NecroCode.AgentRunner.Agents.Presets;
-
-/// <summary>The OpenAI Codex CLI as the coding agent (<see cref="CodexDescription"/>).</summary>
-internal sealed class CodexCodingAgent(IProcessRunner processes, ISecretMasker masker, IOptions<CodexOptions> options, ILogger<CodexCodingAgent> logger)
-    : CommandLineCodingAgent(new CodexDescription(options.Value), processes, masker, logger);
 
 /// <summary>
 /// The OpenAI Codex CLI headless: <c>codex exec --json [--full-auto] [--sandbox MODE] [--skip-git-repo-check]

@@ -1,12 +1,6 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Agents.CommandLine;
 
 namespace NecroCode.AgentRunner.Agents.Presets;
-
-/// <summary>Aider as the coding agent (<see cref="AiderDescription"/>).</summary>
-internal sealed class AiderCodingAgent(IProcessRunner processes, ISecretMasker masker, IOptions<AiderOptions> options, ILogger<AiderCodingAgent> logger)
-    : CommandLineCodingAgent(new AiderDescription(options.Value), processes, masker, logger);
 
 /// <summary>
 /// Aider headless: <c>aider --message PROMPT --yes-always --no-auto-commits --no-dirty-commits [--no-gitignore
