@@ -12,6 +12,8 @@ namespace NecroCode.AgentRunner.Tests.Agents.CommandLine;
 [NonParallelizable] // reads the process-wide instruments
 public sealed class CommandLineCodingAgentTests
 {
+    private static ScriptedDescription Parsed => new() { Parser = () => new ScriptedParser() };
+
     private static SecretMasker NewMasker() => new(Options.Create(new SecretMaskerOptions()), NullLogger<SecretMasker>.Instance);
 
     private static async Task<(AgentRunReport Report, RecordingEventSink Events)> RunAsync(ScriptedDescription description, IProcessRunner processes, ISecretMasker? masker = null, string prompt = "Do it")
@@ -73,40 +75,23 @@ public sealed class CommandLineCodingAgentTests
         });
     }
 
-    [Test]
-    public async Task RunAsync_ExitCodeZeroButTheParserReportsAFailure_Fails()
+    [TestCase(0, "Scripted exited with code 0 but reported a failure. out of turns")]
+    [TestCase(1, "Scripted exited with code 1. out of turns")]
+    public async Task RunAsync_ParserReportsAFailure_FailsWhateverTheExitCode(int exitCode, string error)
     {
-        var description = new ScriptedDescription { Parser = () => new ScriptedParser() };
-        var processes = new ScriptedProcessRunner(ScriptedProcessRunner.Exited(0, standardError: "noise"), (OutputSource.StandardOutput, "failed: out of turns"));
+        var processes = new ScriptedProcessRunner(ScriptedProcessRunner.Exited(exitCode), (OutputSource.StandardOutput, "failed: out of turns"));
 
-        var (report, _) = await RunAsync(description, processes);
+        var (report, _) = await RunAsync(Parsed, processes);
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(report.Result.Succeeded, Is.False);
-            Assert.That(report.Result.ExitCode, Is.Zero);
-            Assert.That(report.Result.Error, Is.EqualTo("Scripted exited with code 0 but reported a failure. out of turns"));
-        });
-    }
-
-    [Test]
-    public async Task RunAsync_FailedExitWithAReportedFailure_NamesBoth()
-    {
-        var description = new ScriptedDescription { Parser = () => new ScriptedParser() };
-        var processes = new ScriptedProcessRunner(ScriptedProcessRunner.Exited(1), (OutputSource.StandardOutput, "failed: out of turns"));
-
-        var (report, _) = await RunAsync(description, processes);
-
-        Assert.That(report.Result.Error, Is.EqualTo("Scripted exited with code 1. out of turns"));
+        Assert.That(report.Result, Is.EqualTo(new AgentResult(false, exitCode, error)));
     }
 
     [Test]
     public async Task RunAsync_ExitCodeZeroWithoutTheFinalResult_SucceedsWithAWarning()
     {
-        var description = new ScriptedDescription { Parser = () => new ScriptedParser() };
-        var processes = new ScriptedProcessRunner(ScriptedProcessRunner.Exited(0), (OutputSource.StandardOutput, "say: bye"));
+                var processes = new ScriptedProcessRunner(ScriptedProcessRunner.Exited(0), (OutputSource.StandardOutput, "say: bye"));
 
-        var (report, events) = await RunAsync(description, processes);
+        var (report, events) = await RunAsync(Parsed, processes);
 
         Assert.Multiple(() =>
         {
@@ -120,15 +105,14 @@ public sealed class CommandLineCodingAgentTests
     {
         var masker = NewMasker();
         masker.AddSecret("hunter2-secret-value");
-        var description = new ScriptedDescription { Parser = () => new ScriptedParser() };
-        var processes = new ScriptedProcessRunner(
+                var processes = new ScriptedProcessRunner(
             ScriptedProcessRunner.Exited(0),
             (OutputSource.StandardOutput, "say: key is hunter2-secret-value"),
             (OutputSource.StandardOutput, "usage: 10 4"),
             (OutputSource.StandardError, "\u001b[33mwarning\u001b[0m"),
             (OutputSource.StandardOutput, "ok"));
 
-        var (report, events) = await RunAsync(description, processes, masker);
+        var (report, events) = await RunAsync(Parsed, processes, masker);
 
         Assert.Multiple(() =>
         {
@@ -160,10 +144,9 @@ public sealed class CommandLineCodingAgentTests
     public async Task RunAsync_UsageReported_RecordedOnTheProductMeter()
     {
         using var tokens = new MetricCollector<long>(AgentRunnerTelemetry.Meter, "agentrunner.agent.tokens");
-        var description = new ScriptedDescription { Parser = () => new ScriptedParser() };
-        var processes = new ScriptedProcessRunner(ScriptedProcessRunner.Exited(0), (OutputSource.StandardOutput, "usage: 10 4"), (OutputSource.StandardOutput, "ok"));
+                var processes = new ScriptedProcessRunner(ScriptedProcessRunner.Exited(0), (OutputSource.StandardOutput, "usage: 10 4"), (OutputSource.StandardOutput, "ok"));
 
-        await RunAsync(description, processes);
+        await RunAsync(Parsed, processes);
 
         var mine = tokens.GetMeasurementSnapshot().Where(m => Equals(m.Tags["agent"], "scripted")).ToList();
         Assert.Multiple(() =>
@@ -249,7 +232,7 @@ public sealed class CommandLineCodingAgentTests
         var description = new ScriptedDescription { Variables = new AgentEnvironment { Variables = [KeyValuePair.Create("MODE", "fast")] } };
         var processes = new ScriptedProcessRunner(ScriptedProcessRunner.Exited(0));
 
-        await RunAsync(description, processes);
+        await RunAsync(Parsed, processes);
 
         Assert.Multiple(() =>
         {
