@@ -232,7 +232,7 @@ public sealed class CommandLineCodingAgentTests
         var description = new ScriptedDescription { Variables = new AgentEnvironment { Variables = [KeyValuePair.Create("MODE", "fast")] } };
         var processes = new ScriptedProcessRunner(ScriptedProcessRunner.Exited(0));
 
-        await RunAsync(Parsed, processes);
+        await RunAsync(description, processes);
 
         Assert.Multiple(() =>
         {
