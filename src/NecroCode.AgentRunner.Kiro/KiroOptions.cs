@@ -34,7 +34,7 @@ public sealed class KiroOptions
     /// these names to <c>CredentialOptions.OptionalSecrets</c>, so they are fetched and masked. A variable filled from
     /// a secret wins over every other source. An entry with an empty variable is ignored.
     /// </summary>
-    public IDictionary<string, string> SecretVariables { get; } = new Dictionary<string, string>(StringComparer.Ordinal) { ["kiro-api-key"] = KiroCodingAgent.ApiKeyVariableName };
+    public IDictionary<string, string> SecretVariables { get; } = new Dictionary<string, string>(StringComparer.Ordinal) { ["kiro-api-key"] = KiroDescription.ApiKeyVariableName };
 
     /// <summary>
     /// The fallback for the API key: the runner's environment variable that holds it, read when no secret filled

@@ -171,7 +171,7 @@ public sealed partial class KiroCodingAgentTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(result.ExitCode, Is.EqualTo(KiroCodingAgent.ExitAgentNotFound));
+            Assert.That(result.ExitCode, Is.EqualTo(KiroDescription.ExitAgentNotFound));
             Assert.That(result.Error, Does.Contain("missing-agent"));
         });
     }
@@ -262,7 +262,7 @@ public sealed partial class KiroCodingAgentTests
     {
         var (agent, _) = Create("success");
 
-        var arguments = agent.BuildArguments("-v");
+        var arguments = ((KiroDescription)agent.Description).BuildArguments("-v");
 
         Assert.That(arguments[^1], Is.EqualTo("\n-v"));
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using NecroCode.AgentRunner.Agents.CommandLine;
 
 namespace NecroCode.AgentRunner.Agents.Presets;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner.Agents.CommandLine;
 using NecroCode.AgentRunner.Agents.Presets;
 using NecroCode.AgentRunner.Telemetry;
 
@@ -13,7 +14,7 @@ public sealed class AiderCodingAgentTests : PresetAgentFixture<AiderOptions>
     protected override string StandInName => "aider";
 
     protected override Task<AgentRunReport> RunAgentAsync(IProcessRunner processes, ISecretMasker masker, AiderOptions options, AgentRequest request, CancellationToken cancellationToken) =>
-        new AiderCodingAgent(processes, masker, Options.Create(options), NullLogger<AiderCodingAgent>.Instance).RunAsync(request, cancellationToken);
+        new PresetCodingAgent<AiderOptions>(processes, masker, Options.Create(options), NullLogger<PresetCodingAgent<AiderOptions>>.Instance).RunAsync(request, cancellationToken);
 
     [Test]
     public async Task RunAsync_Defaults_PassTheExactCommandLine()

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner.Agents.CommandLine;
 using NecroCode.AgentRunner.Agents.Presets;
 using NecroCode.AgentRunner.Telemetry;
 using NecroCode.AgentRunner.Testing;
@@ -14,7 +15,7 @@ public sealed class ClaudeCodeCodingAgentTests : PresetAgentFixture<ClaudeCodeOp
     protected override string StandInName => "claude";
 
     protected override Task<AgentRunReport> RunAgentAsync(IProcessRunner processes, ISecretMasker masker, ClaudeCodeOptions options, AgentRequest request, CancellationToken cancellationToken) =>
-        new ClaudeCodeCodingAgent(processes, masker, Options.Create(options), NullLogger<ClaudeCodeCodingAgent>.Instance).RunAsync(request, cancellationToken);
+        new PresetCodingAgent<ClaudeCodeOptions>(processes, masker, Options.Create(options), NullLogger<PresetCodingAgent<ClaudeCodeOptions>>.Instance).RunAsync(request, cancellationToken);
 
     [Test]
     public async Task RunAsync_Configured_PassesTheExactCommandLine()
@@ -152,7 +153,7 @@ public sealed class ClaudeCodeCodingAgentTests : PresetAgentFixture<ClaudeCodeOp
     public async Task ImplementAsync_Success_ReturnsTheAttemptsResult()
     {
         var (processes, masker) = CreateProcessRunner();
-        var agent = new ClaudeCodeCodingAgent(processes, masker, Options.Create(CreateOptions("success")), NullLogger<ClaudeCodeCodingAgent>.Instance);
+        var agent = new PresetCodingAgent<ClaudeCodeOptions>(processes, masker, Options.Create(CreateOptions("success")), NullLogger<PresetCodingAgent<ClaudeCodeOptions>>.Instance);
 
         var result = await agent.ImplementAsync(CreateRequest(new RecordingEventSink()), CancellationToken.None);
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner.Agents.CommandLine;
 using NecroCode.AgentRunner.Agents.Presets;
 using NecroCode.AgentRunner.Telemetry;
 
@@ -13,7 +14,7 @@ public sealed class CodexCodingAgentTests : PresetAgentFixture<CodexOptions>
     protected override string StandInName => "codex";
 
     protected override Task<AgentRunReport> RunAgentAsync(IProcessRunner processes, ISecretMasker masker, CodexOptions options, AgentRequest request, CancellationToken cancellationToken) =>
-        new CodexCodingAgent(processes, masker, Options.Create(options), NullLogger<CodexCodingAgent>.Instance).RunAsync(request, cancellationToken);
+        new PresetCodingAgent<CodexOptions>(processes, masker, Options.Create(options), NullLogger<PresetCodingAgent<CodexOptions>>.Instance).RunAsync(request, cancellationToken);
 
     [Test]
     public async Task RunAsync_Configured_PassesTheExactCommandLine()

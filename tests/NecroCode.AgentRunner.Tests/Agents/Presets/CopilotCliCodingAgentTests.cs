@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner.Agents.CommandLine;
 using NecroCode.AgentRunner.Agents.Presets;
 
 namespace NecroCode.AgentRunner.Tests.Agents.Presets;
@@ -10,7 +11,7 @@ public sealed class CopilotCliCodingAgentTests : PresetAgentFixture<CopilotCliOp
     protected override string StandInName => "copilot";
 
     protected override Task<AgentRunReport> RunAgentAsync(IProcessRunner processes, ISecretMasker masker, CopilotCliOptions options, AgentRequest request, CancellationToken cancellationToken) =>
-        new CopilotCliCodingAgent(processes, masker, Options.Create(options), NullLogger<CopilotCliCodingAgent>.Instance).RunAsync(request, cancellationToken);
+        new PresetCodingAgent<CopilotCliOptions>(processes, masker, Options.Create(options), NullLogger<PresetCodingAgent<CopilotCliOptions>>.Instance).RunAsync(request, cancellationToken);
 
     [Test]
     public async Task RunAsync_Defaults_AllowAllTools()

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner.Agents.CommandLine;
 using NecroCode.AgentRunner.Agents.Presets;
 using NecroCode.AgentRunner.Telemetry;
 
@@ -13,7 +14,7 @@ public sealed class GeminiCliCodingAgentTests : PresetAgentFixture<GeminiCliOpti
     protected override string StandInName => "gemini";
 
     protected override Task<AgentRunReport> RunAgentAsync(IProcessRunner processes, ISecretMasker masker, GeminiCliOptions options, AgentRequest request, CancellationToken cancellationToken) =>
-        new GeminiCliCodingAgent(processes, masker, Options.Create(options), NullLogger<GeminiCliCodingAgent>.Instance).RunAsync(request, cancellationToken);
+        new PresetCodingAgent<GeminiCliOptions>(processes, masker, Options.Create(options), NullLogger<PresetCodingAgent<GeminiCliOptions>>.Instance).RunAsync(request, cancellationToken);
 
     [Test]
     public async Task RunAsync_Defaults_PassYolo()

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using System.Diagnostics.CodeAnalysis;
+using NecroCode.AgentRunner.Agents.CommandLine;
 using NecroCode.AgentRunner.Agents.Presets;
 using NecroCode.AgentRunner.Credentials;
 using NecroCode.AgentRunner.Processes;
@@ -75,7 +76,7 @@ public abstract class PresetAgentFixture<TOptions>
         return (report, events);
     }
 
-    protected static (ProcessRunner Processes, SecretMasker Masker) CreateProcessRunner(int maxLineLength = 16 * 1024)
+    internal static (ProcessRunner Processes, SecretMasker Masker) CreateProcessRunner(int maxLineLength = 16 * 1024)
     {
         var masker = new SecretMasker(Options.Create(new SecretMaskerOptions()), NullLogger<SecretMasker>.Instance);
         var processOptions = new ProcessRunnerOptions

@@ -21,7 +21,7 @@ public sealed class PresetAgentRunnerBuilderExtensionsTests
     {
         using var provider = Build(b => b.UseClaudeCode(o => o.Model = "sonnet"));
 
-        Assert.That(provider.GetRequiredService<ICodingAgent>(), Is.TypeOf<ClaudeCodeCodingAgent>());
+        Assert.That(provider.GetRequiredService<ICodingAgent>(), Is.TypeOf<PresetCodingAgent<ClaudeCodeOptions>>());
     }
 
     [Test]

@@ -1,18 +1,16 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using NecroCode.AgentRunner.Agents.CommandLine;
 
 namespace NecroCode.AgentRunner.Agents.Presets;
 
 /// <summary>
-/// Passes plain-text output on (without terminal escapes). With <see cref="ReadAiderUsage"/> it also sums
-/// Aider's per-message usage lines (<c>Tokens: 4.2k sent, 1.1k cache hit, 310 received. Cost: $0.02 message,
-/// $0.05 session.</c>). The outcome is the exit code.
+/// Reads Aider's plain-text output: each line is passed on without terminal escapes, and its per-message usage lines
+/// (<c>Tokens: 4.2k sent, 1.1k cache hit, 310 received. Cost: $0.02 message, $0.05 session.</c>) are summed. The
+/// outcome is the exit code.
 /// </summary>
-internal sealed partial class PlainTextOutputParser(bool readAiderUsage) : AgentOutputParser
+internal sealed partial class AiderOutputParser : AgentOutputParser
 {
-    /// <summary>Whether Aider's usage lines are read.</summary>
-    public bool ReadAiderUsage { get; } = readAiderUsage;
-
     /// <inheritdoc />
     public override bool ReportsFinalResult => false;
 
@@ -23,7 +21,7 @@ internal sealed partial class PlainTextOutputParser(bool readAiderUsage) : Agent
         ArgumentNullException.ThrowIfNull(emit);
         var text = TerminalText.StripEscapes(line);
         emit(text);
-        if (!ReadAiderUsage || !text.Contains("Tokens:", StringComparison.Ordinal))
+        if (!text.Contains("Tokens:", StringComparison.Ordinal))
         {
             return;
         }

@@ -1,18 +1,21 @@
-namespace NecroCode.AgentRunner.Agents.Presets;
+namespace NecroCode.AgentRunner.Agents.CommandLine;
 
 /// <summary>
 /// Turns an agent's standard output into human-readable lines and collects what it reports about itself:
 /// its final result (<see cref="Verdict"/>), usage and summary. One instance per attempt; lines arrive in order
 /// from one reader thread, the results are read after the process ended.
 /// </summary>
-internal abstract class AgentOutputParser
+public abstract class AgentOutputParser
 {
     private readonly Lock _gate = new();
     private AgentVerdict? _verdict;
     private AgentUsage? _usage;
     private string? _summary;
 
-    /// <summary>Whether the agent normally ends its output with a final result message.</summary>
+    /// <summary>
+    /// Whether the agent normally ends its output with a final result message; when it exits with a success code
+    /// without one, the attempt succeeds with a warning.
+    /// </summary>
     public abstract bool ReportsFinalResult { get; }
 
     /// <summary>The final result the agent reported; null when it reported none.</summary>
@@ -48,8 +51,11 @@ internal abstract class AgentOutputParser
     }
 
     /// <summary>Adds a usage report to the ones already seen.</summary>
+    /// <param name="usage">The report.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="usage"/> is null.</exception>
     protected void AddUsage(AgentUsage usage)
     {
+        ArgumentNullException.ThrowIfNull(usage);
         lock (_gate)
         {
             _usage = _usage is null ? usage : _usage.Add(usage);
@@ -57,6 +63,9 @@ internal abstract class AgentOutputParser
     }
 
     /// <summary>Emits <paramref name="text"/> line by line, skipping blank lines.</summary>
+    /// <param name="text">The text; nothing is emitted when it is null or empty.</param>
+    /// <param name="emit">Receives the lines.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="emit"/> is null.</exception>
     protected static void EmitText(string? text, Action<string> emit)
     {
         ArgumentNullException.ThrowIfNull(emit);

@@ -1,6 +1,6 @@
-using NecroCode.AgentRunner.Agents.Presets;
+using NecroCode.AgentRunner.Agents.CommandLine;
 
-namespace NecroCode.AgentRunner.Tests.Agents.Presets;
+namespace NecroCode.AgentRunner.Tests.Agents.CommandLine;
 
 [TestFixture]
 public sealed class TerminalTextTests

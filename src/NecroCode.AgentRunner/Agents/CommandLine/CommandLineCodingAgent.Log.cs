@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 
-namespace NecroCode.AgentRunner.Agents.Presets;
+namespace NecroCode.AgentRunner.Agents.CommandLine;
 
-internal sealed partial class PresetAgentProcess
+public partial class CommandLineCodingAgent
 {
     private static partial class Log
     {
@@ -21,13 +21,16 @@ internal sealed partial class PresetAgentProcess
         [LoggerMessage(4304, LogLevel.Information, "{Agent} reported {InputTokens} input and {OutputTokens} output tokens, cost {CostUsd} USD")]
         public static partial void UsageReported(ILogger logger, string agent, long inputTokens, long outputTokens, decimal costUsd);
 
+        [LoggerMessage(4305, LogLevel.Warning, "{Agent} exited with code {ExitCode} without a final result message; its exit code decides")]
+        public static partial void NoFinalResult(ILogger logger, string agent, int? exitCode);
+
         [LoggerMessage(4306, LogLevel.Information, "{Agent} reported {InputTokens} input and {OutputTokens} output tokens, no cost")]
         public static partial void UsageReportedWithoutCost(ILogger logger, string agent, long inputTokens, long outputTokens);
 
-        [LoggerMessage(4305, LogLevel.Warning, "{Agent} exited with code 0 without a final result message; its exit code decides")]
-        public static partial void NoFinalResult(ILogger logger, string agent);
-
-        [LoggerMessage(4306, LogLevel.Warning, "{Agent} timed out after {TimeoutSeconds} s; its process tree was stopped")]
+        [LoggerMessage(4307, LogLevel.Warning, "{Agent} timed out after {TimeoutSeconds} s; its process tree was stopped")]
         public static partial void TimedOut(ILogger logger, string agent, double timeoutSeconds);
+
+        [LoggerMessage(4308, LogLevel.Warning, "The prompt folder {Folder} could not be deleted")]
+        public static partial void PromptNotDeleted(ILogger logger, string folder, Exception exception);
     }
 }

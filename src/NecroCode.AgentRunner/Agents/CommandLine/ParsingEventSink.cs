@@ -1,4 +1,4 @@
-namespace NecroCode.AgentRunner.Agents.Presets;
+namespace NecroCode.AgentRunner.Agents.CommandLine;
 
 /// <summary>
 /// Sits between the process runner and the run's events: standard-output lines go through the agent's

@@ -1,10 +1,10 @@
 using System.Diagnostics.Metrics;
 using NecroCode.AgentRunner.Telemetry;
 
-namespace NecroCode.AgentRunner.Agents.Presets;
+namespace NecroCode.AgentRunner.Agents.CommandLine;
 
-/// <summary>The preset agents' instruments on the product meter (<see cref="AgentRunnerTelemetry.Meter"/>).</summary>
-internal static class PresetAgentTelemetry
+/// <summary>The command-line agents' instruments on the product meter (<see cref="AgentRunnerTelemetry.Meter"/>).</summary>
+internal static class CommandLineAgentTelemetry
 {
     /// <summary>Tokens an agent reported, tagged <c>agent</c> and <c>kind</c> (<c>input</c> or <c>output</c>).</summary>
     public static readonly Counter<long> Tokens =

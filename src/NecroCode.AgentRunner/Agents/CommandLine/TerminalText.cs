@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace NecroCode.AgentRunner.Agents.Presets;
+namespace NecroCode.AgentRunner.Agents.CommandLine;
 
 /// <summary>Helpers that turn agent output into plain log lines.</summary>
 internal static partial class TerminalText
