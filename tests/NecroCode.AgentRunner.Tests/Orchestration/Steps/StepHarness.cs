@@ -106,9 +106,9 @@ internal sealed class StepHarness : IDisposable
     }
 
     /// <summary>A run past the register step: the runner is registered, the task claimed, the journal started.</summary>
-    public async Task<RunContext> ClaimedAsync(TaskContext? task = null, RunJournal? previous = null)
+    public async Task<RunContext> ClaimedAsync(TaskContext? task = null, RunJournal? previous = null, CancellationToken host = default)
     {
-        var context = Context(task, previous);
+        var context = Context(task, previous, host);
         await Registry.RegisterRunnerAsync(new RunnerRegistration(RunnerId, context.Key, Environment.MachineName, Environment.ProcessId, Time.GetUtcNow()), CancellationToken.None);
         await Registry.TryClaimTaskAsync(context.Key, RunnerId, CancellationToken.None);
         context.Registered = true;
@@ -119,9 +119,9 @@ internal sealed class StepHarness : IDisposable
     }
 
     /// <summary>A run past the prepare-workspace step: a slot of the pool is leased and prepared.</summary>
-    public async Task<RunContext> PreparedAsync(TaskContext? task = null, RunJournal? previous = null)
+    public async Task<RunContext> PreparedAsync(TaskContext? task = null, RunJournal? previous = null, CancellationToken host = default)
     {
-        var context = await ClaimedAsync(task, previous);
+        var context = await ClaimedAsync(task, previous, host);
         context.Lease = await Slots.AcquireAsync(new SlotRequest(context.Key, RunnerId, null), CancellationToken.None);
         context.Workspace = await Workspace.PrepareAsync(new WorkspaceRequest(context.Lease.Path, Branch, context.Key, context.Events), CancellationToken.None);
         return context;

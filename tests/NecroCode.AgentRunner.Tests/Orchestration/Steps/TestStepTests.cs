@@ -217,4 +217,54 @@ public sealed class TestStepTests
             Assert.That(stored!.Tests!.Commands.Single().StandardOutput, Is.EqualTo("using ***"));
         });
     }
+
+    [Test]
+    public async Task RunAsync_StepLimitPassesDuringAFix_FixAndTestStepTimeOut()
+    {
+        using var h = new StepHarness
+        {
+            Tests = new FakeTestRunner(TestOutcome.Failed),
+            Agent = new FakeCodingAgent(async (_, token) =>
+            {
+                await Task.Delay(Timeout.Infinite, token);
+                return new AgentResult(true, 0);
+            }),
+        };
+        var context = await h.PreparedAsync();
+        using var budget = context.Budget!.ForStep(always: false, limit: TimeSpan.FromMilliseconds(100));
+
+        var outcome = await h.StepRunner().RunAsync(context, h.Test(), "test", budget);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(StepOutcome.TimedOut));
+            Assert.That(context.FailureOutcome, Is.EqualTo(RunOutcome.TimedOut));
+            Assert.That(context.Steps.Select(s => (s.Name, s.Outcome)), Is.EqualTo(new[] { ("fix-2", StepOutcome.TimedOut), ("test", StepOutcome.TimedOut) }));
+        });
+    }
+
+    [Test]
+    public async Task RunAsync_HostCancelsDuringAFix_FixStepCancelledAndTestStepStops()
+    {
+        using var host = new CancellationTokenSource();
+        using var h = new StepHarness
+        {
+            Tests = new FakeTestRunner(TestOutcome.Failed),
+            Agent = new FakeCodingAgent(async (_, token) =>
+            {
+                await host.CancelAsync();
+                await Task.Delay(Timeout.Infinite, token);
+                return new AgentResult(true, 0);
+            }),
+        };
+        var context = await h.PreparedAsync(host: host.Token);
+
+        var verdict = await h.Test().RunAsync(context, context.Budget!.Token);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(verdict, Is.EqualTo(new StepVerdict(StepOutcome.Cancelled)));
+            Assert.That(context.Error, Is.EqualTo(new RunError("fix-2", "The run was cancelled during step fix-2.", typeof(TaskCanceledException).FullName)));
+        });
+    }
 }
