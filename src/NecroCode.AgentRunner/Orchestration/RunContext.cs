@@ -40,6 +40,9 @@ internal sealed class RunContext(TaskContext task, string runnerId, string branc
     /// <summary>The run's time: the host's cancellation and the task's timeout; set when the run starts executing.</summary>
     public Steps.RunBudget? Budget { get; set; }
 
+    /// <summary>The budget of the step that runs now; a step nested in it (a fix attempt) runs inside it.</summary>
+    public Steps.StepBudget? StepBudget { get; set; }
+
     /// <summary>The run's credentials, handed to the workspace manager and the agent; none until they are opened.</summary>
     public IRunSecrets Secrets { get; set; } = RunSecrets.None;
 

@@ -10,13 +10,15 @@ internal sealed class StepBudget : IDisposable
     private readonly CancellationToken _host;
     private readonly CancellationToken _taskTimeout;
     private readonly TimeSpan? _limit;
+    private readonly string? _limitOwner;
 
-    private StepBudget(CancellationTokenSource source, TimeSpan? limit, CancellationToken host, CancellationToken taskTimeout)
+    private StepBudget(CancellationTokenSource source, TimeSpan? limit, CancellationToken host, CancellationToken taskTimeout, string? limitOwner = null)
     {
         _source = source;
         _host = host;
         _taskTimeout = taskTimeout;
         _limit = limit;
+        _limitOwner = limitOwner;
     }
 
     /// <summary>Cancelled when the step must stop.</summary>
@@ -58,6 +60,15 @@ internal sealed class StepBudget : IDisposable
         return new StepBudget(source, stepLimit, CancellationToken.None, CancellationToken.None);
     }
 
+    /// <summary>
+    /// A budget for a step that runs inside this one (a fix attempt inside the test step): stopped with it, for the
+    /// same reasons; a limit of this step is named as <paramref name="owner"/>'s.
+    /// </summary>
+    /// <param name="owner">The name of the step this budget belongs to.</param>
+    /// <returns>The nested budget; dispose it when the nested step ends.</returns>
+    public StepBudget Nested(string owner) =>
+        new(CancellationTokenSource.CreateLinkedTokenSource(Token), _limit, _host, _taskTimeout, _limitOwner ?? owner);
+
     /// <summary>Why the step was stopped, once <see cref="Token"/> is cancelled.</summary>
     /// <param name="step">The step's name.</param>
     /// <param name="taskTimeout">The task's timeout, for the message.</param>
@@ -65,7 +76,7 @@ internal sealed class StepBudget : IDisposable
     public (RunOutcome Outcome, string Message) WhyCancelled(string step, TimeSpan taskTimeout) =>
         _host.IsCancellationRequested ? (RunOutcome.Cancelled, $"The run was cancelled during step {step}.")
         : _taskTimeout.IsCancellationRequested ? (RunOutcome.TimedOut, $"The task ran past its timeout of {taskTimeout:c} during step {step}.")
-        : _limit is { } limit ? (RunOutcome.TimedOut, $"Step {step} ran past its timeout of {limit:c}.")
+        : _limit is { } limit ? (RunOutcome.TimedOut, $"Step {_limitOwner ?? step} ran past its timeout of {limit:c}.")
         : (RunOutcome.TimedOut, $"Step {step} ran out of time.");
 
     /// <inheritdoc />

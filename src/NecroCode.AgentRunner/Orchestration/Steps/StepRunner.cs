@@ -43,14 +43,26 @@ internal sealed partial class StepRunner(ISecretMasker masker, TimeProvider time
         try
         {
             budget.Token.ThrowIfCancellationRequested();
-            var verdict = await body(context, budget.Token).ConfigureAwait(false);
+            var outer = context.StepBudget;
+            context.StepBudget = budget;
+            StepVerdict verdict;
+            try
+            {
+                verdict = await body(context, budget.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                context.StepBudget = outer;
+            }
+
             outcome = verdict.Outcome;
             if (verdict.Failure is { } failure)
             {
                 context.Fail(failure.Outcome, failure.Step, masker.Apply(failure.Message), failure.Exception, failure.Always);
             }
 
-            message = outcome != StepOutcome.Succeeded && context.Error?.Step == name ? context.Error.Message : null;
+            // The step's own reason; else the run's, when a step nested in this one recorded it under this name.
+            message = verdict.Failure?.Message ?? (outcome != StepOutcome.Succeeded && context.Error?.Step == name ? context.Error.Message : null);
         }
         catch (OperationCanceledException ex) when (budget.Token.IsCancellationRequested)
         {

@@ -90,7 +90,7 @@ internal sealed class TestStep(
         context.Events.Publish(new RunWarning(Name, $"The tests failed; asking the agent for a fix (attempt {attempt} of {maxFixes + 1})."));
         var failure = FailureOutputTrimmer.Trim(context.Tests!, options.Value.FixOutputLimit);
         var fixStep = $"fix-{attempt}";
-        using var budget = context.Budget!.Inside(cancellationToken);
+        using var budget = context.StepBudget?.Nested(Name) ?? context.Budget!.Inside(cancellationToken);
         return await steps.RunAsync(context, fixStep, budget, async (ctx, token) =>
         {
             var verdict = await attempts.RunAsync(ctx, attempt, failure, fixStep, token).ConfigureAwait(false);

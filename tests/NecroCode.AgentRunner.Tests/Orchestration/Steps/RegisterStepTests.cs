@@ -76,6 +76,19 @@ public sealed class RegisterStepTests
     }
 
     [Test]
+    public async Task RunAsync_RenamedStepOfADoneTask_StepResultCarriesTheConflict()
+    {
+        using var h = new StepHarness();
+        var context = h.Context();
+        await h.Registry.SetTaskStateAsync(context.Key, TaskState.Done, "runner-earlier", CancellationToken.None);
+        using var budget = context.Budget!.ForStep(always: false, limit: null);
+
+        await h.StepRunner().RunAsync(context, h.Register(), "claim", budget);
+
+        Assert.That(context.Steps.Single().Message, Does.StartWith($"Task {context.Key} is already Done"));
+    }
+
+    [Test]
     public async Task RunAsync_TaskAlreadyDoneAndRerunAllowed_Claims()
     {
         using var h = new StepHarness();

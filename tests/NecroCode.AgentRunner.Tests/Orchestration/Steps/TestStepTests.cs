@@ -244,6 +244,26 @@ public sealed class TestStepTests
     }
 
     [Test]
+    public async Task RunAsync_StepLimitPassesDuringAFix_ErrorNamesTheTestStepsTimeout()
+    {
+        using var h = new StepHarness
+        {
+            Tests = new FakeTestRunner(TestOutcome.Failed),
+            Agent = new FakeCodingAgent(async (_, token) =>
+            {
+                await Task.Delay(Timeout.Infinite, token);
+                return new AgentResult(true, 0);
+            }),
+        };
+        var context = await h.PreparedAsync();
+        using var budget = context.Budget!.ForStep(always: false, limit: TimeSpan.FromMilliseconds(100));
+
+        await h.StepRunner().RunAsync(context, h.Test(), "test", budget);
+
+        Assert.That(context.Error!.Message, Is.EqualTo("Step test ran past its timeout of 00:00:00.1000000."));
+    }
+
+    [Test]
     public async Task RunAsync_HostCancelsDuringAFix_FixStepCancelledAndTestStepStops()
     {
         using var host = new CancellationTokenSource();
