@@ -1,3 +1,4 @@
+using NecroCode.AgentRunner.Execution;
 using Steps = NecroCode.AgentRunner.Playbooks.PlaybookBuiltInSteps;
 
 namespace NecroCode.AgentRunner.Orchestration;
@@ -12,34 +13,17 @@ public sealed partial class RunnerOrchestrator
             return StepOutcome.Skipped;
         }
 
-        var done = !context.Failed;
-        await _registry.SetTaskStateAsync(context.Key, done ? TaskState.Done : TaskState.Failed, context.RunnerId, cancellationToken).ConfigureAwait(false);
-        var data = new Dictionary<string, string>
-        {
-            ["outcome"] = (context.FailureOutcome ?? RunOutcome.Succeeded).ToString(),
-            ["branch"] = context.Branch,
-        };
-        if (context.CommitId is not null)
-        {
-            data["commit"] = context.CommitId;
-        }
-
-        foreach (var artifact in context.Artifacts.Where(a => a.Uri is not null))
-        {
-            data["artifact:" + artifact.Name] = artifact.Uri!.ToString();
-        }
-
-        var message = done ? $"Pushed {context.Branch} at {context.CommitId}." : context.Error?.Message;
-        var type = done ? TaskEventTypes.TaskCompleted : TaskEventTypes.TaskFailed;
-        if (await AlreadyReportedAsync(context, type, cancellationToken).ConfigureAwait(false))
+        var completion = TaskCompletion.Of(context.FailureOutcome ?? RunOutcome.Succeeded, context.Branch, context.CommitId, context.Artifacts, context.Error?.Message);
+        await _registry.SetTaskStateAsync(context.Key, completion.State, context.RunnerId, cancellationToken).ConfigureAwait(false);
+        if (await AlreadyReportedAsync(context, completion.Type, cancellationToken).ConfigureAwait(false))
         {
             context.Reported = true;
             return StepOutcome.Skipped;
         }
 
-        await AppendTaskEventAsync(context, type, message, data, cancellationToken).ConfigureAwait(false);
+        await AppendTaskEventAsync(context, completion.Type, completion.Message, completion.Data, cancellationToken).ConfigureAwait(false);
         FailPoint.Reach(FailPoint.AfterEffect(Steps.Report));
-        await SaveJournalAsync(context, j => j with { ReportedEvent = type }, cancellationToken).ConfigureAwait(false);
+        await SaveJournalAsync(context, j => j with { ReportedEvent = completion.Type }, cancellationToken).ConfigureAwait(false);
         context.Reported = true;
         return StepOutcome.Succeeded;
     }

@@ -172,7 +172,7 @@ public sealed partial class RunnerOrchestrator
         return ResolveBranch(task);
     }
 
-    private async Task<AgentRun> StartAsync(TaskContext task, bool resume, bool live, CancellationToken cancellationToken)
+    internal async Task<AgentRun> StartAsync(TaskContext task, bool resume, bool live, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
         TaskContextValidator.ThrowIfInvalid(task);
