@@ -10,20 +10,41 @@ public sealed class RemoteEventReaderTests
     private const string ResultLine = "{\"type\":\"run.result\",\"result\":{\"taskId\":\"1\",\"specName\":\"calc\",\"runnerId\":\"runner-1\",\"outcome\":\"Succeeded\",\"state\":\"Completed\",\"startedAt\":\"2026-01-01T00:00:00+00:00\",\"finishedAt\":\"2026-01-01T00:00:01+00:00\"}}";
 
     [Test]
-    public void Write_EventsSplitAcrossWrites_ForwardsEachEventAndKeepsTheResult()
+    public void Write_EventSplitAcrossWrites_IsForwardedOnceWhole()
     {
-        var started = AgentRunnerJson.SerializeLine(new StepStarted("agent") { RunnerId = "runner-1" });
-        var text = started + "\n" + ResultLine + "\n";
+        var started = AgentRunnerJson.SerializeLine(new StepStarted("agent") { RunnerId = "runner-1" }) + "\n";
         var sink = new RecordingEventSink();
         var reader = new RemoteEventReader(sink);
 
-        Write(reader, (OutputSource.StandardOutput, text[..10]), (OutputSource.StandardError, "warn: slow\n"), (OutputSource.StandardOutput, text[10..]));
+        Write(reader, (OutputSource.StandardOutput, started[..7]), (OutputSource.StandardOutput, started[7..20]), (OutputSource.StandardOutput, started[20..]));
 
-        Assert.That(sink.Events, Has.Count.EqualTo(2));
-        Assert.That(sink.Events.OfType<StepStarted>().Single().Step, Is.EqualTo("agent"));
-        Assert.That(sink.Events.OfType<OutputLine>().Single().Text, Is.EqualTo("warn: slow"));
-        Assert.That(reader.Result!.Outcome, Is.EqualTo(RunOutcome.Succeeded));
+        Assert.That(sink.Events.Cast<StepStarted>().Single().Step, Is.EqualTo("agent"));
         Assert.That(reader.RunnerId, Is.EqualTo("runner-1"));
+    }
+
+    [Test]
+    public void Write_ResultLine_IsKeptNotForwarded()
+    {
+        var sink = new RecordingEventSink();
+        var reader = new RemoteEventReader(sink);
+
+        Write(reader, (OutputSource.StandardOutput, ResultLine + "\n"));
+
+        Assert.That(sink.Events, Is.Empty);
+        Assert.That(reader.Result!.Outcome, Is.EqualTo(RunOutcome.Succeeded));
+        Assert.That(reader.ResultLines, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Write_StandardErrorBetweenHalvesOfAStandardOutputLine_KeepsTheStreamsApart()
+    {
+        var sink = new RecordingEventSink();
+        var reader = new RemoteEventReader(sink);
+
+        Write(reader, (OutputSource.StandardOutput, "first "), (OutputSource.StandardError, "warn: slow\n"), (OutputSource.StandardOutput, "half\n"));
+
+        Assert.That(sink.Events.Cast<OutputLine>().Select(o => (o.Stream, o.Text)), Is.EqualTo(new[] { (OutputSource.StandardError, "warn: slow"), (OutputSource.StandardOutput, "first half") }));
+        Assert.That(reader.LastError, Is.EqualTo("warn: slow"));
     }
 
     [Test]
