@@ -1,6 +1,7 @@
 using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using NecroCode.AgentRunner.Execution.Remote;
 
 namespace NecroCode.AgentRunner.Docker;
 
@@ -12,12 +13,12 @@ public sealed partial class DockerExecutionEnvironment
     private const string PidLabel = "necrocode.pid";
     private const string OwnerLabel = "necrocode.owner";
 
-    private async Task<string> CreateContainerAsync(DockerJob job, TaskKey key, IReadOnlyList<string> secretNames, CancellationToken cancellationToken)
+    private async Task<string> CreateContainerAsync(RemoteJobFolder job, TaskKey key, IReadOnlyList<string> secretNames, CancellationToken cancellationToken)
     {
-        var mounts = new List<Mount> { new() { Type = "bind", Source = job.HostPath, Target = DockerJob.MountPath, ReadOnly = false } };
-        if (!string.IsNullOrEmpty(_options.SecretsPath))
+        var mounts = new List<Mount> { new() { Type = "bind", Source = job.HostPath, Target = job.MountPath, ReadOnly = false } };
+        if (_secrets.HostPath is { } secrets)
         {
-            mounts.Add(new Mount { Type = "bind", Source = Path.GetFullPath(_options.SecretsPath), Target = DockerJob.SecretsMountPath, ReadOnly = true });
+            mounts.Add(new Mount { Type = "bind", Source = secrets, Target = RemoteSecretFolder.DefaultMountPath, ReadOnly = true });
         }
 
         mounts.AddRange(_options.ExtraMounts.Select(m => new Mount { Type = "bind", Source = m.Source, Target = m.Target ?? m.Source, ReadOnly = m.ReadOnly }));
@@ -25,10 +26,10 @@ public sealed partial class DockerExecutionEnvironment
         {
             Image = _options.Image,
             Entrypoint = ["necrocode-runner"],
-            Cmd = ["run", "--task", DockerJob.ContainerTaskFile, "--output", "jsonl"],
-            Env = BuildEnvironment(secretNames),
+            Cmd = ["run", "--task", job.MountedTaskFile, "--output", "jsonl"],
+            Env = [.. RemoteRunnerVariables.Build(_options.Environment, _options.Settings, job, _secrets, secretNames).Select(pair => pair.Key + "=" + pair.Value)],
             User = _options.User ?? "",
-            WorkingDir = DockerJob.MountPath,
+            WorkingDir = job.MountPath,
             Labels = new Dictionary<string, string>
             {
                 [RunnerLabel] = _options.RunnerId,
@@ -55,53 +56,8 @@ public sealed partial class DockerExecutionEnvironment
         return created.ID;
     }
 
-    private List<string> BuildEnvironment(IReadOnlyList<string> secretNames)
-    {
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in _options.Environment)
-        {
-            variables[name] = value;
-        }
-
-        foreach (var (name, value) in _options.Settings)
-        {
-            variables[name.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        variables["NecroCode__FileSystem__RootPath"] = DockerJob.ContainerStatePath;
-        if (!string.IsNullOrEmpty(_options.SecretsPath))
-        {
-            // The runner inside loads (and so masks) the mounted secrets itself: it fetches secrets by name, so
-            // each file's name (never its value) is passed as an optional secret after any configured ones.
-            variables["NecroCode__Credentials__SecretDirectory"] = DockerJob.SecretsMountPath;
-            var next = NextOptionalSecretIndex(variables.Keys);
-            foreach (var name in secretNames)
-            {
-                variables["NecroCode__Credentials__OptionalSecrets__" + next++.ToString(CultureInfo.InvariantCulture)] = name;
-            }
-        }
-
-        return [.. variables.Select(pair => pair.Key + "=" + pair.Value)];
-    }
-
-    /// <summary>The first free index after the <c>NecroCode__Credentials__OptionalSecrets__i</c> variables already set.</summary>
-    private static int NextOptionalSecretIndex(IEnumerable<string> variables)
-    {
-        const string Prefix = "NecroCode__Credentials__OptionalSecrets__";
-        var next = 0;
-        foreach (var name in variables)
-        {
-            if (name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)
-                && int.TryParse(name.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
-            {
-                next = Math.Max(next, index + 1);
-            }
-        }
-
-        return next;
-    }
-
-    private async Task<ContainerRun> RunContainerAsync(string containerId, TaskKey key, ExecutionRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Starts the container, pumps its output into <paramref name="output"/> and waits for its end, stopping it past <paramref name="timeout"/> or when cancelled.</summary>
+    private async Task<RemoteRunEnd> RunContainerAsync(string containerId, TaskKey key, RemoteEventReader output, TimeSpan timeout, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
         var start = _time.GetTimestamp();
         using var deadline = new CancellationTokenSource(timeout, _time);
@@ -111,7 +67,6 @@ public sealed partial class DockerExecutionEnvironment
         // container, a Cancelled result) wherever it comes.
         await EngineAsync(() => _client.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), CancellationToken.None)).ConfigureAwait(false);
         Log.ContainerStarted(_logger, containerId, key.ToString(), _options.Image, _options.RunnerId);
-        var reader = new ContainerOutputReader(request.Events, line => Log.ContainerStderr(_logger, containerId, line), _masker);
         var stream = await EngineAsync(() => _client.Containers.GetContainerLogsAsync(
             containerId, false, new ContainerLogsParameters { Follow = true, ShowStdout = true, ShowStderr = true }, CancellationToken.None)).ConfigureAwait(false);
         var stopped = false;
@@ -119,7 +74,7 @@ public sealed partial class DockerExecutionEnvironment
         Task pump;
         using (stream)
         {
-            pump = reader.PumpAsync(stream, linked.Token);
+            pump = ContainerLogs.PumpAsync(stream, output, linked.Token);
             try
             {
                 var wait = _client.Containers.WaitContainerAsync(containerId, linked.Token);
@@ -169,7 +124,16 @@ public sealed partial class DockerExecutionEnvironment
         }
 
         var timedOut = stopped && !cancellationToken.IsCancellationRequested;
-        return new ContainerRun(reader.Result, reader.RunnerId, state.ExitCode, state.OOMKilled, timedOut, stopped && !timedOut, timeout, reader.LastError, reader.ResultLines);
+        return new RemoteRunEnd
+        {
+            StartedAt = startedAt,
+            ExitCode = state.ExitCode,
+            OutOfMemory = state.OOMKilled,
+            MemoryLimitBytes = _options.MemoryBytes,
+            TimedOut = timedOut,
+            Cancelled = stopped && !timedOut,
+            Timeout = timeout,
+        };
     }
 
     private async Task StopContainerAsync(string containerId)
@@ -246,13 +210,9 @@ public sealed partial class DockerExecutionEnvironment
             foreach (var container in containers.Where(c => !OwnerAlive(c.Labels)))
             {
                 await RemoveContainerAsync(container.ID).ConfigureAwait(false);
-                if (container.Labels.TryGetValue(JobLabel, out var job) && job.StartsWith("job-", StringComparison.Ordinal) && !job.Contains('/', StringComparison.Ordinal))
+                if (container.Labels.TryGetValue(JobLabel, out var job))
                 {
-                    var folder = Path.Combine(Path.GetFullPath(_options.JobsPath), _options.RunnerId, job);
-                    if (Directory.Exists(folder))
-                    {
-                        Directory.Delete(folder, recursive: true);
-                    }
+                    RemoteJobFolder.DeleteLeftover(_options.JobsPath, _options.RunnerId, job);
                 }
 
                 Log.LeftoverRemoved(_logger, container.ID, _options.RunnerId);

@@ -21,9 +21,6 @@ public sealed partial class DockerExecutionEnvironment
         [LoggerMessage(8005, LogLevel.Error, "Container {ContainerId} could not be removed")]
         public static partial void RemoveFailed(ILogger logger, Exception exception, string containerId);
 
-        [LoggerMessage(8006, LogLevel.Warning, "Artifact {Name} of {Task} could not be copied to the host's store")]
-        public static partial void ArtifactImportFailed(ILogger logger, Exception exception, string name, string task);
-
         [LoggerMessage(8007, LogLevel.Debug, "Container {ContainerId}: {Line}")]
         public static partial void ContainerStderr(ILogger logger, string containerId, string line);
 
@@ -35,14 +32,5 @@ public sealed partial class DockerExecutionEnvironment
 
         [LoggerMessage(8012, LogLevel.Error, "The Docker engine failed while container {ContainerId} of {Task} ran")]
         public static partial void EngineFailedMidRun(ILogger logger, Exception exception, string containerId, string task);
-
-        [LoggerMessage(8010, LogLevel.Warning, "The container's success for {Task} is refused: {Reason}")]
-        public static partial void ResultRefused(ILogger logger, string task, string reason);
-
-        [LoggerMessage(8013, LogLevel.Critical, "The host cannot authenticate to the remote {Remote} to check pushes: every container's success is refused until its token is fixed. {Error}")]
-        public static partial void HostAuthenticationFailed(ILogger logger, string remote, string error);
-
-        [LoggerMessage(8011, LogLevel.Warning, "Artifact {Name} of {Task} is not imported from the container: {Reason}")]
-        public static partial void ArtifactRefused(ILogger logger, string name, string task, string reason);
     }
 }

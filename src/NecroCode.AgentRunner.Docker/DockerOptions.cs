@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace NecroCode.AgentRunner.Docker;
 
 /// <summary>
-/// Settings of <see cref="DockerExecutionEnvironment"/> (R9.3, R9.5): the image, the engine, the limits and
+/// Settings of <see cref="DockerExecutionEnvironment"/>: the image, the engine, the limits and
 /// the folders. Bound from <c>NecroCode:Docker</c>.
 /// </summary>
 public sealed class DockerOptions

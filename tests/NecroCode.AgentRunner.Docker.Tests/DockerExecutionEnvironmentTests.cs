@@ -441,6 +441,19 @@ public sealed partial class DockerExecutionEnvironmentTests
         Assert.That(ex.Message, Does.Contain("no-engine.sock"));
     }
 
+    [Test]
+    public void RunAsync_Resume_RefusedAsNotSupportedAndNothingStarted()
+    {
+        var options = _sandbox.Options(_image, ImplementsSubtraction);
+        using var environment = Create(options);
+
+        var ex = Assert.ThrowsAsync<NotSupportedException>(() => environment.RunAsync(new ExecutionRequest(_sandbox.Task()) { Resume = true }, CancellationToken.None));
+
+        Assert.That(((IExecutionEnvironment)environment).SupportsResume, Is.False);
+        Assert.That(ex!.Message, Is.EqualTo("resume runs in local mode only; the execution mode is docker."));
+        Assert.That(Directory.Exists(options.JobsPath), Is.False);
+    }
+
     private string HostOnlyFile()
     {
         var path = Path.Combine(_sandbox.Root, "host-only.txt");

@@ -44,6 +44,19 @@ public interface IAgentRunner
     Task<RunnerResult> ResumeAsync(TaskContext task, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Resumes the run of <paramref name="task"/> that was killed half-way, as <see cref="ResumeAsync"/> does, and
+    /// returns at once with its live event stream.
+    /// </summary>
+    /// <param name="task">The task.</param>
+    /// <param name="cancellationToken">Cancels the run; the slot is still released and the run ends Cancelled.</param>
+    /// <returns>The run in progress; its <see cref="AgentRun.Events"/> start with the first event of this attempt.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="task"/> is null.</exception>
+    /// <exception cref="TaskValidationException">The task is invalid (every problem listed); nothing was touched.</exception>
+    /// <exception cref="RegistryException">The task's journal is corrupt (named in the message).</exception>
+    /// <exception cref="TaskConflictException">The run's runner still runs (on this host, or on another host); nothing was touched.</exception>
+    Task<AgentRun> StartResumeAsync(TaskContext task, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Checks <paramref name="task"/> the way starting it would, without touching anything: validates the task, loads
     /// and validates its playbook, resolves its branch and asks the registry whether the branch is the task's own.
     /// Hosts call it for every task before any runs.

@@ -33,7 +33,7 @@ internal static class RunExecutor
             RunnerHost.ValidateOptions(services);
             var orchestrator = services.GetRequiredService<IAgentRunner>();
             var environment = services.GetRequiredService<IExecutionEnvironment>();
-            if (resume && environment.Name != "local")
+            if (resume && !environment.SupportsResume)
             {
                 throw new HostConfigurationException($"resume runs in local mode only; the execution mode is {environment.Name}.");
             }
@@ -45,7 +45,6 @@ internal static class RunExecutor
 
             await using var health = await HealthHost.StartAsync(services, configuration, cancellationToken).ConfigureAwait(false);
             using var shutdown = cancellationToken.Register(() => services.GetRequiredService<RunnerReadiness>().MarkShuttingDown("the host is stopping"));
-            var sink = new ObserverSink(services.GetServices<IRunEventObserver>());
             var verbose = UnexpectedError.IsVerbose(configuration);
             using var gate = new SemaphoreSlim(Math.Max(1, parallel));
             var runs = tasks.Select(async task =>
@@ -61,9 +60,8 @@ internal static class RunExecutor
 
                 try
                 {
-                    var result = resume ? await orchestrator.ResumeAsync(task, cancellationToken).ConfigureAwait(false)
-                        : environment.Name == "local" ? await orchestrator.RunAsync(task, cancellationToken).ConfigureAwait(false)
-                        : await environment.RunAsync(new ExecutionRequest(task, sink), cancellationToken).ConfigureAwait(false);
+                    // The environment tells the runner's observers (the progress view, the JSON lines) every event itself.
+                    var result = await environment.RunAsync(new ExecutionRequest(task) { Resume = resume }, cancellationToken).ConfigureAwait(false);
                     return new RunEnd(result, ExitCodes.For(result.Outcome));
                 }
 #pragma warning disable CA1031 // One task's failure must not lose the other tasks' summaries; each becomes an exit code.

@@ -8,8 +8,5 @@ internal sealed partial class RunEventChannel
     {
         [LoggerMessage(1109, LogLevel.Error, "Writing the run log of runner {RunnerId} failed")]
         public static partial void RunLogWriteFailed(ILogger logger, string runnerId, Exception exception);
-
-        [LoggerMessage(1110, LogLevel.Error, "Run event observer {Observer} failed")]
-        public static partial void ObserverFailed(ILogger logger, string observer, Exception exception);
     }
 }

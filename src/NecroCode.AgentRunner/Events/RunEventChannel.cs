@@ -210,19 +210,7 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
         }
 
         RunEventLog.Write(_logger, runEvent);
-        foreach (var observer in _observers)
-        {
-            try
-            {
-                observer.OnEvent(runEvent);
-            }
-#pragma warning disable CA1031 // An observer of the host must not break the run.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                Log.ObserverFailed(_logger, observer.GetType().Name, ex);
-            }
-        }
+        RunEventObservers.Notify(_observers, runEvent, _logger);
 
         lock (_subscribers)
         {

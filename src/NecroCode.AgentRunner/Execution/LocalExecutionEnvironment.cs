@@ -1,6 +1,9 @@
 namespace NecroCode.AgentRunner.Execution;
 
-/// <summary>Runs a task in this process (R9.2) and forwards its events.</summary>
+/// <summary>
+/// Runs a task in this process, and resumes a killed run from its journal. The run's events reach the runner's
+/// observers (and its run log and logger) as every run's do, and the request's sink when it has one.
+/// </summary>
 /// <param name="orchestrator">The runner.</param>
 public sealed class LocalExecutionEnvironment(IAgentRunner orchestrator) : IExecutionEnvironment
 {
@@ -8,13 +11,28 @@ public sealed class LocalExecutionEnvironment(IAgentRunner orchestrator) : IExec
     public string Name => "local";
 
     /// <inheritdoc />
+    public bool SupportsResume => true;
+
+    /// <inheritdoc />
+    /// <exception cref="Playbooks.PlaybookException">The task's playbook is invalid; nothing was touched.</exception>
+    /// <exception cref="RegistryException">Resuming: the task's journal is corrupt.</exception>
+    /// <exception cref="TaskConflictException">Resuming: the killed run's runner still runs; nothing was touched.</exception>
     public async Task<RunnerResult> RunAsync(ExecutionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var run = await orchestrator.StartAsync(request.Task, cancellationToken).ConfigureAwait(false);
+        if (request.Events is not { } sink)
+        {
+            return request.Resume
+                ? await orchestrator.ResumeAsync(request.Task, cancellationToken).ConfigureAwait(false)
+                : await orchestrator.RunAsync(request.Task, cancellationToken).ConfigureAwait(false);
+        }
+
+        var run = request.Resume
+            ? await orchestrator.StartResumeAsync(request.Task, cancellationToken).ConfigureAwait(false)
+            : await orchestrator.StartAsync(request.Task, cancellationToken).ConfigureAwait(false);
         await foreach (var runEvent in run.Events.ConfigureAwait(false))
         {
-            request.Events.Publish(runEvent);
+            sink.Publish(runEvent);
         }
 
         return await run.Completion.ConfigureAwait(false);

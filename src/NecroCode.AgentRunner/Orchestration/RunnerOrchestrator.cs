@@ -51,6 +51,9 @@ internal sealed partial class RunnerOrchestrator(
         await (await StartAsync(task, resume: true, live: false, cancellationToken).ConfigureAwait(false)).Completion.ConfigureAwait(false);
 
     /// <inheritdoc />
+    public Task<AgentRun> StartResumeAsync(TaskContext task, CancellationToken cancellationToken) => StartAsync(task, resume: true, live: true, cancellationToken);
+
+    /// <inheritdoc />
     public async Task<TaskPlan> CheckAsync(TaskContext task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);

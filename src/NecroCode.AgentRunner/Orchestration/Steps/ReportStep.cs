@@ -1,3 +1,4 @@
+using NecroCode.AgentRunner.Execution;
 using NecroCode.AgentRunner.Playbooks;
 
 namespace NecroCode.AgentRunner.Orchestration.Steps;
@@ -17,34 +18,17 @@ internal sealed class ReportStep(ITaskRegistry registry, TaskEventWriter taskEve
     /// <inheritdoc />
     public async Task<StepVerdict> RunAsync(RunContext context, CancellationToken cancellationToken)
     {
-        var done = !context.Failed;
-        await registry.SetTaskStateAsync(context.Key, done ? TaskState.Done : TaskState.Failed, context.RunnerId, cancellationToken).ConfigureAwait(false);
-        var data = new Dictionary<string, string>
-        {
-            ["outcome"] = (context.FailureOutcome ?? RunOutcome.Succeeded).ToString(),
-            ["branch"] = context.Branch,
-        };
-        if (context.CommitId is not null)
-        {
-            data["commit"] = context.CommitId;
-        }
-
-        foreach (var artifact in context.Artifacts.Where(a => a.Uri is not null))
-        {
-            data["artifact:" + artifact.Name] = artifact.Uri!.ToString();
-        }
-
-        var message = done ? $"Pushed {context.Branch} at {context.CommitId}." : context.Error?.Message;
-        var type = done ? TaskEventTypes.TaskCompleted : TaskEventTypes.TaskFailed;
-        if (await AlreadyReportedAsync(context, type, cancellationToken).ConfigureAwait(false))
+        var completion = TaskCompletion.Of(context.FailureOutcome ?? RunOutcome.Succeeded, context.Branch, context.CommitId, context.Artifacts, context.Error?.Message);
+        await registry.SetTaskStateAsync(context.Key, completion.State, context.RunnerId, cancellationToken).ConfigureAwait(false);
+        if (await AlreadyReportedAsync(context, completion.Type, cancellationToken).ConfigureAwait(false))
         {
             context.Reported = true;
             return StepVerdict.Skipped;
         }
 
-        await taskEvents.AppendAsync(context, type, message, data, cancellationToken).ConfigureAwait(false);
+        await taskEvents.AppendAsync(context, completion.Type, completion.Message, completion.Data, cancellationToken).ConfigureAwait(false);
         FailPoint.Reach(FailPoint.AfterEffect(Name));
-        await context.SaveJournalAsync(j => j with { ReportedEvent = type }, cancellationToken).ConfigureAwait(false);
+        await context.SaveJournalAsync(j => j with { ReportedEvent = completion.Type }, cancellationToken).ConfigureAwait(false);
         context.Reported = true;
         return StepVerdict.Succeeded;
     }

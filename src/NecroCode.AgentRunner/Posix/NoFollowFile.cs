@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 
-namespace NecroCode.AgentRunner.Docker;
+namespace NecroCode.AgentRunner.Posix;
 
 /// <summary>
 /// Opens a file below a folder for reading without following a symbolic link in any component: each folder

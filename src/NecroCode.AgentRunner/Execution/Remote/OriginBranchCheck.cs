@@ -1,10 +1,10 @@
 using System.Diagnostics;
 
-namespace NecroCode.AgentRunner.Docker;
+namespace NecroCode.AgentRunner.Execution.Remote;
 
 /// <summary>
-/// Asks the remote itself, from the host's own slot (never the container's copy, whose configuration the
-/// container could change), which commit a branch points to: <c>git ls-remote &lt;remote&gt; refs/heads/&lt;branch&gt;</c>.
+/// Asks the remote itself, from the host's own slot (never the run's copy, whose configuration the
+/// agent could change), which commit a branch points to: <c>git ls-remote &lt;remote&gt; refs/heads/&lt;branch&gt;</c>.
 /// The remote must be one the slot has configured.
 /// </summary>
 internal static class OriginBranchCheck
