@@ -1,7 +1,7 @@
 namespace NecroCode.AgentRunner.Credentials;
 
 /// <summary>Asks its providers in order; the first that has the secret wins.</summary>
-public sealed class CompositeCredentialProvider : ICredentialProvider
+internal sealed class CompositeCredentialProvider : ICredentialProvider
 {
     private readonly IReadOnlyList<ICredentialProvider> _providers;
 

@@ -7,7 +7,7 @@ namespace NecroCode.AgentRunner.Credentials;
 /// else <see cref="CredentialOptions.EnvironmentPrefix"/> + the name (<c>git-token</c> → <c>NECROCODE_GIT_TOKEN</c>).
 /// An empty variable counts as absent.
 /// </summary>
-public sealed class EnvironmentCredentialProvider : ICredentialProvider
+internal sealed class EnvironmentCredentialProvider : ICredentialProvider
 {
     private readonly CredentialOptions _options;
     private readonly Func<string, string?> _read;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace NecroCode.AgentRunner.Credentials;
 
-public partial class RunCredentials
+internal partial class RunCredentials
 {
     private static partial class Log
     {

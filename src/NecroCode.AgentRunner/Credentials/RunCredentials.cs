@@ -10,7 +10,7 @@ namespace NecroCode.AgentRunner.Credentials;
 /// buffer zeroed and every helper file (<see cref="CreateFile"/>) removed. Open it at the start of a run
 /// and dispose it in a <c>finally</c>; once nothing of the run is written any more, call <see cref="StopMasking"/>.
 /// </summary>
-public sealed partial class RunCredentials : IRunSecrets, IDisposable, IAsyncDisposable
+internal sealed partial class RunCredentials : IRunSecrets, IDisposable, IAsyncDisposable
 {
     private readonly Dictionary<string, Secret> _secrets;
     private readonly List<TemporarySecretFile> _files = [];

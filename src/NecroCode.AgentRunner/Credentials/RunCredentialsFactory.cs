@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace NecroCode.AgentRunner.Credentials;
 
 /// <summary>Opens the <see cref="RunCredentials"/> of a run from the configured sources and names.</summary>
-public sealed class RunCredentialsFactory
+internal sealed class RunCredentialsFactory
 {
     private readonly ICredentialProvider _provider;
     private readonly CredentialOptions _options;

@@ -9,7 +9,7 @@ namespace NecroCode.AgentRunner.Credentials;
 /// is trimmed. Symlinks are followed only while they stay inside the folder; a larger file than
 /// <see cref="CredentialOptions.MaxSecretFileBytes"/> is refused.
 /// </summary>
-public sealed class SecretFileCredentialProvider : ICredentialProvider
+internal sealed class SecretFileCredentialProvider : ICredentialProvider
 {
     private readonly CredentialOptions _options;
 

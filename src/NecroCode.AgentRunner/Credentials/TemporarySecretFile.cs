@@ -9,7 +9,7 @@ namespace NecroCode.AgentRunner.Credentials;
 /// mode <c>0600</c> (<c>0700</c> when executable) into a private folder of mode <c>0700</c>, overwritten and
 /// deleted with its folder on <see cref="Dispose"/>. A failed write leaves nothing behind.
 /// </summary>
-public sealed class TemporarySecretFile : IDisposable
+internal sealed class TemporarySecretFile : IDisposable
 {
     private const UnixFileMode PrivateFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;

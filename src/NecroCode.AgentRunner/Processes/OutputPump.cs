@@ -62,6 +62,8 @@ internal sealed class OutputPump
         _events = events;
         _asyncEvents = events as IAsyncRunEventSink;
         _masker = masker;
+        // A shortcut only: the built-in masker can say that a block holds nothing it would change, so that its lines
+        // need no masking pass. What is masked never depends on it; any other masker masks every line.
         _blockMasker = masker as SecretMasker;
         _maxLineLength = Math.Max(1, maxLineLength);
         _tail = new TailBuffer(captureLimit);
@@ -190,7 +192,7 @@ internal sealed class OutputPump
     }
 
     /// <summary>Characters kept past the maximum before a long line is cut: the longest secret variant minus one.</summary>
-    private int HoldBack() => _blockMasker is null ? 0 : Math.Max(0, _blockMasker.Current.MaxPatternLength - 1);
+    private int HoldBack() => Math.Max(0, _masker.CutLookahead);
 
     /// <summary>Emits the first piece of the buffered long line, cut where no secret is split, and keeps the rest.</summary>
     private void EmitPiece(bool lineEnds)
@@ -206,52 +208,11 @@ internal sealed class OutputPump
         _lineClean = false;
     }
 
-    /// <summary>
-    /// Where to cut a long line: at the maximum, or earlier, where a secret variant or token shape that would
-    /// cross the cut begins (repeated until nothing crosses).
-    /// </summary>
+    /// <summary>Where to cut a long line: at the maximum, or earlier, where the masker says a secret would cross the cut.</summary>
     private int ChooseCut(ReadOnlySpan<char> line, bool lineEnds)
     {
-        var cut = Math.Min(_maxLineLength, line.Length);
-        if (_blockMasker is null)
-        {
-            return cut;
-        }
-
-        var snapshot = _blockMasker.Current;
-        while (true)
-        {
-            var crossing = FirstCrossing(snapshot, line, cut, lineEnds);
-            if (crossing < 0)
-            {
-                return cut;
-            }
-
-            if (crossing == 0)
-            {
-                // A secret longer than a piece starts the line: it cannot be kept whole.
-                return Math.Min(_maxLineLength, line.Length);
-            }
-
-            cut = crossing;
-        }
-    }
-
-    /// <summary>The start of the first match that begins before <paramref name="cut"/> and may end after it; -1 when none.</summary>
-    private static int FirstCrossing(MaskingSnapshot snapshot, ReadOnlySpan<char> line, int cut, bool lineEnds)
-    {
-        var finder = new CandidateFinder(snapshot, previous: '\0');
-        for (var position = finder.Next(line, 0); position >= 0 && position < cut; position = finder.Next(line, position + 1))
-        {
-            var before = position > 0 ? line[position - 1] : '\0';
-            var status = snapshot.Resolve(line[position..], before, lineEnds, out var length);
-            if (status == MatchStatus.NeedMore || (status == MatchStatus.Match && position + length > cut))
-            {
-                return position;
-            }
-        }
-
-        return -1;
+        var limit = Math.Min(_maxLineLength, line.Length);
+        return Math.Clamp(_masker.FindCut(line, limit, lineEnds), 1, Math.Max(1, limit));
     }
 
     /// <summary>Whether no part of <paramref name="text"/> could be changed by the masker's current secrets.</summary>

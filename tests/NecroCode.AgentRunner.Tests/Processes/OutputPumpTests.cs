@@ -118,6 +118,40 @@ public sealed class OutputPumpTests
         Assert.That(joined, Does.Not.Contain("ghp_").And.Not.Contain(new string('Q', 10)));
     }
 
+    [Test]
+    public async Task StartAsync_ConsumersMaskerThroughTheContract_SecretAcrossTheCutKeptWhole()
+    {
+        // Arrange: a masker of the consumer's own that answers the cut through ISecretMasker only.
+        var inner = new SecretMasker();
+        inner.AddSecret(Secret);
+        ISecretMasker masker = new DelegatingMasker(inner);
+        const int max = 100;
+        var line = new string('a', max - 5) + Secret + new string('b', 300);
+        var sink = new RecordingEventSink();
+        var pump = new OutputPump(new ChunkedStream(Encoding.UTF8.GetBytes(line + "\n"), 1 << 16), OutputSource.StandardOutput, "step", sink, masker, max, 1 << 20, _ => { });
+
+        // Act
+        await pump.StartAsync();
+
+        // Assert
+        var joined = string.Concat(sink.Lines(OutputSource.StandardOutput));
+        Assert.That(joined, Does.Not.Contain(Secret[..^1]).And.Not.Contain(Secret[1..]));
+    }
+
+    /// <summary>A consumer's masker: forwards every member of the contract and is not the built-in type.</summary>
+    private sealed class DelegatingMasker(ISecretMasker inner) : ISecretMasker
+    {
+        public string Mask => inner.Mask;
+
+        public int CutLookahead => inner.CutLookahead;
+
+        public void AddSecret(string value) => inner.AddSecret(value);
+
+        public int FindCut(ReadOnlySpan<char> text, int limit, bool textEnds) => inner.FindCut(text, limit, textEnds);
+
+        public string Apply(string text) => inner.Apply(text);
+    }
+
     /// <summary>A stream that returns at most a fixed number of bytes per read, like a pipe under load.</summary>
     private sealed class ChunkedStream(byte[] data, int chunk) : MemoryStream(data)
     {
