@@ -83,7 +83,7 @@ public sealed partial class RunnerOrchestrator
             throw new TaskConflictException($"Task {task} cannot be resumed here: its runner {runnerId} runs on host {earlier.Host} (pid {earlier.ProcessId}). Resume it there.", runnerId);
         }
 
-        if (FileSystem.ProcessIdentity.StartedAtUtc(earlier.ProcessId) is { } started && started <= earlier.StartedAt + TimeSpan.FromMinutes(1))
+        if (Posix.ProcessLiveness.MayBeRunning(earlier.ProcessId, earlier.StartedAt))
         {
             throw new TaskConflictException($"Task {task} cannot be resumed: its runner {runnerId} still runs (pid {earlier.ProcessId}).", runnerId);
         }
@@ -117,7 +117,8 @@ public sealed partial class RunnerOrchestrator
             return StepOutcome.Succeeded;
         }
 
-        context.Lease = await _slots.AcquireAsync(new SlotRequest(context.Key, context.RunnerId, task.SlotId ?? context.Previous?.SlotId), cancellationToken).ConfigureAwait(false);
+        context.Lease = await _slots.AcquireAsync(new SlotRequest(context.Key, context.RunnerId, task.SlotId ?? context.Previous?.SlotId) { ProcessTrackingId = context.TraceId }, cancellationToken).ConfigureAwait(false);
+        await StaleRunProcesses.StopAsync(context.Lease, _time, _logger, cancellationToken).ConfigureAwait(false);
         await SaveJournalAsync(context, j => j with { SlotId = context.Lease.SlotId }, cancellationToken).ConfigureAwait(false);
         return StepOutcome.Succeeded;
     }

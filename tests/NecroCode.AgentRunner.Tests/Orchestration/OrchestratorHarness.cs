@@ -32,6 +32,9 @@ internal sealed class OrchestratorHarness : IDisposable
 
     public FakeSlotPool Slots { get; } = new();
 
+    /// <summary>When set, the pool the orchestrator uses instead of <see cref="Slots"/>.</summary>
+    public ISlotPool? SlotPool { get; set; }
+
     public FakeArtifactStore Artifacts { get; } = new();
 
     /// <summary>When set, the store the orchestrator uses instead of <see cref="Artifacts"/>.</summary>
@@ -75,7 +78,7 @@ internal sealed class OrchestratorHarness : IDisposable
     };
 
     public RunnerOrchestrator Create() => new(
-        Registry, Slots, ArtifactStore ?? Artifacts, Workspace, Agent, Tests, new DefaultPromptBuilder(), new ChangePolicy(Microsoft.Extensions.Options.Options.Create(Policy), Masker), BranchLock, Limiter, new CommandStepRunner(Processes, TimeProvider.System, NullLogger<CommandStepRunner>.Instance), Credentials, Masker, Observers,
+        Registry, SlotPool ?? Slots, ArtifactStore ?? Artifacts, Workspace, Agent, Tests, new DefaultPromptBuilder(), new ChangePolicy(Microsoft.Extensions.Options.Options.Create(Policy), Masker), BranchLock, Limiter, new CommandStepRunner(Processes, TimeProvider.System, NullLogger<CommandStepRunner>.Instance), Credentials, Masker, Observers,
         Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, NullLogger<RunnerOrchestrator>.Instance);
 
     public string ArtifactText(RunnerResult result, string name) =>
