@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Docker.DotNet;
+using NecroCode.AgentRunner.Testing;
 
 namespace NecroCode.AgentRunner.Docker.Tests;
 
@@ -13,7 +14,7 @@ public sealed class ContainerOutputReaderTests
         var started = AgentRunnerJson.SerializeLine(new StepStarted("agent") { RunnerId = "runner-1" });
         var result = "{\"type\":\"run.result\",\"result\":{\"taskId\":\"1\",\"specName\":\"calc\",\"runnerId\":\"runner-1\",\"outcome\":\"Succeeded\",\"state\":\"Completed\",\"startedAt\":\"2026-01-01T00:00:00+00:00\",\"finishedAt\":\"2026-01-01T00:00:01+00:00\"}}";
         var text = started + "\n" + result + "\n";
-        var sink = new RecordingSink();
+        var sink = new RecordingEventSink();
         var reader = new ContainerOutputReader(sink, _ => { });
 
         await reader.PumpAsync(Multiplexed((1, text[..10]), (2, "warn: slow\n"), (1, text[10..])), CancellationToken.None);
@@ -28,7 +29,7 @@ public sealed class ContainerOutputReaderTests
     [Test]
     public async Task PumpAsync_PlainLineWithoutNewline_BecomesAnOutputLine()
     {
-        var sink = new RecordingSink();
+        var sink = new RecordingEventSink();
         var reader = new ContainerOutputReader(sink, _ => { });
 
         await reader.PumpAsync(Multiplexed((1, "not json")), CancellationToken.None);
@@ -43,7 +44,7 @@ public sealed class ContainerOutputReaderTests
     public async Task PumpAsync_TwoResultLines_CountsBoth()
     {
         var result = "{\"type\":\"run.result\",\"result\":{\"taskId\":\"1\",\"specName\":\"calc\",\"runnerId\":\"r\",\"outcome\":\"Succeeded\",\"state\":\"Completed\",\"startedAt\":\"2026-01-01T00:00:00+00:00\",\"finishedAt\":\"2026-01-01T00:00:01+00:00\"}}";
-        var reader = new ContainerOutputReader(new RecordingSink(), _ => { });
+        var reader = new ContainerOutputReader(new RecordingEventSink(), _ => { });
 
         await reader.PumpAsync(Multiplexed((1, result + "\n" + result + "\n")), CancellationToken.None);
 
@@ -54,7 +55,7 @@ public sealed class ContainerOutputReaderTests
     public async Task PumpAsync_RunFinishedFromTheContainer_IsNotForwarded()
     {
         var finished = AgentRunnerJson.SerializeLine(new RunFinished(RunOutcome.Succeeded, TimeSpan.FromSeconds(1)));
-        var sink = new RecordingSink();
+        var sink = new RecordingEventSink();
         var reader = new ContainerOutputReader(sink, _ => { });
 
         await reader.PumpAsync(Multiplexed((1, finished + "\n")), CancellationToken.None);
@@ -65,7 +66,7 @@ public sealed class ContainerOutputReaderTests
     [Test]
     public async Task PumpAsync_LineLongerThanTheLimit_IsCutAndNotParsed()
     {
-        var sink = new RecordingSink();
+        var sink = new RecordingEventSink();
         var reader = new ContainerOutputReader(sink, _ => { });
         var huge = "{\"type\":\"run.result\"," + new string('x', ContainerOutputReader.MaxLineChars) + "}";
 

@@ -10,10 +10,10 @@ namespace NecroCode.AgentRunner.Tests.FileSystem;
 public sealed class FileSystemSlotPoolTests
 {
     private static readonly TaskKey Task1 = new("spec", "task-1");
-    private TempDirectory _dir = null!;
+    private TempFolder _dir = null!;
 
     [SetUp]
-    public void SetUp() => _dir = new TempDirectory();
+    public void SetUp() => _dir = new TempFolder();
 
     [TearDown]
     public void TearDown() => _dir.Dispose();

@@ -12,9 +12,11 @@ namespace NecroCode.AgentRunner.Tests.Orchestration;
 /// <summary>An orchestrator over the Testing fakes, in a temp folder that is removed on dispose.</summary>
 internal sealed class OrchestratorHarness : IDisposable
 {
+    private readonly TempFolder _folder = new("necrocode-orch-");
+
     public OrchestratorHarness(ICodingAgent? agent = null, ITestRunner? tests = null)
     {
-        Root = Directory.CreateTempSubdirectory("necrocode-orch-").FullName;
+        Root = _folder.Path;
         SlotPath = Path.Combine(Root, "slot-1");
         Directory.CreateDirectory(SlotPath);
         File.WriteAllText(Path.Combine(SlotPath, "README.md"), "hello\n");
@@ -46,7 +48,7 @@ internal sealed class OrchestratorHarness : IDisposable
 
     public ITestRunner Tests { get; set; }
 
-    public ListMasker Masker { get; } = new();
+    public SecretMaskerStub Masker { get; } = new();
 
     public List<IRunEventObserver> Observers { get; } = [];
 
@@ -87,18 +89,6 @@ internal sealed class OrchestratorHarness : IDisposable
     public void Dispose()
     {
         Limiter.Dispose();
-        Directory.Delete(Root, recursive: true);
+        _folder.Dispose();
     }
-}
-
-/// <summary>A minimal masker for orchestrator tests: replaces the registered values.</summary>
-internal sealed class ListMasker : ISecretMasker
-{
-    private readonly List<string> _secrets = [];
-
-    public string Mask => "***";
-
-    public void AddSecret(string value) => _secrets.Add(value);
-
-    public string Apply(string text) => _secrets.Aggregate(text, (t, s) => t.Replace(s, Mask, StringComparison.Ordinal));
 }
