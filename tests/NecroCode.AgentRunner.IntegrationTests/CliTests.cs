@@ -13,7 +13,7 @@ public sealed partial class CliTests
     public async Task Demo_FreshMachine_ExitsZeroAndPrintsBranchAndArtifacts()
     {
         using var keep = new TempFolder("necrocode-demo-it-");
-        var output = await CliHost.RunAsync(keep.Path, null, "demo", "--keep.Path", keep.Path);
+        var output = await CliHost.RunAsync(keep.Path, null, "demo", "--keep", keep.Path);
 
         Assert.Multiple(() =>
         {

@@ -1,5 +1,8 @@
 using System.Runtime.InteropServices;
 
+// libc is resolved from the system's own directories only, for every native call of this assembly.
+[assembly: DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+
 namespace NecroCode.AgentRunner.Posix;
 
 /// <summary>
@@ -53,115 +56,87 @@ internal static class Libc
 
 #pragma warning disable SA1300, IDE1006 // Native names.
     [DllImport(Library, SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int open(byte[] path, int flags, int mode);
 
     [DllImport(Library, SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int close(int descriptor);
 
     [DllImport(Library, SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern nint read(int descriptor, ref byte buffer, nint count);
 
     [DllImport(Library, SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern nint write(UnixFileHandle descriptor, byte[] buffer, nint count);
 
     [DllImport(Library, SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern nint pwrite(UnixFileHandle descriptor, byte[] buffer, nint count, long offset);
 
     [DllImport(Library, SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern nint pread(UnixFileHandle descriptor, byte[] buffer, nint count, long offset);
 
     [DllImport(Library, SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern long lseek(UnixFileHandle descriptor, long offset, int whence);
 
     [DllImport(Library, SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int ftruncate(UnixFileHandle descriptor, long length);
 
     [DllImport(Library, SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int fsync(UnixFileHandle descriptor);
 
     [DllImport(Library, SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int flock(UnixFileHandle descriptor, int operation);
 
     [DllImport(Library, SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int link(byte[] existingPath, byte[] newPath);
 
     [DllImport(Library, SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int kill(int pid, int signal);
 
     [DllImport(Library, SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern long sysconf(int name);
 
     [DllImport(Library, SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int pipe2(int[] descriptors, int flags);
 
     [DllImport(Library, SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int wait4(int pid, out int status, int options, long[] usage);
 
     [DllImport(Library, SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int sigaction(int signal, nint action, nint oldAction);
 
     [DllImport(Library)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int sigfillset(nint signals);
 
     [DllImport(Library)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int sigemptyset(nint signals);
 
     [DllImport(Library)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int posix_spawn(out int pid, byte[] path, nint fileActions, nint attributes, nint[] argv, nint[] envp);
 
     [DllImport(Library)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int posix_spawn_file_actions_init(nint actions);
 
     [DllImport(Library)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int posix_spawn_file_actions_destroy(nint actions);
 
     [DllImport(Library)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int posix_spawn_file_actions_adddup2(nint actions, int descriptor, int newDescriptor);
 
     [DllImport(Library)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int posix_spawn_file_actions_addchdir_np(nint actions, byte[] path);
 
     [DllImport(Library)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int posix_spawnattr_init(nint attributes);
 
     [DllImport(Library)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int posix_spawnattr_destroy(nint attributes);
 
     [DllImport(Library)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int posix_spawnattr_setflags(nint attributes, short flags);
 
     [DllImport(Library)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int posix_spawnattr_setsigmask(nint attributes, nint signals);
 
     [DllImport(Library)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int posix_spawnattr_setsigdefault(nint attributes, nint signals);
 #pragma warning restore SA1300, IDE1006
 }
