@@ -1,3 +1,4 @@
+using NecroCode.AgentRunner.Testing;
 using System.Buffers.Binary;
 using System.Text;
 using Docker.DotNet;
@@ -14,7 +15,7 @@ public sealed class ContainerLogsTests
         var started = AgentRunnerJson.SerializeLine(new StepStarted("agent") { RunnerId = "runner-1" });
         var result = "{\"type\":\"run.result\",\"result\":{\"taskId\":\"1\",\"specName\":\"calc\",\"runnerId\":\"runner-1\",\"outcome\":\"Succeeded\",\"state\":\"Completed\",\"startedAt\":\"2026-01-01T00:00:00+00:00\",\"finishedAt\":\"2026-01-01T00:00:01+00:00\"}}";
         var text = started + "\n" + result + "\n";
-        var sink = new RecordingSink();
+        var sink = new RecordingEventSink();
         var reader = new RemoteEventReader(sink);
 
         await ContainerLogs.PumpAsync(Multiplexed((1, text[..10]), (2, "warn: slow\n"), (1, text[10..])), reader, CancellationToken.None);
@@ -29,7 +30,7 @@ public sealed class ContainerLogsTests
     [Test]
     public async Task PumpAsync_PlainLineWithoutNewline_BecomesAnOutputLine()
     {
-        var sink = new RecordingSink();
+        var sink = new RecordingEventSink();
         var reader = new RemoteEventReader(sink);
 
         await ContainerLogs.PumpAsync(Multiplexed((1, "not json")), reader, CancellationToken.None);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Testing;
 using NecroCode.AgentRunner.Git;
 using NecroCode.AgentRunner.Git.Tests;
 using NecroCode.AgentRunner.Security;
+using NecroCode.AgentRunner.Testing;
 
 namespace NecroCode.AgentRunner.Docker.Tests;
 
@@ -19,7 +20,7 @@ public sealed partial class DockerExecutionEnvironmentTests
         var logger = new FakeLogger<DockerExecutionEnvironment>();
         using var environment = Create(options, new SecretMasker(), logger, HostReader());
 
-        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None);
+        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingEventSink()), CancellationToken.None);
 
         Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.Error?.Message + "\n" + string.Join('\n', server.Requests));
         var requests = server.Requests.ToList();
@@ -50,7 +51,7 @@ public sealed partial class DockerExecutionEnvironmentTests
         var logger = new FakeLogger<DockerExecutionEnvironment>();
         using var environment = Create(options, new SecretMasker(), logger, HostReader(o => o.TokenSecret = "host-git-token"));
 
-        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None);
+        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingEventSink()), CancellationToken.None);
 
         using (Assert.EnterMultipleScope())
         {
@@ -76,7 +77,7 @@ public sealed partial class DockerExecutionEnvironmentTests
         var reader = new RecordingReader(HostReader());
         using var environment = Create(options, new SecretMasker(), remoteBranches: reader);
 
-        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None);
+        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingEventSink()), CancellationToken.None);
 
         using (Assert.EnterMultipleScope())
         {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using NecroCode.AgentRunner.FileSystem;
 using NecroCode.AgentRunner.Security;
+using NecroCode.AgentRunner.Testing;
 
 namespace NecroCode.AgentRunner.Docker.Tests;
 
@@ -57,11 +58,11 @@ public sealed partial class DockerExecutionEnvironmentTests
     public async Task RunAsync_FullTask_PushesBranchStoresArtifactsAndMarksDone()
     {
         using var environment = Create(_sandbox.Options(_image, ImplementsSubtraction));
-        var sink = new RecordingSink();
+        var sink = new RecordingEventSink();
 
         var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), sink), CancellationToken.None);
 
-        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.Error?.Message + "\n" + string.Join('\n', sink.Lines));
+        Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.Error?.Message + "\n" + string.Join('\n', sink.JsonLines));
         var pushed = await DockerSandbox.GitAsync(_sandbox.Root, "--git-dir", _sandbox.Origin, "rev-parse", result.Branch!);
         Assert.That(pushed, Is.EqualTo(result.CommitId));
         Assert.That(result.Artifacts, Is.Not.Empty.And.All.Matches<ArtifactRecord>(a => a.Stored && a.Uri!.LocalPath.StartsWith(_sandbox.HostState, StringComparison.Ordinal)));
@@ -89,7 +90,7 @@ public sealed partial class DockerExecutionEnvironmentTests
         var other = new TaskKey(task.SpecName, "other");
         await _sandbox.Registry.TryClaimBranchAsync("feature/shared", other, "runner-other", CancellationToken.None);
 
-        var result = await environment.RunAsync(new ExecutionRequest(task, new RecordingSink()), CancellationToken.None);
+        var result = await environment.RunAsync(new ExecutionRequest(task, new RecordingEventSink()), CancellationToken.None);
 
         var record = await _sandbox.Registry.GetTaskAsync(TaskKey.Of(task), CancellationToken.None);
         Assert.Multiple(() =>
@@ -107,7 +108,7 @@ public sealed partial class DockerExecutionEnvironmentTests
         options.MemoryBytes = 192L * 1024 * 1024;
         using var environment = Create(options);
 
-        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None);
+        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingEventSink()), CancellationToken.None);
 
         Assert.That(result.Succeeded, Is.False);
         Assert.That(result.Error!.Message, Does.Contain("Out of memory"));
@@ -122,7 +123,7 @@ public sealed partial class DockerExecutionEnvironmentTests
         var options = _sandbox.Options(_image, "cat > /dev/null\nsleep 600");
         options.Timeout = TimeSpan.FromSeconds(5);
         using var environment = Create(options);
-        var sink = new RecordingSink();
+        var sink = new RecordingEventSink();
 
         var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), sink), CancellationToken.None);
 
@@ -141,7 +142,7 @@ public sealed partial class DockerExecutionEnvironmentTests
         using var environment = Create(options);
         using var cancellation = new CancellationTokenSource();
 
-        var run = environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), cancellation.Token);
+        var run = environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingEventSink()), cancellation.Token);
         await InspectRunningAsync(options.RunnerId);
         await cancellation.CancelAsync();
         var result = await run;
@@ -164,7 +165,7 @@ public sealed partial class DockerExecutionEnvironmentTests
         options.SecretsPath = _sandbox.SecretsPath;
         var logger = new FakeLogger<DockerExecutionEnvironment>();
         using var environment = Create(options, new SecretMasker(), logger);
-        var sink = new RecordingSink();
+        var sink = new RecordingEventSink();
 
         var run = environment.RunAsync(new ExecutionRequest(_sandbox.Task(), sink), CancellationToken.None);
         var inspected = await InspectRunningAsync(options.RunnerId);
@@ -179,7 +180,7 @@ public sealed partial class DockerExecutionEnvironmentTests
         Assert.That(output, Has.Some.StartsWith("agent: plain=").And.Some.StartsWith("agent: base64="), "the agent printed the secret");
         foreach (var text in new[] { secret, encoded })
         {
-            Assert.That(sink.Lines, Has.None.Contains(text));
+            Assert.That(sink.JsonLines, Has.None.Contains(text));
             Assert.That(logger.Collector.GetSnapshot().Select(r => r.Message), Has.None.Contains(text));
             Assert.That(AgentRunnerJson.Serialize(result), Does.Not.Contain(text));
             foreach (var file in Directory.EnumerateFiles(_sandbox.HostState, "*", SearchOption.AllDirectories))
@@ -206,7 +207,7 @@ public sealed partial class DockerExecutionEnvironmentTests
         var masker = new SecretMasker();
         var logger = new FakeLogger<DockerExecutionEnvironment>();
         using var environment = Create(options, masker, logger);
-        var sink = new RecordingSink();
+        var sink = new RecordingEventSink();
 
         var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), sink), CancellationToken.None);
 
@@ -214,7 +215,7 @@ public sealed partial class DockerExecutionEnvironmentTests
         Assert.That(output, Does.Contain("plain " + masker.Mask).And.Contain("encoded " + masker.Mask));
         foreach (var text in new[] { secret, encoded })
         {
-            Assert.That(sink.Lines, Has.None.Contains(text));
+            Assert.That(sink.JsonLines, Has.None.Contains(text));
             Assert.That(logger.Collector.GetSnapshot().Select(r => r.Message), Has.None.Contains(text));
             Assert.That(AgentRunnerJson.Serialize(result), Does.Not.Contain(text));
         }
@@ -227,7 +228,7 @@ public sealed partial class DockerExecutionEnvironmentTests
         var forged = ForgedResultLine();
         var script = $"ln -s '{hostFile}' /necrocode/job/leak.txt\nprintf '%s\\n' '{forged}' > /proc/1/fd/1\n" + ImplementsSubtraction;
         using var environment = Create(_sandbox.Options(_image, script));
-        var sink = new RecordingSink();
+        var sink = new RecordingEventSink();
 
         var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), sink), CancellationToken.None);
 
@@ -254,7 +255,7 @@ public sealed partial class DockerExecutionEnvironmentTests
         options.ExtraMounts.Add(new DockerMount { Source = forger, Target = "/opt/necrocode/necrocode-runner" });
         using var environment = Create(options);
 
-        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None);
+        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingEventSink()), CancellationToken.None);
 
         Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Refused), result.Error?.Message);
         Assert.That(result.Error!.Message, Does.Contain("registry file").And.Contain("not marked Done"));
@@ -282,7 +283,7 @@ public sealed partial class DockerExecutionEnvironmentTests
         options.ExtraMounts.Add(new DockerMount { Source = forger, Target = "/opt/necrocode/necrocode-runner" });
         using var environment = Create(options);
 
-        var result = await environment.RunAsync(new ExecutionRequest(task, new RecordingSink()), CancellationToken.None);
+        var result = await environment.RunAsync(new ExecutionRequest(task, new RecordingEventSink()), CancellationToken.None);
 
         Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Refused), result.Error?.Message);
         Assert.That(result.Error!.Message, Does.Contain("does not exist at the remote 'origin'"));
@@ -297,7 +298,7 @@ public sealed partial class DockerExecutionEnvironmentTests
         var checks = string.Join('\n', hostPaths.Select(p => $"if [ -e '{p}' ]; then echo 'VISIBLE {p}'; else echo 'ABSENT {p}'; fi"));
         var script = "ls / | sed 's/^/ROOT /'\n" + checks + "\n[ -d /necrocode/job/workspace/.git ] && echo 'MOUNTED job'\n" + ImplementsSubtraction;
         using var environment = Create(_sandbox.Options(_image, script));
-        var sink = new RecordingSink();
+        var sink = new RecordingEventSink();
 
         await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), sink), CancellationToken.None);
 
@@ -313,7 +314,7 @@ public sealed partial class DockerExecutionEnvironmentTests
         var options = _sandbox.Options(_image, "cat > /dev/null\nsleep 600");
         using var environment = Create(options);
 
-        var run = environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None);
+        var run = environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingEventSink()), CancellationToken.None);
         var inspected = await InspectRunningAsync(options.RunnerId);
         await _client.Containers.KillContainerAsync(inspected.ID, new ContainerKillParameters { Signal = "KILL" });
         var result = await run;
@@ -334,7 +335,7 @@ public sealed partial class DockerExecutionEnvironmentTests
         options.Endpoint = proxy.Endpoint;
         using var environment = Create(options);
 
-        var run = environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None);
+        var run = environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingEventSink()), CancellationToken.None);
         await InspectRunningAsync(options.RunnerId);
         await WaitForAsync(() => proxy.OpenConnections >= 2);
         proxy.DropConnections();
@@ -353,7 +354,7 @@ public sealed partial class DockerExecutionEnvironmentTests
         var options = _sandbox.Options(_image, "cat > /dev/null\nsleep 600");
         using var environment = Create(options);
 
-        var run = environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None);
+        var run = environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingEventSink()), CancellationToken.None);
         var inspected = await InspectRunningAsync(options.RunnerId);
         await _client.Containers.RemoveContainerAsync(inspected.ID, new ContainerRemoveParameters { Force = true });
 
@@ -388,7 +389,7 @@ public sealed partial class DockerExecutionEnvironmentTests
         await _client.Containers.StartContainerAsync(leftover.ID, new ContainerStartParameters());
         using var environment = Create(options);
 
-        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None);
+        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingEventSink()), CancellationToken.None);
 
         Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.Error?.Message);
         Assert.ThrowsAsync<DockerContainerNotFoundException>(() => _client.Containers.InspectContainerAsync(leftover.ID));
@@ -405,7 +406,7 @@ public sealed partial class DockerExecutionEnvironmentTests
         {
             using var environment = Create(options);
 
-            var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None);
+            var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingEventSink()), CancellationToken.None);
 
             Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.Error?.Message);
             Assert.ThrowsAsync<DockerContainerNotFoundException>(() => _client.Containers.InspectContainerAsync(reusedPid));
@@ -423,7 +424,7 @@ public sealed partial class DockerExecutionEnvironmentTests
         var options = _sandbox.Options("necrocode-runner-test:does-not-exist", ImplementsSubtraction);
         using var environment = Create(options);
 
-        var ex = Assert.ThrowsAsync<DockerImageMissingException>(() => environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None));
+        var ex = Assert.ThrowsAsync<DockerImageMissingException>(() => environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingEventSink()), CancellationToken.None));
 
         Assert.That(ex!.Message, Does.Contain("necrocode-runner-test:does-not-exist"));
     }
@@ -435,7 +436,7 @@ public sealed partial class DockerExecutionEnvironmentTests
         options.Endpoint = "unix://" + Path.Combine(_sandbox.Root, "no-engine.sock");
         using var environment = Create(options);
 
-        var ex = Assert.ThrowsAsync<DockerEngineUnavailableException>(() => environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingSink()), CancellationToken.None));
+        var ex = Assert.ThrowsAsync<DockerEngineUnavailableException>(() => environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingEventSink()), CancellationToken.None));
 
         Assert.That(ex!.IsTransient, Is.True);
         Assert.That(ex.Message, Does.Contain("no-engine.sock"));

@@ -69,7 +69,7 @@ public sealed class GitHttpCredentialsTests
         var options = new GitOptions { TokenVariable = _variable, TokenFile = Path.Combine(Path.GetTempPath(), "missing-" + Guid.NewGuid().ToString("N")) };
         var credentials = new GitHttpCredentials(options, new SecretMasker());
 
-        var header = credentials.GetEnvironment(Url, new Secrets(("git-token", "from-run\n")))!["GIT_CONFIG_VALUE_1"];
+        var header = credentials.GetEnvironment(Url, new RunSecretsStub(("git-token", "from-run\n")))!["GIT_CONFIG_VALUE_1"];
 
         Assert.That(header, Is.EqualTo(BasicHeader("from-run")));
     }
@@ -79,7 +79,7 @@ public sealed class GitHttpCredentialsTests
     {
         var credentials = new GitHttpCredentials(new GitOptions { TokenVariable = _variable, TokenSecret = "github-token" }, new SecretMasker());
 
-        var header = credentials.GetEnvironment(Url, new Secrets(("git-token", "other"), ("github-token", "named")))!["GIT_CONFIG_VALUE_1"];
+        var header = credentials.GetEnvironment(Url, new RunSecretsStub(("git-token", "other"), ("github-token", "named")))!["GIT_CONFIG_VALUE_1"];
 
         Assert.That(header, Is.EqualTo(BasicHeader("named")));
     }
@@ -105,15 +105,4 @@ public sealed class GitHttpCredentialsTests
 
     private static string BasicHeader(string token) =>
         "Authorization: Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"x-access-token:{token}"));
-
-    private sealed class Secrets(params (string Name, string Value)[] secrets) : IRunSecrets
-    {
-        public IReadOnlyCollection<string> Names => [.. secrets.Select(s => s.Name)];
-
-        public bool TryReveal(string name, [NotNullWhen(true)] out string? value)
-        {
-            value = secrets.FirstOrDefault(s => s.Name == name).Value;
-            return value is not null;
-        }
-    }
 }

@@ -9,11 +9,14 @@ namespace NecroCode.AgentRunner.Git.Tests;
 /// </summary>
 public sealed class GitTestRepository : IDisposable
 {
-    private GitTestRepository(string root)
+    private readonly TempFolder _folder;
+
+    private GitTestRepository(TempFolder folder)
     {
-        Root = root;
-        Origin = Path.Combine(root, "origin.git");
-        Slot = Path.Combine(root, "slot");
+        _folder = folder;
+        Root = folder.Path;
+        Origin = Path.Combine(Root, "origin.git");
+        Slot = Path.Combine(Root, "slot");
     }
 
     /// <summary>The temp folder holding everything.</summary>
@@ -28,9 +31,8 @@ public sealed class GitTestRepository : IDisposable
     /// <summary>Creates the origin (three commits on main) and the slot.</summary>
     public static async Task<GitTestRepository> CreateAsync()
     {
-        var root = Path.Combine(Path.GetTempPath(), "necrocode-git-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(root);
-        var repository = new GitTestRepository(root);
+        var repository = new GitTestRepository(new TempFolder("necrocode-git-tests-"));
+        var root = repository.Root;
         await RunAsync(root, "init", "--bare", "--initial-branch=main", repository.Origin);
         var seed = Path.Combine(root, "seed");
         await RunAsync(root, "clone", "--quiet", repository.Origin, seed);
@@ -136,23 +138,5 @@ public sealed class GitTestRepository : IDisposable
     public Task<string> SlotStatusAsync() => SlotAsync("status", "--porcelain", "--untracked-files=all");
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        try
-        {
-            foreach (var file in Directory.EnumerateFiles(Root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
-            {
-                File.SetAttributes(file, FileAttributes.Normal);
-            }
-
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder must not fail a test.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 }

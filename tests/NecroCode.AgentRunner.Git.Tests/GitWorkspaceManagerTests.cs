@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using NecroCode.AgentRunner.Testing;
 
 namespace NecroCode.AgentRunner.Git.Tests;
 

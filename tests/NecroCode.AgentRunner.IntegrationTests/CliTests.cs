@@ -12,26 +12,19 @@ public sealed partial class CliTests
     [Test]
     public async Task Demo_FreshMachine_ExitsZeroAndPrintsBranchAndArtifacts()
     {
-        var keep = Directory.CreateTempSubdirectory("necrocode-demo-it-").FullName;
-        try
-        {
-            var output = await CliHost.RunAsync(keep, null, "demo", "--keep", keep);
+        using var keep = new TempFolder("necrocode-demo-it-");
+        var output = await CliHost.RunAsync(keep.Path, null, "demo", "--keep", keep.Path);
 
-            Assert.Multiple(() =>
-            {
-                Assert.That(output.ExitCode, Is.Zero, output.StandardOutput + output.StandardError);
-                Assert.That(output.StandardOutput, Does.Contain("feature/task-greeter-1"));
-                Assert.That(output.StandardOutput, Does.Contain("Outcome   Succeeded"));
-                Assert.That(output.StandardOutput, Does.Contain("diff.patch").And.Contain("file://"));
-                Assert.That(output.StandardOutput, Does.Contain("> implement").And.Contain("demo-agent: done"));
-            });
-            var branchLog = await Shell.GitAsync(Path.Combine(keep, "origin.git"), "log", "--format=%s", "main..feature/task-greeter-1");
-            Assert.That(branchLog, Is.EqualTo("feat(task-1): Greet by name"));
-        }
-        finally
+        Assert.Multiple(() =>
         {
-            Directory.Delete(keep, recursive: true);
-        }
+            Assert.That(output.ExitCode, Is.Zero, output.StandardOutput + output.StandardError);
+            Assert.That(output.StandardOutput, Does.Contain("feature/task-greeter-1"));
+            Assert.That(output.StandardOutput, Does.Contain("Outcome   Succeeded"));
+            Assert.That(output.StandardOutput, Does.Contain("diff.patch").And.Contain("file://"));
+            Assert.That(output.StandardOutput, Does.Contain("> implement").And.Contain("demo-agent: done"));
+        });
+        var branchLog = await Shell.GitAsync(keep.Combine("origin.git"), "log", "--format=%s", "main..feature/task-greeter-1");
+        Assert.That(branchLog, Is.EqualTo("feat(task-1): Greet by name"));
     }
 
     [Test]

@@ -74,7 +74,7 @@ public sealed partial class KnownSettingsTests
     [Test]
     public void IsKnown_EveryKeyDocumentedInConfigurationMd_True()
     {
-        var document = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "configuration.md"));
+        var document = File.ReadAllText(Path.Combine(SourceTree.Root, "docs", "configuration.md"));
         var documented = new List<string>();
         string? section = null;
         foreach (var line in document.Split('\n'))
@@ -97,17 +97,6 @@ public sealed partial class KnownSettingsTests
             Assert.That(hostBound.Where(k => !KnownSettings.ForHost.IsKnown(k)), Is.Empty);
             Assert.That(documented.Where(k => k.StartsWith("NecroCode:Kubernetes:", StringComparison.Ordinal)).Where(KnownSettings.ForHost.IsKnown), Is.Empty);
         });
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "NecroCode.AgentRunner.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new DirectoryNotFoundException("The repository root was not found above the test folder.");
     }
 
     [GeneratedRegex(@"^### `(NecroCode:[A-Za-z]+)`")]

@@ -23,7 +23,7 @@ public sealed partial class SamplePlaybookTests
         Description = "Next to the greeting, add a farewell: Goodbye, NAME!",
         AcceptanceCriteria = ["The farewell reads `Goodbye, NAME!`"],
         TestCommands = testCommands,
-        PlaybookPath = Path.Combine(RepositoryRoot(), "samples", "playbooks", sample),
+        PlaybookPath = Path.Combine(SourceTree.Root, "samples", "playbooks", sample),
         Metadata = metadata,
     };
 
@@ -53,14 +53,4 @@ public sealed partial class SamplePlaybookTests
     private static string RunLog(RunnerResult result) =>
         File.ReadAllText(result.Artifacts.Single(a => a.Name == "run-log.jsonl").Uri!.LocalPath);
 
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "NecroCode.AgentRunner.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new DirectoryNotFoundException("The repository root was not found above the test folder.");
-    }
 }

@@ -4,7 +4,12 @@ namespace NecroCode.AgentRunner;
 public interface ISlotPool
 {
     /// <summary>Acquires a free slot, exclusively (R2.1, R14.2).</summary>
-    /// <param name="request">Which slot, for which task.</param>
+    /// <remarks>
+    /// A pool that takes a slot over from a holder known to be gone does not stop that holder's processes
+    /// itself: it reports the holder's <see cref="SlotRequest.ProcessTrackingId"/> as the lease's
+    /// <see cref="SlotLease.StaleProcessTrackingId"/>, and the run that acquired the slot stops them.
+    /// </remarks>
+    /// <param name="request">Which slot, for which task (and the tracking id of the run's processes).</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The lease.</returns>
     /// <exception cref="SlotUnavailableException">No slot (or not the requested one) can be had.</exception>

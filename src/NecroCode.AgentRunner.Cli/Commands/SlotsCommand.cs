@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using NecroCode.AgentRunner.Cli.Hosting;
 using NecroCode.AgentRunner.FileSystem;
+using NecroCode.AgentRunner.Posix;
 
 namespace NecroCode.AgentRunner.Cli.Commands;
 
@@ -89,7 +90,7 @@ internal static class SlotsCommand
                 return ExitCodes.Succeeded;
             }
 
-            if (registration.Host == Environment.MachineName && IsRunning(registration.ProcessId))
+            if (registration.Host == Environment.MachineName && ProcessLiveness.MayBeRunning(registration.ProcessId, registration.StartedAt))
             {
                 await System.Console.Error.WriteLineAsync($"Runner {id} may still run on this machine (pid {registration.ProcessId}); stop it instead.").ConfigureAwait(false);
                 return ExitCodes.Conflict;
@@ -106,8 +107,6 @@ internal static class SlotsCommand
     private static FileSystemSlotPool PoolOf(IServiceProvider services) =>
         services.GetRequiredService<ISlotPool>() as FileSystemSlotPool
         ?? throw new HostConfigurationException("The slot pool is not the file-system pool; manage it with its own tools.");
-
-    private static bool IsRunning(int processId) => Directory.Exists($"/proc/{processId}");
 
     private static async Task<int> WithServicesAsync(HostOptions host, ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using NecroCode.AgentRunner.Posix;
 
 namespace NecroCode.AgentRunner.Credentials;
 
@@ -52,18 +53,7 @@ internal sealed class TemporarySecretFile : IDisposable
         {
             CreatePrivateFolder(folder);
             var count = Encoding.UTF8.GetBytes(content, bytes);
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = executable ? PrivateFile | UnixFileMode.UserExecute : PrivateFile;
-            }
-
-            using (var stream = new FileStream(path, options))
-            {
-                stream.Write(bytes, 0, count);
-                stream.Flush(flushToDisk: false);
-            }
-
+            ExclusiveFile.Write(path, bytes.AsSpan(0, count), durable: false, executable ? PrivateFile | UnixFileMode.UserExecute : PrivateFile);
             return new TemporarySecretFile(folder, path);
         }
         catch

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using NecroCode.AgentRunner.Posix;
 
 namespace NecroCode.AgentRunner.FileSystem;
 
@@ -22,13 +23,7 @@ internal static class AtomicFile
         var temp = TempPathFor(path);
         try
         {
-            var stream = new FileStream(temp, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Share = FileShare.ReadWrite | FileShare.Delete,
-                Options = FileOptions.Asynchronous,
-            });
+            var stream = ExclusiveFile.Create(temp, asynchronous: true);
             await using (stream.ConfigureAwait(false))
             {
                 await write(stream, cancellationToken).ConfigureAwait(false);
@@ -45,7 +40,7 @@ internal static class AtomicFile
             throw;
         }
 
-        Libc.FsyncDirectory(directory);
+        UnixFile.FsyncDirectory(directory);
     }
 
     /// <summary>
@@ -59,12 +54,7 @@ internal static class AtomicFile
         var temp = TempPathFor(path);
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
-            {
-                stream.Write(content);
-                stream.Flush(flushToDisk: true);
-            }
-
+            ExclusiveFile.Write(temp, content);
             File.Move(temp, path, overwrite: true);
         }
         catch
@@ -73,7 +63,33 @@ internal static class AtomicFile
             throw;
         }
 
-        Libc.FsyncDirectory(directory);
+        UnixFile.FsyncDirectory(directory);
+    }
+
+    /// <summary>
+    /// Creates <paramref name="path"/> with its whole content, or not at all when it exists (<c>O_EXCL</c> semantics
+    /// without a reader ever seeing it half-written): the content goes to a temp file beside it first, which is then
+    /// hard-linked to <paramref name="path"/> — <c>link(2)</c> fails when the name is taken.
+    /// </summary>
+    /// <returns>Whether this call created the file.</returns>
+    public static bool TryCreate(string path, ReadOnlySpan<byte> content)
+    {
+        var temp = TempPathFor(path);
+        try
+        {
+            ExclusiveFile.Write(temp, content);
+            if (!UnixFile.TryLink(temp, path))
+            {
+                return false;
+            }
+
+            UnixFile.FsyncDirectory(Path.GetDirectoryName(path)!);
+            return true;
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
     }
 
     /// <summary>Serializes <paramref name="value"/> and writes it atomically.</summary>
@@ -116,7 +132,7 @@ internal static class AtomicFile
         }
 
         File.Delete(path);
-        Libc.FsyncDirectory(Path.GetDirectoryName(path)!);
+        UnixFile.FsyncDirectory(Path.GetDirectoryName(path)!);
         return true;
     }
 
@@ -137,7 +153,7 @@ internal static class AtomicFile
         Directory.CreateDirectory(directory);
         if (parent is not null)
         {
-            Libc.FsyncDirectory(parent);
+            UnixFile.FsyncDirectory(parent);
         }
     }
 

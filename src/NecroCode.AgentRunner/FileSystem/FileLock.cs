@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using NecroCode.AgentRunner.Posix;
 
 namespace NecroCode.AgentRunner.FileSystem;
 
@@ -120,11 +121,11 @@ internal sealed class FileLock : IDisposable
 
         path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        var handle = Libc.Open(path, Libc.ReadWrite | Libc.Create);
+        var handle = UnixFile.Open(path, Libc.ReadWrite | Libc.Create);
         try
         {
             var operation = (mode == FileLockMode.Exclusive ? Libc.LockExclusive : Libc.LockShared) | Libc.LockNonBlocking;
-            while (Libc.NativeMethods.flock(handle, operation) != 0)
+            while (Libc.flock(handle, operation) != 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
                 if (errno == Libc.WouldBlock)
@@ -163,7 +164,7 @@ internal sealed class FileLock : IDisposable
         try
         {
             // Not a FileStream: .NET would take a shared flock of its own, which fails while the lock is held.
-            using var handle = Libc.Open(path, Libc.ReadOnly);
+            using var handle = UnixFile.Open(path, Libc.ReadOnly);
             var buffer = new byte[4096];
             var read = handle.ReadAt(buffer, 0, path);
             var end = Array.IndexOf(buffer, (byte)'\n', 0, read);
@@ -183,7 +184,7 @@ internal sealed class FileLock : IDisposable
             return;
         }
 
-        _ = Libc.NativeMethods.flock(_handle, Libc.LockUnlock);
+        _ = Libc.flock(_handle, Libc.LockUnlock);
         _handle.Dispose();
     }
 }

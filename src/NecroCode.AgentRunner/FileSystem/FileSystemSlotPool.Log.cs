@@ -24,9 +24,6 @@ public sealed partial class FileSystemSlotPool
         [LoggerMessage(6105, LogLevel.Warning, "Slot {SlotId} quarantined ({Reason}); moved to {Path}")]
         public static partial void SlotQuarantined(ILogger logger, string slotId, string reason, string path);
 
-        [LoggerMessage(6106, LogLevel.Warning, "Slot {SlotId}: stopped {Count} process(es) its dead holder's run left running")]
-        public static partial void StaleProcessesStopped(ILogger logger, string slotId, int count);
-
         [LoggerMessage(6107, LogLevel.Warning, "The lease of slot {SlotId} held by runner {RunnerId} was broken by an operator")]
         public static partial void LeaseBroken(ILogger logger, string slotId, string runnerId);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using NecroCode.AgentRunner.Posix;
 
 namespace NecroCode.AgentRunner.FileSystem;
 
@@ -47,8 +48,8 @@ public sealed partial class FileSystemSlotPool
             try
             {
                 Directory.Move(Path.Combine(_root, lease.SlotId), target);
-                Libc.FsyncDirectory(_root);
-                Libc.FsyncDirectory(_quarantine);
+                UnixFile.FsyncDirectory(_root);
+                UnixFile.FsyncDirectory(_quarantine);
                 var document = new SlotQuarantineDocument(lease.SlotId, reason, lease.LeaseId, _timeProvider.GetUtcNow(), ProcessIdentity.Current);
                 await AtomicFile.WriteAsync(
                     Path.Combine(_quarantine, name + ".reason.json"),

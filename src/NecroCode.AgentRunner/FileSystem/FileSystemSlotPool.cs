@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NecroCode.AgentRunner.Processes;
 
 namespace NecroCode.AgentRunner.FileSystem;
 
@@ -16,8 +15,9 @@ namespace NecroCode.AgentRunner.FileSystem;
 /// lease changes; <c>&lt;slots&gt;/.quarantine/&lt;slot&gt;/</c> and <c>&lt;slot&gt;.reason.json</c> hold slots taken out of
 /// rotation. A lease whose holder process is gone (same host; pid reuse and reboots recognised) is reclaimed;
 /// a live holder's lease, or one from another host, never is (an operator ends the latter with
-/// <see cref="BreakLeaseAsync"/>). A lease records the holder run's process tracking id, so taking over a dead
-/// holder's slot first stops the processes that run left behind.
+/// <see cref="BreakLeaseAsync"/>). A lease records the holder run's <see cref="SlotRequest.ProcessTrackingId"/>; a
+/// lease taken over from a dead holder reports it as <see cref="SlotLease.StaleProcessTrackingId"/>, so that the
+/// acquiring run stops the processes that holder left behind.
 /// </remarks>
 public sealed partial class FileSystemSlotPool : ISlotPool
 {
@@ -68,24 +68,13 @@ public sealed partial class FileSystemSlotPool : ISlotPool
         {
             string? busy;
             SlotLease? lease;
-            string? staleTrace;
             using (await PoolLockAsync(cancellationToken).ConfigureAwait(false))
             {
-                lease = TryLeaseOne(request, out busy, out staleTrace);
+                lease = TryLeaseOne(request, out busy);
             }
 
             if (lease is not null)
             {
-                if (staleTrace is not null)
-                {
-                    // The dead holder's agent and test processes may still run in the slot: stop them before it is used.
-                    var stopped = await RunTrace.StopAsync(staleTrace, RunTrace.StopGrace, _timeProvider, cancellationToken).ConfigureAwait(false);
-                    if (stopped.Count > 0)
-                    {
-                        Log.StaleProcessesStopped(_logger, lease.SlotId, stopped.Count);
-                    }
-                }
-
                 Log.SlotAcquired(_logger, lease.SlotId, request.RunnerId, request.Task.ToString(), _timeProvider.GetElapsedTime(start).TotalMilliseconds);
                 return lease;
             }
@@ -135,9 +124,8 @@ public sealed partial class FileSystemSlotPool : ISlotPool
             ? [.. Directory.EnumerateDirectories(_root).Select(Path.GetFileName).OfType<string>().Where(IsSafeSegment).Order(StringComparer.Ordinal)]
             : [];
 
-    private SlotLease? TryLeaseOne(SlotRequest request, out string busy, out string? staleTrace)
+    private SlotLease? TryLeaseOne(SlotRequest request, out string busy)
     {
-        staleTrace = null;
         if (request.SlotId is { } wanted)
         {
             if (!Directory.Exists(Path.Combine(_root, wanted)))
@@ -146,7 +134,7 @@ public sealed partial class FileSystemSlotPool : ISlotPool
                 return null;
             }
 
-            return TryLease(wanted, request, out busy, out staleTrace);
+            return TryLease(wanted, request, out busy);
         }
 
         var slots = GetSlotIds();
@@ -159,7 +147,7 @@ public sealed partial class FileSystemSlotPool : ISlotPool
         var reasons = new List<string>();
         foreach (var slot in slots)
         {
-            if (TryLease(slot, request, out var reason, out staleTrace) is { } lease)
+            if (TryLease(slot, request, out var reason) is { } lease)
             {
                 busy = string.Empty;
                 return lease;
@@ -172,9 +160,9 @@ public sealed partial class FileSystemSlotPool : ISlotPool
         return null;
     }
 
-    private SlotLease? TryLease(string slotId, SlotRequest request, out string busy, out string? staleTrace)
+    private SlotLease? TryLease(string slotId, SlotRequest request, out string busy)
     {
-        staleTrace = null;
+        string? staleTrace = null;
         var path = LeasePath(slotId);
         if (File.Exists(path))
         {
@@ -197,42 +185,15 @@ public sealed partial class FileSystemSlotPool : ISlotPool
             staleTrace = current.TraceId;
         }
 
-        var document = new SlotLeaseDocument(Guid.NewGuid().ToString("N"), slotId, request.RunnerId, request.Task, ProcessIdentity.Current, _timeProvider.GetUtcNow(), RunTrace.Current);
-        if (!TryCreateWithContent(path, JsonSerializer.SerializeToUtf8Bytes(document, FileSystemJsonContext.Default.SlotLeaseDocument)))
+        var document = new SlotLeaseDocument(Guid.NewGuid().ToString("N"), slotId, request.RunnerId, request.Task, ProcessIdentity.Current, _timeProvider.GetUtcNow(), request.ProcessTrackingId);
+        if (!AtomicFile.TryCreate(path, JsonSerializer.SerializeToUtf8Bytes(document, FileSystemJsonContext.Default.SlotLeaseDocument)))
         {
             busy = "leased by another runner a moment ago";
-            staleTrace = null;
             return null;
         }
 
         busy = string.Empty;
-        return new SlotLease(slotId, Path.Combine(_root, slotId), document.LeaseId);
-    }
-
-    /// <summary>Creates <paramref name="path"/> with its whole content, or not at all when it exists (O_EXCL semantics).</summary>
-    private static bool TryCreateWithContent(string path, byte[] content)
-    {
-        var temp = AtomicFile.TempPathFor(path);
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
-            {
-                stream.Write(content);
-                stream.Flush(flushToDisk: true);
-            }
-
-            if (!Libc.TryLink(temp, path))
-            {
-                return false;
-            }
-
-            Libc.FsyncDirectory(Path.GetDirectoryName(path)!);
-            return true;
-        }
-        finally
-        {
-            AtomicFile.TryDelete(temp);
-        }
+        return new SlotLease(slotId, Path.Combine(_root, slotId), document.LeaseId) { StaleProcessTrackingId = staleTrace };
     }
 
     private static SlotLeaseDocument? ReadLease(string path)

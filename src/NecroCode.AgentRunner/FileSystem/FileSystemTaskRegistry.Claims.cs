@@ -1,10 +1,9 @@
+using NecroCode.AgentRunner.Posix;
+
 namespace NecroCode.AgentRunner.FileSystem;
 
 public sealed partial class FileSystemTaskRegistry
 {
-    /// <summary>A process started this long after its runner registered cannot be that runner (its pid was reused).</summary>
-    private static readonly TimeSpan PidReuseMargin = TimeSpan.FromMinutes(1);
-
     private const string IdentitySuffix = ".identity";
 
     /// <inheritdoc />
@@ -83,12 +82,12 @@ public sealed partial class FileSystemTaskRegistry
         }
 
         // Registered on behalf of another process: only the pid and the wall-clock start are known.
-        if (ProcessIdentity.StartedAtUtc(registration.ProcessId) is not { } started)
+        if (ProcessLiveness.StartedAtUtc(registration.ProcessId) is not { } started)
         {
             return $"its process (pid {registration.ProcessId}) is gone";
         }
 
-        return started > registration.StartedAt + PidReuseMargin
+        return !ProcessLiveness.CanHaveRecorded(started, registration.StartedAt)
             ? $"pid {registration.ProcessId} now belongs to a process started at {started:O}, after the runner registered at {registration.StartedAt:O}"
             : null;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NecroCode.AgentRunner.Posix;
 
 namespace NecroCode.AgentRunner.FileSystem;
 
@@ -21,7 +22,7 @@ public sealed partial class FileSystemTaskRegistry
         // waiting for the disk share one journal commit instead of queueing for the lock behind each other's
         // fsync. The call still returns only once its line is on disk. A new log (and its folder entry) is
         // made durable under the lock, once.
-        UnixFileHandle? written = null;
+        AppendOnlyFile? written = null;
         try
         {
             using (await LockAsync(taskEvent.Task, FileLockMode.Exclusive, cancellationToken).ConfigureAwait(false))
@@ -29,28 +30,25 @@ public sealed partial class FileSystemTaskRegistry
                 cancellationToken.ThrowIfCancellationRequested();
                 written = await GuardAsync(path, () =>
                 {
-                    var created = !File.Exists(path);
-                    var file = Libc.Open(path, Libc.ReadWrite | Libc.Append | Libc.Create);
+                    var file = AppendOnlyFile.Open(path);
                     try
                     {
-                        var length = file.Length(path);
-                        var last = new byte[1];
-                        if (length > 0 && (file.ReadAt(last, length - 1, path) != 1 || last[0] != (byte)'\n'))
+                        if (!file.IsEmptyOrEndsWith((byte)'\n'))
                         {
                             throw new InvalidDataException(
-                                $"The event log '{path}' ends in a torn line (no line end at byte {length}); it is left as it is for inspection.");
+                                $"The event log '{path}' ends in a torn line (no line end at byte {file.Length}); it is left as it is for inspection.");
                         }
 
-                        file.WriteAll(bytes, path);
-                        if (created)
+                        file.Append(bytes);
+                        if (file.Created)
                         {
-                            Libc.Fsync(file, path);
-                            Libc.FsyncDirectory(Path.GetDirectoryName(path)!);
+                            file.Flush();
+                            UnixFile.FsyncDirectory(Path.GetDirectoryName(path)!);
                             file.Dispose();
-                            return Task.FromResult<UnixFileHandle?>(null);
+                            return Task.FromResult<AppendOnlyFile?>(null);
                         }
 
-                        return Task.FromResult<UnixFileHandle?>(file);
+                        return Task.FromResult<AppendOnlyFile?>(file);
                     }
                     catch
                     {
@@ -64,7 +62,7 @@ public sealed partial class FileSystemTaskRegistry
             {
                 await GuardAsync(path, () =>
                 {
-                    Libc.Fsync(written, path);
+                    written.Flush();
                     return Task.CompletedTask;
                 }).ConfigureAwait(false);
             }

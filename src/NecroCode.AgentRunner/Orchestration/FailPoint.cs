@@ -1,4 +1,4 @@
-using NecroCode.AgentRunner.Processes;
+using NecroCode.AgentRunner.Posix;
 
 namespace NecroCode.AgentRunner.Orchestration;
 
@@ -34,7 +34,7 @@ internal static class FailPoint
     {
         if (Armed is not null && string.Equals(Armed, point, StringComparison.Ordinal))
         {
-            NativeMethods.SignalProcess(Environment.ProcessId, NativeMethods.SigKill);
+            Signals.SignalProcess(Environment.ProcessId, Signals.Kill);
             Thread.Sleep(Timeout.Infinite);
         }
     }

@@ -25,7 +25,7 @@ internal sealed class ResumeGuard(ITaskRegistry registry)
             throw new TaskConflictException($"Task {task} cannot be resumed here: its runner {runnerId} runs on host {earlier.Host} (pid {earlier.ProcessId}). Resume it there.", runnerId);
         }
 
-        if (FileSystem.ProcessIdentity.StartedAtUtc(earlier.ProcessId) is { } started && started <= earlier.StartedAt + TimeSpan.FromMinutes(1))
+        if (Posix.ProcessLiveness.MayBeRunning(earlier.ProcessId, earlier.StartedAt))
         {
             throw new TaskConflictException($"Task {task} cannot be resumed: its runner {runnerId} still runs (pid {earlier.ProcessId}).", runnerId);
         }

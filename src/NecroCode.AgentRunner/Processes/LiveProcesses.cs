@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using NecroCode.AgentRunner.Posix;
 
 namespace NecroCode.AgentRunner.Processes;
 
@@ -41,7 +42,7 @@ internal static class LiveProcesses
         var killed = 0;
         foreach (var (rootId, _) in trees)
         {
-            if (rootId > 1 && rootId != Environment.ProcessId && NativeMethods.SignalGroup(rootId, NativeMethods.SigKill))
+            if (rootId > 1 && rootId != Environment.ProcessId && Signals.SignalGroup(rootId, Signals.Kill))
             {
                 killed++;
             }
@@ -63,7 +64,7 @@ internal static class LiveProcesses
             {
                 if (ProcFs.EnvironmentContains(pid, marker))
                 {
-                    NativeMethods.SignalProcess(pid, NativeMethods.SigKill);
+                    Signals.SignalProcess(pid, Signals.Kill);
                     killed++;
                     break;
                 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using NecroCode.AgentRunner.Posix;
 
 namespace NecroCode.AgentRunner.Processes;
 
@@ -14,11 +15,7 @@ internal static class PosixSpawn
     private const short SetSignalDefaults = 0x04; // POSIX_SPAWN_SETSIGDEF
     private const short SetSignalMask = 0x08; // POSIX_SPAWN_SETSIGMASK
     private const short SetSession = 0x80; // POSIX_SPAWN_SETSID (glibc)
-    private const int CloseOnExec = 0x80000; // O_CLOEXEC
     private const int ChildSignal = 17; // SIGCHLD
-    private const int Interrupted = 4; // EINTR
-    private const int NoChild = 10; // ECHILD
-    private const int InvalidArgument = 22; // EINVAL
     private const int NotImplemented = 38; // ENOSYS
 
     // posix_spawnattr_t is 336 bytes, posix_spawn_file_actions_t 80 and sigset_t 128 on 64-bit glibc; the
@@ -47,7 +44,7 @@ internal static class PosixSpawn
         var action = Marshal.AllocHGlobal(OpaqueBytes);
         try
         {
-            return Native.sigaction(ChildSignal, 0, action) == 0 && Marshal.ReadIntPtr(action) == 1;
+            return Libc.sigaction(ChildSignal, 0, action) == 0 && Marshal.ReadIntPtr(action) == 1;
         }
         catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
         {
@@ -86,7 +83,7 @@ internal static class PosixSpawn
         {
             argv = Strings([program, .. arguments]);
             envp = Strings(environment.Select(e => e.Key + "=" + e.Value));
-            if (Native.posix_spawn_file_actions_init(actions) != 0 || Native.posix_spawnattr_init(attributes) != 0)
+            if (Libc.posix_spawn_file_actions_init(actions) != 0 || Libc.posix_spawnattr_init(attributes) != 0)
             {
                 return Unavailable();
             }
@@ -98,27 +95,27 @@ internal static class PosixSpawn
 
             // The child's ends become 0, 1 and 2 (dup2 clears close-on-exec on them); every original pipe descriptor
             // is close-on-exec, so neither this child nor any other started meanwhile keeps a stray end open.
-            if (Native.posix_spawn_file_actions_adddup2(actions, input[0], 0) != 0
-                || Native.posix_spawn_file_actions_adddup2(actions, output[1], 1) != 0
-                || Native.posix_spawn_file_actions_adddup2(actions, error[1], 2) != 0
-                || Native.posix_spawn_file_actions_addchdir_np(actions, Utf8(workingDirectory)) != 0)
+            if (Libc.posix_spawn_file_actions_adddup2(actions, input[0], 0) != 0
+                || Libc.posix_spawn_file_actions_adddup2(actions, output[1], 1) != 0
+                || Libc.posix_spawn_file_actions_adddup2(actions, error[1], 2) != 0
+                || Libc.posix_spawn_file_actions_addchdir_np(actions, Utf8(workingDirectory)) != 0)
             {
                 return Unavailable();
             }
 
             // Every signal at its default (a runner started with SIGINT ignored must still be able to interrupt its
             // children), none blocked (the runtime's threads block some), and a session of the child's own.
-            if (Native.sigfillset(signals) != 0
-                || Native.posix_spawnattr_setsigdefault(attributes, signals) != 0
-                || Native.sigemptyset(signals) != 0
-                || Native.posix_spawnattr_setsigmask(attributes, signals) != 0
-                || Native.posix_spawnattr_setflags(attributes, (short)(SetSession | SetSignalDefaults | SetSignalMask)) != 0)
+            if (Libc.sigfillset(signals) != 0
+                || Libc.posix_spawnattr_setsigdefault(attributes, signals) != 0
+                || Libc.sigemptyset(signals) != 0
+                || Libc.posix_spawnattr_setsigmask(attributes, signals) != 0
+                || Libc.posix_spawnattr_setflags(attributes, (short)(SetSession | SetSignalDefaults | SetSignalMask)) != 0)
             {
                 return Unavailable();
             }
 
-            var result = Native.posix_spawn(out var pid, Utf8(program), actions, attributes, argv, envp);
-            if (result is InvalidArgument or NotImplemented)
+            var result = Libc.posix_spawn(out var pid, Utf8(program), actions, attributes, argv, envp);
+            if (result is Libc.InvalidArgument or NotImplemented)
             {
                 // An older C library refuses POSIX_SPAWN_SETSID.
                 return Unavailable();
@@ -150,12 +147,12 @@ internal static class PosixSpawn
             CloseAll(error);
             if (actionsReady)
             {
-                _ = Native.posix_spawn_file_actions_destroy(actions);
+                _ = Libc.posix_spawn_file_actions_destroy(actions);
             }
 
             if (attributesReady)
             {
-                _ = Native.posix_spawnattr_destroy(attributes);
+                _ = Libc.posix_spawnattr_destroy(attributes);
             }
 
             Marshal.FreeHGlobal(actions);
@@ -179,7 +176,7 @@ internal static class PosixSpawn
         var usage = new long[18];
         while (true)
         {
-            if (Native.wait4(processId, out var status, 0, usage) == processId)
+            if (Libc.wait4(processId, out var status, 0, usage) == processId)
             {
                 var signal = status & 0x7f;
                 var cpu = TimeSpan.FromSeconds(usage[0] + usage[2]) + TimeSpan.FromMicroseconds(usage[1] + usage[3]);
@@ -187,12 +184,12 @@ internal static class PosixSpawn
             }
 
             var errno = Marshal.GetLastPInvokeError();
-            if (errno == Interrupted)
+            if (errno == Libc.Interrupted)
             {
                 continue;
             }
 
-            if (errno == NoChild)
+            if (errno == Libc.NoChild)
             {
                 return new ChildExit(null, null, null);
             }
@@ -206,7 +203,7 @@ internal static class PosixSpawn
     {
         if (descriptor >= 0)
         {
-            _ = Native.close(descriptor);
+            _ = Libc.close(descriptor);
         }
     }
 
@@ -218,7 +215,7 @@ internal static class PosixSpawn
 
     private static void OpenPipe(string program, int[] ends)
     {
-        if (Native.pipe2(ends, CloseOnExec) != 0)
+        if (Libc.pipe2(ends, Libc.CloseOnExec) != 0)
         {
             throw new ProcessStartException(program, "no pipe for its standard streams: " + Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError()) + ".");
         }
@@ -284,73 +281,4 @@ internal static class PosixSpawn
             }
         }
     }
-
-#pragma warning disable SA1300, IDE1006 // C names
-    private static class Native
-    {
-        [DllImport("libc", SetLastError = true)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int pipe2(int[] descriptors, int flags);
-
-        [DllImport("libc", SetLastError = true)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int close(int descriptor);
-
-        [DllImport("libc", SetLastError = true)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int wait4(int pid, out int status, int options, long[] usage);
-
-        [DllImport("libc")]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int posix_spawn(out int pid, byte[] path, nint fileActions, nint attributes, nint[] argv, nint[] envp);
-
-        [DllImport("libc")]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int posix_spawn_file_actions_init(nint actions);
-
-        [DllImport("libc")]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int posix_spawn_file_actions_destroy(nint actions);
-
-        [DllImport("libc")]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int posix_spawn_file_actions_adddup2(nint actions, int descriptor, int newDescriptor);
-
-        [DllImport("libc")]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int posix_spawn_file_actions_addchdir_np(nint actions, byte[] path);
-
-        [DllImport("libc")]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int posix_spawnattr_init(nint attributes);
-
-        [DllImport("libc")]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int posix_spawnattr_destroy(nint attributes);
-
-        [DllImport("libc")]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int posix_spawnattr_setflags(nint attributes, short flags);
-
-        [DllImport("libc")]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int posix_spawnattr_setsigmask(nint attributes, nint signals);
-
-        [DllImport("libc")]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int posix_spawnattr_setsigdefault(nint attributes, nint signals);
-
-        [DllImport("libc")]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int sigfillset(nint signals);
-
-        [DllImport("libc", SetLastError = true)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int sigaction(int signal, nint action, nint oldAction);
-
-        [DllImport("libc")]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int sigemptyset(nint signals);
-    }
-#pragma warning restore SA1300, IDE1006
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NecroCode.AgentRunner.Posix;
 
 namespace NecroCode.AgentRunner.Processes;
 
@@ -132,13 +133,13 @@ internal sealed partial class ProcessRunner
     /// <summary>The ladder: SIGINT, grace, SIGTERM, grace, SIGKILL until no process of the tree is left.</summary>
     private async Task StopTreeAsync(ChildProcess process, ProcessTree tree, string step)
     {
-        if (await SignalAndWaitAsync(process, tree, NativeMethods.SigInt, _options.InterruptGracePeriod).ConfigureAwait(false))
+        if (await SignalAndWaitAsync(process, tree, Signals.Interrupt, _options.InterruptGracePeriod).ConfigureAwait(false))
         {
             return;
         }
 
         Log.GraceExpired(_logger, step, tree.RootId, "SIGINT");
-        if (await SignalAndWaitAsync(process, tree, NativeMethods.SigTerm, _options.TerminateGracePeriod).ConfigureAwait(false))
+        if (await SignalAndWaitAsync(process, tree, Signals.Terminate, _options.TerminateGracePeriod).ConfigureAwait(false))
         {
             return;
         }
@@ -157,7 +158,7 @@ internal sealed partial class ProcessRunner
         }
 
         Log.Leftovers(_logger, step, tree.RootId, leftovers.Count);
-        if (!await SignalAndWaitAsync(process, tree, NativeMethods.SigTerm, _options.TerminateGracePeriod).ConfigureAwait(false))
+        if (!await SignalAndWaitAsync(process, tree, Signals.Terminate, _options.TerminateGracePeriod).ConfigureAwait(false))
         {
             await KillAllAsync(process, tree, step).ConfigureAwait(false);
         }
@@ -194,7 +195,7 @@ internal sealed partial class ProcessRunner
                 return;
             }
 
-            Signal(tree, members, NativeMethods.SigKill);
+            Signal(tree, members, Signals.Kill);
             await Task.Delay(PollInterval, _time).ConfigureAwait(false);
         }
 
@@ -205,12 +206,12 @@ internal sealed partial class ProcessRunner
     {
         if (tree.RootLeadsGroup)
         {
-            NativeMethods.SignalGroup(tree.RootId, signal);
+            Signals.SignalGroup(tree.RootId, signal);
         }
 
         foreach (var member in members)
         {
-            NativeMethods.SignalProcess(member.ProcessId, signal);
+            Signals.SignalProcess(member.ProcessId, signal);
         }
     }
 

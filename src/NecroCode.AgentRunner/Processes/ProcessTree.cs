@@ -1,3 +1,5 @@
+using NecroCode.AgentRunner.Posix;
+
 namespace NecroCode.AgentRunner.Processes;
 
 /// <summary>
@@ -16,7 +18,7 @@ namespace NecroCode.AgentRunner.Processes;
 /// </remarks>
 internal sealed class ProcessTree
 {
-    private static readonly long ClockTicks = NativeMethods.ClockTicksPerSecond();
+    private static readonly long ClockTicks = ProcFs.ClockTicksPerSecond;
 
     private readonly int _rootId;
     private readonly long _rootStart;
@@ -42,7 +44,7 @@ internal sealed class ProcessTree
 
         // The start time tells the root apart from a later process that reuses its pid (exec keeps it).
         _rootStart = ProcFs.ReadStat(rootId)?.StartTicks ?? -1;
-        _forksAtStart = ProcFs.ReadForkCount() ?? -1;
+        _forksAtStart = ProcKernel.ReadForkCount() ?? -1;
     }
 
     /// <summary>The root's process id, which is also the id of its process group when it leads one.</summary>
@@ -182,7 +184,7 @@ internal sealed class ProcessTree
 
     /// <summary>
     /// The pids that can belong to the tree. Process ids are handed out in increasing order until they wrap at
-    /// <see cref="ProcFs.ProcessIdLimit"/>, and every member was created after the root: while the ids have not
+    /// <see cref="ProcKernel.ProcessIdLimit"/>, and every member was created after the root: while the ids have not
     /// wrapped since (the last id handed out is still at or above the root's and never went down, and fewer processes
     /// were created than half the id space), the members lie between the root's id and the last one, and no older
     /// process is looked at. A <paramref name="thorough"/> sweep (while stopping a tree), a wrap, or a
@@ -190,10 +192,10 @@ internal sealed class ProcessTree
     /// </summary>
     private IEnumerable<int> CandidateIds(bool thorough)
     {
-        if (!thorough && !_rangeOff && _forksAtStart >= 0 && ProcFs.LoadAverageIsTheKernels
-            && ProcFs.ReadLastProcessId() is { } last)
+        if (!thorough && !_rangeOff && _forksAtStart >= 0 && ProcKernel.LoadAverageIsTheKernels
+            && ProcKernel.ReadLastProcessId() is { } last)
         {
-            if (last >= _highestLast && IdsHaveNotWrapped(_rootId, last, _forksAtStart, ProcFs.ReadForkCount(), ProcFs.ProcessIdLimit))
+            if (last >= _highestLast && IdsHaveNotWrapped(_rootId, last, _forksAtStart, ProcKernel.ReadForkCount(), ProcKernel.ProcessIdLimit))
             {
                 return IdsFromRootOn(last);
             }
@@ -234,7 +236,7 @@ internal sealed class ProcessTree
                 }
             }
 
-            if (ProcFs.ReadLastProcessId() is not { } now || now <= last)
+            if (ProcKernel.ReadLastProcessId() is not { } now || now <= last)
             {
                 yield break;
             }

@@ -1,3 +1,5 @@
+using NecroCode.AgentRunner.Posix;
+
 namespace NecroCode.AgentRunner.Processes;
 
 /// <summary>
@@ -52,7 +54,7 @@ internal static class RunTrace
 
         foreach (var process in found)
         {
-            NativeMethods.SignalProcess(process.ProcessId, NativeMethods.SigTerm);
+            Signals.SignalProcess(process.ProcessId, Signals.Terminate);
         }
 
         var start = time.GetTimestamp();
@@ -70,7 +72,7 @@ internal static class RunTrace
 
         foreach (var process in Find(marker))
         {
-            NativeMethods.SignalProcess(process.ProcessId, NativeMethods.SigKill);
+            Signals.SignalProcess(process.ProcessId, Signals.Kill);
         }
 
         return [.. found.Select(p => p.ProcessId)];

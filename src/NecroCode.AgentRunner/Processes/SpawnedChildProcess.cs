@@ -1,5 +1,6 @@
 using System.IO.Pipes;
 using Microsoft.Win32.SafeHandles;
+using NecroCode.AgentRunner.Posix;
 
 namespace NecroCode.AgentRunner.Processes;
 
@@ -58,7 +59,7 @@ internal sealed class SpawnedChildProcess : ChildProcess
         catch
         {
             // No thread could be started to wait for it: stop it, reap it here, and leave nothing open.
-            NativeMethods.SignalGroup(pid, NativeMethods.SigKill);
+            Signals.SignalGroup(pid, Signals.Kill);
             PosixSpawn.Close(input);
             PosixSpawn.Close(output);
             PosixSpawn.Close(error);

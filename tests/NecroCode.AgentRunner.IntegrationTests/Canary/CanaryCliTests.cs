@@ -21,54 +21,47 @@ public sealed class CanaryCliTests
     [Combinatorial]
     public async Task Run_CanariesPrintedInEveryEncoding_NoEncodingAnywhere([Values] CanaryScenario scenario, [Values] CanarySource source)
     {
-        var outside = Directory.CreateTempSubdirectory("necrocode-canary-cli-").FullName;
+        using var outside = new TempFolder("necrocode-canary-cli-");
         using var sandbox = await Sandbox.CreateAsync();
-        try
+        var leak = outside.Combine("leak.sh");
+        await File.WriteAllTextAsync(leak, Canaries.LeakScript());
+        var agent = outside.Combine("agent.sh");
+        await File.WriteAllTextAsync(agent, $"#!/bin/sh\ncat > /dev/null\nsh {leak} agent\n{AgentBody(scenario)}\n");
+        if (scenario == CanaryScenario.PushFails)
         {
-            var leak = Path.Combine(outside, "leak.sh");
-            await File.WriteAllTextAsync(leak, Canaries.LeakScript());
-            var agent = Path.Combine(outside, "agent.sh");
-            await File.WriteAllTextAsync(agent, $"#!/bin/sh\ncat > /dev/null\nsh {leak} agent\n{AgentBody(scenario)}\n");
-            if (scenario == CanaryScenario.PushFails)
-            {
-                RefusePushes(sandbox, leak);
-            }
-
-            await using var origin = await GitHttpServer.StartAsync(sandbox.Root, HttpUser, Canaries.GitToken);
-            await Shell.GitAsync(sandbox.Slot(), "remote", "set-url", "origin", origin.UrlOf("origin.git"));
-            var taskFile = Path.Combine(outside, "task.json");
-            var task = RunnerFactory.Task("1", TestCommands(scenario, leak)) with
-            {
-                Timeout = scenario == CanaryScenario.Timeout ? TimeSpan.FromSeconds(20) : TaskContext.DefaultTimeout,
-            };
-            await File.WriteAllTextAsync(taskFile, AgentRunnerJson.Serialize(task));
-
-            var output = await CliHost.RunAsync(sandbox.Root, Environment(source), [.. Arguments(sandbox, taskFile, agent), .. Credentials(source, outside)]);
-
-            var scanner = new CanaryScanner();
-            scanner.ScanText("the host's stdout", output.StandardOutput);
-            scanner.ScanText("the host's stderr", output.StandardError);
-            scanner.ScanFolder(sandbox.Root);
-            await scanner.ScanGitObjectsAsync(sandbox.Origin);
-            await scanner.ScanGitObjectsAsync(sandbox.Slot());
-            var branches = await Shell.GitAsync(sandbox.Origin, "branch", "--list", "feature/*");
-            var everything = string.Join('\n', sandbox.AllFiles().Select(f => File.ReadAllText(f)));
-            Assert.Multiple(() =>
-            {
-                Assert.That(scanner.Findings, Is.Empty);
-                Assert.That(scanner.ScannedFiles, Is.GreaterThan(10));
-                Assert.That(everything, Does.Contain("leak-start agent"), "the agent's output was recorded");
-                Assert.That(output.ExitCode, scenario == CanaryScenario.Success ? Is.Zero : Is.Not.Zero, output.StandardError);
-                Assert.That(branches, scenario == CanaryScenario.Success ? Is.Not.Empty : Is.Empty);
-                Assert.That(origin.Requests, Is.Not.Empty, "origin was reached over HTTP with the canary token");
-                Assert.That(origin.Requests, Has.None.Contains(" 401"), "the runner authenticated with the canary token");
-                Assert.That(output.StandardOutput + output.StandardError, Does.Contain(Expected(scenario)));
-            });
+            RefusePushes(sandbox, leak);
         }
-        finally
+
+        await using var origin = await GitHttpServer.StartAsync(sandbox.Root, HttpUser, Canaries.GitToken);
+        await Shell.GitAsync(sandbox.Slot(), "remote", "set-url", "origin", origin.UrlOf("origin.git"));
+        var taskFile = outside.Combine("task.json");
+        var task = RunnerFactory.Task("1", TestCommands(scenario, leak)) with
         {
-            Directory.Delete(outside, recursive: true);
-        }
+            Timeout = scenario == CanaryScenario.Timeout ? TimeSpan.FromSeconds(20) : TaskContext.DefaultTimeout,
+        };
+        await File.WriteAllTextAsync(taskFile, AgentRunnerJson.Serialize(task));
+
+        var output = await CliHost.RunAsync(sandbox.Root, Environment(source), [.. Arguments(sandbox, taskFile, agent), .. Credentials(source, outside.Path)]);
+
+        var scanner = new CanaryScanner();
+        scanner.ScanText("the host's stdout", output.StandardOutput);
+        scanner.ScanText("the host's stderr", output.StandardError);
+        scanner.ScanFolder(sandbox.Root);
+        await scanner.ScanGitObjectsAsync(sandbox.Origin);
+        await scanner.ScanGitObjectsAsync(sandbox.Slot());
+        var branches = await Shell.GitAsync(sandbox.Origin, "branch", "--list", "feature/*");
+        var everything = string.Join('\n', sandbox.AllFiles().Select(f => File.ReadAllText(f)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(scanner.Findings, Is.Empty);
+            Assert.That(scanner.ScannedFiles, Is.GreaterThan(10));
+            Assert.That(everything, Does.Contain("leak-start agent"), "the agent's output was recorded");
+            Assert.That(output.ExitCode, scenario == CanaryScenario.Success ? Is.Zero : Is.Not.Zero, output.StandardError);
+            Assert.That(branches, scenario == CanaryScenario.Success ? Is.Not.Empty : Is.Empty);
+            Assert.That(origin.Requests, Is.Not.Empty, "origin was reached over HTTP with the canary token");
+            Assert.That(origin.Requests, Has.None.Contains(" 401"), "the runner authenticated with the canary token");
+            Assert.That(output.StandardOutput + output.StandardError, Does.Contain(Expected(scenario)));
+        });
     }
 
     private static string[] Arguments(Sandbox sandbox, string taskFile, string agent) =>

@@ -13,24 +13,24 @@ namespace NecroCode.AgentRunner.IntegrationTests.Health;
 [Category("Integration")]
 public sealed class HealthEndpointTests
 {
-    private string _root = null!;
+    private TempFolder _root = null!;
     private ServiceProvider _services = null!;
     private HealthEndpoint _endpoint = null!;
     private HttpClient _client = null!;
     private bool _immutable;
 
-    private string ArtifactsPath => Path.Combine(_root, "artifacts");
+    private string ArtifactsPath => _root.Combine("artifacts");
 
     [SetUp]
     public async Task SetUp()
     {
-        _root = Directory.CreateTempSubdirectory("necrocode-health-http-").FullName;
+        _root = new TempFolder("necrocode-health-http-");
         Directory.CreateDirectory(ArtifactsPath);
-        Directory.CreateDirectory(Path.Combine(_root, "slots", "slot-1"));
+        Directory.CreateDirectory(_root.Combine("slots", "slot-1"));
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<FileSystemOptions>().Configure(o => o.RootPath = _root);
+        services.AddOptions<FileSystemOptions>().Configure(o => o.RootPath = _root.Path);
         services.AddSingleton<ITaskRegistry, FileSystemTaskRegistry>();
         services.AddSingleton<ISlotPool, FileSystemSlotPool>();
         services.AddSingleton<IArtifactStore, FileSystemArtifactStore>();
@@ -51,7 +51,7 @@ public sealed class HealthEndpointTests
             Run("chattr", "-i", ArtifactsPath);
         }
 
-        Directory.Delete(_root, recursive: true);
+        _root.Dispose();
     }
 
     private static int FreePort()

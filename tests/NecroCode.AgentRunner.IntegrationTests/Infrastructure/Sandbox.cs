@@ -6,9 +6,9 @@ namespace NecroCode.AgentRunner.IntegrationTests.Infrastructure;
 /// </summary>
 internal sealed class Sandbox : IDisposable
 {
-    private Sandbox(string root) => Root = root;
+    private readonly TempFolder _folder = new("necrocode-it-");
 
-    public string Root { get; }
+    public string Root => _folder.Path;
 
     public string Origin => Path.Combine(Root, "origin.git");
 
@@ -25,7 +25,7 @@ internal sealed class Sandbox : IDisposable
     /// <summary>Creates the sandbox; <paramref name="files"/> (relative path to content), when given, replace the calc project as the origin's first commit.</summary>
     public static async Task<Sandbox> CreateAsync(int slots = 1, IReadOnlyDictionary<string, string>? files = null)
     {
-        var sandbox = new Sandbox(Directory.CreateTempSubdirectory("necrocode-it-").FullName);
+        var sandbox = new Sandbox();
         var seed = Path.Combine(sandbox.Root, "seed");
         await Shell.GitAsync(sandbox.Root, "init", "--quiet", "--bare", "--initial-branch=main", sandbox.Origin);
         await Shell.GitAsync(sandbox.Root, "init", "--quiet", "--initial-branch=main", seed);
@@ -71,15 +71,5 @@ internal sealed class Sandbox : IDisposable
 
     public IEnumerable<string> AllFiles() => Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories);
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A process of a failed test may still hold a file; the OS temp cleaner takes the rest.
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 }

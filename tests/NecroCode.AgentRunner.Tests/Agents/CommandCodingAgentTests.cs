@@ -4,6 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using NecroCode.AgentRunner.Agents;
 using NecroCode.AgentRunner.Credentials;
 using NecroCode.AgentRunner.Security;
+using NecroCode.AgentRunner.Testing;
 using NecroCode.AgentRunner.Tests.Processes;
 
 namespace NecroCode.AgentRunner.Tests.Agents;
@@ -13,14 +14,14 @@ namespace NecroCode.AgentRunner.Tests.Agents;
 public sealed class CommandCodingAgentTests
 {
     private const string Prompt = "Implement task 1.2\nwith 'quotes' and ü\n";
-    private TestDirectory _scripts = null!;
-    private TestDirectory _workspace = null!;
+    private TempFolder _scripts = null!;
+    private TempFolder _workspace = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _scripts = new TestDirectory();
-        _workspace = new TestDirectory();
+        _scripts = new TempFolder();
+        _workspace = new TempFolder();
     }
 
     [TearDown]
@@ -45,7 +46,7 @@ public sealed class CommandCodingAgentTests
         Events = events ?? new RecordingEventSink(),
     };
 
-    private string Read(string name) => File.ReadAllText(_workspace.PathOf(name));
+    private string Read(string name) => File.ReadAllText(_workspace.Combine(name));
 
     [Test]
     public async Task ImplementAsync_StdinMode_DeliversPromptOnStandardInput()
@@ -176,9 +177,9 @@ public sealed class CommandCodingAgentTests
     [Test]
     public async Task ImplementAsync_SecretInMountFolder_ReachesCommandOnlyThroughTheMappedVariable()
     {
-        using var folder = new TestDirectory();
-        File.WriteAllText(folder.PathOf("openai-api-key"), "mounted-openai-3c5e7a9b1d\n");
-        File.WriteAllText(folder.PathOf("git-token"), "mounted-git-8b6d4f2a0e\n");
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.Combine("openai-api-key"), "mounted-openai-3c5e7a9b1d\n");
+        File.WriteAllText(folder.Combine("git-token"), "mounted-git-8b6d4f2a0e\n");
         var provider = new SecretFileCredentialProvider(Options.Create(new CredentialOptions { SecretDirectory = folder.Path }));
         var masker = new SecretMasker(Options.Create(new SecretMaskerOptions()), NullLogger<SecretMasker>.Instance);
         await using var secrets = await RunCredentials.OpenAsync(provider, ["git-token", "openai-api-key"], [], masker, null, CancellationToken.None);
@@ -244,16 +245,5 @@ public sealed class CommandCodingAgentTests
             Assert.That(result.Succeeded, Is.False);
             Assert.That(result.Error, Does.Contain("necrocode-no-such-agent"));
         });
-    }
-
-    private sealed class RunSecretsStub(string name, string value) : IRunSecrets
-    {
-        public IReadOnlyCollection<string> Names => [name];
-
-        public bool TryReveal(string secretName, [NotNullWhen(true)] out string? secret)
-        {
-            secret = secretName == name ? value : null;
-            return secret is not null;
-        }
     }
 }

@@ -13,10 +13,10 @@ namespace NecroCode.AgentRunner.Tests.Concurrency;
 public sealed class RunConcurrencyLimiterTests
 {
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(2);
-    private TempDirectory _dir = null!;
+    private TempFolder _dir = null!;
 
     [SetUp]
-    public void SetUp() => _dir = new TempDirectory();
+    public void SetUp() => _dir = new TempFolder();
 
     [TearDown]
     public void TearDown() => _dir.Dispose();

@@ -34,26 +34,19 @@ public sealed class CredentialsAgentRunnerBuilderExtensionsTests
     [Test]
     public async Task UseCredentials_SecretInFolder_OpenedRunMasksIt()
     {
-        var folder = Directory.CreateTempSubdirectory("necrocode-di-secrets-").FullName;
-        try
+        using var folder = new TempFolder("necrocode-di-secrets-");
+        await File.WriteAllTextAsync(folder.Combine("git-token"), "di-token-value-9\n");
+        var services = new ServiceCollection();
+        services.AddAgentRunner().UseCredentials(o =>
         {
-            await File.WriteAllTextAsync(Path.Combine(folder, "git-token"), "di-token-value-9\n");
-            var services = new ServiceCollection();
-            services.AddAgentRunner().UseCredentials(o =>
-            {
-                o.SecretDirectory = folder;
-                o.Secrets = ["git-token"];
-            });
-            await using var provider = services.BuildServiceProvider();
+            o.SecretDirectory = folder.Path;
+            o.Secrets = ["git-token"];
+        });
+        await using var provider = services.BuildServiceProvider();
 
-            await using var credentials = await provider.GetRequiredService<RunCredentialsFactory>().OpenAsync(CancellationToken.None);
+        await using var credentials = await provider.GetRequiredService<RunCredentialsFactory>().OpenAsync(CancellationToken.None);
 
-            Assert.That(provider.GetRequiredService<ISecretMasker>().Apply("token=di-token-value-9"), Is.EqualTo("token=***"));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.That(provider.GetRequiredService<ISecretMasker>().Apply("token=di-token-value-9"), Is.EqualTo("token=***"));
     }
 
     [Test]

@@ -10,15 +10,8 @@ public sealed class HiddenVariablesTests
 {
     private const string Token = "tok-9Xv2LqP0Ws7Hd";
 
-    private sealed class Secrets(Dictionary<string, string> values) : IRunSecrets
-    {
-        public IReadOnlyCollection<string> Names => values.Keys;
-
-        public bool TryReveal(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => values.TryGetValue(name, out value);
-    }
-
     private static Dictionary<string, string?> Find(CredentialOptions options, Hashtable environment, SecretMasker? masker = null) =>
-        HiddenVariables.Find(options, new Secrets(new() { ["git-token"] = Token }), masker ?? new SecretMasker(), environment);
+        HiddenVariables.Find(options, new RunSecretsStub("git-token", Token), masker ?? new SecretMasker(), environment);
 
     [Test]
     public void Find_MappedAndConventionalNames_Hidden()

@@ -6,19 +6,19 @@ namespace NecroCode.AgentRunner.Tests.Credentials;
 [TestFixture]
 public sealed class SecretFileCredentialProviderTests
 {
-    private string _root = null!;
+    private TempFolder _root = null!;
     private string _secrets = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _root = Directory.CreateTempSubdirectory("necrocode-secretfiles-").FullName;
-        _secrets = Path.Combine(_root, "secrets");
+        _root = new TempFolder("necrocode-secretfiles-");
+        _secrets = _root.Combine("secrets");
         Directory.CreateDirectory(_secrets);
     }
 
     [TearDown]
-    public void TearDown() => Directory.Delete(_root, recursive: true);
+    public void TearDown() => _root.Dispose();
 
     [TestCase("value-123\n")]
     [TestCase("value-123\r\n")]
@@ -77,7 +77,7 @@ public sealed class SecretFileCredentialProviderTests
     [Test]
     public async Task GetAsync_SymlinkLeadingOutside_IsRefusedNamingTheFile()
     {
-        var outside = Path.Combine(_root, "outside.txt");
+        var outside = _root.Combine("outside.txt");
         await File.WriteAllTextAsync(outside, "not-a-secret-for-us");
         File.CreateSymbolicLink(Path.Combine(_secrets, "git-token"), outside);
 
@@ -89,7 +89,7 @@ public sealed class SecretFileCredentialProviderTests
     [Test]
     public async Task GetAsync_RelativeSymlinkClimbingOut_IsRefused()
     {
-        await File.WriteAllTextAsync(Path.Combine(_root, "outside.txt"), "x-value");
+        await File.WriteAllTextAsync(_root.Combine("outside.txt"), "x-value");
         File.CreateSymbolicLink(Path.Combine(_secrets, "git-token"), "../outside.txt");
 
         Assert.That(async () => await Provider().GetAsync("git-token", CancellationToken.None), Throws.TypeOf<CredentialException>());

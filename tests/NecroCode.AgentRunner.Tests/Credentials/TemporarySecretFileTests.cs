@@ -5,32 +5,32 @@ namespace NecroCode.AgentRunner.Tests.Credentials;
 [TestFixture]
 public sealed class TemporarySecretFileTests
 {
-    private string _parent = null!;
+    private TempFolder _parent = null!;
 
     [SetUp]
-    public void SetUp() => _parent = Directory.CreateTempSubdirectory("necrocode-tempsecret-").FullName;
+    public void SetUp() => _parent = new TempFolder("necrocode-tempsecret-");
 
     [TearDown]
-    public void TearDown() => Directory.Delete(_parent, recursive: true);
+    public void TearDown() => _parent.Dispose();
 
     [Test]
     public void Create_Secret_WrittenPrivateInPrivateFolder()
     {
-        using var file = TemporarySecretFile.Create("credentials", "token-value-1", parentDirectory: _parent);
+        using var file = TemporarySecretFile.Create("credentials", "token-value-1", parentDirectory: _parent.Path);
 
         Assert.Multiple(() =>
         {
             Assert.That(File.ReadAllText(file.Path), Is.EqualTo("token-value-1"));
             Assert.That(File.GetUnixFileMode(file.Path), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
             Assert.That(File.GetUnixFileMode(file.Folder), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
-            Assert.That(Path.GetDirectoryName(file.Folder), Is.EqualTo(_parent));
+            Assert.That(Path.GetDirectoryName(file.Folder), Is.EqualTo(_parent.Path));
         });
     }
 
     [Test]
     public async Task Create_ExecutableScript_OwnerMayRunIt()
     {
-        using var file = TemporarySecretFile.Create("askpass.sh", "#!/bin/sh\necho token-value-1\n", executable: true, parentDirectory: _parent);
+        using var file = TemporarySecretFile.Create("askpass.sh", "#!/bin/sh\necho token-value-1\n", executable: true, parentDirectory: _parent.Path);
 
         var start = new System.Diagnostics.ProcessStartInfo(file.Path) { RedirectStandardOutput = true };
         using var process = System.Diagnostics.Process.Start(start)!;
@@ -47,7 +47,7 @@ public sealed class TemporarySecretFileTests
     [Test]
     public void Dispose_File_RemovesFileAndFolder()
     {
-        var file = TemporarySecretFile.Create("credentials", "token-value-1", parentDirectory: _parent);
+        var file = TemporarySecretFile.Create("credentials", "token-value-1", parentDirectory: _parent.Path);
 
         file.Dispose();
         file.Dispose();
@@ -55,7 +55,7 @@ public sealed class TemporarySecretFileTests
         Assert.Multiple(() =>
         {
             Assert.That(File.Exists(file.Path), Is.False);
-            Assert.That(Directory.EnumerateFileSystemEntries(_parent), Is.Empty);
+            Assert.That(Directory.EnumerateFileSystemEntries(_parent.Path), Is.Empty);
         });
     }
 
@@ -66,7 +66,7 @@ public sealed class TemporarySecretFileTests
 
         Assert.That(() =>
         {
-            using var file = TemporarySecretFile.Create("credentials", "token-value-1", parentDirectory: _parent);
+            using var file = TemporarySecretFile.Create("credentials", "token-value-1", parentDirectory: _parent.Path);
             path = file.Path;
             throw new InvalidOperationException("git failed");
         }, Throws.InvalidOperationException);
@@ -74,18 +74,18 @@ public sealed class TemporarySecretFileTests
         Assert.Multiple(() =>
         {
             Assert.That(File.Exists(path), Is.False);
-            Assert.That(Directory.EnumerateFileSystemEntries(_parent), Is.Empty);
+            Assert.That(Directory.EnumerateFileSystemEntries(_parent.Path), Is.Empty);
         });
     }
 
     [Test]
     public void Create_ParentMissing_ThrowsAndLeavesNothing()
     {
-        var missing = Path.Combine(_parent, "file-not-folder");
+        var missing = _parent.Combine("file-not-folder");
         File.WriteAllText(missing, "");
 
         Assert.That(() => TemporarySecretFile.Create("credentials", "token-value-1", parentDirectory: missing), Throws.InstanceOf<IOException>());
-        Assert.That(Directory.EnumerateFileSystemEntries(_parent), Is.EqualTo(new[] { missing }));
+        Assert.That(Directory.EnumerateFileSystemEntries(_parent.Path), Is.EqualTo(new[] { missing }));
     }
 
     [TestCase("../escape")]
@@ -93,6 +93,6 @@ public sealed class TemporarySecretFileTests
     [TestCase("")]
     public void Create_NotAPlainFileName_Throws(string name)
     {
-        Assert.That(() => TemporarySecretFile.Create(name, "token-value-1", parentDirectory: _parent), Throws.ArgumentException);
+        Assert.That(() => TemporarySecretFile.Create(name, "token-value-1", parentDirectory: _parent.Path), Throws.ArgumentException);
     }
 }

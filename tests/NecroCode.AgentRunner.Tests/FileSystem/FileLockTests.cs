@@ -6,10 +6,10 @@ namespace NecroCode.AgentRunner.Tests.FileSystem;
 public sealed class FileLockTests
 {
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(1);
-    private TempDirectory _dir = null!;
+    private TempFolder _dir = null!;
 
     [SetUp]
-    public void SetUp() => _dir = new TempDirectory();
+    public void SetUp() => _dir = new TempFolder();
 
     [TearDown]
     public void TearDown() => _dir.Dispose();

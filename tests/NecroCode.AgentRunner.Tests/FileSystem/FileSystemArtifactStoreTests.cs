@@ -9,13 +9,13 @@ namespace NecroCode.AgentRunner.Tests.FileSystem;
 public sealed class FileSystemArtifactStoreTests
 {
     private static readonly TaskKey Task1 = new("spec", "task-1");
-    private TempDirectory _dir = null!;
+    private TempFolder _dir = null!;
     private FileSystemArtifactStore _store = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _dir = new TempDirectory();
+        _dir = new TempFolder();
         _store = new FileSystemArtifactStore(Options.Create(new FileSystemOptions { RootPath = _dir.Path }), NullLogger<FileSystemArtifactStore>.Instance);
     }
 

@@ -9,13 +9,13 @@ public sealed class FileSystemBranchLocksTests
 {
     private const string Branch = "feature/spec/task-1";
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(2);
-    private TempDirectory _dir = null!;
+    private TempFolder _dir = null!;
     private FileSystemBranchLocks _locks = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _dir = new TempDirectory();
+        _dir = new TempFolder();
         _locks = new FileSystemBranchLocks(Options.Create(new FileSystemOptions { RootPath = _dir.Path }), TimeProvider.System, NullLogger<FileSystemBranchLocks>.Instance);
     }
 

@@ -33,29 +33,22 @@ public sealed class FileSystemOptionsValidatorTests
     [TestCase(nameof(FileSystemOptions.SlotsPath))]
     public void Validate_FolderWhoseParentDoesNotExist_FailsNamingTheKeyAndTheParent(string key)
     {
-        var temp = Directory.CreateTempSubdirectory("necrocode-paths-").FullName;
-        try
+        using var temp = new TempFolder("necrocode-paths-");
+        var parent = temp.Combine("missing");
+        var options = new FileSystemOptions { RootPath = temp.Path };
+        if (key == nameof(FileSystemOptions.RootPath))
         {
-            var parent = Path.Combine(temp, "missing");
-            var options = new FileSystemOptions { RootPath = temp };
-            if (key == nameof(FileSystemOptions.RootPath))
-            {
-                options.RootPath = Path.Combine(parent, "root");
-            }
-            else
-            {
-                options.SlotsPath = Path.Combine(parent, "slots");
-            }
-
-            var result = new FileSystemOptionsPathsValidator().Validate(null, options);
-
-            Assert.That(result.FailureMessage, Does.StartWith(key + ":").And.Contain($"'{parent}'"));
-            Assert.That(Directory.Exists(parent), Is.False);
+            options.RootPath = Path.Combine(parent, "root");
         }
-        finally
+        else
         {
-            Directory.Delete(temp, recursive: true);
+            options.SlotsPath = Path.Combine(parent, "slots");
         }
+
+        var result = new FileSystemOptionsPathsValidator().Validate(null, options);
+
+        Assert.That(result.FailureMessage, Does.StartWith(key + ":").And.Contain($"'{parent}'"));
+        Assert.That(Directory.Exists(parent), Is.False);
     }
 
     [Test]

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.FileSystem;
-using NecroCode.AgentRunner.Processes;
+using NecroCode.AgentRunner.Tests.Processes;
 
 namespace NecroCode.AgentRunner.Tests.FileSystem;
 
@@ -10,10 +10,10 @@ namespace NecroCode.AgentRunner.Tests.FileSystem;
 public sealed class FileSystemSlotPoolTests
 {
     private static readonly TaskKey Task1 = new("spec", "task-1");
-    private TempDirectory _dir = null!;
+    private TempFolder _dir = null!;
 
     [SetUp]
-    public void SetUp() => _dir = new TempDirectory();
+    public void SetUp() => _dir = new TempFolder();
 
     [TearDown]
     public void TearDown() => _dir.Dispose();
@@ -242,21 +242,50 @@ public sealed class FileSystemSlotPoolTests
     }
 
     [Test]
-    public async Task AcquireAsync_StaleLeaseWithTraceId_StopsProcessesCarryingItFirst()
+    public async Task AcquireAsync_StaleLeaseWithTrackingId_ReportsItAndLeavesItsProcessesToTheCaller()
     {
         var pool = CreatePool(1);
-        var traceId = Guid.NewGuid().ToString("N");
-        var start = new System.Diagnostics.ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("trap '' TERM; sleep 300");
-        start.Environment[ProcessRunner.TrackingVariablePrefix + traceId] = "1";
-        using var leftover = System.Diagnostics.Process.Start(start)!;
-        WriteLease(pool, "slot-0", new ProcessIdentity(999_999, Environment.MachineName, "1", null), traceId);
+        var trackingId = Guid.NewGuid().ToString("N");
+        using var leftover = LeftoverProcess.Start(trackingId);
+        WriteLease(pool, "slot-0", new ProcessIdentity(999_999, Environment.MachineName, "1", null), trackingId);
 
-        await pool.AcquireAsync(new SlotRequest(Task1, "runner-1"), CancellationToken.None);
+        var lease = await pool.AcquireAsync(new SlotRequest(Task1, "runner-1"), CancellationToken.None);
 
-        var stopped = leftover.WaitForExit(TimeSpan.FromMinutes(1));
-        Assert.That(stopped, Is.True, "the dead holder's process still runs");
+        Assert.Multiple(() =>
+        {
+            Assert.That(lease.StaleProcessTrackingId, Is.EqualTo(trackingId));
+            Assert.That(leftover.Process.HasExited, Is.False, "the pool stopped the dead holder's process itself");
+        });
+    }
+
+    [Test]
+    public async Task AcquireAsync_FreeSlot_ReportsNoStaleTrackingId()
+    {
+        var pool = CreatePool(1);
+
+        var lease = await pool.AcquireAsync(new SlotRequest(Task1, "runner-1") { ProcessTrackingId = "abc" }, CancellationToken.None);
+
+        Assert.That(lease.StaleProcessTrackingId, Is.Null);
+    }
+
+    [Test]
+    public async Task AcquireAsync_HolderDiesLater_NextLeaseReportsTheHoldersTrackingId()
+    {
+        var pool = CreatePool(1);
+        await pool.AcquireAsync(new SlotRequest(Task1, "runner-1") { ProcessTrackingId = "first-run" }, CancellationToken.None);
+        MakeHolderDead(pool, "slot-0");
+
+        var lease = await pool.AcquireAsync(new SlotRequest(Task1, "runner-2") { ProcessTrackingId = "second-run" }, CancellationToken.None);
+
+        Assert.That(lease.StaleProcessTrackingId, Is.EqualTo("first-run"));
+    }
+
+    private static void MakeHolderDead(FileSystemSlotPool pool, string slotId)
+    {
+        var path = Path.Combine(pool.RootPath, ".leases", slotId + ".lease");
+        var document = JsonSerializer.Deserialize(File.ReadAllBytes(path), FileSystemJsonContext.Default.SlotLeaseDocument)!;
+        var dead = document with { Holder = document.Holder with { ProcessId = 999_999, StartTime = "1" } };
+        File.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(dead, FileSystemJsonContext.Default.SlotLeaseDocument));
     }
 
     private static void WriteLease(FileSystemSlotPool pool, string slotId, ProcessIdentity holder, string? traceId = null)

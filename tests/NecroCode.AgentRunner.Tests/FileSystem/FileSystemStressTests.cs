@@ -18,13 +18,13 @@ public sealed class FileSystemStressTests
     private static readonly string[] ExpectedTypes =
         [TaskEventTypes.TaskStarted, .. Enumerable.Repeat("Progress", StartupHook.StressProgressEvents), TaskEventTypes.ArtifactStored, TaskEventTypes.TaskCompleted];
 
-    private TempDirectory _dir = null!;
+    private TempFolder _dir = null!;
     private FileSystemOptions _options = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _dir = new TempDirectory();
+        _dir = new TempFolder();
         _options = new FileSystemOptions { RootPath = _dir.Path };
         for (var i = 0; i < Slots; i++)
         {

@@ -9,13 +9,13 @@ namespace NecroCode.AgentRunner.Tests.FileSystem;
 public sealed partial class FileSystemTaskRegistryTests
 {
     private static readonly TaskKey Task1 = new("spec", "task-1");
-    private TempDirectory _dir = null!;
+    private TempFolder _dir = null!;
     private FileSystemTaskRegistry _registry = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _dir = new TempDirectory();
+        _dir = new TempFolder();
         _registry = Create(TimeSpan.FromMinutes(1));
     }
 

@@ -10,10 +10,11 @@ namespace NecroCode.AgentRunner.Tests.Health;
 public sealed class HealthSandbox : IDisposable
 {
     private readonly List<string> _immutable = [];
+    private readonly TempFolder _folder = new("necrocode-health-");
 
     public HealthSandbox(Action<IServiceCollection>? configure = null, Action<AgentRunnerHealthCheckOptions>? options = null)
     {
-        Root = Directory.CreateTempSubdirectory("necrocode-health-").FullName;
+        Root = _folder.Path;
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
@@ -66,12 +67,7 @@ public sealed class HealthSandbox : IDisposable
         }
 
         Services.Dispose();
-        foreach (var folder in Directory.EnumerateDirectories(Root, "*", SearchOption.AllDirectories))
-        {
-            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        Directory.Delete(Root, recursive: true);
+        _folder.Dispose();
     }
 
     private static bool IsRoot() => File.ReadAllLines("/proc/self/status").Any(l => l.StartsWith("Uid:", StringComparison.Ordinal) && l.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1] == "0");

@@ -14,9 +14,11 @@ namespace NecroCode.AgentRunner.Tests.Orchestration;
 /// <summary>An orchestrator over the Testing fakes, in a temp folder that is removed on dispose.</summary>
 internal sealed class OrchestratorHarness : IDisposable
 {
+    private readonly TempFolder _folder = new("necrocode-orch-");
+
     public OrchestratorHarness(ICodingAgent? agent = null, ITestRunner? tests = null)
     {
-        Root = Directory.CreateTempSubdirectory("necrocode-orch-").FullName;
+        Root = _folder.Path;
         SlotPath = Path.Combine(Root, "slot-1");
         Directory.CreateDirectory(SlotPath);
         File.WriteAllText(Path.Combine(SlotPath, "README.md"), "hello\n");
@@ -36,6 +38,9 @@ internal sealed class OrchestratorHarness : IDisposable
 
     public FakeSlotPool Slots { get; } = new();
 
+    /// <summary>When set, the pool the orchestrator uses instead of <see cref="Slots"/>.</summary>
+    public ISlotPool? SlotPool { get; set; }
+
     public FakeArtifactStore Artifacts { get; } = new();
 
     /// <summary>When set, the store the orchestrator uses instead of <see cref="Artifacts"/>.</summary>
@@ -47,7 +52,7 @@ internal sealed class OrchestratorHarness : IDisposable
 
     public ITestRunner Tests { get; set; }
 
-    public ListMasker Masker { get; } = new();
+    public SecretMaskerStub Masker { get; } = new();
 
     public List<IRunEventObserver> Observers { get; } = [];
 
@@ -85,7 +90,7 @@ internal sealed class OrchestratorHarness : IDisposable
         services.AddAgentRunner();
         services.Replace(ServiceDescriptor.Singleton(Microsoft.Extensions.Options.Options.Create(Options)));
         services.Replace(ServiceDescriptor.Singleton<ITaskRegistry>(Registry));
-        services.Replace(ServiceDescriptor.Singleton<ISlotPool>(Slots));
+        services.Replace(ServiceDescriptor.Singleton(SlotPool ?? Slots));
         services.Replace(ServiceDescriptor.Singleton(ArtifactStore ?? Artifacts));
         services.Replace(ServiceDescriptor.Singleton<IWorkspaceManager>(Workspace));
         services.Replace(ServiceDescriptor.Singleton(Agent));
@@ -118,18 +123,6 @@ internal sealed class OrchestratorHarness : IDisposable
         }
 
         Limiter.Dispose();
-        Directory.Delete(Root, recursive: true);
+        _folder.Dispose();
     }
-}
-
-/// <summary>A minimal masker for orchestrator tests: replaces the registered values.</summary>
-internal sealed class ListMasker : ISecretMasker
-{
-    private readonly List<string> _secrets = [];
-
-    public string Mask => "***";
-
-    public void AddSecret(string value) => _secrets.Add(value);
-
-    public string Apply(string text) => _secrets.Aggregate(text, (t, s) => t.Replace(s, Mask, StringComparison.Ordinal));
 }

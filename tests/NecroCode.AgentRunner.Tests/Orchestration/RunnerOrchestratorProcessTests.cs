@@ -122,8 +122,8 @@ public sealed class RunnerOrchestratorProcessTests
             Assert.That(result.Error!.Step, Is.EqualTo("implement"));
             Assert.That(result.Error.Message, Does.Contain("timed out"));
             Assert.That(File.Exists(daemonPid), Is.True, "the daemon had started");
-            Assert.That(TestDirectory.IsAlive(int.Parse(File.ReadAllText(daemonPid).Trim(), CultureInfo.InvariantCulture)), Is.False);
-            Assert.That(TestDirectory.LiveProcessesWithVariable("NECRO_TEST_MARK", mark), Is.Empty);
+            Assert.That(ProcessProbe.IsAlive(int.Parse(File.ReadAllText(daemonPid).Trim(), CultureInfo.InvariantCulture)), Is.False);
+            Assert.That(ProcessProbe.LiveProcessesWithVariable("NECRO_TEST_MARK", mark), Is.Empty);
             Assert.That(h.Slots.Held, Is.Empty);
         });
     }

@@ -8,7 +8,7 @@ namespace NecroCode.AgentRunner.Tests.Playbooks;
 [Category("Integration")]
 public sealed class CommandStepRunnerTests
 {
-    private PlaybookTestFiles _files = null!;
+    private TempFolder _files = null!;
     private ShellProcessRunner _processes = null!;
     private RecordingEventSink _events = null!;
     private CommandStepRunner _runner = null!;
@@ -16,7 +16,7 @@ public sealed class CommandStepRunnerTests
     [SetUp]
     public void SetUp()
     {
-        _files = new PlaybookTestFiles();
+        _files = new TempFolder();
         _processes = new ShellProcessRunner();
         _events = new RecordingEventSink();
         _runner = new CommandStepRunner(_processes, TimeProvider.System, NullLogger<CommandStepRunner>.Instance);
@@ -27,7 +27,7 @@ public sealed class CommandStepRunnerTests
 
     private CommandStepRequest Request(string? workspace = null) => new()
     {
-        WorkspacePath = workspace ?? _files.Folder("ws"),
+        WorkspacePath = workspace ?? _files.CreateFolder("ws"),
         Events = _events,
         Environment = new Dictionary<string, string?> { ["FROM_RUNNER"] = "runner", ["SHARED"] = "runner" },
     };
@@ -57,8 +57,8 @@ public sealed class CommandStepRunnerTests
     [Test]
     public async Task RunAsync_WorkingDirectory_RunsThere()
     {
-        var workspace = _files.Folder("ws");
-        var sub = _files.Folder("ws/src/app");
+        var workspace = _files.CreateFolder("ws");
+        var sub = _files.CreateFolder("ws/src/app");
         var step = Step("pwd") with { WorkingDirectory = "src/app" };
 
         var result = await _runner.RunAsync(step, Request(workspace), CancellationToken.None);
@@ -85,8 +85,8 @@ public sealed class CommandStepRunnerTests
     [Test]
     public async Task RunAsync_WorkingDirectoryLinkOutOfTheWorkspace_IsRefused()
     {
-        var workspace = _files.Folder("ws");
-        var outside = _files.Folder("outside");
+        var workspace = _files.CreateFolder("ws");
+        var outside = _files.CreateFolder("outside");
         Directory.CreateSymbolicLink(Path.Combine(workspace, "out"), outside);
         var step = Step("pwd") with { WorkingDirectory = "out" };
 
@@ -141,7 +141,7 @@ public sealed class CommandStepRunnerTests
     [Test]
     public async Task RunAsync_FailsTwiceThenSucceeds_RetriesWithExponentialBackoff()
     {
-        var workspace = _files.Folder("ws");
+        var workspace = _files.CreateFolder("ws");
         var step = Step(
             "n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count; [ $n -ge 3 ]") with { Retry = new PlaybookRetry(4, TimeSpan.FromMilliseconds(20)) };
 
@@ -177,7 +177,7 @@ public sealed class CommandStepRunnerTests
     [Test]
     public async Task RunAsync_TimedOutAttempt_IsRetried()
     {
-        var workspace = _files.Folder("ws");
+        var workspace = _files.CreateFolder("ws");
         var step = Step(
             "if [ -f first ]; then exit 0; fi; touch first; sleep 30") with { Timeout = TimeSpan.FromSeconds(3), Retry = new PlaybookRetry(1, TimeSpan.Zero) };
 

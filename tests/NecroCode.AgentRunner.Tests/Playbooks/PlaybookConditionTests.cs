@@ -143,10 +143,10 @@ public sealed partial class PlaybookConditionTests
     [Test]
     public void Evaluate_Exists_LooksInTheWorkspace()
     {
-        using var files = new PlaybookTestFiles();
-        var workspace = files.Folder("ws");
-        files.Write("ws/package.json", "{}");
-        files.Folder("ws/src/app");
+        using var files = new TempFolder();
+        var workspace = files.CreateFolder("ws");
+        files.WriteFile("ws/package.json", "{}");
+        files.CreateFolder("ws/src/app");
         var context = Context(workspace);
 
         Assert.Multiple(() =>
@@ -165,10 +165,10 @@ public sealed partial class PlaybookConditionTests
     [Test]
     public void Evaluate_ExistsThroughALinkOutOfTheWorkspace_Throws()
     {
-        using var files = new PlaybookTestFiles();
-        var workspace = files.Folder("ws");
-        files.Write("outside/secret.txt", "s");
-        File.CreateSymbolicLink(Path.Combine(workspace, "escape"), Path.Combine(files.Root, "outside"));
+        using var files = new TempFolder();
+        var workspace = files.CreateFolder("ws");
+        files.WriteFile("outside/secret.txt", "s");
+        File.CreateSymbolicLink(Path.Combine(workspace, "escape"), Path.Combine(files.Path, "outside"));
 
         var ex = Assert.Throws<PlaybookException>(() => PlaybookCondition.Parse("exists('escape/secret.txt')").Evaluate(Context(workspace)));
 

@@ -112,37 +112,37 @@ public sealed partial class PlaybookExecutorTests
         });
     }
 
-    private static string SamplePath(string name) => Path.Combine(PlaybookTestFiles.RepositoryRoot(), "samples", "playbooks", name);
+    private static string SamplePath(string name) => Path.Combine(SourceTree.Root, "samples", "playbooks", name);
 
     private sealed class SampleRun : IDisposable
     {
-        private readonly PlaybookTestFiles _files = new();
+        private readonly TempFolder _files = new();
         private Playbook _playbook = null!;
 
         public RecordingEventSink Events { get; } = new();
 
-        private string Workspace => Path.Combine(_files.Root, "ws");
+        private string Workspace => Path.Combine(_files.Path, "ws");
 
-        private string ToolLog => Path.Combine(_files.Root, "tools.log");
+        private string ToolLog => Path.Combine(_files.Path, "tools.log");
 
         public static async Task<SampleRun> CreateAsync(string sample, string[] repositoryFiles)
         {
             var run = new SampleRun();
             run._playbook = await PlaybookLoader.LoadAsync(SamplePath(sample), CancellationToken.None);
-            var bin = run._files.Folder("bin");
+            var bin = run._files.CreateFolder("bin");
             foreach (var tool in new[] { "dotnet", "npm", "make" })
             {
-                var path = run._files.Write("bin/" + tool, "#!/bin/sh\necho \"$(basename \"$0\") $*\" >> \"$TOOL_LOG\"\n");
+                var path = run._files.WriteFile("bin/" + tool, "#!/bin/sh\necho \"$(basename \"$0\") $*\" >> \"$TOOL_LOG\"\n");
                 if (!OperatingSystem.IsWindows())
                 {
                     File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
                 }
             }
 
-            run._files.Folder("ws");
+            run._files.CreateFolder("ws");
             foreach (var file in repositoryFiles)
             {
-                run._files.Write("ws/" + file, "content\n");
+                run._files.WriteFile("ws/" + file, "content\n");
             }
 
             await run.GitAsync("init", "-q", "-b", "main");
@@ -160,9 +160,9 @@ public sealed partial class PlaybookExecutorTests
                 Events = Events,
                 Environment = new Dictionary<string, string?>
                 {
-                    ["PATH"] = Path.Combine(_files.Root, "bin") + ":/usr/local/bin:/usr/bin:/bin",
+                    ["PATH"] = Path.Combine(_files.Path, "bin") + ":/usr/local/bin:/usr/bin:/bin",
                     ["TOOL_LOG"] = ToolLog,
-                    ["HOME"] = _files.Root,
+                    ["HOME"] = _files.Path,
                 },
             };
             var context = new ConditionContext(new TaskContext { TaskId = "1", SpecName = "s", Title = "t", Metadata = metadata }, _playbook.Variables);
@@ -202,7 +202,7 @@ public sealed partial class PlaybookExecutorTests
                 info.ArgumentList.Add(argument);
             }
 
-            info.Environment["HOME"] = _files.Root;
+            info.Environment["HOME"] = _files.Path;
             using var process = Process.Start(info)!;
             var error = await process.StandardError.ReadToEndAsync();
             await process.WaitForExitAsync();

@@ -91,9 +91,9 @@ public sealed partial class PlaybookLoaderTests
     [Test]
     public void Parse_MissingInclude_NamesTheIncludeLine()
     {
-        using var files = new PlaybookTestFiles();
+        using var files = new TempFolder();
 
-        var ex = Assert.Throws<PlaybookException>(() => PlaybookLoader.Parse("steps:\n  - include: nope.yaml\n", "root.yaml", files.Root));
+        var ex = Assert.Throws<PlaybookException>(() => PlaybookLoader.Parse("steps:\n  - include: nope.yaml\n", "root.yaml", files.Path));
 
         Assert.That(ex!.Errors.Single().ToString(), Does.StartWith("root.yaml(2,14): included file 'nope.yaml' cannot be read:"));
     }
@@ -101,10 +101,10 @@ public sealed partial class PlaybookLoaderTests
     [Test]
     public void Parse_IncludedFileErrors_NameTheIncludedFile()
     {
-        using var files = new PlaybookTestFiles();
-        var part = files.Write("part.yaml", "extends: default\nsteps:\n  - uses: nothing\n");
+        using var files = new TempFolder();
+        var part = files.WriteFile("part.yaml", "extends: default\nsteps:\n  - uses: nothing\n");
 
-        var ex = Assert.Throws<PlaybookException>(() => PlaybookLoader.Parse("steps:\n  - include: part.yaml\n", "root.yaml", files.Root));
+        var ex = Assert.Throws<PlaybookException>(() => PlaybookLoader.Parse("steps:\n  - include: part.yaml\n", "root.yaml", files.Path));
 
         Assert.That(ex!.Errors.Select(e => e.ToString()), Is.EqualTo(new[]
         {

@@ -78,10 +78,10 @@ public sealed partial class PlaybookLoaderTests
     [Test]
     public void Parse_ExtendsWithIncludedAnchoredSteps_InsertsThem()
     {
-        using var files = new PlaybookTestFiles();
-        files.Write("lint.yaml", "steps:\n  - name: lint\n    run: make lint\n    before: test\n");
+        using var files = new TempFolder();
+        files.WriteFile("lint.yaml", "steps:\n  - name: lint\n    run: make lint\n    before: test\n");
 
-        var playbook = PlaybookLoader.Parse("extends: default\nsteps:\n  - include: lint.yaml\n", "x.yaml", files.Root);
+        var playbook = PlaybookLoader.Parse("extends: default\nsteps:\n  - include: lint.yaml\n", "x.yaml", files.Path);
 
         Assert.That(playbook.Steps.Select(s => s.Name).SkipWhile(n => n != "implement").Take(3), Is.EqualTo(new[] { "implement", "lint", "test" }));
     }

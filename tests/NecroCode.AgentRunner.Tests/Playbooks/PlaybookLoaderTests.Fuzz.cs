@@ -16,8 +16,8 @@ public sealed partial class PlaybookLoaderTests
     [Test]
     public void Parse_ThousandsOfMutatedDocuments_OnlyPlaybookExceptions()
     {
-        using var files = new PlaybookTestFiles();
-        files.Write("a.yaml", "steps:\n  - include: a.yaml\n");
+        using var files = new TempFolder();
+        files.WriteFile("a.yaml", "steps:\n  - include: a.yaml\n");
         var random = new Random(16_3);
         var seeds = new[] { Full, "extends: default\nsteps:\n  - name: lint\n    run: make lint\n    before: test\n  - uses: push\n    if: vars.x == 'y'\nvariables:\n  x: y\n" };
         var loaded = 0;
@@ -30,7 +30,7 @@ public sealed partial class PlaybookLoaderTests
             };
             try
             {
-                PlaybookLoader.Parse(yaml, "fuzz.yaml", files.Root);
+                PlaybookLoader.Parse(yaml, "fuzz.yaml", files.Path);
                 loaded++;
             }
             catch (PlaybookException ex)

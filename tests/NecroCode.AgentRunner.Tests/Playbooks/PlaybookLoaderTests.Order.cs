@@ -5,24 +5,24 @@ namespace NecroCode.AgentRunner.Tests.Playbooks;
 /// <summary>The step-order rules a run's playbook must follow (checked by ResolveAsync, the runner's entry).</summary>
 public sealed partial class PlaybookLoaderTests
 {
-    private static Task<Playbook> ResolveFileAsync(PlaybookTestFiles files, string yaml) =>
-        PlaybookLoader.ResolveAsync(new TaskContext { PlaybookPath = files.Write("run.yaml", yaml) }, null, CancellationToken.None);
+    private static Task<Playbook> ResolveFileAsync(TempFolder files, string yaml) =>
+        PlaybookLoader.ResolveAsync(new TaskContext { PlaybookPath = files.WriteFile("run.yaml", yaml) }, null, CancellationToken.None);
 
     [Test]
     public void ResolveAsync_ReplacePlaybookWithoutAcquireSlot_NamesTheStepThatNeedsIt()
     {
-        using var files = new PlaybookTestFiles();
+        using var files = new TempFolder();
 
         var ex = Assert.ThrowsAsync<PlaybookException>(() => ResolveFileAsync(files, "steps:\n  - uses: register\n  - uses: prepare-workspace\n  - uses: release-slot\n"));
 
-        Assert.That(ex!.Errors.Single(), Is.EqualTo(new PlaybookError(Path.Combine(files.Root, "run.yaml"), 3, 5,
+        Assert.That(ex!.Errors.Single(), Is.EqualTo(new PlaybookError(Path.Combine(files.Path, "run.yaml"), 3, 5,
             "step 'prepare-workspace' runs the built-in prepare-workspace step, which needs a step with 'uses: acquire-slot' before it.")));
     }
 
     [Test]
     public void ResolveAsync_CommandStepBeforeRegister_Refused()
     {
-        using var files = new PlaybookTestFiles();
+        using var files = new TempFolder();
 
         var ex = Assert.ThrowsAsync<PlaybookException>(() => ResolveFileAsync(files, "steps:\n  - name: hello\n    run: echo hi\n  - uses: register\n"));
 
@@ -34,7 +34,7 @@ public sealed partial class PlaybookLoaderTests
     [TestCase("fail-fast: false", "cannot continue on error")]
     public void ResolveAsync_ExtendingPlaybookLoosensTheTestStep_Refused(string field, string message)
     {
-        using var files = new PlaybookTestFiles();
+        using var files = new TempFolder();
 
         var ex = Assert.ThrowsAsync<PlaybookException>(() => ResolveFileAsync(files, $"extends: default\nsteps:\n  - uses: test\n    {field}\n"));
 
@@ -44,7 +44,7 @@ public sealed partial class PlaybookLoaderTests
     [Test]
     public void ResolveAsync_TestStepAsAnElseStep_Refused()
     {
-        using var files = new PlaybookTestFiles();
+        using var files = new TempFolder();
         const string yaml = """
             steps:
               - uses: register
@@ -70,7 +70,7 @@ public sealed partial class PlaybookLoaderTests
     [Test]
     public void ResolveAsync_PushWithoutCommit_Refused()
     {
-        using var files = new PlaybookTestFiles();
+        using var files = new TempFolder();
 
         var ex = Assert.ThrowsAsync<PlaybookException>(() => ResolveFileAsync(files, "steps:\n  - uses: register\n  - uses: acquire-slot\n  - uses: prepare-workspace\n  - uses: test\n  - uses: push\n"));
 
@@ -82,7 +82,7 @@ public sealed partial class PlaybookLoaderTests
     [TestCase("test-task.yaml")]
     public async Task ResolveAsync_Sample_FollowsTheStepOrder(string name)
     {
-        var path = Path.Combine(PlaybookTestFiles.RepositoryRoot(), "samples", "playbooks", name);
+        var path = Path.Combine(SourceTree.Root, "samples", "playbooks", name);
 
         var playbook = await PlaybookLoader.ResolveAsync(new TaskContext { PlaybookPath = path }, null, CancellationToken.None);
 
@@ -92,8 +92,8 @@ public sealed partial class PlaybookLoaderTests
     [Test]
     public async Task LoadAsync_PartialPlaybook_IsNotOrderChecked()
     {
-        using var files = new PlaybookTestFiles();
-        var path = files.Write("part.yaml", "steps:\n  - name: lint\n    run: make lint\n  - uses: test\n");
+        using var files = new TempFolder();
+        var path = files.WriteFile("part.yaml", "steps:\n  - name: lint\n    run: make lint\n  - uses: test\n");
 
         var playbook = await PlaybookLoader.LoadAsync(path, CancellationToken.None);
 

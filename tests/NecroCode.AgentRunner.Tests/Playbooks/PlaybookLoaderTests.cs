@@ -115,8 +115,8 @@ public sealed partial class PlaybookLoaderTests
     [Test]
     public async Task LoadAsync_File_RecordsItsPath()
     {
-        using var files = new PlaybookTestFiles();
-        var path = files.Write("p.yaml", "name: p\nsteps:\n  - uses: test\n");
+        using var files = new TempFolder();
+        var path = files.WriteFile("p.yaml", "name: p\nsteps:\n  - uses: test\n");
 
         var playbook = await PlaybookLoader.LoadAsync(path, CancellationToken.None);
 
@@ -136,9 +136,9 @@ public sealed partial class PlaybookLoaderTests
     [Test]
     public async Task ResolveAsync_TaskPlaybook_WinsOverFallback()
     {
-        using var files = new PlaybookTestFiles();
-        var mine = files.Write("mine.yaml", "steps:\n  - uses: register\n");
-        var runner = files.Write("runner.yaml", "steps:\n  - uses: report\n");
+        using var files = new TempFolder();
+        var mine = files.WriteFile("mine.yaml", "steps:\n  - uses: register\n");
+        var runner = files.WriteFile("runner.yaml", "steps:\n  - uses: report\n");
 
         var fromTask = await PlaybookLoader.ResolveAsync(new TaskContext { PlaybookPath = mine }, runner, CancellationToken.None);
         var fromRunner = await PlaybookLoader.ResolveAsync(new TaskContext(), runner, CancellationToken.None);
@@ -155,10 +155,10 @@ public sealed partial class PlaybookLoaderTests
     [Test]
     public async Task LoadAsync_Include_SplicesStepsAndVariables()
     {
-        using var files = new PlaybookTestFiles();
-        files.Write("common/lint.yaml", "variables:\n  linter: eslint\n  mode: Debug\nsteps:\n  - name: lint\n    run: npx eslint .\n  - include: more.yaml\n");
-        files.Write("common/more.yaml", "steps:\n  - name: format\n    run: npx prettier --check .\n");
-        var root = files.Write("root.yaml", "variables:\n  mode: Release\nsteps:\n  - uses: implement\n  - include: common/lint.yaml\n  - uses: test\n    if: vars.linter == 'eslint'\n");
+        using var files = new TempFolder();
+        files.WriteFile("common/lint.yaml", "variables:\n  linter: eslint\n  mode: Debug\nsteps:\n  - name: lint\n    run: npx eslint .\n  - include: more.yaml\n");
+        files.WriteFile("common/more.yaml", "steps:\n  - name: format\n    run: npx prettier --check .\n");
+        var root = files.WriteFile("root.yaml", "variables:\n  mode: Release\nsteps:\n  - uses: implement\n  - include: common/lint.yaml\n  - uses: test\n    if: vars.linter == 'eslint'\n");
 
         var playbook = await PlaybookLoader.LoadAsync(root, CancellationToken.None);
 
@@ -173,10 +173,10 @@ public sealed partial class PlaybookLoaderTests
     [Test]
     public void Parse_Include_IsRelativeToTheBaseDirectory()
     {
-        using var files = new PlaybookTestFiles();
-        files.Write("parts/build.yaml", "steps:\n  - name: build\n    run: make\n");
+        using var files = new TempFolder();
+        files.WriteFile("parts/build.yaml", "steps:\n  - name: build\n    run: make\n");
 
-        var playbook = PlaybookLoader.Parse("steps:\n  - include: parts/build.yaml\n", "inline", files.Root);
+        var playbook = PlaybookLoader.Parse("steps:\n  - include: parts/build.yaml\n", "inline", files.Path);
 
         Assert.That(playbook.Steps.Single().Run, Is.EqualTo("make"));
     }
@@ -184,9 +184,9 @@ public sealed partial class PlaybookLoaderTests
     [Test]
     public void LoadAsync_IncludeCycle_IsReportedWithTheChain()
     {
-        using var files = new PlaybookTestFiles();
-        var a = files.Write("a.yaml", "steps:\n  - uses: test\n  - include: b.yaml\n");
-        var b = files.Write("b.yaml", "steps:\n  - name: b\n    run: 'true'\n  - include: a.yaml\n");
+        using var files = new TempFolder();
+        var a = files.WriteFile("a.yaml", "steps:\n  - uses: test\n  - include: b.yaml\n");
+        var b = files.WriteFile("b.yaml", "steps:\n  - name: b\n    run: 'true'\n  - include: a.yaml\n");
 
         var ex = Assert.ThrowsAsync<PlaybookException>(() => PlaybookLoader.LoadAsync(a, CancellationToken.None));
 
@@ -196,8 +196,8 @@ public sealed partial class PlaybookLoaderTests
     [Test]
     public void LoadAsync_SelfInclude_IsACycle()
     {
-        using var files = new PlaybookTestFiles();
-        var a = files.Write("a.yaml", "steps:\n  - include: ./a.yaml\n");
+        using var files = new TempFolder();
+        var a = files.WriteFile("a.yaml", "steps:\n  - include: ./a.yaml\n");
 
         var ex = Assert.ThrowsAsync<PlaybookException>(() => PlaybookLoader.LoadAsync(a, CancellationToken.None));
 
@@ -207,9 +207,9 @@ public sealed partial class PlaybookLoaderTests
     [Test]
     public void LoadAsync_SameFileIncludedTwiceWithoutCycle_IsADuplicateName()
     {
-        using var files = new PlaybookTestFiles();
-        files.Write("lint.yaml", "steps:\n  - name: lint\n    run: 'true'\n");
-        var root = files.Write("root.yaml", "steps:\n  - include: lint.yaml\n  - include: lint.yaml\n");
+        using var files = new TempFolder();
+        files.WriteFile("lint.yaml", "steps:\n  - name: lint\n    run: 'true'\n");
+        var root = files.WriteFile("root.yaml", "steps:\n  - include: lint.yaml\n  - include: lint.yaml\n");
 
         var ex = Assert.ThrowsAsync<PlaybookException>(() => PlaybookLoader.LoadAsync(root, CancellationToken.None));
 

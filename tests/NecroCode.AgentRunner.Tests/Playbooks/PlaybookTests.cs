@@ -70,7 +70,7 @@ public sealed class PlaybookTests
     [Test]
     public void Schema_ListsExactlyTheFieldsTheLoaderKnows()
     {
-        using var schema = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(PlaybookTestFiles.RepositoryRoot(), "docs", "playbook.schema.json")));
+        using var schema = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(SourceTree.Root, "docs", "playbook.schema.json")));
         var root = schema.RootElement;
         var step = root.GetProperty("$defs").GetProperty("step");
 

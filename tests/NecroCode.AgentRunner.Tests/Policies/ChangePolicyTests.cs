@@ -9,13 +9,13 @@ namespace NecroCode.AgentRunner.Tests.Policies;
 [TestFixture]
 public sealed class ChangePolicyTests
 {
-    private string _workspace = "";
+    private TempFolder _workspace = null!;
 
     [SetUp]
-    public void SetUp() => _workspace = Directory.CreateTempSubdirectory("necrocode-policy-").FullName;
+    public void SetUp() => _workspace = new TempFolder("necrocode-policy-");
 
     [TearDown]
-    public void TearDown() => Directory.Delete(_workspace, recursive: true);
+    public void TearDown() => _workspace.Dispose();
 
     private const string Canary = "canary-7Hq2ZpX9wL4mVb";
 
@@ -23,7 +23,7 @@ public sealed class ChangePolicyTests
     {
         var options = new ChangePolicyOptions();
         configure?.Invoke(options);
-        return new ChangePolicy(Options.Create(options), masker ?? new ListMasker());
+        return new ChangePolicy(Options.Create(options), masker ?? new SecretMaskerStub());
     }
 
     private static WorkspaceDiff Diff(string patch, params FileChange[] changes) => new(patch, changes);
@@ -31,9 +31,9 @@ public sealed class ChangePolicyTests
     [Test]
     public void Check_SymlinkOutsideWorkspace_Refused()
     {
-        File.CreateSymbolicLink(Path.Combine(_workspace, "passwd"), "/etc/passwd");
+        File.CreateSymbolicLink(_workspace.Combine("passwd"), "/etc/passwd");
 
-        var violations = Policy().Check(_workspace, Diff("", new FileChange("passwd", FileChangeKind.Added)));
+        var violations = Policy().Check(_workspace.Path, Diff("", new FileChange("passwd", FileChangeKind.Added)));
 
         Assert.That(violations.Single().ToString(), Does.Contain("passwd").And.Contain("outside the workspace"));
     }
@@ -41,10 +41,10 @@ public sealed class ChangePolicyTests
     [Test]
     public void Check_RelativeSymlinkEscaping_Refused()
     {
-        Directory.CreateDirectory(Path.Combine(_workspace, "a"));
-        File.CreateSymbolicLink(Path.Combine(_workspace, "a", "up"), "../../..");
+        Directory.CreateDirectory(_workspace.Combine("a"));
+        File.CreateSymbolicLink(_workspace.Combine("a", "up"), "../../..");
 
-        var violations = Policy().Check(_workspace, Diff("", new FileChange("a/up", FileChangeKind.Added)));
+        var violations = Policy().Check(_workspace.Path, Diff("", new FileChange("a/up", FileChangeKind.Added)));
 
         Assert.That(violations, Has.Count.EqualTo(1));
     }
@@ -52,10 +52,10 @@ public sealed class ChangePolicyTests
     [Test]
     public void Check_SymlinkInsideWorkspace_Allowed()
     {
-        File.WriteAllText(Path.Combine(_workspace, "target.txt"), "x");
-        File.CreateSymbolicLink(Path.Combine(_workspace, "link.txt"), "target.txt");
+        File.WriteAllText(_workspace.Combine("target.txt"), "x");
+        File.CreateSymbolicLink(_workspace.Combine("link.txt"), "target.txt");
 
-        var violations = Policy().Check(_workspace, Diff("", new FileChange("link.txt", FileChangeKind.Added), new FileChange("target.txt", FileChangeKind.Added)));
+        var violations = Policy().Check(_workspace.Path, Diff("", new FileChange("link.txt", FileChangeKind.Added), new FileChange("target.txt", FileChangeKind.Added)));
 
         Assert.That(violations, Is.Empty);
     }
@@ -65,7 +65,7 @@ public sealed class ChangePolicyTests
     [TestCase("a/../../b")]
     public void Check_EscapingPath_Refused(string path)
     {
-        var violations = Policy().Check(_workspace, Diff("", new FileChange(path, FileChangeKind.Added)));
+        var violations = Policy().Check(_workspace.Path, Diff("", new FileChange(path, FileChangeKind.Added)));
 
         Assert.That(violations.Single().Message, Does.Contain("outside the workspace"));
     }
@@ -79,7 +79,7 @@ public sealed class ChangePolicyTests
             o.AllowedPaths.Add("tests/*.cs");
         });
 
-        var violations = policy.Check(_workspace, Diff("",
+        var violations = policy.Check(_workspace.Path, Diff("",
             new FileChange("src/a/b/c.cs", FileChangeKind.Added),
             new FileChange("tests/x.cs", FileChangeKind.Modified),
             new FileChange("tests/deep/y.cs", FileChangeKind.Added),
@@ -91,7 +91,7 @@ public sealed class ChangePolicyTests
     [Test]
     public void Check_DiffTooLarge_Refused()
     {
-        var violations = Policy(o => o.MaxDiffBytes = 10).Check(_workspace, Diff(new string('x', 11), new FileChange("a", FileChangeKind.Deleted)));
+        var violations = Policy(o => o.MaxDiffBytes = 10).Check(_workspace.Path, Diff(new string('x', 11), new FileChange("a", FileChangeKind.Deleted)));
 
         Assert.That(violations.Single().Message, Does.Contain("11 bytes"));
     }
@@ -99,7 +99,7 @@ public sealed class ChangePolicyTests
     [Test]
     public void Check_AddedSecret_RefusedNamingFileAndLineMasked()
     {
-        var masker = new ListMasker();
+        var masker = new SecretMaskerStub();
         masker.AddSecret("hunter2-canary");
         const string patch = """
             diff --git a/config.txt b/config.txt
@@ -111,7 +111,7 @@ public sealed class ChangePolicyTests
              other = 2
             """;
 
-        var violations = Policy(masker: masker).Check(_workspace, Diff(patch, new FileChange("config.txt", FileChangeKind.Modified)));
+        var violations = Policy(masker: masker).Check(_workspace.Path, Diff(patch, new FileChange("config.txt", FileChangeKind.Modified)));
 
         var violation = violations.Single();
         Assert.Multiple(() =>
@@ -125,11 +125,11 @@ public sealed class ChangePolicyTests
     [Test]
     public void Check_RemovedSecret_Allowed()
     {
-        var masker = new ListMasker();
+        var masker = new SecretMaskerStub();
         masker.AddSecret("hunter2-canary");
         const string patch = "--- a/c\n+++ b/c\n@@ -1,1 +1,1 @@\n-token = hunter2-canary\n+token = from-env\n";
 
-        var violations = Policy(masker: masker).Check(_workspace, Diff(patch, new FileChange("c", FileChangeKind.Modified)));
+        var violations = Policy(masker: masker).Check(_workspace.Path, Diff(patch, new FileChange("c", FileChangeKind.Modified)));
 
         Assert.That(violations, Is.Empty);
     }
@@ -141,14 +141,14 @@ public sealed class ChangePolicyTests
         return Policy(masker: masker);
     }
 
-    private void WriteBytes(string path, params byte[][] parts) => File.WriteAllBytes(Path.Combine(_workspace, path), [.. parts.SelectMany(p => p)]);
+    private void WriteBytes(string path, params byte[][] parts) => File.WriteAllBytes(_workspace.Combine(path), [.. parts.SelectMany(p => p)]);
 
     [Test]
     public void Check_SecretInFileWithNulByte_RefusedNamingFileAndLineMasked()
     {
         WriteBytes("data.bin", "line one\n\0\u0001"u8.ToArray(), Encoding.ASCII.GetBytes($"token={Canary}\n"));
 
-        var violations = CanaryPolicy().Check(_workspace, Diff("Binary files differ", new FileChange("data.bin", FileChangeKind.Added, IsBinary: true)));
+        var violations = CanaryPolicy().Check(_workspace.Path, Diff("Binary files differ", new FileChange("data.bin", FileChangeKind.Added, IsBinary: true)));
 
         var violation = violations.Single();
         Assert.Multiple(() =>
@@ -164,7 +164,7 @@ public sealed class ChangePolicyTests
     {
         WriteBytes("notes.txt", Encoding.Latin1.GetBytes("caf\u00e9 cr\u00e8me\n"), Encoding.Latin1.GetBytes($"\u00e9{Canary}\u00e9\n"));
 
-        var violations = CanaryPolicy().Check(_workspace, Diff("", new FileChange("notes.txt", FileChangeKind.Modified, IsBinary: true)));
+        var violations = CanaryPolicy().Check(_workspace.Path, Diff("", new FileChange("notes.txt", FileChangeKind.Modified, IsBinary: true)));
 
         Assert.That(violations.Single().ToString(), Does.StartWith("notes.txt:2:").And.Contain("***").And.Not.Contain(Canary));
     }
@@ -174,7 +174,7 @@ public sealed class ChangePolicyTests
     {
         WriteBytes("wide.txt", Encoding.Unicode.GetBytes($"key: {Canary}\n"));
 
-        var violations = CanaryPolicy().Check(_workspace, Diff("", new FileChange("wide.txt", FileChangeKind.Added, IsBinary: true)));
+        var violations = CanaryPolicy().Check(_workspace.Path, Diff("", new FileChange("wide.txt", FileChangeKind.Added, IsBinary: true)));
 
         Assert.That(violations.Single().Message, Does.Contain("UTF-16").And.Contain("***").And.Not.Contain(Canary));
     }
@@ -183,9 +183,9 @@ public sealed class ChangePolicyTests
     public void Check_SecretInFileName_RefusedWithPathMasked()
     {
         var name = $"dump-{Canary}.txt";
-        File.WriteAllText(Path.Combine(_workspace, name), "harmless\n");
+        File.WriteAllText(_workspace.Combine(name), "harmless\n");
 
-        var violations = CanaryPolicy().Check(_workspace, Diff("", new FileChange(name, FileChangeKind.Added)));
+        var violations = CanaryPolicy().Check(_workspace.Path, Diff("", new FileChange(name, FileChangeKind.Added)));
 
         var violation = violations.Single();
         Assert.Multiple(() =>
@@ -203,7 +203,7 @@ public sealed class ChangePolicyTests
         var filler = new string('a', ContentSecretScanner.BlockBytes - charsBeforeBoundary - 1);
         WriteBytes("big.txt", Encoding.ASCII.GetBytes(filler + "\n" + Canary + "\n" + new string('b', 3 * ContentSecretScanner.BlockBytes)));
 
-        var violations = CanaryPolicy().Check(_workspace, Diff("", new FileChange("big.txt", FileChangeKind.Added)));
+        var violations = CanaryPolicy().Check(_workspace.Path, Diff("", new FileChange("big.txt", FileChangeKind.Added)));
 
         var violation = violations.Single();
         Assert.Multiple(() =>
@@ -216,10 +216,10 @@ public sealed class ChangePolicyTests
     [Test]
     public void Check_SecretInFileAndPatch_ReportedOnce()
     {
-        File.WriteAllText(Path.Combine(_workspace, "c.txt"), $"a\ntoken = {Canary}\n");
+        File.WriteAllText(_workspace.Combine("c.txt"), $"a\ntoken = {Canary}\n");
         var patch = $"diff --git a/c.txt b/c.txt\n--- a/c.txt\n+++ b/c.txt\n@@ -1,1 +1,2 @@\n a\n+token = {Canary}\n";
 
-        var violations = CanaryPolicy().Check(_workspace, Diff(patch, new FileChange("c.txt", FileChangeKind.Modified)));
+        var violations = CanaryPolicy().Check(_workspace.Path, Diff(patch, new FileChange("c.txt", FileChangeKind.Modified)));
 
         Assert.That(violations.Single().ToString(), Is.EqualTo("c.txt:2: adds a secret or token: token = ***"));
     }
@@ -227,9 +227,9 @@ public sealed class ChangePolicyTests
     [Test]
     public void Check_SecretInSymlinkTarget_Refused()
     {
-        File.CreateSymbolicLink(Path.Combine(_workspace, "link"), Canary);
+        File.CreateSymbolicLink(_workspace.Combine("link"), Canary);
 
-        var violations = CanaryPolicy().Check(_workspace, Diff("", new FileChange("link", FileChangeKind.Added)));
+        var violations = CanaryPolicy().Check(_workspace.Path, Diff("", new FileChange("link", FileChangeKind.Added)));
 
         Assert.That(violations.Single().Message, Does.Contain("***").And.Not.Contain(Canary));
     }
@@ -237,9 +237,9 @@ public sealed class ChangePolicyTests
     [Test]
     public void Check_DeletedFileHoldingSecret_Allowed()
     {
-        File.WriteAllText(Path.Combine(_workspace, "gone.txt"), Canary);
+        File.WriteAllText(_workspace.Combine("gone.txt"), Canary);
 
-        var violations = CanaryPolicy().Check(_workspace, Diff("", new FileChange("gone.txt", FileChangeKind.Deleted)));
+        var violations = CanaryPolicy().Check(_workspace.Path, Diff("", new FileChange("gone.txt", FileChangeKind.Deleted)));
 
         Assert.That(violations, Is.Empty);
     }
@@ -247,11 +247,11 @@ public sealed class ChangePolicyTests
     [Test]
     public void Check_OtherMaskerSecretInBinaryFile_Refused()
     {
-        var masker = new ListMasker();
+        var masker = new SecretMaskerStub();
         masker.AddSecret(Canary);
         WriteBytes("blob.bin", [0, 0xff, 0xfe], Encoding.ASCII.GetBytes(Canary));
 
-        var violations = Policy(masker: masker).Check(_workspace, Diff("", new FileChange("blob.bin", FileChangeKind.Added, IsBinary: true)));
+        var violations = Policy(masker: masker).Check(_workspace.Path, Diff("", new FileChange("blob.bin", FileChangeKind.Added, IsBinary: true)));
 
         Assert.That(violations.Single().Message, Does.Contain("***").And.Not.Contain(Canary));
     }
@@ -261,7 +261,7 @@ public sealed class ChangePolicyTests
     {
         var patch = $"diff --git a/c.txt b/c.txt\n--- a/c.txt\n+++ b/c.txt\n@@ -0,0 +1,2 @@\n+++ b/{Canary}\n+ok\n";
 
-        var violations = CanaryPolicy().Check(_workspace, Diff(patch, new FileChange("c.txt", FileChangeKind.Added)));
+        var violations = CanaryPolicy().Check(_workspace.Path, Diff(patch, new FileChange("c.txt", FileChangeKind.Added)));
 
         Assert.That(violations.Single().ToString(), Does.StartWith("c.txt:1:").And.Not.Contain(Canary));
     }
@@ -270,10 +270,10 @@ public sealed class ChangePolicyTests
     public void Check_TokenShapeOnUnchangedLineOfTextFile_Allowed()
     {
         const string shape = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
-        File.WriteAllText(Path.Combine(_workspace, "f.txt"), $"fixture = {shape}\nnew\n");
+        File.WriteAllText(_workspace.Combine("f.txt"), $"fixture = {shape}\nnew\n");
         var patch = $"diff --git a/f.txt b/f.txt\n--- a/f.txt\n+++ b/f.txt\n@@ -1,1 +1,2 @@\n fixture = {shape}\n+new\n";
 
-        var violations = CanaryPolicy().Check(_workspace, Diff(patch, new FileChange("f.txt", FileChangeKind.Modified)));
+        var violations = CanaryPolicy().Check(_workspace.Path, Diff(patch, new FileChange("f.txt", FileChangeKind.Modified)));
 
         Assert.That(violations, Is.Empty);
     }
@@ -284,9 +284,9 @@ public sealed class ChangePolicyTests
         WriteBytes("secret.bin", [0], Encoding.ASCII.GetBytes(Canary));
         var patch = "diff --git a/c.txt b/c.txt\n--- a/c.txt\n+++ b/c.txt\n@@ -0,0 +1,2 @@\n++++ b/secret.bin\n+@@ -1 +1 @@\n"
             + "diff --git a/secret.bin b/secret.bin\nnew file mode 100644\nGIT binary patch\nliteral 1\nIcmZo*00001\n";
-        File.WriteAllText(Path.Combine(_workspace, "c.txt"), "++ b/secret.bin\n@@ -1 +1 @@\n");
+        File.WriteAllText(_workspace.Combine("c.txt"), "++ b/secret.bin\n@@ -1 +1 @@\n");
 
-        var violations = CanaryPolicy().Check(_workspace, Diff(patch, new FileChange("c.txt", FileChangeKind.Added), new FileChange("secret.bin", FileChangeKind.Added, IsBinary: true)));
+        var violations = CanaryPolicy().Check(_workspace.Path, Diff(patch, new FileChange("c.txt", FileChangeKind.Added), new FileChange("secret.bin", FileChangeKind.Added, IsBinary: true)));
 
         Assert.That(violations.Single().Path, Is.EqualTo("secret.bin"));
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using NecroCode.AgentRunner.Processes;
 using NecroCode.AgentRunner.Security;
+using NecroCode.AgentRunner.Testing;
 
 namespace NecroCode.AgentRunner.Tests.Processes;
 
@@ -47,8 +48,8 @@ public sealed class OutputPumpTests
             expected.Add(masker.Apply(rest.EndsWith('\r') ? rest[..^1] : rest));
         }
 
-        Assert.That(sink.Lines(OutputSource.StandardOutput), Is.EqualTo(expected));
-        Assert.That(sink.Lines(OutputSource.StandardOutput).Any(l => l.Contains(Secret, StringComparison.Ordinal)), Is.False);
+        Assert.That(sink.LinesOf(OutputSource.StandardOutput), Is.EqualTo(expected));
+        Assert.That(sink.LinesOf(OutputSource.StandardOutput).Any(l => l.Contains(Secret, StringComparison.Ordinal)), Is.False);
         Assert.That(pump.Tail, Does.Not.Contain(Secret));
     }
 
@@ -65,7 +66,7 @@ public sealed class OutputPumpTests
         await pump.StartAsync();
 
         // Assert
-        Assert.That(sink.Lines(OutputSource.StandardError)[1], Is.EqualTo("second " + masker.Mask));
+        Assert.That(sink.LinesOf(OutputSource.StandardError)[1], Is.EqualTo("second " + masker.Mask));
     }
 
     [TestCase(1, 300)]
@@ -90,7 +91,7 @@ public sealed class OutputPumpTests
             await pump.StartAsync();
 
             // Assert: no piece longer than the maximum, and the secret is in no piece nor in two neighbours joined.
-            var pieces = sink.Lines(OutputSource.StandardOutput);
+            var pieces = sink.LinesOf(OutputSource.StandardOutput);
             Assert.Multiple(() =>
             {
                 Assert.That(pieces.Max(p => p.Length), Is.LessThanOrEqualTo(max), $"offset {offset}");
@@ -114,7 +115,7 @@ public sealed class OutputPumpTests
         await pump.StartAsync();
 
         // Assert
-        var joined = string.Concat(sink.Lines(OutputSource.StandardOutput));
+        var joined = string.Concat(sink.LinesOf(OutputSource.StandardOutput));
         Assert.That(joined, Does.Not.Contain("ghp_").And.Not.Contain(new string('Q', 10)));
     }
 
@@ -134,7 +135,7 @@ public sealed class OutputPumpTests
         await pump.StartAsync();
 
         // Assert
-        var joined = string.Concat(sink.Lines(OutputSource.StandardOutput));
+        var joined = string.Concat(sink.LinesOf(OutputSource.StandardOutput));
         Assert.That(joined, Does.Not.Contain(Secret[..^1]).And.Not.Contain(Secret[1..]));
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NecroCode.AgentRunner.Testing;
 
 namespace NecroCode.AgentRunner.Tests.Processes;
 
@@ -11,14 +12,14 @@ public sealed partial class ProcessRunnerTests
     /// its own (also ignoring them), writes their pids, prints "ready" and waits forever.
     /// </summary>
     private string StubbornTree() => $"""
-        sh -c 'trap "" INT TERM; echo $$ > {_dir.PathOf("grandchild.pid")}; while :; do sleep 1; done' &
-        ( setsid sh -c 'trap "" INT TERM HUP; echo $$ > {_dir.PathOf("daemon.pid")}; while :; do sleep 1; done' </dev/null >/dev/null 2>&1 & )
-        while [ ! -s {_dir.PathOf("grandchild.pid")} ] || [ ! -s {_dir.PathOf("daemon.pid")} ]; do sleep 0.1; done
+        sh -c 'trap "" INT TERM; echo $$ > {_dir.Combine("grandchild.pid")}; while :; do sleep 1; done' &
+        ( setsid sh -c 'trap "" INT TERM HUP; echo $$ > {_dir.Combine("daemon.pid")}; while :; do sleep 1; done' </dev/null >/dev/null 2>&1 & )
+        while [ ! -s {_dir.Combine("grandchild.pid")} ] || [ ! -s {_dir.Combine("daemon.pid")} ]; do sleep 0.1; done
         echo ready
         while :; do sleep 1; done
         """;
 
-    private int ReadPid(string name) => int.Parse(File.ReadAllText(_dir.PathOf(name)).Trim(), CultureInfo.InvariantCulture);
+    private int ReadPid(string name) => int.Parse(File.ReadAllText(_dir.Combine(name)).Trim(), CultureInfo.InvariantCulture);
 
     [Test]
     public async Task RunAsync_Timeout_StopsWholeTreeIncludingDaemons()
@@ -31,13 +32,13 @@ public sealed partial class ProcessRunnerTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(sink.Lines(OutputSource.StandardOutput), Does.Contain("ready"), "the tree was complete before the timeout");
+            Assert.That(sink.LinesOf(OutputSource.StandardOutput), Does.Contain("ready"), "the tree was complete before the timeout");
             Assert.That(result.TimedOut, Is.True);
             Assert.That(result.ExitCode, Is.Null);
             Assert.That(result.StandardError.Split('\n')[^1], Does.StartWith("necrocode-runner: timed-out: timed out after 8 s"));
-            Assert.That(TestDirectory.IsAlive(ReadPid("grandchild.pid")), Is.False);
-            Assert.That(TestDirectory.IsAlive(ReadPid("daemon.pid")), Is.False);
-            Assert.That(TestDirectory.LiveProcessesWithVariable(MarkName, mark), Is.Empty);
+            Assert.That(ProcessProbe.IsAlive(ReadPid("grandchild.pid")), Is.False);
+            Assert.That(ProcessProbe.IsAlive(ReadPid("daemon.pid")), Is.False);
+            Assert.That(ProcessProbe.LiveProcessesWithVariable(MarkName, mark), Is.Empty);
         });
     }
 
@@ -59,9 +60,9 @@ public sealed partial class ProcessRunnerTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(TestDirectory.IsAlive(ReadPid("grandchild.pid")), Is.False);
-            Assert.That(TestDirectory.IsAlive(ReadPid("daemon.pid")), Is.False);
-            Assert.That(TestDirectory.LiveProcessesWithVariable(MarkName, mark), Is.Empty);
+            Assert.That(ProcessProbe.IsAlive(ReadPid("grandchild.pid")), Is.False);
+            Assert.That(ProcessProbe.IsAlive(ReadPid("daemon.pid")), Is.False);
+            Assert.That(ProcessProbe.LiveProcessesWithVariable(MarkName, mark), Is.Empty);
         });
         await Task.CompletedTask;
     }
@@ -84,7 +85,7 @@ public sealed partial class ProcessRunnerTests
             Assert.That(result.StopMessage, Does.StartWith("memory limit of 100 MiB exceeded: the process tree used "));
             Assert.That(result.PeakMemoryBytes, Is.GreaterThan(100L * 1024 * 1024));
             Assert.That(sink.Events.OfType<RunWarning>().Select(w => w.Message), Has.Some.Contains("memory limit of 100 MiB exceeded"));
-            Assert.That(TestDirectory.LiveProcessesWithVariable(MarkName, mark), Is.Empty);
+            Assert.That(ProcessProbe.LiveProcessesWithVariable(MarkName, mark), Is.Empty);
         });
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Processes;
+using NecroCode.AgentRunner.Testing;
 
 namespace NecroCode.AgentRunner.Tests.Processes;
 
@@ -10,10 +11,10 @@ namespace NecroCode.AgentRunner.Tests.Processes;
 public sealed partial class ProcessRunnerTests
 {
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(2);
-    private TestDirectory _dir = null!;
+    private TempFolder _dir = null!;
 
     [SetUp]
-    public void SetUp() => _dir = new TestDirectory();
+    public void SetUp() => _dir = new TempFolder();
 
     [TearDown]
     public void TearDown() => _dir.Dispose();
@@ -52,8 +53,8 @@ public sealed partial class ProcessRunnerTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.Zero);
-            Assert.That(sink.Lines(OutputSource.StandardOutput), Is.EqualTo(expected));
-            Assert.That(sink.Lines(OutputSource.StandardError), Is.EqualTo(new[] { "oops" }));
+            Assert.That(sink.LinesOf(OutputSource.StandardOutput), Is.EqualTo(expected));
+            Assert.That(sink.LinesOf(OutputSource.StandardError), Is.EqualTo(new[] { "oops" }));
             Assert.That(sink.Events.OfType<OutputLine>().Select(l => l.Step).Distinct(), Is.EqualTo(new[] { "unit" }));
             Assert.That(result.StandardOutput, Does.EndWith("line 299\nline 300"));
             Assert.That(result.StandardError, Is.EqualTo("oops"));
@@ -66,12 +67,12 @@ public sealed partial class ProcessRunnerTests
         var sink = new RecordingEventSink();
         var spec = Script("echo token=hunter2 here; echo hunter2 >&2", sink);
 
-        var result = await CreateRunner(masker: new FixedSecretMasker("hunter2")).RunAsync(spec, CancellationToken.None);
+        var result = await CreateRunner(masker: new SecretMaskerStub("hunter2")).RunAsync(spec, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
-            Assert.That(sink.Lines(OutputSource.StandardOutput), Is.EqualTo(new[] { "token=*** here" }));
-            Assert.That(sink.Lines(OutputSource.StandardError), Is.EqualTo(new[] { "***" }));
+            Assert.That(sink.LinesOf(OutputSource.StandardOutput), Is.EqualTo(new[] { "token=*** here" }));
+            Assert.That(sink.LinesOf(OutputSource.StandardError), Is.EqualTo(new[] { "***" }));
             Assert.That(result.StandardOutput + result.StandardError, Does.Not.Contain("hunter2"));
         });
     }
@@ -162,7 +163,7 @@ public sealed partial class ProcessRunnerTests
 
         await CreateRunner(o => o.MaxLineLength = 100).RunAsync(spec, CancellationToken.None);
 
-        Assert.That(sink.Lines(OutputSource.StandardOutput).Select(l => l.Length), Is.EqualTo(new[] { 100, 100, 50, 5 }));
+        Assert.That(sink.LinesOf(OutputSource.StandardOutput).Select(l => l.Length), Is.EqualTo(new[] { 100, 100, 50, 5 }));
     }
 
     [Test]
@@ -188,7 +189,7 @@ public sealed partial class ProcessRunnerTests
     [Test]
     public async Task RunAsync_BackgroundProcessLeftBehind_IsStoppedAfterExit()
     {
-        var pidFile = _dir.PathOf("bg.pid");
+        var pidFile = _dir.Combine("bg.pid");
         var spec = Script($"sleep 300 >/dev/null 2>&1 &\necho $! > {pidFile}\nexit 0");
 
         var result = await CreateRunner().RunAsync(spec, CancellationToken.None);
@@ -197,7 +198,7 @@ public sealed partial class ProcessRunnerTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.Zero);
-            Assert.That(TestDirectory.IsAlive(pid), Is.False);
+            Assert.That(ProcessProbe.IsAlive(pid), Is.False);
         });
     }
 }

@@ -8,10 +8,10 @@ namespace NecroCode.AgentRunner.Tests.Processes;
 [Category("Integration")]
 public sealed class ProcessTelemetryTests
 {
-    private TestDirectory _dir = null!;
+    private TempFolder _dir = null!;
 
     [SetUp]
-    public void SetUp() => _dir = new TestDirectory();
+    public void SetUp() => _dir = new TempFolder();
 
     [TearDown]
     public void TearDown() => _dir.Dispose();

@@ -5,17 +5,17 @@ namespace NecroCode.AgentRunner.Tests.Prompts;
 
 public sealed partial class DefaultPromptBuilderTests
 {
-    private string _workspace = "";
+    private TempFolder _workspace = null!;
 
     [SetUp]
-    public void CreateWorkspace() => _workspace = Directory.CreateTempSubdirectory("necrocode-prompt-").FullName;
+    public void CreateWorkspace() => _workspace = new TempFolder("necrocode-prompt-");
 
     [TearDown]
-    public void DeleteWorkspace() => Directory.Delete(_workspace, recursive: true);
+    public void DeleteWorkspace() => _workspace.Dispose();
 
     private void Write(string relativePath, string content)
     {
-        var path = Path.Combine(_workspace, relativePath);
+        var path = _workspace.Combine(relativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, content);
     }
@@ -24,7 +24,7 @@ public sealed partial class DefaultPromptBuilderTests
     {
         var options = new PromptOptions();
         configure?.Invoke(options);
-        return new DefaultPromptBuilder(Options.Create(options)).Build(new PromptRequest(Task, _workspace, Task.TestCommands, attempt, failure));
+        return new DefaultPromptBuilder(Options.Create(options)).Build(new PromptRequest(Task, _workspace.Path, Task.TestCommands, attempt, failure));
     }
 
     [Test]
@@ -85,7 +85,7 @@ public sealed partial class DefaultPromptBuilderTests
         File.WriteAllText(outside, "secret host notes");
         try
         {
-            File.CreateSymbolicLink(Path.Combine(_workspace, "AGENTS.md"), outside);
+            File.CreateSymbolicLink(_workspace.Combine("AGENTS.md"), outside);
 
             var prompt = Build();
 
@@ -148,12 +148,12 @@ public sealed partial class DefaultPromptBuilderTests
     [Test]
     public void Build_TemplateFile_ReadOnce()
     {
-        var file = Path.Combine(_workspace, "template.md");
+        var file = _workspace.Combine("template.md");
         File.WriteAllText(file, "Task {{task-id}}");
         var builder = new DefaultPromptBuilder(Options.Create(new PromptOptions { TemplateFile = file }));
         File.Delete(file);
 
-        var prompt = builder.Build(new PromptRequest(Task, _workspace, Task.TestCommands));
+        var prompt = builder.Build(new PromptRequest(Task, _workspace.Path, Task.TestCommands));
 
         Assert.That(prompt, Is.EqualTo("Task 2.1\n"));
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.TestExecution;
+using NecroCode.AgentRunner.Testing;
 using NecroCode.AgentRunner.Tests.Processes;
 
 namespace NecroCode.AgentRunner.Tests.TestExecution;
@@ -9,10 +10,10 @@ namespace NecroCode.AgentRunner.Tests.TestExecution;
 [Category("Integration")]
 public sealed class ProcessTestRunnerTests
 {
-    private TestDirectory _dir = null!;
+    private TempFolder _dir = null!;
 
     [SetUp]
-    public void SetUp() => _dir = new TestDirectory();
+    public void SetUp() => _dir = new TempFolder();
 
     [TearDown]
     public void TearDown() => _dir.Dispose();
@@ -41,7 +42,7 @@ public sealed class ProcessTestRunnerTests
             Assert.That(result.Commands[1].StandardOutput, Is.EqualTo(_dir.Path), "commands run in the workspace");
             Assert.That(result.Commands[1].StandardError, Is.EqualTo("two"));
             Assert.That(result.Commands[0].ExitCode, Is.Zero);
-            Assert.That(sink.Lines(OutputSource.StandardOutput), Is.EqualTo(new[] { "one", _dir.Path }));
+            Assert.That(sink.LinesOf(OutputSource.StandardOutput), Is.EqualTo(new[] { "one", _dir.Path }));
             Assert.That(sink.Events.OfType<OutputLine>().Select(l => l.Step).Distinct(), Is.EqualTo(new[] { "test" }));
         });
     }
@@ -101,7 +102,7 @@ public sealed class ProcessTestRunnerTests
     [Test]
     public async Task RunAsync_FailFast_SkipsRemainingCommands()
     {
-        var marker = _dir.PathOf("ran");
+        var marker = _dir.Combine("ran");
 
         var result = await CreateRunner().RunAsync(Request(["true", "exit 1", $"touch {marker}", "true"]), CancellationToken.None);
 
@@ -140,7 +141,7 @@ public sealed class ProcessTestRunnerTests
     [Test]
     public async Task RunAsync_NoCommands_RunsDetectedCommand()
     {
-        File.WriteAllText(_dir.PathOf("Makefile"), "test:\n\t@echo detected-make\n");
+        File.WriteAllText(_dir.Combine("Makefile"), "test:\n\t@echo detected-make\n");
 
         var result = await CreateRunner().RunAsync(Request([]), CancellationToken.None);
 

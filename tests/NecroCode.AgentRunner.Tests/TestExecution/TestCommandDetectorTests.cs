@@ -6,17 +6,17 @@ namespace NecroCode.AgentRunner.Tests.TestExecution;
 [TestFixture]
 public sealed class TestCommandDetectorTests
 {
-    private TestDirectory _dir = null!;
+    private TempFolder _dir = null!;
 
     [SetUp]
-    public void SetUp() => _dir = new TestDirectory();
+    public void SetUp() => _dir = new TempFolder();
 
     [TearDown]
     public void TearDown() => _dir.Dispose();
 
     private void Write(string name, string content = "")
     {
-        var path = _dir.PathOf(name);
+        var path = _dir.Combine(name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, content);
     }

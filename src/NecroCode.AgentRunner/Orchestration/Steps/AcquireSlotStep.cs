@@ -1,9 +1,13 @@
+using Microsoft.Extensions.Logging;
 using NecroCode.AgentRunner.Playbooks;
 
 namespace NecroCode.AgentRunner.Orchestration.Steps;
 
-/// <summary>Takes a workspace slot: the one the task assigns, or one from the pool (the slot of a resumed run first).</summary>
-internal sealed class AcquireSlotStep(ISlotPool slots) : IRunStep
+/// <summary>
+/// Takes a workspace slot: the one the task assigns, or one from the pool (the slot of a resumed run first), and stops
+/// what an earlier holder of that slot that is gone left running.
+/// </summary>
+internal sealed class AcquireSlotStep(ISlotPool slots, TimeProvider time, ILogger<AcquireSlotStep> logger) : IRunStep
 {
     /// <summary>The lease id of a slot assigned by the task (a slot path) rather than leased from the pool.</summary>
     public const string AssignedLeaseId = "assigned";
@@ -30,7 +34,11 @@ internal sealed class AcquireSlotStep(ISlotPool slots) : IRunStep
             return StepVerdict.Succeeded;
         }
 
-        context.Lease = await slots.AcquireAsync(new SlotRequest(context.Key, context.RunnerId, task.SlotId ?? context.Previous?.SlotId), cancellationToken).ConfigureAwait(false);
+        context.Lease = await slots.AcquireAsync(new SlotRequest(context.Key, context.RunnerId, task.SlotId ?? context.Previous?.SlotId) { ProcessTrackingId = context.TraceId }, cancellationToken).ConfigureAwait(false);
+
+        // The pool only reports a slot taken over from a holder that is gone; its processes are stopped here, so that
+        // no process outlives its run whatever the pool.
+        await StaleRunProcesses.StopAsync(context.Lease, time, logger, cancellationToken).ConfigureAwait(false);
         await context.SaveJournalAsync(j => j with { SlotId = context.Lease.SlotId }, cancellationToken).ConfigureAwait(false);
         return StepVerdict.Succeeded;
     }

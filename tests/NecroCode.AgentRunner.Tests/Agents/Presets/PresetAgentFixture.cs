@@ -211,7 +211,7 @@ public abstract class PresetAgentFixture<TOptions>
         options.SecretVariables.Clear();
         options.SecretVariables[secretName] = KeyVariable;
 
-        await RunAgentAsync(processes, masker, options, CreateRequest(new RecordingEventSink()) with { Secrets = new MapSecrets(secrets) }, CancellationToken.None);
+        await RunAgentAsync(processes, masker, options, CreateRequest(new RecordingEventSink()) with { Secrets = new RunSecretsStub(secrets) }, CancellationToken.None);
 
         var environment = File.ReadAllLines(Path.Combine(Workspace, "env.txt"));
         Assert.Multiple(() =>
@@ -227,13 +227,6 @@ public abstract class PresetAgentFixture<TOptions>
         await RunAsync("noop", prompt: "--help me");
 
         Assert.That(RecordedArguments(), Does.Contain("\n--help me"));
-    }
-
-    private sealed class MapSecrets(IReadOnlyDictionary<string, string> values) : IRunSecrets
-    {
-        public IReadOnlyCollection<string> Names => [.. values.Keys];
-
-        public bool TryReveal(string name, [NotNullWhen(true)] out string? value) => values.TryGetValue(name, out value);
     }
 
     private static string FindStandInFolder()

@@ -10,13 +10,13 @@ namespace NecroCode.AgentRunner.Tests.Execution.Remote;
 public sealed class RemotePushVerifierTests
 {
     private const string Commit = "0123456789abcdef0123456789abcdef01234567";
-    private TempDirectory _secrets = null!;
+    private TempFolder _secrets = null!;
     private FakeLogger _logger = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _secrets = new TempDirectory();
+        _secrets = new TempFolder();
         _logger = new FakeLogger();
     }
 
@@ -64,7 +64,7 @@ public sealed class RemotePushVerifierTests
     }
 
     private RemotePushVerifier Verifier(IRemoteBranchReader remote) =>
-        new(new RemoteSecretFolder(_secrets.Path, "NecroCode:Test:SecretsPath"), TimeProvider.System, _logger, new ListMasker(), remote);
+        new(new RemoteSecretFolder(_secrets.Path, "NecroCode:Test:SecretsPath"), TimeProvider.System, _logger, new SecretMaskerStub(), remote);
 
     private sealed class Remote(Func<string, string?> answer) : IRemoteBranchReader
     {

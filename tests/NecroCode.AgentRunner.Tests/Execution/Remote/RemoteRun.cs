@@ -20,7 +20,7 @@ internal sealed class RemoteRun : IDisposable
     public const string Branch = "feature/calc-1";
     public static readonly string Commit = new('c', 40);
 
-    private readonly TempDirectory _dir = new();
+    private readonly TempFolder _dir = new();
 
     public RemoteRun(RemotePushVerifier? verifier = null, IEnumerable<IRunEventObserver>? observers = null)
     {
@@ -45,7 +45,7 @@ internal sealed class RemoteRun : IDisposable
 
     public FakeArtifactStore Store { get; } = new();
 
-    public ListMasker Masker { get; } = new();
+    public SecretMaskerStub Masker { get; } = new();
 
     public RecordingEventSink Sink { get; } = new();
 

@@ -7,13 +7,13 @@ namespace NecroCode.AgentRunner.Tests.Execution.Remote;
 [TestFixture]
 public sealed class RemoteSecretFolderTests
 {
-    private TempDirectory _dir = null!;
+    private TempFolder _dir = null!;
     private RemoteSecretFolder _folder = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _dir = new TempDirectory();
+        _dir = new TempFolder();
         _folder = new RemoteSecretFolder(_dir.Path, "NecroCode:Test:SecretsPath");
     }
 
@@ -42,7 +42,7 @@ public sealed class RemoteSecretFolderTests
     public void Learn_SecretFile_TheMaskerLearnsItsValueWithoutTheNewline()
     {
         File.WriteAllText(_dir.Combine("git-token"), "tkn-value\n");
-        var masker = new ListMasker();
+        var masker = new SecretMaskerStub();
 
         var names = _folder.Learn(masker);
 
@@ -54,7 +54,7 @@ public sealed class RemoteSecretFolderTests
     public void Learn_FileLargerThan64KiB_IsNotLearned()
     {
         File.WriteAllText(_dir.Combine("big"), new string('x', 64 * 1024 + 1));
-        var masker = new ListMasker();
+        var masker = new SecretMaskerStub();
 
         _folder.Learn(masker);
 

@@ -65,7 +65,7 @@ internal sealed class StepHarness : IDisposable
 
     public FakeBranchLock BranchLock { get; } = new();
 
-    public ListMasker Masker { get; } = new();
+    public SecretMaskerStub Masker { get; } = new();
 
     public AgentRunnerOptions Options { get; } = new();
 
@@ -167,7 +167,7 @@ internal sealed class StepHarness : IDisposable
 
     public RegisterStep Register() => new(Registry, new BranchOwnership(Registry), TaskEvents(), new LeftoverProcesses(Time), MsOptions.Create(Options), Time);
 
-    public AcquireSlotStep AcquireSlot() => new(SlotPool);
+    public AcquireSlotStep AcquireSlot() => new(SlotPool, Time, NullLogger<AcquireSlotStep>.Instance);
 
     public PrepareWorkspaceStep PrepareWorkspace() => new(WorkspaceManager);
 

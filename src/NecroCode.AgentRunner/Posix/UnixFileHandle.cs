@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace NecroCode.AgentRunner.FileSystem;
+namespace NecroCode.AgentRunner.Posix;
 
-/// <summary>A raw POSIX file descriptor, opened without the implicit <c>flock</c> .NET takes for <see cref="FileShare"/>.</summary>
+/// <summary>A raw POSIX file descriptor, opened by <see cref="UnixFile.Open"/> without the implicit <c>flock</c> .NET takes for <see cref="FileShare"/>.</summary>
 internal sealed class UnixFileHandle : SafeHandleMinusOneIsInvalid
 {
     private const int SeekEnd = 2;
@@ -13,14 +13,19 @@ internal sealed class UnixFileHandle : SafeHandleMinusOneIsInvalid
     {
     }
 
+    /// <summary>Takes ownership of an open descriptor.</summary>
+    /// <param name="descriptor">The descriptor.</param>
+    public UnixFileHandle(int descriptor)
+        : base(ownsHandle: true) => SetHandle(descriptor);
+
     /// <summary>The file's current size.</summary>
     public long Length(string path)
     {
-        var size = Libc.NativeMethods.lseek(this, 0, SeekEnd);
+        var size = Libc.lseek(this, 0, SeekEnd);
         return size >= 0 ? size : throw Libc.Error(Marshal.GetLastPInvokeError(), $"lseek '{path}'");
     }
 
-    /// <summary>Writes all of <paramref name="buffer"/> at the descriptor's position (the end, with O_APPEND).</summary>
+    /// <summary>Writes all of <paramref name="buffer"/> with one <c>write(2)</c> at the descriptor's position (the end, with O_APPEND).</summary>
     public void WriteAll(byte[] buffer, string path)
     {
         if (buffer.Length == 0)
@@ -30,7 +35,7 @@ internal sealed class UnixFileHandle : SafeHandleMinusOneIsInvalid
 
         // One write(2) puts the whole line at the end with O_APPEND; a short write (disk full) is an error,
         // not something to continue: a continuation could land after another writer's data without the lock.
-        var written = Libc.NativeMethods.write(this, buffer, buffer.Length);
+        var written = Libc.write(this, buffer, buffer.Length);
         if (written < 0)
         {
             throw Libc.Error(Marshal.GetLastPInvokeError(), $"write '{path}'");
@@ -50,7 +55,7 @@ internal sealed class UnixFileHandle : SafeHandleMinusOneIsInvalid
     /// </remarks>
     public void Overwrite(byte[] buffer, string path)
     {
-        var written = Libc.NativeMethods.pwrite(this, buffer, buffer.Length, 0);
+        var written = Libc.pwrite(this, buffer, buffer.Length, 0);
         if (written < 0)
         {
             throw Libc.Error(Marshal.GetLastPInvokeError(), $"pwrite '{path}'");
@@ -61,7 +66,7 @@ internal sealed class UnixFileHandle : SafeHandleMinusOneIsInvalid
             throw new IOException($"pwrite '{path}' wrote {written} of {buffer.Length} bytes.");
         }
 
-        if (Libc.NativeMethods.ftruncate(this, buffer.Length) != 0)
+        if (Libc.ftruncate(this, buffer.Length) != 0)
         {
             throw Libc.Error(Marshal.GetLastPInvokeError(), $"ftruncate '{path}'");
         }
@@ -70,9 +75,18 @@ internal sealed class UnixFileHandle : SafeHandleMinusOneIsInvalid
     /// <summary>Reads up to <paramref name="buffer"/>'s length from <paramref name="offset"/>.</summary>
     public int ReadAt(byte[] buffer, long offset, string path)
     {
-        var read = Libc.NativeMethods.pread(this, buffer, buffer.Length, offset);
+        var read = Libc.pread(this, buffer, buffer.Length, offset);
         return read >= 0 ? (int)read : throw Libc.Error(Marshal.GetLastPInvokeError(), $"pread '{path}'");
     }
 
-    protected override bool ReleaseHandle() => Libc.NativeMethods.close(handle) == 0;
+    /// <summary>Flushes the file's data and metadata to the disk.</summary>
+    public void Fsync(string path)
+    {
+        if (Libc.fsync(this) != 0)
+        {
+            throw Libc.Error(Marshal.GetLastPInvokeError(), $"fsync '{path}'");
+        }
+    }
+
+    protected override bool ReleaseHandle() => Libc.close((int)handle) == 0;
 }
