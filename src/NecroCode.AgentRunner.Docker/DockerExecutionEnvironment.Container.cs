@@ -36,7 +36,7 @@ public sealed partial class DockerExecutionEnvironment
                 [TaskLabel] = key.ToString(),
                 [JobLabel] = job.Id,
                 [PidLabel] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
-                [OwnerLabel] = ContainerOwner.Current,
+                [OwnerLabel] = RemoteRunOwner.Current,
             },
             HostConfig = new HostConfig
             {
@@ -235,7 +235,7 @@ public sealed partial class DockerExecutionEnvironment
     {
         if (labels is not null && labels.TryGetValue(OwnerLabel, out var owner))
         {
-            return ContainerOwner.IsAlive(owner);
+            return RemoteRunOwner.IsAlive(owner);
         }
 
         if (labels is null || !labels.TryGetValue(PidLabel, out var text) || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
@@ -243,6 +243,6 @@ public sealed partial class DockerExecutionEnvironment
             return false;
         }
 
-        return pid != Environment.ProcessId && ContainerOwner.Label(pid) is not null;
+        return pid != Environment.ProcessId && RemoteRunOwner.Label(pid) is not null;
     }
 }

@@ -1,3 +1,4 @@
+using NecroCode.AgentRunner.Execution.Remote;
 using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -399,9 +400,9 @@ public sealed partial class DockerExecutionEnvironmentTests
     public async Task RunAsync_LeftoverOfDeadOwnerWithThisPid_IsRemovedWhileOneOfThisProcessIsKept()
     {
         var options = _sandbox.Options(_image, ImplementsSubtraction);
-        var parts = ContainerOwner.Current.Split('/');
+        var parts = RemoteRunOwner.Current.Split('/');
         var reusedPid = await CreateSleeperAsync(options.RunnerId, string.Join('/', parts[0], parts[1], "1"), "job-reused");
-        var ours = await CreateSleeperAsync(options.RunnerId, ContainerOwner.Current, "job-ours");
+        var ours = await CreateSleeperAsync(options.RunnerId, RemoteRunOwner.Current, "job-ours");
         try
         {
             using var environment = Create(options);

@@ -59,6 +59,9 @@ internal static class Libc
     internal static extern int open(byte[] path, int flags, int mode);
 
     [DllImport(Library, SetLastError = true)]
+    internal static extern int openat(int directory, byte[] path, int flags);
+
+    [DllImport(Library, SetLastError = true)]
     internal static extern int close(int descriptor);
 
     [DllImport(Library, SetLastError = true)]

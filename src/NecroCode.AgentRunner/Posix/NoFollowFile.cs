@@ -135,7 +135,7 @@ internal static class NoFollowFile
         Encoding.UTF8.GetBytes(name, bytes);
         while (true)
         {
-            var fd = NativeMethods.openat(directory, bytes, flags);
+            var fd = Libc.openat(directory, bytes, flags);
             if (fd >= 0)
             {
                 errno = 0;
@@ -174,12 +174,4 @@ internal static class NoFollowFile
 
     /// <summary>O_NOFOLLOW, O_DIRECTORY, O_NONBLOCK, O_CLOEXEC, ELOOP and AT_FDCWD of one platform.</summary>
     private sealed record OpenFlags(int NoFollow, int Directory, int NonBlock, int CloseOnExec, int Loop, int CurrentDirectory);
-
-#pragma warning disable SA1300, IDE1006, CA5392 // Native names; libc is resolved by the runtime.
-    private static class NativeMethods
-    {
-        [DllImport("libc", SetLastError = true)]
-        internal static extern int openat(int dirfd, byte[] path, int flags);
-    }
-#pragma warning restore SA1300, IDE1006, CA5392
 }

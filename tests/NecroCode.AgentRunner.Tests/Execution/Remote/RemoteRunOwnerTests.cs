@@ -1,35 +1,37 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace NecroCode.AgentRunner.Docker.Tests;
+using NecroCode.AgentRunner.Execution.Remote;
+
+namespace NecroCode.AgentRunner.Tests.Execution.Remote;
 
 [TestFixture]
-public sealed class ContainerOwnerTests
+public sealed class RemoteRunOwnerTests
 {
     [Test]
     public void IsAlive_ThisProcess_IsTrue()
     {
-        Assert.That(ContainerOwner.IsAlive(ContainerOwner.Current), Is.True);
+        Assert.That(RemoteRunOwner.IsAlive(RemoteRunOwner.Current), Is.True);
     }
 
     [Test]
     public void IsAlive_ThisPidWithAnotherStartTime_IsFalse()
     {
-        var parts = ContainerOwner.Current.Split('/');
+        var parts = RemoteRunOwner.Current.Split('/');
         var earlier = string.Join('/', parts[0], parts[1], "1");
 
-        Assert.That(ContainerOwner.IsAlive(earlier), Is.False);
+        Assert.That(RemoteRunOwner.IsAlive(earlier), Is.False);
     }
 
     [Test]
     public void IsAlive_ExitedProcess_IsFalse()
     {
         using var process = Process.Start("sleep", ["30"]);
-        var label = ContainerOwner.Label(process.Id)!;
+        var label = RemoteRunOwner.Label(process.Id)!;
         process.Kill();
         process.WaitForExit();
 
-        Assert.That(ContainerOwner.IsAlive(label), Is.False);
+        Assert.That(RemoteRunOwner.IsAlive(label), Is.False);
     }
 
     [Test]
@@ -37,12 +39,12 @@ public sealed class ContainerOwnerTests
     {
         var label = "another-host-" + Guid.NewGuid().ToString("N") + "/1/1";
 
-        Assert.That(ContainerOwner.IsAlive(label), Is.True);
+        Assert.That(RemoteRunOwner.IsAlive(label), Is.True);
     }
 
     [Test]
     public void IsAlive_Malformed_IsFalse()
     {
-        Assert.That(ContainerOwner.IsAlive(Environment.ProcessId.ToString(CultureInfo.InvariantCulture)), Is.False);
+        Assert.That(RemoteRunOwner.IsAlive(Environment.ProcessId.ToString(CultureInfo.InvariantCulture)), Is.False);
     }
 }
