@@ -20,7 +20,7 @@ public sealed class GitOptions
     [Required]
     public string AuthorEmail { get; set; } = "runner@necrocode.local";
 
-    /// <summary>Attempts of a push, the first included; transient failures are retried (R5.5, R8.1). Default 3.</summary>
+    /// <summary>Attempts of a push, the first included; transient failures are retried. Default 3.</summary>
     [Range(1, 20)]
     public int PushAttempts { get; set; } = 3;
 
@@ -28,7 +28,7 @@ public sealed class GitOptions
     [Range(1, 20)]
     public int FetchAttempts { get; set; } = 3;
 
-    /// <summary>Base delay of the exponential backoff (with jitter) between attempts (R8.2). Default 2 seconds.</summary>
+    /// <summary>Base delay of the exponential backoff (with jitter) between attempts. Default 2 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -69,7 +69,7 @@ public sealed class GitOptions
     public string Username { get; set; } = "x-access-token";
 
     /// <summary>
-    /// Branch patterns the runner never pushes to (R10.2), in addition to the main branch. <c>*</c> matches
+    /// Branch patterns the runner never pushes to, in addition to the main branch. <c>*</c> matches
     /// within one path segment, <c>**</c> across segments. Default <c>main</c>, <c>master</c>, <c>release/*</c>.
     /// Bound configuration adds to the defaults; call <c>Clear()</c> in code to replace them.
     /// </summary>

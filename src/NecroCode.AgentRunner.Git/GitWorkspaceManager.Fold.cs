@@ -7,7 +7,7 @@ public sealed partial class GitWorkspaceManager
     /// <summary>
     /// Brings HEAD back to the task branch at the base commit when the agent committed, moved HEAD or
     /// switched branches by itself, keeping the working tree and the index: the agent's commits end up in
-    /// the runner's single commit (issue 8, R3.5). Refs the agent created during the run are deleted.
+    /// the runner's single commit (issue 8). Refs the agent created during the run are deleted.
     /// </summary>
     /// <returns>The branch to commit on.</returns>
     private async Task<string> FoldAgentCommitsAsync(CommitRequest request, CancellationToken cancellationToken)
@@ -107,7 +107,7 @@ public sealed partial class GitWorkspaceManager
     }
 
     /// <summary>
-    /// Removes every object no ref, reflog entry or index reaches (R3.5: nothing of a refused change stays in
+    /// Removes every object no ref, reflog entry or index reaches (nothing of a refused change stays in
     /// the slot): expires reflog entries that point at unreachable commits, then prunes loose objects.
     /// </summary>
     private async Task PruneUnreachableAsync(string path, CancellationToken cancellationToken)

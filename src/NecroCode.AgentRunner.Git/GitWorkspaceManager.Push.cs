@@ -123,7 +123,7 @@ public sealed partial class GitWorkspaceManager
             },
             cancellationToken);
 
-    /// <summary>Runs <paramref name="operation"/>, retrying transient <see cref="WorkspaceException"/>s with exponential backoff and jitter (R8.1–8.2).</summary>
+    /// <summary>Runs <paramref name="operation"/>, retrying transient <see cref="WorkspaceException"/>s with exponential backoff and jitter.</summary>
     private async Task RetryAsync(
         string step,
         string operationName,

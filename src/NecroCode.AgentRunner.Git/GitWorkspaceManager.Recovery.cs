@@ -16,7 +16,7 @@ public sealed partial class GitWorkspaceManager
 
     /// <summary>
     /// Brings the slot into a state where checkout and clean cannot fail, publishing each action as a
-    /// warning (R2.4): stale locks, half-done operations and a corrupt index are removed; what the
+    /// warning: stale locks, half-done operations and a corrupt index are removed; what the
     /// following checkout and clean will discard (changes, untracked files, a foreign HEAD) is reported.
     /// </summary>
     private async Task RecoverAsync(string path, string gitDirectory, IRunEventSink? events, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ namespace NecroCode.AgentRunner.Git;
 public sealed partial class GitWorkspaceManager
 {
     /// <summary>
-    /// Decides whether a rejected push may replace the remote task branch (R2.5): only when every commit the
+    /// Decides whether a rejected push may replace the remote task branch: only when every commit the
     /// replacement would drop was authored and committed by the runner's identity, i.e. by an earlier run
     /// of this task (the branch name is the task's own). Then the push is leased on the inspected commit, so
     /// anything pushed in between is never overwritten.

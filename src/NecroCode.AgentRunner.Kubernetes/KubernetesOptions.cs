@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace NecroCode.AgentRunner.Kubernetes;
 
 /// <summary>
-/// Settings of Kubernetes Job execution (R9.4–9.5): where and how the runner's Job is created. The
+/// Settings of Kubernetes Job execution: where and how the runner's Job is created. The
 /// execution environment itself is not part of this release; these options fix the shape hosts
 /// configure today.
 /// </summary>

@@ -9,13 +9,13 @@ public sealed record AgentRequest
     /// <summary>The workspace the agent works in; its changes must stay inside it.</summary>
     public required string WorkspacePath { get; init; }
 
-    /// <summary>The implementation prompt (R3.1).</summary>
+    /// <summary>The implementation prompt.</summary>
     public required string Prompt { get; init; }
 
     /// <summary>1 for the first attempt; higher for fix-loop attempts.</summary>
     public int Attempt { get; init; } = 1;
 
-    /// <summary>Where the agent publishes its output lines (R3.3).</summary>
+    /// <summary>Where the agent publishes its output lines.</summary>
     public required IRunEventSink Events { get; init; }
 
     /// <summary>Name of the step the agent runs in, for its output events.</summary>

@@ -1,6 +1,6 @@
 namespace NecroCode.AgentRunner;
 
-/// <summary>A coding agent that implements a prompt by editing files in a workspace (R3).</summary>
+/// <summary>A coding agent that implements a prompt by editing files in a workspace.</summary>
 public interface ICodingAgent
 {
     /// <summary>A short name of the agent, e.g. <c>kiro</c> or <c>command</c>.</summary>

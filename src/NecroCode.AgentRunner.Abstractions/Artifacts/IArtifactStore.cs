@@ -1,6 +1,6 @@
 namespace NecroCode.AgentRunner;
 
-/// <summary>Keeps the artifacts of runs (diff, run log, test results) and names them by URI (R6).</summary>
+/// <summary>Keeps the artifacts of runs (diff, run log, test results) and names them by URI.</summary>
 public interface IArtifactStore
 {
     /// <summary>Stores an artifact. Storing the same key again replaces it.</summary>

@@ -1,7 +1,7 @@
 namespace NecroCode.AgentRunner;
 
 /// <summary>
-/// Keeps two runners from pushing one branch at once (R14.3): whoever pushes a branch holds its lock for
+/// Keeps two runners from pushing one branch at once: whoever pushes a branch holds its lock for
 /// the push, across processes. A crashed holder's lock is freed by the system.
 /// </summary>
 public interface IBranchLock

@@ -1,7 +1,7 @@
 namespace NecroCode.AgentRunner;
 
 /// <summary>
-/// Bounds how many runs execute at once (R14.5) — on a host, across processes, for the default
+/// Bounds how many runs execute at once — on a host, across processes, for the default
 /// implementation. A run waits for a permit before it touches its task.
 /// </summary>
 public interface IRunConcurrencyLimiter

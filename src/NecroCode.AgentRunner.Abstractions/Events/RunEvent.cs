@@ -4,7 +4,7 @@ namespace NecroCode.AgentRunner;
 
 /// <summary>
 /// One typed event of a run: the spine that feeds the run log, the registry, logs, metrics and live
-/// progress (R18). Serialized as one JSON object a line with a <c>type</c> discriminator.
+/// progress. Serialized as one JSON object a line with a <c>type</c> discriminator.
 /// </summary>
 /// <remarks>
 /// Producers create events with default envelope fields; the run's event channel stamps
@@ -86,7 +86,7 @@ public sealed record RetryScheduled(string Step, string Operation, int Attempt, 
 /// <param name="Artifact">The artifact.</param>
 public sealed record ArtifactStored(ArtifactRecord Artifact) : RunEvent;
 
-/// <summary>Something worth attention that does not fail the run (R6.5, R11.5).</summary>
+/// <summary>Something worth attention that does not fail the run.</summary>
 /// <param name="Step">The step it concerns, when any.</param>
 /// <param name="Message">What happened.</param>
 public sealed record RunWarning(string? Step, string Message) : RunEvent;

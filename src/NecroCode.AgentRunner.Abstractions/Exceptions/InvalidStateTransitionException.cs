@@ -1,6 +1,6 @@
 namespace NecroCode.AgentRunner;
 
-/// <summary>A runner state transition that the state machine does not allow (R1.5).</summary>
+/// <summary>A runner state transition that the state machine does not allow.</summary>
 /// <param name="from">The current state.</param>
 /// <param name="to">The refused target state.</param>
 public sealed class InvalidStateTransitionException(RunnerState from, RunnerState to)

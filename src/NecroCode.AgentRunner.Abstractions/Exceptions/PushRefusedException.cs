@@ -1,6 +1,6 @@
 namespace NecroCode.AgentRunner;
 
-/// <summary>A push was refused before reaching the network: the target is not the task's own branch (R10.2).</summary>
+/// <summary>A push was refused before reaching the network: the target is not the task's own branch.</summary>
 /// <param name="refSpec">The refused ref or refspec.</param>
 /// <param name="reason">Why it was refused.</param>
 public sealed class PushRefusedException(string refSpec, string reason)

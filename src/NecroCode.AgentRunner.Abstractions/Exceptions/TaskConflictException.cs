@@ -1,7 +1,7 @@
 namespace NecroCode.AgentRunner;
 
 /// <summary>
-/// Another runner already holds the task, its branch or its slot (R14.3). Decided atomically by the
+/// Another runner already holds the task, its branch or its slot. Decided atomically by the
 /// registry or slot pool; never retried by the runner.
 /// </summary>
 /// <param name="message">What is held, and by whom.</param>

@@ -1,6 +1,6 @@
 namespace NecroCode.AgentRunner;
 
-/// <summary>A task context has one or more problems; <see cref="Errors"/> lists them all (R1.2).</summary>
+/// <summary>A task context has one or more problems; <see cref="Errors"/> lists them all.</summary>
 public sealed class TaskValidationException : AgentRunnerException
 {
     /// <summary>Creates the exception from the problems found.</summary>

@@ -18,7 +18,7 @@ public static class AgentRunnerJson
     /// <summary>Options that write one compact object a line (run logs, event logs).</summary>
     public static JsonSerializerOptions LineOptions { get; } = new(AgentRunnerJsonContext.Default.Options) { WriteIndented = false };
 
-    /// <summary>Parses a task context and validates it (R1.1–1.2).</summary>
+    /// <summary>Parses a task context and validates it.</summary>
     /// <param name="json">The JSON document.</param>
     /// <returns>The valid task.</returns>
     /// <exception cref="TaskValidationException">The document does not parse, or the task has problems (all listed).</exception>

@@ -17,24 +17,24 @@ public sealed class AgentRunnerOptions
     public string Remote { get; set; } = "origin";
 
     /// <summary>
-    /// Template of the task branch (R2.5). Placeholders: <c>{spec}</c>, <c>{task-id}</c>; each value is
+    /// Template of the task branch. Placeholders: <c>{spec}</c>, <c>{task-id}</c>; each value is
     /// sanitised into a valid ref fragment. Default <c>feature/task-{spec}-{task-id}</c>.
     /// </summary>
     [Required]
     public string BranchTemplate { get; set; } = "feature/task-{spec}-{task-id}";
 
-    /// <summary>Template of the commit message (R5.2). Placeholders: <c>{id}</c>, <c>{spec}</c>, <c>{title}</c>. Default <c>feat(task-{id}): {title}</c>.</summary>
+    /// <summary>Template of the commit message. Placeholders: <c>{id}</c>, <c>{spec}</c>, <c>{title}</c>. Default <c>feat(task-{id}): {title}</c>.</summary>
     [Required]
     public string CommitMessageTemplate { get; set; } = "feat(task-{id}): {title}";
 
-    /// <summary>The playbook of tasks that name none (R13.5); the built-in pipeline when null. See docs/playbooks.md.</summary>
+    /// <summary>The playbook of tasks that name none; the built-in pipeline when null. See docs/playbooks.md.</summary>
     public string? PlaybookPath { get; set; }
 
-    /// <summary>Fail the run when the agent changed nothing (R3.5). Default true.</summary>
+    /// <summary>Fail the run when the agent changed nothing. Default true.</summary>
     public bool RequireChanges { get; set; } = true;
 
     /// <summary>
-    /// Times failing test output goes back to the agent for a fix (R16), after the first attempt.
+    /// Times failing test output goes back to the agent for a fix, after the first attempt.
     /// Default 2; 0 turns the fix loop off.
     /// </summary>
     [Range(0, 10)]
@@ -55,27 +55,27 @@ public sealed class AgentRunnerOptions
     public int OutputCaptureLimit { get; set; } = 64 * 1024;
 
     /// <summary>
-    /// Folder where artifacts that could not be uploaded are kept (R6.5), and run logs are spooled.
+    /// Folder where artifacts that could not be uploaded are kept, and run logs are spooled.
     /// Default: <c>necrocode-runner</c> under the system temp folder.
     /// </summary>
     public string? WorkDirectory { get; set; }
 
     /// <summary>
-    /// Folder of the run journals (R19), one per task, from which a killed run is resumed. Default:
+    /// Folder of the run journals, one per task, from which a killed run is resumed. Default:
     /// <c>journal</c> under <see cref="WorkDirectory"/>. Runners that may resume each other's runs must share it.
     /// </summary>
     public string? JournalDirectory { get; set; }
 
-    /// <summary>Longest a push waits for another runner pushing the same branch (R14.3); then the run ends with a conflict. Default 30 s.</summary>
+    /// <summary>Longest a push waits for another runner pushing the same branch; then the run ends with a conflict. Default 30 s.</summary>
     public TimeSpan BranchLockWait { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Run a task again that the registry already records as Done (a deliberate re-run, R2.5). Default false:
+    /// Run a task again that the registry already records as Done (a deliberate re-run). Default false:
     /// such a run is refused as a conflict before anything is touched (the CLI's <c>--rerun</c> sets this).
     /// Resuming a killed run from its journal is never refused for this.
     /// </summary>
     public bool RerunDoneTasks { get; set; }
 
-    /// <summary>A file the runner state is written to at every transition (R1.5), atomically; none when null.</summary>
+    /// <summary>A file the runner state is written to at every transition, atomically; none when null.</summary>
     public string? StateFile { get; set; }
 }

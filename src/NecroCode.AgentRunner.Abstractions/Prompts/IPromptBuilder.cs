@@ -1,6 +1,6 @@
 namespace NecroCode.AgentRunner;
 
-/// <summary>Builds the prompt handed to the coding agent (R3.1). Replace it to change the wording.</summary>
+/// <summary>Builds the prompt handed to the coding agent. Replace it to change the wording.</summary>
 public interface IPromptBuilder
 {
     /// <summary>Builds the implementation prompt.</summary>

@@ -6,7 +6,7 @@ namespace NecroCode.AgentRunner;
 /// </summary>
 public interface ITaskRegistry
 {
-    /// <summary>Registers a runner (R1.3).</summary>
+    /// <summary>Registers a runner.</summary>
     /// <param name="registration">The runner.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the registration is durable.</returns>
@@ -19,7 +19,7 @@ public interface ITaskRegistry
     Task UnregisterRunnerAsync(string runnerId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Claims a task for a runner, atomically (R14.3): the claim succeeds, and the task becomes
+    /// Claims a task for a runner, atomically: the claim succeeds, and the task becomes
     /// Running under <paramref name="runnerId"/>, unless another runner that is still alive holds it
     /// Running. Of several runners claiming one task at the same instant, exactly one succeeds.
     /// </summary>
@@ -29,7 +29,7 @@ public interface ITaskRegistry
     /// <returns>Whether the runner holds the task now, and otherwise who does.</returns>
     Task<TaskClaim> TryClaimTaskAsync(TaskKey task, string runnerId, CancellationToken cancellationToken);
 
-    /// <summary>Sets a task's state, creating the task's record when needed (R7.1).</summary>
+    /// <summary>Sets a task's state, creating the task's record when needed.</summary>
     /// <param name="task">The task.</param>
     /// <param name="state">Its new state.</param>
     /// <param name="runnerId">The runner changing it.</param>
@@ -37,13 +37,13 @@ public interface ITaskRegistry
     /// <returns>A task that completes when the state is durable.</returns>
     Task SetTaskStateAsync(TaskKey task, TaskState state, string runnerId, CancellationToken cancellationToken);
 
-    /// <summary>Appends an event to a task's event log (R7.3).</summary>
+    /// <summary>Appends an event to a task's event log.</summary>
     /// <param name="taskEvent">The (masked) event.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the event is durable.</returns>
     Task AppendEventAsync(TaskEvent taskEvent, CancellationToken cancellationToken);
 
-    /// <summary>Records an artifact of a task (R6.4); a record with the same name replaces the earlier one.</summary>
+    /// <summary>Records an artifact of a task; a record with the same name replaces the earlier one.</summary>
     /// <param name="task">The task.</param>
     /// <param name="artifact">The artifact.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>

@@ -1,6 +1,6 @@
 namespace NecroCode.AgentRunner;
 
-/// <summary>A runner, as registered in the task registry (R1.3).</summary>
+/// <summary>A runner, as registered in the task registry.</summary>
 /// <param name="RunnerId">The runner's unique id.</param>
 /// <param name="Task">The task it runs.</param>
 /// <param name="Host">The machine it runs on.</param>

@@ -1,6 +1,6 @@
 namespace NecroCode.AgentRunner;
 
-/// <summary>An entry of a task's event log in the registry (R7.3).</summary>
+/// <summary>An entry of a task's event log in the registry.</summary>
 /// <param name="Task">The task.</param>
 /// <param name="Type">The event type; see <see cref="TaskEventTypes"/>.</param>
 /// <param name="Timestamp">When it happened.</param>

@@ -1,6 +1,6 @@
 namespace NecroCode.AgentRunner;
 
-/// <summary>State of a task in the task registry (R7.1).</summary>
+/// <summary>State of a task in the task registry.</summary>
 public enum TaskState
 {
     /// <summary>Known but not started.</summary>

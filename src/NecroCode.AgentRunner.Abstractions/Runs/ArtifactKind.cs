@@ -1,6 +1,6 @@
 namespace NecroCode.AgentRunner;
 
-/// <summary>Kinds of artifact a run produces (R6).</summary>
+/// <summary>Kinds of artifact a run produces.</summary>
 public enum ArtifactKind
 {
     /// <summary>The implementation's diff, as a patch.</summary>

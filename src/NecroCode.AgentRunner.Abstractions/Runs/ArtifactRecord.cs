@@ -1,6 +1,6 @@
 namespace NecroCode.AgentRunner;
 
-/// <summary>An artifact of a run: stored (with a URI), or kept locally after a failed upload (R6.5).</summary>
+/// <summary>An artifact of a run: stored (with a URI), or kept locally after a failed upload.</summary>
 /// <param name="Kind">What it is.</param>
 /// <param name="Name">Its file name, e.g. <c>diff.patch</c>.</param>
 /// <param name="Uri">Where the artifact store keeps it; null when the upload failed.</param>

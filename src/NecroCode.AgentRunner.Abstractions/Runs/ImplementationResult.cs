@@ -1,6 +1,6 @@
 namespace NecroCode.AgentRunner;
 
-/// <summary>What the coding agent did (R3).</summary>
+/// <summary>What the coding agent did.</summary>
 /// <param name="Succeeded">Whether the agent reported success.</param>
 /// <param name="ExitCode">The agent process's exit code, when it ran as a process.</param>
 /// <param name="Duration">How long the agent worked.</param>

@@ -1,6 +1,6 @@
 namespace NecroCode.AgentRunner;
 
-/// <summary>Result of pushing the task branch (R5.4–5.5).</summary>
+/// <summary>Result of pushing the task branch.</summary>
 /// <param name="Succeeded">Whether the remote accepted the branch.</param>
 /// <param name="Remote">The remote's name, e.g. <c>origin</c>.</param>
 /// <param name="Branch">The pushed branch.</param>

@@ -30,7 +30,7 @@ public enum RunOutcome
     /// <summary>A policy refused the change (secret in the diff, path outside the allowed ones, protected branch).</summary>
     Refused,
 
-    /// <summary>Another runner holds the task, its branch or its slot (R14.3).</summary>
+    /// <summary>Another runner holds the task, its branch or its slot.</summary>
     Conflict,
 
     /// <summary>Infrastructure failed: workspace, registry, slot pool, artifact store or an unexpected error.</summary>

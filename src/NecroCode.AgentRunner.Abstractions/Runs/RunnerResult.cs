@@ -1,6 +1,6 @@
 namespace NecroCode.AgentRunner;
 
-/// <summary>The run summary (R7.2): what a runner did with one task.</summary>
+/// <summary>The run summary: what a runner did with one task.</summary>
 public sealed record RunnerResult
 {
     /// <summary>The task's id.</summary>

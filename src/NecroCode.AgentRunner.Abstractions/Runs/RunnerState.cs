@@ -1,6 +1,6 @@
 namespace NecroCode.AgentRunner;
 
-/// <summary>States of a runner (R1.5): Idle → Running → Completed | Failed.</summary>
+/// <summary>States of a runner: Idle → Running → Completed | Failed.</summary>
 public enum RunnerState
 {
     /// <summary>Created; nothing has happened yet.</summary>

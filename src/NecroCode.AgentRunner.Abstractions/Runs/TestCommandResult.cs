@@ -1,6 +1,6 @@
 namespace NecroCode.AgentRunner;
 
-/// <summary>Result of one test command (R4.2–4.3).</summary>
+/// <summary>Result of one test command.</summary>
 /// <param name="Command">The command line as run.</param>
 /// <param name="Outcome">How it ended.</param>
 /// <param name="ExitCode">Its exit code; null when it did not exit by itself.</param>

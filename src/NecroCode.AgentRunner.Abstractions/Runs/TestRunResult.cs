@@ -1,6 +1,6 @@
 namespace NecroCode.AgentRunner;
 
-/// <summary>Structured result of a test run (R4.3).</summary>
+/// <summary>Structured result of a test run.</summary>
 /// <param name="Outcome">Overall outcome: Passed only when every command passed.</param>
 /// <param name="Commands">Per command, in order.</param>
 /// <param name="Duration">Total duration.</param>

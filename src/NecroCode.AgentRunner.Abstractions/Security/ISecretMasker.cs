@@ -1,7 +1,7 @@
 namespace NecroCode.AgentRunner;
 
 /// <summary>
-/// Replaces secrets in text before it reaches any sink (R10.5): known secret values (and their
+/// Replaces secrets in text before it reaches any sink: known secret values (and their
 /// common encodings) and well-known token shapes.
 /// </summary>
 public interface ISecretMasker

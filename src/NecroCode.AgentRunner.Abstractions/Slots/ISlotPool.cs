@@ -3,7 +3,7 @@ namespace NecroCode.AgentRunner;
 /// <summary>Hands out workspace slots and takes them back (the repo pool manager's role).</summary>
 public interface ISlotPool
 {
-    /// <summary>Acquires a free slot, exclusively (R2.1, R14.2).</summary>
+    /// <summary>Acquires a free slot, exclusively.</summary>
     /// <remarks>
     /// A pool that takes a slot over from a holder known to be gone does not stop that holder's processes
     /// itself: it reports the holder's <see cref="SlotRequest.ProcessTrackingId"/> as the lease's
@@ -15,7 +15,7 @@ public interface ISlotPool
     /// <exception cref="SlotUnavailableException">No slot (or not the requested one) can be had.</exception>
     Task<SlotLease> AcquireAsync(SlotRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Returns a slot to the pool (R7.4). Releasing a lease twice, or one the pool did not issue, does nothing.</summary>
+    /// <summary>Returns a slot to the pool. Releasing a lease twice, or one the pool did not issue, does nothing.</summary>
     /// <param name="lease">The lease to end.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the slot is free again.</returns>

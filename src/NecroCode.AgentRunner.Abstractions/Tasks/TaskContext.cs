@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace NecroCode.AgentRunner;
 
 /// <summary>
-/// One coding task, as handed to a runner (R1.1). Immutable; crosses process and container
+/// One coding task, as handed to a runner. Immutable; crosses process and container
 /// boundaries as JSON (see <see cref="AgentRunnerJson"/> for the documented shape).
 /// </summary>
 /// <remarks>

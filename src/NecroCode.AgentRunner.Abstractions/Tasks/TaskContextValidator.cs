@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace NecroCode.AgentRunner;
 
 /// <summary>
-/// Checks a <see cref="TaskContext"/> before anything is touched (R1.2) and reports every
+/// Checks a <see cref="TaskContext"/> before anything is touched and reports every
 /// problem at once, by field path.
 /// </summary>
 public static partial class TaskContextValidator

@@ -1,6 +1,6 @@
 namespace NecroCode.AgentRunner;
 
-/// <summary>Runs a task's test commands and returns a structured result (R4).</summary>
+/// <summary>Runs a task's test commands and returns a structured result.</summary>
 public interface ITestRunner
 {
     /// <summary>Runs the commands in order in the workspace.</summary>

@@ -5,7 +5,7 @@ public interface IWorkspaceManager
 {
     /// <summary>
     /// Brings the slot to a clean state on origin's main branch, whatever an earlier run left,
-    /// then creates and checks out the task branch (R2.2–2.5).
+    /// then creates and checks out the task branch.
     /// </summary>
     /// <param name="request">The slot and branch.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
@@ -26,14 +26,14 @@ public interface IWorkspaceManager
     /// <returns>The new commit's id.</returns>
     Task<string> CommitAsync(CommitRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Pushes the task branch to origin, retrying transient failures (R5.4–5.5).</summary>
+    /// <summary>Pushes the task branch to origin, retrying transient failures.</summary>
     /// <param name="request">The working directory and branch.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The result, with the number of attempts; a refused or failed push is a result, not an exception.</returns>
     /// <exception cref="PushRefusedException">The branch is protected or not the task's own.</exception>
     Task<PushResult> PushAsync(PushRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Discards every change in the working directory and returns it to origin's main branch (R8.1).</summary>
+    /// <summary>Discards every change in the working directory and returns it to origin's main branch.</summary>
     /// <param name="path">The working directory.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the slot is clean.</returns>

@@ -1,8 +1,8 @@
 namespace NecroCode.AgentRunner;
 
-/// <summary>A request to push the task branch (R5.4).</summary>
+/// <summary>A request to push the task branch.</summary>
 /// <param name="Path">The working directory.</param>
-/// <param name="Branch">The task branch; the only ref the runner may push (R10.2).</param>
+/// <param name="Branch">The task branch; the only ref the runner may push.</param>
 /// <param name="Events">Where retry events go.</param>
 public sealed record PushRequest(string Path, string Branch, IRunEventSink Events)
 {

@@ -1,6 +1,6 @@
 namespace NecroCode.AgentRunner;
 
-/// <summary>A request to prepare a slot for a task (R2).</summary>
+/// <summary>A request to prepare a slot for a task.</summary>
 /// <param name="Path">The slot's working directory.</param>
 /// <param name="Branch">The task branch to create and check out.</param>
 /// <param name="Task">The task.</param>

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace NecroCode.AgentRunner.Cli;
 
-/// <summary>Prints the run summary (R7.2) for a person.</summary>
+/// <summary>Prints the run summary for a person.</summary>
 internal static class SummaryWriter
 {
     public static void Write(TextWriter writer, RunnerResult result)

@@ -12,7 +12,7 @@ using NecroCode.AgentRunner.Health;
 namespace NecroCode.AgentRunner.Cli.Health;
 
 /// <summary>
-/// A minimal HTTP server (<see cref="HttpListener"/>) for the host's health (R12.5): <c>GET /healthz</c> answers
+/// A minimal HTTP server (<see cref="HttpListener"/>) for the host's health: <c>GET /healthz</c> answers
 /// 200 <c>Healthy</c> while the process runs (liveness); <c>GET /readyz</c> runs the checks tagged
 /// <see cref="AgentRunnerHealthChecks.ReadyTag"/> and answers 200 when they are Healthy or Degraded, otherwise
 /// 503, with a JSON body <c>{"status":…,"checks":[{"name":…,"status":…,"description":…}]}</c>.

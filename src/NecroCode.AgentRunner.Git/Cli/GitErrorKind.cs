@@ -9,7 +9,7 @@ internal enum GitErrorKind
     /// <summary>A network or server hiccup; retried.</summary>
     Transient,
 
-    /// <summary>The remote refused the credentials; never retried (R8.5).</summary>
+    /// <summary>The remote refused the credentials; never retried.</summary>
     Authentication,
 
     /// <summary>The remote branch moved on; never retried.</summary>

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace NecroCode.AgentRunner.Git;
 
 /// <summary>
-/// Decides, before any network access, whether a branch may be pushed (R10.2): it must be a plain,
+/// Decides, before any network access, whether a branch may be pushed: it must be a plain,
 /// valid branch name (no refspec syntax), not the main branch and not match a protected pattern (both
 /// compared ignoring letter case).
 /// </summary>

@@ -4,7 +4,7 @@ namespace NecroCode.AgentRunner.Concurrency;
 
 /// <summary>
 /// How many runs may execute at once on this host, across every runner process that shares the lock
-/// folder (R14.5). All runners of a host should use the same <see cref="MaxParallelRuns"/>: the limit is
+/// folder. All runners of a host should use the same <see cref="MaxParallelRuns"/>: the limit is
 /// the number of slot files a runner looks at.
 /// </summary>
 public sealed class ConcurrencyOptions

@@ -3,7 +3,7 @@ using NecroCode.AgentRunner.Telemetry;
 
 namespace NecroCode.AgentRunner.Concurrency;
 
-/// <summary>The host-wide parallelism instruments, on the product's <see cref="AgentRunnerTelemetry.Meter"/> (R14.4).</summary>
+/// <summary>The host-wide parallelism instruments, on the product's <see cref="AgentRunnerTelemetry.Meter"/>.</summary>
 internal static class ConcurrencyTelemetry
 {
     /// <summary><c>agentrunner.queue.wait</c>: how long a run waited for a free run slot on its host.</summary>

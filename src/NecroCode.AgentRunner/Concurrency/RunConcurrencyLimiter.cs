@@ -7,7 +7,7 @@ namespace NecroCode.AgentRunner.Concurrency;
 
 /// <summary>
 /// A counting semaphore across processes: at most <see cref="ConcurrencyOptions.MaxParallelRuns"/> runs at
-/// once on this host (R14.5). The N permits are N lock files (<c>0.lock</c> … <c>N-1.lock</c>) in the lock
+/// once on this host. The N permits are N lock files (<c>0.lock</c> … <c>N-1.lock</c>) in the lock
 /// folder, each held with an exclusive <c>flock</c>; a waiting run polls them with a growing back-off. A
 /// holder that crashes frees its permit at once (the kernel drops its lock). Waiting is not first come,
 /// first served. The wait is recorded in <c>agentrunner.queue.wait</c>, the held permits in

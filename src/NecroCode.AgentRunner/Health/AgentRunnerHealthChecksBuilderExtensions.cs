@@ -5,7 +5,7 @@ using NecroCode.AgentRunner.Health;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Adds the runner's readiness checks (R12.5) to a health checks builder.</summary>
+/// <summary>Adds the runner's readiness checks to a health checks builder.</summary>
 public static class AgentRunnerHealthChecksBuilderExtensions
 {
     /// <summary>

@@ -1,7 +1,7 @@
 namespace NecroCode.AgentRunner.Journal;
 
 /// <summary>
-/// What a run has durably done so far (R19): enough for a resumed run to carry on without repeating
+/// What a run has durably done so far: enough for a resumed run to carry on without repeating
 /// a side effect. Each side effect is recorded with its idempotency key: the commit id, the pushed
 /// branch and commit, each artifact's name and hash, the completion event.
 /// </summary>
@@ -36,7 +36,7 @@ internal sealed record RunJournal
 
     public int Resumes { get; init; }
 
-    /// <summary>The runner's state when the journal was last written (R1.5).</summary>
+    /// <summary>The runner's state when the journal was last written.</summary>
     public RunnerState State { get; init; } = RunnerState.Running;
 
     /// <summary>Every step that ended, in order, across resumes (the resume that ran it: 0 for the first attempt).</summary>

@@ -3,7 +3,7 @@ using NecroCode.AgentRunner.Posix;
 namespace NecroCode.AgentRunner.Orchestration;
 
 /// <summary>
-/// TEST-ONLY fault injection for the crash-and-resume tests (R19): when the environment variable
+/// TEST-ONLY fault injection for the crash-and-resume tests: when the environment variable
 /// <c>NECROCODE_FAILPOINT</c> names a point the run reaches, the process kills itself with SIGKILL there, as a
 /// crash or an out-of-memory kill would. Points: <c>&lt;step&gt;:before</c> at the start of a step;
 /// <c>commit:after-effect</c>, <c>push:after-effect</c>, <c>upload-artifacts:after-effect:&lt;artifact name&gt;</c>,

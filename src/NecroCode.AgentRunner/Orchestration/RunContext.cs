@@ -75,7 +75,7 @@ internal sealed class RunContext(TaskContext task, string runnerId, string branc
 
     public TestRunResult? Tests { get; set; }
 
-    /// <summary>Whether this run's test step ran and passed (or passed before the run was resumed); commit and push need it (R4.5).</summary>
+    /// <summary>Whether this run's test step ran and passed (or passed before the run was resumed); commit and push need it.</summary>
     public bool TestsPassed { get; set; }
 
     public string? CommitId { get; set; }

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace NecroCode.AgentRunner.Orchestration;
 
-/// <summary>The runner state file's shape (R1.5): the latest state of a runner.</summary>
+/// <summary>The runner state file's shape: the latest state of a runner.</summary>
 /// <param name="RunnerId">The runner.</param>
 /// <param name="SpecName">Its task's spec.</param>
 /// <param name="TaskId">Its task.</param>

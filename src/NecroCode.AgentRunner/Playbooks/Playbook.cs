@@ -1,7 +1,7 @@
 namespace NecroCode.AgentRunner.Playbooks;
 
 /// <summary>
-/// A validated, ready-to-run playbook (R13): its variables and its steps in run order, with includes
+/// A validated, ready-to-run playbook: its variables and its steps in run order, with includes
 /// spliced in and, for a playbook that extends the default, its steps merged into the default's.
 /// </summary>
 public sealed record Playbook
@@ -28,7 +28,7 @@ public sealed record Playbook
     public string? Extends { get; init; }
 
     /// <summary>
-    /// The built-in default playbook (R13.5): exactly the built-in pipeline, register through push, then
+    /// The built-in default playbook: exactly the built-in pipeline, register through push, then
     /// upload-artifacts, report and release-slot, which run even after a failure.
     /// </summary>
     public static Playbook Default { get; } = new()

@@ -1,7 +1,7 @@
 namespace NecroCode.AgentRunner.Playbooks;
 
 /// <summary>
-/// The run loop of a playbook (R13.2, R13.4): walks the steps in order, decides each one against the
+/// The run loop of a playbook: walks the steps in order, decides each one against the
 /// <see cref="ConditionContext"/> (condition, else steps, skip after a failure, <c>always</c>), runs it through
 /// the caller's delegate and records its outcome, honouring <see cref="PlaybookStep.ContinueOnError"/>.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace NecroCode.AgentRunner.Playbooks;
 
 /// <summary>
-/// Loads playbooks (R13.1): reads the YAML, splices includes, merges an extending playbook into
+/// Loads playbooks: reads the YAML, splices includes, merges an extending playbook into
 /// <see cref="Playbook.Default"/>, parses every condition and validates everything before anything runs.
 /// </summary>
 public static class PlaybookLoader

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace NecroCode.AgentRunner.Policies;
 
 /// <summary>
-/// Checks an agent's change before it is committed (R10.4, push protection): no path or symlink
+/// Checks an agent's change before it is committed (push protection): no path or symlink
 /// leading outside the workspace, only allowed paths, not too large, and no known secret or
 /// well-known token shape added. Every violation is reported at once.
 /// </summary>

@@ -31,7 +31,7 @@ public sealed class ProcessRunnerOptions
     /// <summary>CPU time the whole tree may use; the tree is stopped above it. Null: no limit (default).</summary>
     public TimeSpan? CpuTimeLimit { get; set; }
 
-    /// <summary>Share of a limit at which a <see cref="RunWarning"/> is published once (R11.5). Default 0.8.</summary>
+    /// <summary>Share of a limit at which a <see cref="RunWarning"/> is published once. Default 0.8.</summary>
     [Range(0.01, 1.0)]
     public double LimitWarningThreshold { get; set; } = 0.8;
 

@@ -4,7 +4,7 @@ using NecroCode.AgentRunner.Telemetry;
 namespace NecroCode.AgentRunner.Processes;
 
 /// <summary>
-/// The process instruments, on the product's <see cref="AgentRunnerTelemetry.Meter"/> (R12.3, R14.4): one
+/// The process instruments, on the product's <see cref="AgentRunnerTelemetry.Meter"/>: one
 /// measurement per <see cref="ProcessRunner"/> call (a step's process tree), tagged <c>step</c> (the step name)
 /// and <c>reason</c> (<see cref="ProcessStopLine.ReasonToken"/>: <c>exited</c>, <c>timed-out</c>, <c>cancelled</c>,
 /// <c>memory-limit-exceeded</c>, <c>cpu-time-limit-exceeded</c>).

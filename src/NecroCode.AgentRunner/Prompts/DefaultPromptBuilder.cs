@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace NecroCode.AgentRunner.Prompts;
 
 /// <summary>
-/// The built-in prompt (R3.1): title, description, numbered acceptance criteria, what the task's
+/// The built-in prompt: title, description, numbered acceptance criteria, what the task's
 /// dependencies produced, the repository's guidance files (<see cref="PromptOptions.GuidanceFiles"/>), the commands
 /// that will judge the work, the failure to fix on a fix attempt, and the rules of the workspace — or the same
 /// parts laid out by a template (<see cref="PromptOptions.Template"/>, <see cref="PromptOptions.TemplateFile"/>).

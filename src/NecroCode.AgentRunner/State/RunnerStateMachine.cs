@@ -1,7 +1,7 @@
 namespace NecroCode.AgentRunner.State;
 
 /// <summary>
-/// The runner's state machine (R1.5): Idle → Running → Completed | Failed, and Idle → Failed for a
+/// The runner's state machine: Idle → Running → Completed | Failed, and Idle → Failed for a
 /// task refused before it started. Illegal transitions are refused; every transition is timestamped
 /// and reported to the observer.
 /// </summary>

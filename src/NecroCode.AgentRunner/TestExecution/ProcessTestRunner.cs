@@ -5,7 +5,7 @@ using NecroCode.AgentRunner.Processes;
 namespace NecroCode.AgentRunner.TestExecution;
 
 /// <summary>
-/// Runs a task's test commands (R4): each command line through the configured shell (<c>/bin/sh -c</c>) in the
+/// Runs a task's test commands: each command line through the configured shell (<c>/bin/sh -c</c>) in the
 /// workspace, in order, through <see cref="IProcessRunner"/> (own process group, masked streamed output, the
 /// whole tree stopped on timeout). With no commands, the command is detected from the repository.
 /// </summary>

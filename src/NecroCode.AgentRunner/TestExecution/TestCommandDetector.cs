@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace NecroCode.AgentRunner.TestExecution;
 
 /// <summary>
-/// Finds the test command of a repository from marker files in its root (R4.1). The first ecosystem found,
+/// Finds the test command of a repository from marker files in its root. The first ecosystem found,
 /// in this order, wins: .NET (<c>*.sln</c>, <c>*.slnx</c>, <c>*.csproj</c>, <c>*.fsproj</c>, <c>*.vbproj</c>), npm
 /// (<c>package.json</c> with a real <c>test</c> script), pytest (pytest configuration or test files), Go
 /// (<c>go.mod</c>), Cargo (<c>Cargo.toml</c>), Maven (<c>pom.xml</c>), Gradle (<c>build.gradle[.kts]</c>), make
