@@ -125,12 +125,10 @@ internal sealed partial class RunnerOrchestrator(
         RunCredentials? secrets = null;
         try
         {
-            IAsyncDisposable? permit = null;
             try
             {
                 secrets = await credentials.OpenAsync(cancellationToken).ConfigureAwait(false);
                 context.Secrets = secrets;
-                permit = await limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (CredentialException ex)
             {
@@ -138,9 +136,10 @@ internal sealed partial class RunnerOrchestrator(
             }
             catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
             {
-                context.Fail(RunOutcome.Cancelled, "queue", "The run was cancelled while waiting for a free run slot.", ex);
+                context.Fail(RunOutcome.Cancelled, "credentials", "The run was cancelled while its credentials were being loaded.", ex);
             }
 
+            var permit = context.Failed ? null : await TakeRunSlotAsync(context, cancellationToken).ConfigureAwait(false);
             await RunStepsAsync(context, permit, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -182,6 +181,27 @@ internal sealed partial class RunnerOrchestrator(
         // Everything the run writes is masked by now; a value another run still holds stays masked.
         secrets?.StopMasking();
         return result;
+    }
+
+    /// <summary>Waits for a free run slot of the concurrency limit; a run that cannot have one fails, and its closing steps still run.</summary>
+    private async Task<IAsyncDisposable?> TakeRunSlotAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            context.Fail(RunOutcome.Cancelled, "queue", "The run was cancelled while waiting for a free run slot.", ex);
+        }
+#pragma warning disable CA1031 // A limiter that fails (its lock folder unreadable …) fails the run; the secrets are still wiped.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            context.Fail(RunOutcome.InfrastructureError, "queue", masker.Apply($"Waiting for a free run slot failed: {ex.Message}"), ex);
+        }
+
+        return null;
     }
 
     /// <summary>Runs the playbook within the run's budget, then gives back the concurrency permit and wipes the secrets.</summary>

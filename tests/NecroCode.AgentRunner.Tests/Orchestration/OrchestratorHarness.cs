@@ -74,6 +74,9 @@ internal sealed class OrchestratorHarness : IDisposable
 
     public FakeRunConcurrencyLimiter Limiter { get; set; } = new();
 
+    /// <summary>When set, the limiter the orchestrator uses instead of <see cref="Limiter"/>.</summary>
+    public IRunConcurrencyLimiter? RunLimiter { get; set; }
+
     public static TaskContext Task(string id = "1.1") => new()
     {
         TaskId = id,
@@ -96,7 +99,7 @@ internal sealed class OrchestratorHarness : IDisposable
         services.Replace(ServiceDescriptor.Singleton(Agent));
         services.Replace(ServiceDescriptor.Singleton(Tests));
         services.Replace(ServiceDescriptor.Singleton<IBranchLock>(BranchLock));
-        services.Replace(ServiceDescriptor.Singleton<IRunConcurrencyLimiter>(Limiter));
+        services.Replace(ServiceDescriptor.Singleton(RunLimiter ?? Limiter));
         services.Replace(ServiceDescriptor.Singleton<ISecretMasker>(Masker));
         services.Replace(ServiceDescriptor.Singleton(Processes));
         services.Replace(ServiceDescriptor.Singleton(new ChangePolicy(Microsoft.Extensions.Options.Options.Create(Policy), Masker)));

@@ -1,5 +1,6 @@
 using NecroCode.AgentRunner.Orchestration;
 using NecroCode.AgentRunner.Testing;
+using NSubstitute;
 
 namespace NecroCode.AgentRunner.Tests.Orchestration;
 
@@ -356,5 +357,31 @@ public sealed class RunnerOrchestratorTests
         public List<RunEvent> Events { get; } = [];
 
         public void OnEvent(RunEvent runEvent) => Events.Add(runEvent);
+    }
+
+    [Test]
+    public async Task StartAsync_LimiterFails_RunEndsInfrastructureErrorAndTheStreamEnds()
+    {
+        using var harness = new OrchestratorHarness();
+        var limiter = Substitute.For<IRunConcurrencyLimiter>();
+        limiter.AcquireAsync(Arg.Any<CancellationToken>()).Returns<Task<IAsyncDisposable>>(_ => throw new IOException("the lock folder is unreadable"));
+        harness.RunLimiter = limiter;
+
+        var run = await harness.Create().StartAsync(OrchestratorHarness.Task(), CancellationToken.None);
+        var events = new List<RunEvent>();
+        await foreach (var runEvent in run.Events)
+        {
+            events.Add(runEvent);
+        }
+
+        var result = await run.Completion;
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Outcome, Is.EqualTo(RunOutcome.InfrastructureError));
+            Assert.That(result.Error!.Step, Is.EqualTo("queue"));
+            Assert.That(result.Error.Message, Does.Contain("the lock folder is unreadable"));
+            Assert.That(events[^1], Is.TypeOf<RunFinished>());
+            Assert.That(harness.Slots.Held.Concat(harness.Slots.Released), Is.Empty, "no step that takes a slot ran");
+        });
     }
 }

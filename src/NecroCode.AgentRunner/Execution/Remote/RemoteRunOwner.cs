@@ -45,8 +45,21 @@ public static class RemoteRunOwner
             return true;
         }
 
-        return string.Equals(ProcessLiveness.StartTimeOf(pid, out var running), parts[2], StringComparison.Ordinal) && running;
+        var start = ProcessLiveness.StartTimeOf(pid, out var running);
+        return running && (string.Equals(start, parts[2], StringComparison.Ordinal) || IsEarlierFormOf(start, parts[2]));
     }
+
+    /// <summary>
+    /// Outside Linux, labels written by earlier versions held the start in whole seconds since the epoch rather than
+    /// in ticks: such an owner is recognised too, so that its live containers are not taken for leftovers.
+    /// </summary>
+    private static bool IsEarlierFormOf(string? start, string recorded) =>
+        !OperatingSystem.IsLinux()
+        && long.TryParse(start, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+        && string.Equals(
+            new DateTimeOffset(ticks, TimeSpan.Zero).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            recorded,
+            StringComparison.Ordinal);
 
     private static string HostName => Environment.MachineName.ToLowerInvariant().Replace('/', '_');
 }

@@ -58,6 +58,7 @@ internal sealed class RegisterStep(
         return StepVerdict.Succeeded;
     }
 
-    private StepVerdict Conflict(string message, string? holder) =>
-        StepVerdict.Fail(RunOutcome.Conflict, Name, message, new TaskConflictException(message, holder));
+    /// <summary>A conflict, recorded under the name the step runs under, as a conflict the registry raises is.</summary>
+    private static StepVerdict Conflict(string message, string? holder) =>
+        StepVerdict.Fail(RunOutcome.Conflict, step: null, message, new TaskConflictException(message, holder));
 }

@@ -58,7 +58,7 @@ internal sealed partial class StepRunner(ISecretMasker masker, TimeProvider time
             outcome = verdict.Outcome;
             if (verdict.Failure is { } failure)
             {
-                context.Fail(failure.Outcome, failure.Step, masker.Apply(failure.Message), failure.Exception, failure.Always);
+                context.Fail(failure.Outcome, failure.Step ?? name, masker.Apply(failure.Message), failure.Exception, failure.Always);
             }
 
             // The step's own reason; else the run's, when a step nested in this one recorded it under this name.

@@ -13,12 +13,12 @@ internal sealed record StepVerdict(StepOutcome Outcome, StepFailure? Failure = n
 
     /// <summary>The step failed and the run fails with <paramref name="outcome"/>.</summary>
     /// <param name="outcome">The run's outcome.</param>
-    /// <param name="step">The step the failure is recorded under.</param>
+    /// <param name="step">The step the failure is recorded under; null for the name the step runs under (a playbook may rename it).</param>
     /// <param name="message">What went wrong (masked when it is recorded).</param>
     /// <param name="exception">The exception it stands for, if any: its type is recorded in the run's error.</param>
     /// <param name="always">Fails the run even inside a continue-on-error step: a safety rule was broken.</param>
     /// <returns>The verdict.</returns>
-    public static StepVerdict Fail(RunOutcome outcome, string step, string message, Exception? exception = null, bool always = false) =>
+    public static StepVerdict Fail(RunOutcome outcome, string? step, string message, Exception? exception = null, bool always = false) =>
         new(outcome == RunOutcome.TimedOut ? StepOutcome.TimedOut : StepOutcome.Failed, new StepFailure(outcome, step, message, exception, always));
 
     /// <summary>A built-in step whose prerequisite did not run (e.g. it was skipped by its condition) fails with a clear reason.</summary>
@@ -31,8 +31,8 @@ internal sealed record StepVerdict(StepOutcome Outcome, StepFailure? Failure = n
 
 /// <summary>Why a step failed the run.</summary>
 /// <param name="Outcome">The run's outcome.</param>
-/// <param name="Step">The step it is recorded under.</param>
+/// <param name="Step">The step it is recorded under; null for the name the step runs under.</param>
 /// <param name="Message">What went wrong.</param>
 /// <param name="Exception">The exception it stands for, if any.</param>
 /// <param name="Always">Fails the run even inside a continue-on-error step.</param>
-internal sealed record StepFailure(RunOutcome Outcome, string Step, string Message, Exception? Exception = null, bool Always = false);
+internal sealed record StepFailure(RunOutcome Outcome, string? Step, string Message, Exception? Exception = null, bool Always = false);

@@ -76,7 +76,7 @@ public sealed class RegisterStepTests
     }
 
     [Test]
-    public async Task RunAsync_RenamedStepOfADoneTask_StepResultCarriesTheConflict()
+    public async Task RunAsync_RenamedStepOfADoneTask_ConflictRecordedUnderTheRenamedStep()
     {
         using var h = new StepHarness();
         var context = h.Context();
@@ -85,7 +85,11 @@ public sealed class RegisterStepTests
 
         await h.StepRunner().RunAsync(context, h.Register(), "claim", budget);
 
-        Assert.That(context.Steps.Single().Message, Does.StartWith($"Task {context.Key} is already Done"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(context.Steps.Single().Message, Does.StartWith($"Task {context.Key} is already Done"));
+            Assert.That(context.Error!.Step, Is.EqualTo("claim"), "recorded under the name the step runs under");
+        });
     }
 
     [Test]
