@@ -42,6 +42,15 @@ public sealed class AgentRunnerFakes
     /// <summary>The <see cref="IRunConcurrencyLimiter"/>; by default it limits nothing.</summary>
     public FakeRunConcurrencyLimiter Limiter { get; init; } = new();
 
+    /// <summary>The <see cref="IProcessRunner"/>; by default every process exits with code 0 and prints nothing.</summary>
+    public FakeProcessRunner Processes { get; init; } = new();
+
+    /// <summary>The <see cref="ISecretMasker"/>; it masks exactly the values added to it.</summary>
+    public FakeSecretMasker Masker { get; init; } = new();
+
+    /// <summary>The <see cref="IPromptBuilder"/>; by default every prompt is <c>fake prompt</c>.</summary>
+    public FakePromptBuilder Prompts { get; init; } = new();
+
     /// <summary>
     /// Registers the fakes as singletons: each in place of every registration of its role, and under its own class;
     /// and this instance.
@@ -57,6 +66,9 @@ public sealed class AgentRunnerFakes
         Replace<ITestRunner, FakeTestRunner>(services, Tests);
         Replace<IBranchLock, FakeBranchLock>(services, BranchLock);
         Replace<IRunConcurrencyLimiter, FakeRunConcurrencyLimiter>(services, Limiter);
+        Replace<IProcessRunner, FakeProcessRunner>(services, Processes);
+        Replace<ISecretMasker, FakeSecretMasker>(services, Masker);
+        Replace<IPromptBuilder, FakePromptBuilder>(services, Prompts);
         services.RemoveAll<AgentRunnerFakes>();
         services.AddSingleton(this);
     }

@@ -7,7 +7,7 @@ public static class FakesAgentRunnerBuilderExtensions
 {
     /// <summary>
     /// Replaces the task registry, slot pool, artifact store, workspace manager, coding agent, test runner, branch
-    /// lock and run limiter with the fakes of <paramref name="fakes"/>: in-memory, scripted, and recording what they
+    /// lock, run limiter, process runner, secret masker and prompt builder with the fakes of <paramref name="fakes"/>: in-memory, scripted, and recording what they
     /// were asked. Call it after every other <c>UseX()</c>, which would otherwise replace a fake again.
     /// </summary>
     /// <param name="builder">The builder <c>AddAgentRunner()</c> returned.</param>

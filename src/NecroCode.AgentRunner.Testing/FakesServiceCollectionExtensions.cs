@@ -10,7 +10,8 @@ public static class FakesServiceCollectionExtensions
     /// Registers the fakes of <paramref name="fakes"/> as singletons, each in place of any earlier registration of
     /// its role (<see cref="ITaskRegistry"/>, <see cref="ISlotPool"/>, <see cref="IArtifactStore"/>,
     /// <see cref="IWorkspaceManager"/>, <see cref="ICodingAgent"/>, <see cref="ITestRunner"/>,
-    /// <see cref="IBranchLock"/>, <see cref="IRunConcurrencyLimiter"/>) and under its own class; the set itself
+    /// <see cref="IBranchLock"/>, <see cref="IRunConcurrencyLimiter"/>, <see cref="IProcessRunner"/>,
+    /// <see cref="ISecretMasker"/>, <see cref="IPromptBuilder"/>) and under its own class; the set itself
     /// resolves as <see cref="AgentRunnerFakes"/>. With <c>AddAgentRunner()</c>, use
     /// <see cref="FakesAgentRunnerBuilderExtensions.UseFakes"/> instead.
     /// </summary>

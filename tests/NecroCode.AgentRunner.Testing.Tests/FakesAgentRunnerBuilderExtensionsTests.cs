@@ -26,6 +26,9 @@ public sealed class FakesAgentRunnerBuilderExtensionsTests
             Assert.That(provider.GetRequiredService<ITestRunner>(), Is.SameAs(fakes.Tests));
             Assert.That(provider.GetRequiredService<IBranchLock>(), Is.SameAs(fakes.BranchLock));
             Assert.That(provider.GetRequiredService<IRunConcurrencyLimiter>(), Is.SameAs(fakes.Limiter));
+            Assert.That(provider.GetRequiredService<IProcessRunner>(), Is.SameAs(fakes.Processes));
+            Assert.That(provider.GetRequiredService<ISecretMasker>(), Is.SameAs(fakes.Masker));
+            Assert.That(provider.GetRequiredService<IPromptBuilder>(), Is.SameAs(fakes.Prompts));
             Assert.That(provider.GetRequiredService<AgentRunnerFakes>(), Is.SameAs(fakes));
             Assert.That(provider.GetRequiredService<FakeTaskRegistry>(), Is.SameAs(fakes.Registry));
         });
@@ -59,7 +62,8 @@ public sealed class FakesAgentRunnerBuilderExtensionsTests
         Assert.Multiple(() =>
         {
             Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.Error?.Message);
-            Assert.That(fakes.Agent.Requests, Has.Count.EqualTo(1));
+            Assert.That(fakes.Agent.Requests.Select(r => r.Prompt), Is.EqualTo(new[] { "fake prompt" }));
+            Assert.That(fakes.Prompts.Requests.Select(r => r.Task.TaskId), Is.EqualTo(new[] { "1" }));
             Assert.That(fakes.Tests.Requests, Has.Count.EqualTo(1));
             Assert.That(fakes.Workspace.Commits, Has.Count.EqualTo(1));
             Assert.That(fakes.Workspace.Pushes, Has.Count.EqualTo(1));

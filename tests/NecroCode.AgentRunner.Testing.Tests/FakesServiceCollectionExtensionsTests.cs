@@ -12,6 +12,9 @@ public sealed class FakesServiceCollectionExtensionsTests
         var services = new ServiceCollection();
         services.AddSingleton<ITaskRegistry>(new FakeTaskRegistry());
         services.AddSingleton<ITaskRegistry>(new FakeTaskRegistry());
+        services.AddSingleton<IProcessRunner>(new FakeProcessRunner());
+        services.AddSingleton<ISecretMasker>(new FakeSecretMasker());
+        services.AddSingleton<IPromptBuilder>(new FakePromptBuilder());
         var fakes = new AgentRunnerFakes();
 
         services.AddAgentRunnerFakes(fakes);
@@ -20,6 +23,10 @@ public sealed class FakesServiceCollectionExtensionsTests
         Assert.Multiple(() =>
         {
             Assert.That(provider.GetServices<ITaskRegistry>(), Is.EqualTo(new[] { fakes.Registry }));
+            Assert.That(provider.GetServices<IProcessRunner>(), Is.EqualTo(new[] { fakes.Processes }));
+            Assert.That(provider.GetServices<ISecretMasker>(), Is.EqualTo(new[] { fakes.Masker }));
+            Assert.That(provider.GetServices<IPromptBuilder>(), Is.EqualTo(new[] { fakes.Prompts }));
+            Assert.That(provider.GetRequiredService<FakeSecretMasker>(), Is.SameAs(fakes.Masker));
             Assert.That(provider.GetRequiredService<FakeWorkspaceManager>(), Is.SameAs(fakes.Workspace));
             Assert.That(provider.GetRequiredService<AgentRunnerFakes>(), Is.SameAs(fakes));
         });
@@ -38,6 +45,9 @@ public sealed class FakesServiceCollectionExtensionsTests
         {
             Assert.That(provider.GetRequiredService<AgentRunnerFakes>(), Is.SameAs(later));
             Assert.That(provider.GetServices<ICodingAgent>(), Is.EqualTo(new[] { later.Agent }));
+            Assert.That(provider.GetServices<IProcessRunner>(), Is.EqualTo(new[] { later.Processes }));
+            Assert.That(provider.GetServices<ISecretMasker>(), Is.EqualTo(new[] { later.Masker }));
+            Assert.That(provider.GetServices<IPromptBuilder>(), Is.EqualTo(new[] { later.Prompts }));
         });
     }
 
