@@ -12,8 +12,6 @@ namespace NecroCode.AgentRunner.Orchestration;
 internal sealed partial class ArtifactRecorder(
     IArtifactStore artifacts, ITaskRegistry registry, ISecretMasker masker, IOptions<AgentRunnerOptions> options, TimeProvider time, ILogger<ArtifactRecorder> logger)
 {
-    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromMinutes(2);
-
     /// <summary>Stores one artifact (already masked) and records it.</summary>
     /// <param name="context">The run.</param>
     /// <param name="kind">What it is.</param>
@@ -69,7 +67,7 @@ internal sealed partial class ArtifactRecorder(
         }
 
         var path = Path.Combine(context.SpoolDirectory, RunArtifactNames.RunLog);
-        using var cleanup = new CancellationTokenSource(CleanupTimeout, time);
+        using var cleanup = new CancellationTokenSource(Steps.RunBudget.CleanupTimeout, time);
         long length;
         string sha;
         var file = OpenRead(path);

@@ -9,7 +9,8 @@ public sealed partial class SecretMasker
     /// <inheritdoc />
     public int FindCut(ReadOnlySpan<char> text, int limit, bool textEnds)
     {
-        var cut = Math.Clamp(limit, 1, Math.Max(1, text.Length));
+        var longest = Math.Clamp(limit, 1, Math.Max(1, text.Length));
+        var cut = longest;
         var snapshot = Current;
         while (true)
         {
@@ -22,7 +23,7 @@ public sealed partial class SecretMasker
             if (crossing == 0)
             {
                 // A secret longer than a piece starts the text: it cannot be kept whole.
-                return Math.Clamp(limit, 1, Math.Max(1, text.Length));
+                return longest;
             }
 
             cut = crossing;

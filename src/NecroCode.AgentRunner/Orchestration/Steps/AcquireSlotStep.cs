@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using NecroCode.AgentRunner.Playbooks;
 
 namespace NecroCode.AgentRunner.Orchestration.Steps;
@@ -7,7 +6,7 @@ namespace NecroCode.AgentRunner.Orchestration.Steps;
 /// Takes a workspace slot: the one the task assigns, or one from the pool (the slot of a resumed run first), and stops
 /// what an earlier holder of that slot that is gone left running.
 /// </summary>
-internal sealed class AcquireSlotStep(ISlotPool slots, TimeProvider time, ILogger<AcquireSlotStep> logger) : IRunStep
+internal sealed class AcquireSlotStep(ISlotPool slots, LeftoverProcesses leftovers) : IRunStep
 {
     /// <summary>The lease id of a slot assigned by the task (a slot path) rather than leased from the pool.</summary>
     public const string AssignedLeaseId = "assigned";
@@ -38,7 +37,7 @@ internal sealed class AcquireSlotStep(ISlotPool slots, TimeProvider time, ILogge
 
         // The pool only reports a slot taken over from a holder that is gone; its processes are stopped here, so that
         // no process outlives its run whatever the pool.
-        await StaleRunProcesses.StopAsync(context.Lease, time, logger, cancellationToken).ConfigureAwait(false);
+        await leftovers.StopStaleHolderAsync(context.Lease, cancellationToken).ConfigureAwait(false);
         await context.SaveJournalAsync(j => j with { SlotId = context.Lease.SlotId }, cancellationToken).ConfigureAwait(false);
         return StepVerdict.Succeeded;
     }

@@ -165,9 +165,11 @@ internal sealed class StepHarness : IDisposable
 
     public StepRunner StepRunner() => new(Masker, Time, NullLogger<StepRunner>.Instance);
 
-    public RegisterStep Register() => new(Registry, new BranchOwnership(Registry), TaskEvents(), new LeftoverProcesses(Time), MsOptions.Create(Options), Time);
+    public RegisterStep Register() => new(Registry, new BranchOwnership(Registry), TaskEvents(), Leftovers(), MsOptions.Create(Options), Time);
 
-    public AcquireSlotStep AcquireSlot() => new(SlotPool, Time, NullLogger<AcquireSlotStep>.Instance);
+    public LeftoverProcesses Leftovers() => new(Time, NullLogger<LeftoverProcesses>.Instance);
+
+    public AcquireSlotStep AcquireSlot() => new(SlotPool, Leftovers());
 
     public PrepareWorkspaceStep PrepareWorkspace() => new(WorkspaceManager);
 

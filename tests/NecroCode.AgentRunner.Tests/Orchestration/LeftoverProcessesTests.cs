@@ -5,27 +5,27 @@ using NecroCode.AgentRunner.Tests.Processes;
 namespace NecroCode.AgentRunner.Tests.Orchestration;
 
 [TestFixture]
-public sealed class StaleRunProcessesTests
+public sealed class LeftoverProcessesTests
 {
     [Test]
-    public async Task StopAsync_LeaseWithoutStaleTrackingId_StopsNothing()
+    public async Task StopStaleHolderAsync_LeaseWithoutStaleTrackingId_StopsNothing()
     {
         var lease = new SlotLease("slot-1", "/nowhere", "lease-1");
 
-        var stopped = await StaleRunProcesses.StopAsync(lease, TimeProvider.System, NullLogger.Instance, CancellationToken.None);
+        var stopped = await new LeftoverProcesses(TimeProvider.System, NullLogger<LeftoverProcesses>.Instance).StopStaleHolderAsync(lease, CancellationToken.None);
 
         Assert.That(stopped, Is.Empty);
     }
 
     [Test]
     [Category("Integration")]
-    public async Task StopAsync_LeaseReportsStaleTrackingId_StopsTheProcessesCarryingIt()
+    public async Task StopStaleHolderAsync_LeaseReportsStaleTrackingId_StopsTheProcessesCarryingIt()
     {
         var trackingId = Guid.NewGuid().ToString("N");
         using var leftover = LeftoverProcess.Start(trackingId);
         var lease = new SlotLease("slot-1", "/nowhere", "lease-1") { StaleProcessTrackingId = trackingId };
 
-        var stopped = await StaleRunProcesses.StopAsync(lease, TimeProvider.System, NullLogger.Instance, CancellationToken.None);
+        var stopped = await new LeftoverProcesses(TimeProvider.System, NullLogger<LeftoverProcesses>.Instance).StopStaleHolderAsync(lease, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
