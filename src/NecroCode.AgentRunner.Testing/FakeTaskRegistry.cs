@@ -52,6 +52,17 @@ public sealed class FakeTaskRegistry : ITaskRegistry
         }
     }
 
+    /// <inheritdoc />
+    public Task<TaskClaim> RenewClaimAsync(TaskKey task, string runnerId, CancellationToken cancellationToken)
+    {
+        lock (_claimGate)
+        {
+            return Task.FromResult(_tasks.TryGetValue(task, out var record) && record.State == TaskState.Running && record.RunnerId == runnerId
+                ? new TaskClaim(true)
+                : new TaskClaim(false, record is { State: TaskState.Running } ? record.RunnerId : null));
+        }
+    }
+
     private readonly Lock _claimGate = new();
 
     private readonly ConcurrentDictionary<string, BranchClaim> _branches = new(StringComparer.OrdinalIgnoreCase);
@@ -94,7 +105,7 @@ public sealed class FakeTaskRegistry : ITaskRegistry
     }
 
     /// <inheritdoc />
-    public Task AddArtifactAsync(TaskKey task, ArtifactRecord artifact, CancellationToken cancellationToken)
+    public Task AddArtifactAsync(TaskKey task, ArtifactRecord artifact, string runnerId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(artifact);
         _tasks.AddOrUpdate(

@@ -92,8 +92,8 @@ public sealed class FakeTaskRegistryTests
         var first = new ArtifactRecord(ArtifactKind.Diff, "diff.patch", new Uri("memory://a/1"), 1, "aa");
         var second = first with { Uri = new Uri("memory://a/2") };
 
-        await registry.AddArtifactAsync(Task1, first, CancellationToken.None);
-        await registry.AddArtifactAsync(Task1, second, CancellationToken.None);
+        await registry.AddArtifactAsync(Task1, first, "runner-a", CancellationToken.None);
+        await registry.AddArtifactAsync(Task1, second, "runner-a", CancellationToken.None);
 
         Assert.That((await registry.GetTaskAsync(Task1, CancellationToken.None))!.Artifacts, Is.EqualTo(new[] { second }));
     }

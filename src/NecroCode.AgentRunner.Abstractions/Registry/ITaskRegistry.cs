@@ -4,6 +4,19 @@ namespace NecroCode.AgentRunner;
 /// The task registry: task states, event logs, artifact URIs and runner registrations.
 /// Implementations must be safe for several runner processes at once.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Claims are leases (see <see cref="TaskClaim"/>). While a task is Running under a claim, the registry accepts a
+/// write about the task — <see cref="SetTaskStateAsync"/>, <see cref="AppendEventAsync"/>,
+/// <see cref="AddArtifactAsync"/> — only from the runner that holds the claim, and only while the claim has not
+/// expired; any other write about it is refused with <see cref="ClaimLostException"/>. Writes about a task nobody
+/// holds are accepted. Setting a held task's state to anything but Running ends the claim.
+/// </para>
+/// <para>
+/// Runner registrations expire with their claims: a runner whose claim expired no longer counts as registered, so
+/// nothing needs to be cleaned up by hand after a machine dies.
+/// </para>
+/// </remarks>
 public interface ITaskRegistry
 {
     /// <summary>Registers a runner.</summary>
@@ -26,8 +39,23 @@ public interface ITaskRegistry
     /// <param name="task">The task.</param>
     /// <param name="runnerId">The claiming runner (registered before).</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>Whether the runner holds the task now, and otherwise who does.</returns>
+    /// <returns>Whether the runner holds the task now (with the claim's fencing number and expiry), and otherwise who does.</returns>
+    /// <remarks>A runner whose claim has expired is no longer alive for this purpose: its task may be taken over.</remarks>
     Task<TaskClaim> TryClaimTaskAsync(TaskKey task, string runnerId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Renews <paramref name="runnerId"/>'s claim of <paramref name="task"/> (and its registration), pushing the
+    /// claim's expiry out by the registry's lease duration. The holder calls it well before <see cref="TaskClaim.ExpiresAt"/>.
+    /// </summary>
+    /// <param name="task">The task.</param>
+    /// <param name="runnerId">The runner that claimed it.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>
+    /// The renewed claim; or one with <see cref="TaskClaim.Claimed"/> false when the runner no longer holds the task
+    /// (its claim expired, the task was taken over or is no longer Running), naming the new holder when there is one.
+    /// A claim that has expired is not revived, even if nobody has taken the task over yet.
+    /// </returns>
+    Task<TaskClaim> RenewClaimAsync(TaskKey task, string runnerId, CancellationToken cancellationToken);
 
     /// <summary>Sets a task's state, creating the task's record when needed.</summary>
     /// <param name="task">The task.</param>
@@ -35,20 +63,24 @@ public interface ITaskRegistry
     /// <param name="runnerId">The runner changing it.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the state is durable.</returns>
+    /// <exception cref="ClaimLostException">The task is held, and not by <paramref name="runnerId"/> under a live claim.</exception>
     Task SetTaskStateAsync(TaskKey task, TaskState state, string runnerId, CancellationToken cancellationToken);
 
     /// <summary>Appends an event to a task's event log.</summary>
     /// <param name="taskEvent">The (masked) event.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the event is durable.</returns>
+    /// <exception cref="ClaimLostException">The task is held, and not by the event's runner under a live claim.</exception>
     Task AppendEventAsync(TaskEvent taskEvent, CancellationToken cancellationToken);
 
     /// <summary>Records an artifact of a task; a record with the same name replaces the earlier one.</summary>
     /// <param name="task">The task.</param>
     /// <param name="artifact">The artifact.</param>
+    /// <param name="runnerId">The runner recording it.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the record is durable.</returns>
-    Task AddArtifactAsync(TaskKey task, ArtifactRecord artifact, CancellationToken cancellationToken);
+    /// <exception cref="ClaimLostException">The task is held, and not by <paramref name="runnerId"/> under a live claim.</exception>
+    Task AddArtifactAsync(TaskKey task, ArtifactRecord artifact, string runnerId, CancellationToken cancellationToken);
 
     /// <summary>Reads a task's record.</summary>
     /// <param name="task">The task.</param>

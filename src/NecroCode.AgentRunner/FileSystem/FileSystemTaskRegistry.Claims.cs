@@ -51,6 +51,20 @@ public sealed partial class FileSystemTaskRegistry
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>A claim here lasts while its holder lives, so renewing it only confirms that the runner still holds the task.</remarks>
+    /// <exception cref="ArgumentException">The spec name, task id or runner id is not a safe file name.</exception>
+    /// <exception cref="RegistryException">The record is corrupt (the message names the file).</exception>
+    public async Task<TaskClaim> RenewClaimAsync(TaskKey task, string runnerId, CancellationToken cancellationToken)
+    {
+        PathSegment.Check(runnerId, "runner id", nameof(runnerId));
+        var path = TaskPath(task, ".json");
+        var current = await GuardAsync(path, () => ReadRecordAsync(task, path, cancellationToken)).ConfigureAwait(false);
+        return current is { State: TaskState.Running } && string.Equals(current.RunnerId, runnerId, StringComparison.Ordinal)
+            ? new TaskClaim(true)
+            : new TaskClaim(false, current is { State: TaskState.Running } ? current.RunnerId : null);
+    }
+
     /// <summary>Says why a runner is certainly gone, or null when it may still run.</summary>
     private async Task<string?> WhyGoneAsync(string runnerId, CancellationToken cancellationToken)
     {

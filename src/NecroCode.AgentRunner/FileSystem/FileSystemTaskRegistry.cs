@@ -98,7 +98,7 @@ public sealed partial class FileSystemTaskRegistry : ITaskRegistry
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The spec name or task id is not a safe file name.</exception>
     /// <exception cref="RegistryException">The record is corrupt, or could not be locked or written.</exception>
-    public Task AddArtifactAsync(TaskKey task, ArtifactRecord artifact, CancellationToken cancellationToken)
+    public Task AddArtifactAsync(TaskKey task, ArtifactRecord artifact, string runnerId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(artifact);
         ArgumentException.ThrowIfNullOrWhiteSpace(artifact.Name);

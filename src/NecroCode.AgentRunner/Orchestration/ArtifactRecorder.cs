@@ -114,7 +114,7 @@ internal sealed partial class ArtifactRecorder(
 
         try
         {
-            await registry.AddArtifactAsync(context.Key, record, cancellationToken).ConfigureAwait(false);
+            await registry.AddArtifactAsync(context.Key, record, context.RunnerId, cancellationToken).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // The artifact itself is safe; a registry hiccup is reported, not fatal.
         catch (Exception ex)

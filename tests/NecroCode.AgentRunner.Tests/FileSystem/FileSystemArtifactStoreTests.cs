@@ -43,7 +43,7 @@ public sealed class FileSystemArtifactStoreTests
     {
         var uri = await _store.StoreAsync(new ArtifactKey(Task1, "runner-1", "diff with space.patch"), new MemoryStream("x"u8.ToArray()), CancellationToken.None);
         var registry = new FileSystemTaskRegistry(Options.Create(new FileSystemOptions { RootPath = _dir.Path }), TimeProvider.System, NullLogger<FileSystemTaskRegistry>.Instance);
-        await registry.AddArtifactAsync(Task1, new ArtifactRecord(ArtifactKind.Diff, "diff with space.patch", uri, 1, "aa"), CancellationToken.None);
+        await registry.AddArtifactAsync(Task1, new ArtifactRecord(ArtifactKind.Diff, "diff with space.patch", uri, 1, "aa"), "runner-a", CancellationToken.None);
 
         var recorded = (await registry.GetTaskAsync(Task1, CancellationToken.None))!.Artifacts.Single().Uri!;
 

@@ -126,7 +126,7 @@ public sealed partial class FileSystemTaskRegistryTests
     {
         await RegisterAsync("runner-1", Environment.ProcessId, DateTimeOffset.UtcNow);
         await _registry.SetTaskStateAsync(Task1, state, "runner-1", CancellationToken.None);
-        await _registry.AddArtifactAsync(Task1, new ArtifactRecord(ArtifactKind.Diff, "diff.patch", new Uri("file:///a/1"), 1, "aa"), CancellationToken.None);
+        await _registry.AddArtifactAsync(Task1, new ArtifactRecord(ArtifactKind.Diff, "diff.patch", new Uri("file:///a/1"), 1, "aa"), "runner-a", CancellationToken.None);
 
         var claim = await _registry.TryClaimTaskAsync(Task1, "runner-2", CancellationToken.None);
 

@@ -45,10 +45,10 @@ public sealed partial class FileSystemTaskRegistryTests
     public async Task AddArtifactAsync_SameName_ReplacesRecord()
     {
         await _registry.SetTaskStateAsync(Task1, TaskState.Running, "runner-1", CancellationToken.None);
-        await _registry.AddArtifactAsync(Task1, new ArtifactRecord(ArtifactKind.Diff, "diff.patch", new Uri("file:///a/1"), 1, "aa"), CancellationToken.None);
-        await _registry.AddArtifactAsync(Task1, new ArtifactRecord(ArtifactKind.RunLog, "run.jsonl", new Uri("file:///a/2"), 2, "bb"), CancellationToken.None);
+        await _registry.AddArtifactAsync(Task1, new ArtifactRecord(ArtifactKind.Diff, "diff.patch", new Uri("file:///a/1"), 1, "aa"), "runner-a", CancellationToken.None);
+        await _registry.AddArtifactAsync(Task1, new ArtifactRecord(ArtifactKind.RunLog, "run.jsonl", new Uri("file:///a/2"), 2, "bb"), "runner-a", CancellationToken.None);
 
-        await _registry.AddArtifactAsync(Task1, new ArtifactRecord(ArtifactKind.Diff, "diff.patch", new Uri("file:///a/3"), 3, "cc"), CancellationToken.None);
+        await _registry.AddArtifactAsync(Task1, new ArtifactRecord(ArtifactKind.Diff, "diff.patch", new Uri("file:///a/3"), 3, "cc"), "runner-a", CancellationToken.None);
 
         var record = await _registry.GetTaskAsync(Task1, CancellationToken.None);
         Assert.That(record!.Artifacts.Select(a => $"{a.Name}={a.Uri}"), Is.EquivalentTo(new[] { "run.jsonl=file:///a/2", "diff.patch=file:///a/3" }));
@@ -60,7 +60,7 @@ public sealed partial class FileSystemTaskRegistryTests
         var names = Enumerable.Range(0, 16).Select(i => $"artifact-{i}.txt").ToList();
 
         await Task.WhenAll(names.Select(name => Task.Run(() =>
-            _registry.AddArtifactAsync(Task1, new ArtifactRecord(ArtifactKind.Other, name, new Uri($"file:///a/{name}"), 1, "aa"), CancellationToken.None))));
+            _registry.AddArtifactAsync(Task1, new ArtifactRecord(ArtifactKind.Other, name, new Uri($"file:///a/{name}"), 1, "aa"), "runner-a", CancellationToken.None))));
 
         var record = await _registry.GetTaskAsync(Task1, CancellationToken.None);
         Assert.That(record!.Artifacts.Select(a => a.Name), Is.EquivalentTo(names));

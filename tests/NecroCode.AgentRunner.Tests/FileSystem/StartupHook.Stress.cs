@@ -105,7 +105,7 @@ internal static partial class StartupHook
 
         var content = Encoding.UTF8.GetBytes(runnerId);
         var uri = await store.StoreAsync(new ArtifactKey(key, runnerId, StressArtifact), new MemoryStream(content), ct);
-        await registry.AddArtifactAsync(key, new ArtifactRecord(ArtifactKind.Other, StressArtifact, uri, content.Length, Convert.ToHexStringLower(SHA256.HashData(content))), ct);
+        await registry.AddArtifactAsync(key, new ArtifactRecord(ArtifactKind.Other, StressArtifact, uri, content.Length, Convert.ToHexStringLower(SHA256.HashData(content))), runnerId, ct);
         await registry.AppendEventAsync(new TaskEvent(key, TaskEventTypes.ArtifactStored, DateTimeOffset.UtcNow, runnerId, Data: new Dictionary<string, string> { ["uri"] = uri.ToString() }), ct);
         await registry.AppendEventAsync(new TaskEvent(key, TaskEventTypes.TaskCompleted, DateTimeOffset.UtcNow, runnerId), ct);
         await registry.SetTaskStateAsync(key, TaskState.Done, runnerId, ct);

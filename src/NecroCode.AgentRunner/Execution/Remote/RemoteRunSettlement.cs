@@ -171,7 +171,7 @@ public sealed partial class RemoteRunSettlement
 
             foreach (var artifact in artifacts)
             {
-                await _registry.AddArtifactAsync(key, artifact, cancellationToken).ConfigureAwait(false);
+                await _registry.AddArtifactAsync(key, artifact, result.RunnerId, cancellationToken).ConfigureAwait(false);
             }
 
             // The terminal event is the host's own, as local mode writes it, never one the run wrote.
