@@ -1,0 +1,174 @@
+using Amazon.S3;
+using Amazon.S3.Model;
+using Polly;
+
+namespace NecroCode.AgentRunner.S3;
+
+/// <summary>
+/// Puts one object: in a single request below <see cref="S3ArtifactStoreOptions.MultipartThresholdBytes"/>, else as a
+/// multipart upload read part by part from the content, at most <see cref="S3ArtifactStoreOptions.MaxConcurrentParts"/>
+/// parts in memory and in flight at once. Each request is retried on its own (a part from its buffer); a multipart
+/// upload that fails or is cancelled is aborted, so no half-written object appears. The SHA-256 and the content type
+/// go into the object's metadata.
+/// </summary>
+internal sealed class S3Uploader(IAmazonS3 client, string bucket, S3ArtifactStoreOptions options, ResiliencePipeline retry, Action<string, Exception> abortFailed)
+{
+    /// <summary>The user-metadata entry holding the lower-case hex SHA-256 of the content (header <c>x-amz-meta-sha256</c>).</summary>
+    public const string Sha256Metadata = "sha256";
+
+    /// <summary>S3 takes at most this many parts in one upload.</summary>
+    private const int MaxParts = 10_000;
+
+    public Task UploadAsync(string key, ArtifactContent content, string contentType, CancellationToken cancellationToken) =>
+        content.Length < options.MultipartThresholdBytes
+            ? PutAsync(key, content, contentType, cancellationToken)
+            : MultipartAsync(key, content, contentType, cancellationToken);
+
+    private async Task PutAsync(string key, ArtifactContent content, string contentType, CancellationToken cancellationToken)
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>((int)content.Length);
+        await content.Stream.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+        await retry.ExecuteAsync(
+            async token =>
+            {
+                var request = new PutObjectRequest
+                {
+                    BucketName = bucket,
+                    Key = key,
+                    InputStream = new MemoryStream(buffer, writable: false),
+                    ContentType = contentType,
+
+                    // aws-chunked bodies are stored verbatim by some S3-compatible servers; a buffered body needs none.
+                    UseChunkEncoding = false,
+                };
+                request.Metadata.Add(Sha256Metadata, content.Sha256);
+                await client.PutObjectAsync(request, token).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task MultipartAsync(string key, ArtifactContent content, string contentType, CancellationToken cancellationToken)
+    {
+        var initiate = new InitiateMultipartUploadRequest { BucketName = bucket, Key = key, ContentType = contentType };
+        initiate.Metadata.Add(Sha256Metadata, content.Sha256);
+        var upload = await retry.ExecuteAsync(
+            async token => await client.InitiateMultipartUploadAsync(initiate, token).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var parts = await UploadPartsAsync(key, upload.UploadId, content, cancellationToken).ConfigureAwait(false);
+            await retry.ExecuteAsync(
+                async token => await client.CompleteMultipartUploadAsync(
+                    new CompleteMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = upload.UploadId, PartETags = parts },
+                    token).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await AbortAsync(key, upload.UploadId).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<List<PartETag>> UploadPartsAsync(string key, string uploadId, ArtifactContent content, CancellationToken cancellationToken)
+    {
+        var partSize = PartSize(content.Length);
+        var free = new Stack<byte[]>();
+        var allocated = 0;
+        var running = new List<Task<(PartETag Part, byte[] Buffer)>>();
+        var parts = new List<PartETag>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            for (var number = 1; ; number++)
+            {
+                byte[] buffer;
+                if (free.Count > 0)
+                {
+                    buffer = free.Pop();
+                }
+                else if (allocated < options.MaxConcurrentParts)
+                {
+                    buffer = GC.AllocateUninitializedArray<byte>(partSize);
+                    allocated++;
+                }
+                else
+                {
+                    var done = await Task.WhenAny(running).ConfigureAwait(false);
+                    running.Remove(done);
+                    (var part, buffer) = await done.ConfigureAwait(false);
+                    parts.Add(part);
+                }
+
+                var read = await content.Stream.ReadAtLeastAsync(buffer, partSize, throwOnEndOfStream: false, stop.Token).ConfigureAwait(false);
+                if (read == 0 && number > 1)
+                {
+                    break;
+                }
+
+                running.Add(UploadPartAsync(key, uploadId, number, buffer, read, stop.Token));
+                if (read < partSize)
+                {
+                    break;
+                }
+            }
+
+            foreach (var task in running)
+            {
+                parts.Add((await task.ConfigureAwait(false)).Part);
+            }
+        }
+        catch
+        {
+            // The first failure stops the other parts; they must end before their buffers go and the upload is aborted.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(running).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
+        }
+
+        parts.Sort((a, b) => a.PartNumber.GetValueOrDefault().CompareTo(b.PartNumber.GetValueOrDefault()));
+        return parts;
+    }
+
+    private async Task<(PartETag Part, byte[] Buffer)> UploadPartAsync(string key, string uploadId, int number, byte[] buffer, int length, CancellationToken cancellationToken)
+    {
+        var response = await retry.ExecuteAsync(
+            async token => await client.UploadPartAsync(
+                new UploadPartRequest
+                {
+                    BucketName = bucket,
+                    Key = key,
+                    UploadId = uploadId,
+                    PartNumber = number,
+                    InputStream = new MemoryStream(buffer, 0, length, writable: false),
+                    PartSize = length,
+                    UseChunkEncoding = false,
+                },
+                token).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+        return (new PartETag(number, response.ETag), buffer);
+    }
+
+    /// <summary>The part size for <paramref name="length"/> bytes: the configured one, or larger (whole MiB) when it would take more than 10,000 parts.</summary>
+    private int PartSize(long length)
+    {
+        const long MiB = 1024 * 1024;
+        var least = (length + MaxParts - 1) / MaxParts;
+        return least <= options.PartSizeBytes ? options.PartSizeBytes : (int)Math.Min(int.MaxValue, (least + MiB - 1) / MiB * MiB);
+    }
+
+    private async Task AbortAsync(string key, string uploadId)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(options.RequestTimeout);
+            await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = uploadId }, timeout.Token).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The upload's own failure is what the caller hears; a failed abort is logged (the bucket's lifecycle rule clears it).
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            abortFailed(uploadId, ex);
+        }
+    }
+}
