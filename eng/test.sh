@@ -55,6 +55,7 @@ if docker info >/dev/null 2>&1; then
   fi
 fi
 
+. eng/services/s3.sh || echo "The S3 test server did not start; the S3 tests will fail and say why."
 log "Testing"
 dotnet test NecroCode.AgentRunner.sln -c Release --no-build --nologo -v minimal \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" -- NUnit.NumberOfTestWorkers=2
