@@ -1,0 +1,17 @@
+using NecroCode.AgentRunner.Credentials;
+
+namespace NecroCode.AgentRunner.S3.Tests;
+
+/// <summary>Secrets by name, as a credential source hands them out; counts the look-ups.</summary>
+internal sealed class TestCredentials(IReadOnlyDictionary<string, string> secrets) : ICredentialProvider
+{
+    private int _lookups;
+
+    public int Lookups => Volatile.Read(ref _lookups);
+
+    public ValueTask<Secret?> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _lookups);
+        return ValueTask.FromResult(secrets.TryGetValue(name, out var value) ? new Secret(name, value) : null);
+    }
+}
