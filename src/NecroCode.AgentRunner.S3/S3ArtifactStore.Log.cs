@@ -6,8 +6,8 @@ public sealed partial class S3ArtifactStore
 {
     private static partial class Log
     {
-        [LoggerMessage(6300, LogLevel.Debug, "Stored s3://{Bucket}/{Key} ({Bytes} bytes) in {ElapsedMs} ms")]
-        public static partial void Stored(ILogger logger, string bucket, string key, long bytes, double elapsedMs);
+        [LoggerMessage(6300, LogLevel.Debug, "Stored s3://{Bucket}/{Key} ({Bytes} bytes in {Requests} request(s)) in {ElapsedMs} ms")]
+        public static partial void Stored(ILogger logger, string bucket, string key, long bytes, int requests, double elapsedMs);
 
         [LoggerMessage(6301, LogLevel.Warning, "An S3 request failed; retry {Attempt} of {MaxRetries} in {DelayMs} ms: {Reason}")]
         public static partial void Retrying(ILogger logger, int attempt, int maxRetries, double delayMs, string reason);

@@ -66,8 +66,8 @@ public sealed partial class S3ArtifactStore : IArtifactStore, IArtifactDownloadL
             await using (prepared.ConfigureAwait(false))
             {
                 var start = _time.GetTimestamp();
-                await _uploader.UploadAsync(objectKey, prepared, ContentTypes.For(key.Name), cancellationToken).ConfigureAwait(false);
-                Log.Stored(_logger, _options.Bucket, objectKey, prepared.Length, _time.GetElapsedTime(start).TotalMilliseconds);
+                var requests = await _uploader.UploadAsync(objectKey, prepared, ContentTypes.For(key.Name), cancellationToken).ConfigureAwait(false);
+                Log.Stored(_logger, _options.Bucket, objectKey, prepared.Length, requests, _time.GetElapsedTime(start).TotalMilliseconds);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -119,7 +119,7 @@ public sealed partial class S3ArtifactStore : IArtifactStore, IArtifactDownloadL
         {
             return new ArtifactDownloadLink(new Uri(await _client.GetPreSignedURLAsync(request).ConfigureAwait(false)), expires);
         }
-        catch (Exception ex) when (ex is AmazonClientException or ArtifactStoreException or UriFormatException)
+        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or ArtifactStoreException or UriFormatException)
         {
             throw S3Errors.Describe(ex, "Making a download link to", _options.Bucket, objectKey, _endpoint, _options, _masker);
         }
@@ -134,7 +134,7 @@ public sealed partial class S3ArtifactStore : IArtifactStore, IArtifactDownloadL
             await _client.HeadBucketAsync(new HeadBucketRequest { BucketName = _options.Bucket }, cancellationToken).ConfigureAwait(false);
             return HealthCheckResult.Healthy($"the artifact bucket '{_options.Bucket}' at {_endpoint} answers");
         }
-        catch (Exception ex) when (ex is AmazonClientException or ArtifactStoreException or HttpRequestException or IOException)
+        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or ArtifactStoreException or HttpRequestException or IOException)
         {
             var reason = ex is AmazonServiceException { StatusCode: System.Net.HttpStatusCode.NotFound } ? "does not exist" : "cannot be reached: " + _masker.Apply(ex.Message);
             return HealthCheckResult.Unhealthy($"the artifact bucket '{_options.Bucket}' at {_endpoint} {reason}");

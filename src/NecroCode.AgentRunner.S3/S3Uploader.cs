@@ -19,12 +19,14 @@ internal sealed class S3Uploader(IAmazonS3 client, string bucket, S3ArtifactStor
     /// <summary>S3 takes at most this many parts in one upload.</summary>
     private const int MaxParts = 10_000;
 
-    public Task UploadAsync(string key, ArtifactContent content, string contentType, CancellationToken cancellationToken) =>
+    /// <summary>Uploads the object.</summary>
+    /// <returns>How many requests carried the content: 1, or the number of parts.</returns>
+    public Task<int> UploadAsync(string key, ArtifactContent content, string contentType, CancellationToken cancellationToken) =>
         content.Length < options.MultipartThresholdBytes
             ? PutAsync(key, content, contentType, cancellationToken)
             : MultipartAsync(key, content, contentType, cancellationToken);
 
-    private async Task PutAsync(string key, ArtifactContent content, string contentType, CancellationToken cancellationToken)
+    private async Task<int> PutAsync(string key, ArtifactContent content, string contentType, CancellationToken cancellationToken)
     {
         var buffer = GC.AllocateUninitializedArray<byte>((int)content.Length);
         await content.Stream.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
@@ -45,9 +47,10 @@ internal sealed class S3Uploader(IAmazonS3 client, string bucket, S3ArtifactStor
                 await client.PutObjectAsync(request, token).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
+        return 1;
     }
 
-    private async Task MultipartAsync(string key, ArtifactContent content, string contentType, CancellationToken cancellationToken)
+    private async Task<int> MultipartAsync(string key, ArtifactContent content, string contentType, CancellationToken cancellationToken)
     {
         var initiate = new InitiateMultipartUploadRequest { BucketName = bucket, Key = key, ContentType = contentType };
         initiate.Metadata.Add(Sha256Metadata, content.Sha256);
@@ -62,6 +65,7 @@ internal sealed class S3Uploader(IAmazonS3 client, string bucket, S3ArtifactStor
                     new CompleteMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = upload.UploadId, PartETags = parts },
                     token).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
+            return parts.Count;
         }
         catch
         {

@@ -1,0 +1,240 @@
+using System.Security.Cryptography;
+using System.Text;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace NecroCode.AgentRunner.S3.Tests;
+
+[TestFixture(S3TestTarget.Local)]
+[TestFixture(S3TestTarget.Real)]
+public sealed class S3ArtifactStoreTests(string kind)
+{
+    private static readonly TaskKey Task1 = new("billing", "task-7");
+    private S3TestTarget _target = null!;
+
+    [OneTimeSetUp]
+    public async Task OneTimeSetUp() => _target = await S3TestTarget.OpenAsync(kind);
+
+    [OneTimeTearDown]
+    public async Task OneTimeTearDown()
+    {
+        if (_target is not null)
+        {
+            await _target.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task StoreAsync_Artifact_KeyLaidOutBySpecTaskAndRunnerUnderThePrefix()
+    {
+        using var store = _target.CreateStore();
+
+        var uri = await StoreTextAsync(store, new ArtifactKey(Task1, "runner-a", "diff.patch"), "+x\n");
+
+        Assert.That(uri, Is.EqualTo(new Uri($"s3://{_target.Bucket}/{_target.Prefix}/billing/task-7/runner-a/diff.patch")));
+    }
+
+    [Test]
+    public async Task StoreAsync_Artifact_ObjectCarriesContentTypeAndSha256()
+    {
+        using var store = _target.CreateStore();
+        const string Content = "{\"passed\":3,\"failed\":0}";
+
+        await StoreTextAsync(store, new ArtifactKey(Task1, "runner-b", "test-results.json"), Content);
+
+        var metadata = await _target.Client.GetObjectMetadataAsync(_target.Bucket, $"{_target.Prefix}/billing/task-7/runner-b/test-results.json");
+        Assert.Multiple(() =>
+        {
+            Assert.That(metadata.Headers.ContentType, Is.EqualTo("application/json"));
+            Assert.That(metadata.Metadata["x-amz-meta-sha256"], Is.EqualTo(Sha256(Encoding.UTF8.GetBytes(Content))));
+            Assert.That(metadata.ContentLength, Is.EqualTo(Content.Length));
+        });
+    }
+
+    [Test]
+    public async Task StoreAsync_ArtifactAboveTheThreshold_UploadedInPartsWithTheSameMetadata()
+    {
+        var minimum = S3ArtifactStoreOptions.MinPartSizeBytes;
+        var logger = new FakeLogger<S3ArtifactStore>();
+        using var store = _target.CreateStore(_target.Options(o => (o.MultipartThresholdBytes, o.PartSizeBytes) = (minimum, minimum)), logger: logger);
+        var content = new byte[(2 * minimum) + 1000];
+        new Random(5).NextBytes(content);
+
+        using (var stream = new MemoryStream(content))
+        {
+            await store.StoreAsync(new ArtifactKey(Task1, "runner-c", "run.jsonl"), stream, CancellationToken.None);
+        }
+
+        var metadata = await _target.Client.GetObjectMetadataAsync(_target.Bucket, $"{_target.Prefix}/billing/task-7/runner-c/run.jsonl");
+        Assert.Multiple(() =>
+        {
+            Assert.That(logger.Collector.GetSnapshot().Single(r => r.Id.Id == 6300).GetStructuredStateValue("Requests"), Is.EqualTo("3"), "parts sent");
+            Assert.That(metadata.ContentLength, Is.EqualTo(content.Length));
+            Assert.That(metadata.Headers.ContentType, Is.EqualTo("application/x-ndjson"));
+            Assert.That(metadata.Metadata["x-amz-meta-sha256"], Is.EqualTo(Sha256(content)));
+        });
+    }
+
+    [Test]
+    [NonParallelizable]
+    public async Task StoreAsync_200MbRunLog_ManagedAllocationStaysUnder64Mb()
+    {
+        const long Size = 200L * 1024 * 1024;
+        using var folder = new TempFolder("necrocode-s3-large-");
+        var path = folder.Combine("run.jsonl");
+        var expectedSha = await RunLogFile.WriteAsync(path, Size);
+        using var store = _target.CreateStore();
+        var key = new ArtifactKey(Task1, "runner-d", "run.jsonl");
+
+        long allocated;
+        await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan))
+        {
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            await store.StoreAsync(key, file, CancellationToken.None);
+            allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        }
+
+        TestContext.Progress.WriteLine($"Storing 200 MiB allocated {allocated / (1024.0 * 1024.0):0.0} MiB of managed memory.");
+        var metadata = await _target.Client.GetObjectMetadataAsync(_target.Bucket, $"{_target.Prefix}/billing/task-7/runner-d/run.jsonl");
+        Assert.Multiple(() =>
+        {
+            Assert.That(allocated, Is.LessThan(64L * 1024 * 1024), "managed bytes allocated while storing 200 MiB");
+            Assert.That(metadata.ContentLength, Is.EqualTo(Size));
+            Assert.That(metadata.Metadata["x-amz-meta-sha256"], Is.EqualTo(expectedSha));
+        });
+    }
+
+    [Test]
+    public async Task StoreAsync_BucketMissing_FailsNamingBucketAndKeyWithoutRetrying()
+    {
+        var logger = new FakeLogger<S3ArtifactStore>();
+        var missing = "necrocode-missing-" + Guid.NewGuid().ToString("N")[..12];
+        using var store = _target.CreateStore(_target.Options(o => o.Bucket = missing), logger: logger);
+
+        var ex = Assert.ThrowsAsync<ArtifactStoreException>(() => StoreTextAsync(store, new ArtifactKey(Task1, "runner-e", "diff.patch"), "x"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Does.Contain($"s3://{missing}/{_target.Prefix}/billing/task-7/runner-e/diff.patch"));
+            Assert.That(ex.Message, Does.Contain("does not exist"));
+            Assert.That(ex.IsTransient, Is.False);
+            Assert.That(logger.Collector.GetSnapshot().Where(r => r.Id.Id == 6301), Is.Empty, "no retries");
+        });
+    }
+
+    [Test]
+    public async Task StoreAsync_WrongCredentials_FailsNamingBucketAndKeyButNeverTheSecret()
+    {
+        // s3rver does not check signatures, only whether it knows the access key; a real endpoint checks both.
+        const string WrongSecret = "wrong-secret-5f1e9b7c3a";
+        var credentials = _target.IsLocal ? _target.Credentials(secretKey: WrongSecret, accessKey: "UNKNOWNKEY") : _target.Credentials(secretKey: WrongSecret);
+        var logger = new FakeLogger<S3ArtifactStore>();
+        using var store = _target.CreateStore(credentials: credentials, logger: logger);
+
+        var ex = Assert.ThrowsAsync<ArtifactStoreException>(() => StoreTextAsync(store, new ArtifactKey(Task1, "runner-f", "diff.patch"), "x"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Does.Contain($"s3://{_target.Bucket}/{_target.Prefix}/billing/task-7/runner-f/diff.patch"));
+            Assert.That(ex.Message, Does.Contain("refused").And.Contain("s3-secret-key"));
+            Assert.That(ex.ToString(), Does.Not.Contain(WrongSecret));
+            Assert.That(ex.IsTransient, Is.False);
+            Assert.That(logger.Collector.GetSnapshot().Where(r => r.Id.Id == 6301), Is.Empty, "no retries");
+        });
+    }
+
+    [Test]
+    public async Task StoreAsync_CredentialsRead_SecretKeyIsMaskedFromThenOn()
+    {
+        var masker = new SecretMaskerStub();
+        using var store = _target.CreateStore(masker: masker);
+
+        await StoreTextAsync(store, new ArtifactKey(Task1, "runner-g", "diff.patch"), "x");
+
+        Assert.That(masker.Secrets, Does.Contain(_target.SecretKey));
+    }
+
+    [Test]
+    public void StoreAsync_SecretKeyMissing_FailsNamingTheSecret()
+    {
+        var credentials = new TestCredentials(new Dictionary<string, string> { ["s3-access-key"] = _target.AccessKey });
+        using var store = _target.CreateStore(credentials: credentials);
+
+        var ex = Assert.ThrowsAsync<ArtifactStoreException>(() => StoreTextAsync(store, new ArtifactKey(Task1, "runner-h", "diff.patch"), "x"));
+
+        Assert.That(ex!.Message, Does.Contain("'s3-secret-key'").And.Contain("not found"));
+    }
+
+    [Test]
+    public void OpenReadAsync_UriOfAnotherBucket_FailsNamingBoth()
+    {
+        using var store = _target.CreateStore();
+
+        var ex = Assert.ThrowsAsync<ArtifactStoreException>(() => store.OpenReadAsync(new Uri("s3://some-other-bucket/a/b.txt"), CancellationToken.None));
+
+        Assert.That(ex!.Message, Does.Contain("some-other-bucket").And.Contain(_target.Bucket));
+    }
+
+    [Test]
+    public async Task CreateDownloadLinkAsync_LifetimeSet_LinkDownloadsTheArtifactAndExpiresAfterTheLifetime()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = _target.Options(o => o.DownloadLinkLifetime = TimeSpan.FromMinutes(30));
+        using var store = new S3ArtifactStore(Microsoft.Extensions.Options.Options.Create(options), _target.Credentials(), new SecretMaskerStub(), time, new FakeLogger<S3ArtifactStore>());
+        var uri = await StoreTextAsync(store, new ArtifactKey(Task1, "runner-i", "diff.patch"), "+linked\n");
+
+        var link = await store.CreateDownloadLinkAsync(uri, CancellationToken.None);
+
+        using var http = new HttpClient();
+        var body = await http.GetStringAsync(link!.Uri);
+        Assert.Multiple(() =>
+        {
+            Assert.That(body, Is.EqualTo("+linked\n"));
+            Assert.That(link.ExpiresAt, Is.EqualTo(time.GetUtcNow() + TimeSpan.FromMinutes(30)));
+            Assert.That(link.Uri.Query, Does.Contain("X-Amz-Signature="));
+        });
+    }
+
+    [Test]
+    public async Task CreateDownloadLinkAsync_NoLifetime_ReturnsNull()
+    {
+        using var store = _target.CreateStore();
+        var uri = await StoreTextAsync(store, new ArtifactKey(Task1, "runner-j", "diff.patch"), "x");
+
+        Assert.That(await store.CreateDownloadLinkAsync(uri, CancellationToken.None), Is.Null);
+    }
+
+    [Test]
+    public async Task ProbeAsync_BucketExists_Healthy()
+    {
+        using var store = _target.CreateStore();
+
+        var result = await store.ProbeAsync(CancellationToken.None);
+
+        Assert.That(result.Status, Is.EqualTo(HealthStatus.Healthy), result.Description);
+    }
+
+    [Test]
+    public async Task ProbeAsync_BucketMissing_UnhealthyNamingTheBucket()
+    {
+        using var store = _target.CreateStore(_target.Options(o => o.Bucket = "necrocode-missing-" + Guid.NewGuid().ToString("N")[..12]));
+
+        var result = await store.ProbeAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(HealthStatus.Unhealthy));
+            Assert.That(result.Description, Does.Contain("necrocode-missing-"));
+        });
+    }
+
+    private static async Task<Uri> StoreTextAsync(S3ArtifactStore store, ArtifactKey key, string text)
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        return await store.StoreAsync(key, stream, CancellationToken.None);
+    }
+
+    private static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
+}
