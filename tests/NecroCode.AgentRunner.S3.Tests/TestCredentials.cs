@@ -9,6 +9,9 @@ internal sealed class TestCredentials(IReadOnlyDictionary<string, string> secret
 
     public int Lookups => Volatile.Read(ref _lookups);
 
+    /// <summary>These secrets and one more.</summary>
+    public TestCredentials With(string name, string value) => new(new Dictionary<string, string>(secrets) { [name] = value });
+
     public ValueTask<Secret?> GetAsync(string name, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _lookups);
