@@ -77,15 +77,16 @@ internal static class RunExecutor
             }).ToList();
             var ends = await Task.WhenAll(runs).ConfigureAwait(false);
             var results = ends.Where(e => e.Result is not null).Select(e => e.Result!).ToList();
+            var links = await ArtifactLinks.CreateAsync(services.GetRequiredService<IArtifactStore>(), results, stderr, CancellationToken.None).ConfigureAwait(false);
             foreach (var result in results)
             {
                 if (output == OutputMode.JsonLines)
                 {
-                    await stdout.WriteLineAsync(ResultLine.Serialize(result)).ConfigureAwait(false);
+                    await stdout.WriteLineAsync(ResultLine.Serialize(result, links)).ConfigureAwait(false);
                 }
                 else
                 {
-                    SummaryWriter.Write(stdout, result);
+                    SummaryWriter.Write(stdout, result, links);
                 }
             }
 

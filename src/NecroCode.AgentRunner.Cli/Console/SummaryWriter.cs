@@ -5,7 +5,10 @@ namespace NecroCode.AgentRunner.Cli;
 /// <summary>Prints the run summary for a person.</summary>
 internal static class SummaryWriter
 {
-    public static void Write(TextWriter writer, RunnerResult result)
+    /// <param name="writer">Where.</param>
+    /// <param name="result">The run.</param>
+    /// <param name="links">Download links of stored artifacts by URI, printed under each; none when null.</param>
+    public static void Write(TextWriter writer, RunnerResult result, IReadOnlyDictionary<Uri, ArtifactDownloadLink>? links = null)
     {
         var culture = CultureInfo.InvariantCulture;
         writer.WriteLine();
@@ -58,6 +61,10 @@ internal static class SummaryWriter
         foreach (var artifact in result.Artifacts)
         {
             writer.WriteLine(string.Create(culture, $"          {artifact.Name,-18} {artifact.Uri?.ToString() ?? "NOT UPLOADED, kept at " + artifact.LocalPath}"));
+            if (artifact.Uri is { } uri && links?.GetValueOrDefault(uri) is { } link)
+            {
+                writer.WriteLine(string.Create(culture, $"          {"",-18} download until {link.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm}Z: {link.Uri.AbsoluteUri}"));
+            }
         }
 
         if (result.Error is { } error)

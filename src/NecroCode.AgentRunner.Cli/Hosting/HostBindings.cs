@@ -11,6 +11,7 @@ using NecroCode.AgentRunner.Kiro;
 using NecroCode.AgentRunner.Policies;
 using NecroCode.AgentRunner.Processes;
 using NecroCode.AgentRunner.Prompts;
+using NecroCode.AgentRunner.S3;
 using NecroCode.AgentRunner.Security;
 using NecroCode.AgentRunner.TestExecution;
 
@@ -42,6 +43,9 @@ internal static class HostBindings
     /// <summary>The options of the <c>docker</c> execution mode, bound when it is chosen.</summary>
     public static readonly OptionsBinding Docker = OptionsBinding.Of<DockerOptions>(DockerOptions.SectionName);
 
+    /// <summary>The options of the <c>s3</c> artifact store, bound when it is chosen.</summary>
+    public static readonly OptionsBinding S3 = OptionsBinding.Of<S3ArtifactStoreOptions>(S3ArtifactStoreOptions.SectionName);
+
     /// <summary>The agents, by <c>NecroCode:Agent:Kind</c>; the first is the default.</summary>
     public static readonly IReadOnlyList<AgentBinding> Agents =
     [
@@ -55,5 +59,5 @@ internal static class HostBindings
     ];
 
     /// <summary>Every options binding the host may make, whichever agent and execution mode are chosen.</summary>
-    public static IEnumerable<OptionsBinding> All => Common.Append(Docker).Concat(Agents.Where(a => a.Options is not null).Select(a => a.Options!));
+    public static IEnumerable<OptionsBinding> All => Common.Append(Docker).Append(S3).Concat(Agents.Where(a => a.Options is not null).Select(a => a.Options!));
 }

@@ -7,6 +7,9 @@ internal static class HostKeys
 
     public const string ExecutionMode = "Execution:Mode";
 
+    /// <summary>Where artifacts go: <c>file</c> (default, <c>NecroCode:FileSystem</c>) or <c>s3</c> (<c>NecroCode:Artifacts:S3</c>).</summary>
+    public const string ArtifactStore = "Artifacts:Store";
+
     public const string HealthPort = "Health:Port";
 
     public const string HealthAddress = "Health:Address";
@@ -16,5 +19,5 @@ internal static class HostKeys
     public const string LoggingFormat = "Logging:Format";
 
     /// <summary>Every host key.</summary>
-    public static readonly IReadOnlyList<string> All = [AgentKind, ExecutionMode, HealthPort, HealthAddress, LoggingLevel, LoggingFormat];
+    public static readonly IReadOnlyList<string> All = [AgentKind, ExecutionMode, ArtifactStore, HealthPort, HealthAddress, LoggingLevel, LoggingFormat];
 }

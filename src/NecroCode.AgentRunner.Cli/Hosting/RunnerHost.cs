@@ -111,6 +111,18 @@ internal static class RunnerHost
                 throw new HostConfigurationException($"NecroCode:Execution:Mode '{other}' is not an execution mode; use local or docker.");
         }
 
+        switch (root[HostKeys.ArtifactStore]?.ToLowerInvariant())
+        {
+            case null or "" or "file":
+                break;
+            case "s3":
+                runner.UseS3ArtifactStore();
+                HostBindings.S3.Bind(services, configuration);
+                break;
+            case var other:
+                throw new HostConfigurationException($"NecroCode:Artifacts:Store '{other}' is not an artifact store; use file or s3.");
+        }
+
         services.AddHealthChecks().AddAgentRunnerHealthChecks();
         services.AddAgentRunnerLogMasking();
         switch (output)
@@ -158,6 +170,7 @@ internal static class RunnerHost
             _ = services.GetRequiredService<IOptions<ConcurrencyOptions>>().Value;
             _ = services.GetRequiredService<IOptions<CredentialOptions>>().Value;
             _ = services.GetRequiredService<IExecutionEnvironment>();
+            _ = services.GetRequiredService<IArtifactStore>();
             _ = services.GetRequiredService<ICodingAgent>();
             _ = services.GetRequiredService<IWorkspaceManager>();
         }
