@@ -13,16 +13,20 @@ internal sealed class ArtifactContent : IAsyncDisposable
 {
     private readonly Stream? _spool;
 
-    private ArtifactContent(Stream stream, long length, string sha256, Stream? spool)
+    private ArtifactContent(Stream stream, long start, long length, string sha256, Stream? spool)
     {
         Stream = stream;
+        Start = start;
         Length = length;
         Sha256 = sha256;
         _spool = spool;
     }
 
-    /// <summary>The content, positioned at its start.</summary>
+    /// <summary>The content, positioned at <see cref="Start"/>; it can seek.</summary>
     public Stream Stream { get; }
+
+    /// <summary>Where the content starts in <see cref="Stream"/>.</summary>
+    public long Start { get; }
 
     public long Length { get; }
 
@@ -37,7 +41,7 @@ internal sealed class ArtifactContent : IAsyncDisposable
             var sha = await SHA256.HashDataAsync(content, cancellationToken).ConfigureAwait(false);
             var length = content.Position - start;
             content.Seek(start, SeekOrigin.Begin);
-            return new ArtifactContent(content, length, Convert.ToHexStringLower(sha), null);
+            return new ArtifactContent(content, start, length, Convert.ToHexStringLower(sha), null);
         }
 
         var path = Path.Combine(Path.GetTempPath(), "necrocode-s3-" + Guid.NewGuid().ToString("N") + ".tmp");
@@ -55,7 +59,7 @@ internal sealed class ArtifactContent : IAsyncDisposable
 
             var length = spool.Length;
             spool.Seek(0, SeekOrigin.Begin);
-            return new ArtifactContent(spool, length, Convert.ToHexStringLower(hash.GetHashAndReset()), spool);
+            return new ArtifactContent(spool, 0, length, Convert.ToHexStringLower(hash.GetHashAndReset()), spool);
         }
         catch
         {

@@ -60,15 +60,15 @@ public sealed class S3ArtifactStoreOptions
     public string SessionTokenSecret { get; set; } = "s3-session-token";
 
     /// <summary>
-    /// Artifacts at least this large are uploaded in parts (multipart upload); a smaller one is sent in one request and
-    /// held in memory meanwhile. Default 16 MiB; 5 MiB to 1 GiB.
+    /// Artifacts at least this large are uploaded in parts (multipart upload: each part retried on its own, several
+    /// in flight); a smaller one is streamed in one request. Default 64 MiB; 5 MiB to 5 GiB (the largest single upload).
     /// </summary>
-    [Range(MinPartSizeBytes, 1024 * 1024 * 1024)]
-    public int MultipartThresholdBytes { get; set; } = 16 * 1024 * 1024;
+    [Range(MinPartSizeBytes, 5L * 1024 * 1024 * 1024)]
+    public long MultipartThresholdBytes { get; set; } = 64L * 1024 * 1024;
 
-    /// <summary>The size of each part of a multipart upload; also what one part holds in memory. Default 8 MiB; 5 MiB to 512 MiB.</summary>
+    /// <summary>The size of each part of a multipart upload; also what one part holds in memory. Default 16 MiB; 5 MiB to 512 MiB.</summary>
     [Range(MinPartSizeBytes, 512 * 1024 * 1024)]
-    public int PartSizeBytes { get; set; } = 8 * 1024 * 1024;
+    public int PartSizeBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>How many parts of one upload are sent at once (memory is at most this many parts). Default 2; 1 to 16.</summary>
     [Range(1, 16)]

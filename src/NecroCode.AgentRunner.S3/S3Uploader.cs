@@ -5,8 +5,8 @@ using Polly;
 namespace NecroCode.AgentRunner.S3;
 
 /// <summary>
-/// Puts one object: in a single request below <see cref="S3ArtifactStoreOptions.MultipartThresholdBytes"/>, else as a
-/// multipart upload read part by part from the content, at most <see cref="S3ArtifactStoreOptions.MaxConcurrentParts"/>
+/// Puts one object: below <see cref="S3ArtifactStoreOptions.MultipartThresholdBytes"/> in a single request streamed from
+/// the content (which can seek, so nothing is copied into memory), else as a multipart upload read part by part, at most <see cref="S3ArtifactStoreOptions.MaxConcurrentParts"/>
 /// parts in memory and in flight at once. Each request is retried on its own (a part from its buffer); a multipart
 /// upload that fails or is cancelled is aborted, so no half-written object appears. The SHA-256 and the content type
 /// go into the object's metadata.
@@ -28,8 +28,6 @@ internal sealed class S3Uploader(IAmazonS3 client, string bucket, S3ArtifactStor
 
     private async Task<int> PutAsync(string key, ArtifactContent content, string contentType, CancellationToken cancellationToken)
     {
-        var buffer = GC.AllocateUninitializedArray<byte>((int)content.Length);
-        await content.Stream.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
         await retry.ExecuteAsync(
             async token =>
             {
@@ -37,10 +35,11 @@ internal sealed class S3Uploader(IAmazonS3 client, string bucket, S3ArtifactStor
                 {
                     BucketName = bucket,
                     Key = key,
-                    InputStream = new MemoryStream(buffer, writable: false),
+                    InputStream = new ContentWindow(content.Stream, content.Start, content.Length),
+                    AutoCloseStream = false,
                     ContentType = contentType,
 
-                    // aws-chunked bodies are stored verbatim by some S3-compatible servers; a buffered body needs none.
+                    // aws-chunked bodies are stored verbatim by some S3-compatible servers; a seekable body needs none.
                     UseChunkEncoding = false,
                 };
                 request.Metadata.Add(Sha256Metadata, content.Sha256);

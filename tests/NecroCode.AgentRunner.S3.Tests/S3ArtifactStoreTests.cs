@@ -77,15 +77,16 @@ public sealed class S3ArtifactStoreTests(string kind)
         });
     }
 
-    [Test]
+    [TestCase(64L * 1024 * 1024, TestName = "StoreAsync_200MbRunLogInParts_ManagedAllocationStaysUnder64Mb")]
+    [TestCase(1024L * 1024 * 1024, TestName = "StoreAsync_200MbRunLogInOneRequest_ManagedAllocationStaysUnder64Mb")]
     [NonParallelizable]
-    public async Task StoreAsync_200MbRunLog_ManagedAllocationStaysUnder64Mb()
+    public async Task StoreAsync_200MbRunLog_ManagedAllocationStaysUnder64Mb(long multipartThreshold)
     {
         const long Size = 200L * 1024 * 1024;
         using var folder = new TempFolder("necrocode-s3-large-");
         var path = folder.Combine("run.jsonl");
         var expectedSha = await RunLogFile.WriteAsync(path, Size);
-        using var store = _target.CreateStore();
+        using var store = _target.CreateStore(_target.Options(o => o.MultipartThresholdBytes = multipartThreshold));
         var key = new ArtifactKey(Task1, "runner-d", "run.jsonl");
 
         long allocated;
