@@ -8,23 +8,11 @@ namespace NecroCode.AgentRunner.S3.Tests;
 /// </summary>
 [TestFixture(S3TestTarget.Local)]
 [TestFixture(S3TestTarget.Real)]
-public sealed class S3ArtifactStoreContractTests(string kind) : IArtifactStoreContractSubject
+public sealed class S3ArtifactStoreContractTests(string kind) : S3TargetFixture(kind), IArtifactStoreContractSubject
 {
     private readonly List<S3ArtifactStore> _stores = [];
-    private S3TestTarget _target = null!;
-
-    [OneTimeSetUp]
-    public async Task OneTimeSetUp() => _target = await S3TestTarget.OpenAsync(kind);
-
     [OneTimeTearDown]
-    public async Task OneTimeTearDown()
-    {
-        _stores.ForEach(s => s.Dispose());
-        if (_target is not null)
-        {
-            await _target.DisposeAsync();
-        }
-    }
+    public void DisposeStores() => _stores.ForEach(s => s.Dispose());
 
     [TestCaseSource(typeof(ArtifactStoreContract), nameof(ArtifactStoreContract.Cases))]
     public Task Store_KeepsTheArtifactStoreContract(ContractCase<IArtifactStoreContractSubject> contractCase) =>
@@ -32,7 +20,7 @@ public sealed class S3ArtifactStoreContractTests(string kind) : IArtifactStoreCo
 
     public IArtifactStore Open()
     {
-        var store = _target.CreateStore(_target.Options(o => (o.MultipartThresholdBytes, o.PartSizeBytes) = (S3ArtifactStoreOptions.MinPartSizeBytes, S3ArtifactStoreOptions.MinPartSizeBytes)));
+        var store = Target.CreateStore(Target.Options(o => (o.MultipartThresholdBytes, o.PartSizeBytes) = (S3ArtifactStoreOptions.MinPartSizeBytes, S3ArtifactStoreOptions.MinPartSizeBytes)));
         _stores.Add(store);
         return store;
     }

@@ -9,42 +9,28 @@ namespace NecroCode.AgentRunner.S3.Tests;
 
 [TestFixture(S3TestTarget.Local)]
 [TestFixture(S3TestTarget.Real)]
-public sealed class S3ArtifactStoreTests(string kind)
+public sealed class S3ArtifactStoreTests(string kind) : S3TargetFixture(kind)
 {
     private static readonly TaskKey Task1 = new("billing", "task-7");
-    private S3TestTarget _target = null!;
-
-    [OneTimeSetUp]
-    public async Task OneTimeSetUp() => _target = await S3TestTarget.OpenAsync(kind);
-
-    [OneTimeTearDown]
-    public async Task OneTimeTearDown()
-    {
-        if (_target is not null)
-        {
-            await _target.DisposeAsync();
-        }
-    }
-
     [Test]
     public async Task StoreAsync_Artifact_KeyLaidOutBySpecTaskAndRunnerUnderThePrefix()
     {
-        using var store = _target.CreateStore();
+        using var store = Target.CreateStore();
 
         var uri = await StoreTextAsync(store, new ArtifactKey(Task1, "runner-a", "diff.patch"), "+x\n");
 
-        Assert.That(uri, Is.EqualTo(new Uri($"s3://{_target.Bucket}/{_target.Prefix}/billing/task-7/runner-a/diff.patch")));
+        Assert.That(uri, Is.EqualTo(new Uri($"s3://{Target.Bucket}/{Target.Prefix}/billing/task-7/runner-a/diff.patch")));
     }
 
     [Test]
     public async Task StoreAsync_Artifact_ObjectCarriesContentTypeAndSha256()
     {
-        using var store = _target.CreateStore();
+        using var store = Target.CreateStore();
         const string Content = "{\"passed\":3,\"failed\":0}";
 
         await StoreTextAsync(store, new ArtifactKey(Task1, "runner-b", "test-results.json"), Content);
 
-        var metadata = await _target.Client.GetObjectMetadataAsync(_target.Bucket, $"{_target.Prefix}/billing/task-7/runner-b/test-results.json");
+        var metadata = await Target.Client.GetObjectMetadataAsync(Target.Bucket, $"{Target.Prefix}/billing/task-7/runner-b/test-results.json");
         Assert.Multiple(() =>
         {
             Assert.That(metadata.Headers.ContentType, Is.EqualTo("application/json"));
@@ -58,7 +44,7 @@ public sealed class S3ArtifactStoreTests(string kind)
     {
         var minimum = S3ArtifactStoreOptions.MinPartSizeBytes;
         var logger = new FakeLogger<S3ArtifactStore>();
-        using var store = _target.CreateStore(_target.Options(o => (o.MultipartThresholdBytes, o.PartSizeBytes) = (minimum, minimum)), logger: logger);
+        using var store = Target.CreateStore(Target.Options(o => (o.MultipartThresholdBytes, o.PartSizeBytes) = (minimum, minimum)), logger: logger);
         var content = new byte[(2 * minimum) + 1000];
         new Random(5).NextBytes(content);
 
@@ -67,7 +53,7 @@ public sealed class S3ArtifactStoreTests(string kind)
             await store.StoreAsync(new ArtifactKey(Task1, "runner-c", "run.jsonl"), stream, CancellationToken.None);
         }
 
-        var metadata = await _target.Client.GetObjectMetadataAsync(_target.Bucket, $"{_target.Prefix}/billing/task-7/runner-c/run.jsonl");
+        var metadata = await Target.Client.GetObjectMetadataAsync(Target.Bucket, $"{Target.Prefix}/billing/task-7/runner-c/run.jsonl");
         Assert.Multiple(() =>
         {
             Assert.That(logger.Collector.GetSnapshot().Single(r => r.Id.Id == 6300).GetStructuredStateValue("Requests"), Is.EqualTo("3"), "parts sent");
@@ -86,7 +72,7 @@ public sealed class S3ArtifactStoreTests(string kind)
         using var folder = new TempFolder("necrocode-s3-large-");
         var path = folder.Combine("run.jsonl");
         var expectedSha = await RunLogFile.WriteAsync(path, Size);
-        using var store = _target.CreateStore(_target.Options(o => o.MultipartThresholdBytes = multipartThreshold));
+        using var store = Target.CreateStore(Target.Options(o => o.MultipartThresholdBytes = multipartThreshold));
         var key = new ArtifactKey(Task1, "runner-d", "run.jsonl");
 
         long allocated;
@@ -98,7 +84,7 @@ public sealed class S3ArtifactStoreTests(string kind)
         }
 
         TestContext.Progress.WriteLine($"Storing 200 MiB allocated {allocated / (1024.0 * 1024.0):0.0} MiB of managed memory.");
-        var metadata = await _target.Client.GetObjectMetadataAsync(_target.Bucket, $"{_target.Prefix}/billing/task-7/runner-d/run.jsonl");
+        var metadata = await Target.Client.GetObjectMetadataAsync(Target.Bucket, $"{Target.Prefix}/billing/task-7/runner-d/run.jsonl");
         Assert.Multiple(() =>
         {
             Assert.That(allocated, Is.LessThan(64L * 1024 * 1024), "managed bytes allocated while storing 200 MiB");
@@ -112,13 +98,13 @@ public sealed class S3ArtifactStoreTests(string kind)
     {
         var logger = new FakeLogger<S3ArtifactStore>();
         var missing = "necrocode-missing-" + Guid.NewGuid().ToString("N")[..12];
-        using var store = _target.CreateStore(_target.Options(o => o.Bucket = missing), logger: logger);
+        using var store = Target.CreateStore(Target.Options(o => o.Bucket = missing), logger: logger);
 
         var ex = Assert.ThrowsAsync<ArtifactStoreException>(() => StoreTextAsync(store, new ArtifactKey(Task1, "runner-e", "diff.patch"), "x"));
 
         Assert.Multiple(() =>
         {
-            Assert.That(ex!.Message, Does.Contain($"s3://{missing}/{_target.Prefix}/billing/task-7/runner-e/diff.patch"));
+            Assert.That(ex!.Message, Does.Contain($"s3://{missing}/{Target.Prefix}/billing/task-7/runner-e/diff.patch"));
             Assert.That(ex.Message, Does.Contain("does not exist"));
             Assert.That(ex.IsTransient, Is.False);
             Assert.That(logger.Collector.GetSnapshot().Where(r => r.Id.Id == 6301), Is.Empty, "no retries");
@@ -130,15 +116,15 @@ public sealed class S3ArtifactStoreTests(string kind)
     {
         // s3rver does not check signatures, only whether it knows the access key; a real endpoint checks both.
         const string WrongSecret = "wrong-secret-5f1e9b7c3a";
-        var credentials = _target.IsLocal ? _target.Credentials(secretKey: WrongSecret, accessKey: "UNKNOWNKEY") : _target.Credentials(secretKey: WrongSecret);
+        var credentials = Target.IsLocal ? Target.Credentials(secretKey: WrongSecret, accessKey: "UNKNOWNKEY") : Target.Credentials(secretKey: WrongSecret);
         var logger = new FakeLogger<S3ArtifactStore>();
-        using var store = _target.CreateStore(credentials: credentials, logger: logger);
+        using var store = Target.CreateStore(credentials: credentials, logger: logger);
 
         var ex = Assert.ThrowsAsync<ArtifactStoreException>(() => StoreTextAsync(store, new ArtifactKey(Task1, "runner-f", "diff.patch"), "x"));
 
         Assert.Multiple(() =>
         {
-            Assert.That(ex!.Message, Does.Contain($"s3://{_target.Bucket}/{_target.Prefix}/billing/task-7/runner-f/diff.patch"));
+            Assert.That(ex!.Message, Does.Contain($"s3://{Target.Bucket}/{Target.Prefix}/billing/task-7/runner-f/diff.patch"));
             Assert.That(ex.Message, Does.Contain("refused").And.Contain("s3-secret-key"));
             Assert.That(ex.ToString(), Does.Not.Contain(WrongSecret));
             Assert.That(ex.IsTransient, Is.False);
@@ -150,18 +136,18 @@ public sealed class S3ArtifactStoreTests(string kind)
     public async Task StoreAsync_CredentialsRead_SecretKeyIsMaskedFromThenOn()
     {
         var masker = new SecretMaskerStub();
-        using var store = _target.CreateStore(masker: masker);
+        using var store = Target.CreateStore(masker: masker);
 
         await StoreTextAsync(store, new ArtifactKey(Task1, "runner-g", "diff.patch"), "x");
 
-        Assert.That(masker.Secrets, Does.Contain(_target.SecretKey));
+        Assert.That(masker.Secrets, Does.Contain(Target.SecretKey));
     }
 
     [Test]
     public void StoreAsync_SecretKeyMissing_FailsNamingTheSecret()
     {
-        var credentials = new TestCredentials(new Dictionary<string, string> { ["s3-access-key"] = _target.AccessKey });
-        using var store = _target.CreateStore(credentials: credentials);
+        var credentials = new TestCredentials(new Dictionary<string, string> { ["s3-access-key"] = Target.AccessKey });
+        using var store = Target.CreateStore(credentials: credentials);
 
         var ex = Assert.ThrowsAsync<ArtifactStoreException>(() => StoreTextAsync(store, new ArtifactKey(Task1, "runner-h", "diff.patch"), "x"));
 
@@ -171,19 +157,19 @@ public sealed class S3ArtifactStoreTests(string kind)
     [Test]
     public void OpenReadAsync_UriOfAnotherBucket_FailsNamingBoth()
     {
-        using var store = _target.CreateStore();
+        using var store = Target.CreateStore();
 
         var ex = Assert.ThrowsAsync<ArtifactStoreException>(() => store.OpenReadAsync(new Uri("s3://some-other-bucket/a/b.txt"), CancellationToken.None));
 
-        Assert.That(ex!.Message, Does.Contain("some-other-bucket").And.Contain(_target.Bucket));
+        Assert.That(ex!.Message, Does.Contain("some-other-bucket").And.Contain(Target.Bucket));
     }
 
     [Test]
     public async Task CreateDownloadLinkAsync_LifetimeSet_LinkDownloadsTheArtifactAndExpiresAfterTheLifetime()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var options = _target.Options(o => o.DownloadLinkLifetime = TimeSpan.FromMinutes(30));
-        using var store = new S3ArtifactStore(Microsoft.Extensions.Options.Options.Create(options), _target.Credentials(), new SecretMaskerStub(), time, new FakeLogger<S3ArtifactStore>());
+        var options = Target.Options(o => o.DownloadLinkLifetime = TimeSpan.FromMinutes(30));
+        using var store = new S3ArtifactStore(Microsoft.Extensions.Options.Options.Create(options), Target.Credentials(), new SecretMaskerStub(), time, new FakeLogger<S3ArtifactStore>());
         var uri = await StoreTextAsync(store, new ArtifactKey(Task1, "runner-i", "diff.patch"), "+linked\n");
 
         var link = await store.CreateDownloadLinkAsync(uri, CancellationToken.None);
@@ -201,7 +187,7 @@ public sealed class S3ArtifactStoreTests(string kind)
     [Test]
     public async Task CreateDownloadLinkAsync_NoLifetime_ReturnsNull()
     {
-        using var store = _target.CreateStore();
+        using var store = Target.CreateStore();
         var uri = await StoreTextAsync(store, new ArtifactKey(Task1, "runner-j", "diff.patch"), "x");
 
         Assert.That(await store.CreateDownloadLinkAsync(uri, CancellationToken.None), Is.Null);
@@ -210,7 +196,7 @@ public sealed class S3ArtifactStoreTests(string kind)
     [Test]
     public async Task ProbeAsync_BucketExists_Healthy()
     {
-        using var store = _target.CreateStore();
+        using var store = Target.CreateStore();
 
         var result = await store.ProbeAsync(CancellationToken.None);
 
@@ -220,7 +206,7 @@ public sealed class S3ArtifactStoreTests(string kind)
     [Test]
     public async Task ProbeAsync_BucketMissing_UnhealthyNamingTheBucket()
     {
-        using var store = _target.CreateStore(_target.Options(o => o.Bucket = "necrocode-missing-" + Guid.NewGuid().ToString("N")[..12]));
+        using var store = Target.CreateStore(Target.Options(o => o.Bucket = "necrocode-missing-" + Guid.NewGuid().ToString("N")[..12]));
 
         var result = await store.ProbeAsync(CancellationToken.None);
 

@@ -9,23 +9,9 @@ namespace NecroCode.AgentRunner.S3.Tests;
 /// <summary>Whole runs (the runner with fakes for everything but the store) against the S3 store.</summary>
 [TestFixture(S3TestTarget.Local)]
 [TestFixture(S3TestTarget.Real)]
-public sealed class S3RunTests(string kind)
+public sealed class S3RunTests(string kind) : S3TargetFixture(kind)
 {
     private const string Canary = "canary-6d2f9c41e8b7a3055f1d";
-    private S3TestTarget _target = null!;
-
-    [OneTimeSetUp]
-    public async Task OneTimeSetUp() => _target = await S3TestTarget.OpenAsync(kind);
-
-    [OneTimeTearDown]
-    public async Task OneTimeTearDown()
-    {
-        if (_target is not null)
-        {
-            await _target.DisposeAsync();
-        }
-    }
-
     [Test]
     public async Task Run_ChangeHoldsTheCanary_ArtifactsRecordedWithS3UrisAndNoObjectHoldsTheCanary()
     {
@@ -40,17 +26,17 @@ public sealed class S3RunTests(string kind)
             }),
         };
         fakes.Slots.AddSlot("slot-1", folder.CreateFolder("slot-1"));
-        await using var provider = Compose(folder, fakes, _target.Options(), _target.Credentials().With("s3-canary", Canary), ["s3-canary"]);
+        await using var provider = Compose(folder, fakes, Target.Options(), Target.Credentials().With("s3-canary", Canary), ["s3-canary"]);
 
         var result = await provider.GetRequiredService<IAgentRunner>().RunAsync(Task("1"), CancellationToken.None);
 
-        var objects = await _target.ReadAllAsync();
+        var objects = await Target.ReadAllAsync();
         var recorded = (await fakes.Registry.GetTaskAsync(new TaskKey("s3-demo", "1"), CancellationToken.None))!.Artifacts;
         Assert.Multiple(() =>
         {
             // The change policy refuses a change that holds a secret; its artifacts are stored all the same.
             Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Refused), result.Error?.Message);
-            Assert.That(result.Artifacts, Is.Not.Empty.And.All.Matches<ArtifactRecord>(a => a.Uri != null && a.Uri.Scheme == "s3" && a.Uri.Host == _target.Bucket));
+            Assert.That(result.Artifacts, Is.Not.Empty.And.All.Matches<ArtifactRecord>(a => a.Uri != null && a.Uri.Scheme == "s3" && a.Uri.Host == Target.Bucket));
             Assert.That(recorded.Select(a => a.Uri), Is.EquivalentTo(result.Artifacts.Select(a => a.Uri)));
             Assert.That(objects.Select(o => o.Key), Has.Some.EndsWith("/s3-demo/1/" + result.RunnerId + "/diff.patch"));
             Assert.That(objects.Select(o => o.Key), Has.Some.EndsWith("/s3-demo/1/" + result.RunnerId + "/run-log.jsonl"));
@@ -66,8 +52,8 @@ public sealed class S3RunTests(string kind)
         var fakes = new AgentRunnerFakes();
         fakes.Slots.AddSlot("slot-1", folder.CreateFolder("slot-1"));
         var endpoint = $"http://127.0.0.1:{StubS3Server.FreePort()}";
-        var options = _target.Options(o => (o.ServiceUrl, o.MaxRetries) = (endpoint, 1));
-        await using var provider = Compose(folder, fakes, options, _target.Credentials(), []);
+        var options = Target.Options(o => (o.ServiceUrl, o.MaxRetries) = (endpoint, 1));
+        await using var provider = Compose(folder, fakes, options, Target.Credentials(), []);
 
         var result = await provider.GetRequiredService<IAgentRunner>().RunAsync(Task("2"), CancellationToken.None);
 
@@ -79,7 +65,7 @@ public sealed class S3RunTests(string kind)
             {
                 Assert.That(artifact.Uri, Is.Null, artifact.Name);
                 Assert.That(artifact.LocalPath, Does.Exist, artifact.Name);
-                Assert.That(artifact.Error, Does.Contain($"s3://{_target.Bucket}/").And.Contain(artifact.Name).And.Contain(endpoint), artifact.Name);
+                Assert.That(artifact.Error, Does.Contain($"s3://{Target.Bucket}/").And.Contain(artifact.Name).And.Contain(endpoint), artifact.Name);
                 Assert.That(new FileInfo(artifact.LocalPath!).Length, Is.EqualTo(artifact.Size), artifact.Name);
             }
         });
