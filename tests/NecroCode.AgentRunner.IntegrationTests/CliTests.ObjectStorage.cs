@@ -25,6 +25,23 @@ public sealed partial class CliTests
         var config = new AmazonS3Config { ServiceURL = endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" };
         using var client = new AmazonS3Client(new BasicAWSCredentials("S3RVER", "S3RVER"), config);
         await client.PutBucketAsync(bucket);
+        try
+        {
+            await RunAgainstBucketAsync(endpoint, bucket);
+        }
+        finally
+        {
+            foreach (var item in (await client.ListObjectsV2Async(new() { BucketName = bucket })).S3Objects ?? [])
+            {
+                await client.DeleteObjectAsync(bucket, item.Key);
+            }
+
+            await client.DeleteBucketAsync(bucket);
+        }
+    }
+
+    private static async Task RunAgainstBucketAsync(string endpoint, string bucket)
+    {
         using var sandbox = await Sandbox.CreateAsync();
         var agent = sandbox.Agent("agent", StandInAgents.ImplementsSubtraction);
         var task = await WriteTaskAsync(sandbox, "t1.json", RunnerFactory.Task("1"));

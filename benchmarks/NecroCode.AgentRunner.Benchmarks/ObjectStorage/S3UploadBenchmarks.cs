@@ -65,6 +65,12 @@ public class S3UploadBenchmarks
         _store.Dispose();
         _singleRequestStore.Dispose();
         _transfer.Dispose();
+        foreach (var key in new[] { "raw/run-log.jsonl", "transfer/run-log.jsonl", "bench/1/multipart/run-log.jsonl", "bench/1/single/run-log.jsonl" })
+        {
+            _client.DeleteObjectAsync(_bucket, key).GetAwaiter().GetResult();
+        }
+
+        _client.DeleteBucketAsync(_bucket).GetAwaiter().GetResult();
         _client.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
