@@ -55,6 +55,8 @@ if docker info >/dev/null 2>&1; then
   fi
 fi
 
+source eng/services/postgres.sh  # the PostgreSQL provider's tests: a throw-away cluster on 127.0.0.1:55432 (NECROCODE_POSTGRES_TEST)
+
 log "Testing"
 dotnet test NecroCode.AgentRunner.sln -c Release --no-build --nologo -v minimal \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" -- NUnit.NumberOfTestWorkers=2
