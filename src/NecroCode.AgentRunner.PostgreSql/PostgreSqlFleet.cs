@@ -29,6 +29,7 @@ public sealed class PostgreSqlFleet : IAsyncDisposable
     private readonly NotificationListener _listener;
     private readonly LeaseRenewer _renewer;
     private readonly ILoggerFactory _loggers;
+    private int _disposed;
 
     /// <summary>Creates the fleet's state over the database <paramref name="options"/> name.</summary>
     /// <param name="options">The settings; validated here.</param>
@@ -110,10 +111,15 @@ public sealed class PostgreSqlFleet : IAsyncDisposable
     /// <returns>A task that completes when they are renewed.</returns>
     public Task RenewLeasesAsync(CancellationToken cancellationToken) => _renewer.RenewNowAsync(cancellationToken);
 
-    /// <summary>Stops listening and renewing, and closes the connections. Leases still held lapse after one lease.</summary>
+    /// <summary>Stops listening and renewing, and closes the connections (once; later calls do nothing). Leases still held lapse after one lease.</summary>
     /// <returns>A task that completes when everything is closed.</returns>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _listener.DisposeAsync().ConfigureAwait(false);
         await _renewer.DisposeAsync().ConfigureAwait(false);
         await _database.DisposeAsync().ConfigureAwait(false);
