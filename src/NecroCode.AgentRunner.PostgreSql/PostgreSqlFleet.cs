@@ -23,7 +23,7 @@ namespace NecroCode.AgentRunner.PostgreSql;
 /// <remarks>
 /// Nothing is connected until the first operation (or <see cref="StartAsync"/>), which brings the schema up to date.
 /// </remarks>
-public sealed class PostgreSqlFleet : IAsyncDisposable
+public sealed class PostgreSqlFleet : IAsyncDisposable, IDisposable
 {
     private readonly PostgreSqlDatabase _database;
     private readonly NotificationListener _listener;
@@ -124,6 +124,9 @@ public sealed class PostgreSqlFleet : IAsyncDisposable
         await _renewer.DisposeAsync().ConfigureAwait(false);
         await _database.DisposeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>Closes everything, as <see cref="DisposeAsync"/> does, blocking until done (for containers disposed synchronously).</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private static void Validate(PostgreSqlOptions options)
     {

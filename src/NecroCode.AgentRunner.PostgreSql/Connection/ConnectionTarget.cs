@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace NecroCode.AgentRunner.PostgreSql.Connection;
@@ -8,7 +7,7 @@ namespace NecroCode.AgentRunner.PostgreSql.Connection;
 /// The server a connection string points at, described without its password (<c>host:port/database</c>), and the
 /// connection string the provider connects with: the given one with the schema as search path and the command timeout.
 /// </summary>
-internal sealed partial class ConnectionTarget
+internal sealed class ConnectionTarget
 {
     private readonly string _connectionString;
     private readonly string? _password;
@@ -81,9 +80,8 @@ internal sealed partial class ConnectionTarget
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException)
         {
-            var keyword = UnsupportedKeyword().Match(ex.Message);
-            return keyword.Success
-                ? $"has a keyword Npgsql does not know: '{keyword.Groups[1].Value}'."
+            return ex is ArgumentException { ParamName: { Length: > 0 } keyword }
+                ? $"has a keyword Npgsql does not know, or a value of the wrong form for it: '{keyword}'."
                 : "does not parse as an Npgsql connection string (Host=…;Port=…;Database=…;Username=…;Password=…).";
         }
 
@@ -109,7 +107,4 @@ internal sealed partial class ConnectionTarget
     /// <summary>The password, to register with the runner's secret masker; null when there is none.</summary>
     /// <returns>The password.</returns>
     public string? PasswordForMasking() => _password;
-
-    [GeneratedRegex("Keyword not supported: '([^']*)'", RegexOptions.CultureInvariant)]
-    private static partial Regex UnsupportedKeyword();
 }
