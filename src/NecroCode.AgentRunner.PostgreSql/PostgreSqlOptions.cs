@@ -71,7 +71,7 @@ public sealed class PostgreSqlOptions
     [RegularExpression("^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")]
     public string MachineId { get; set; } = Environment.MachineName;
 
-    /// <summary>The longest a worker sleeps between looks at the queue when no notification wakes it. Default 5 s.</summary>
+    /// <summary>How often a run waiting for a branch lock or a fleet-wide run permit looks again when no notification wakes it. Default 5 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

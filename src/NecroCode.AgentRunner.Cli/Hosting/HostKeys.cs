@@ -7,6 +7,8 @@ internal static class HostKeys
 
     public const string ExecutionMode = "Execution:Mode";
 
+    public const string RegistryKind = "Registry:Kind";
+
     public const string HealthPort = "Health:Port";
 
     public const string HealthAddress = "Health:Address";
@@ -16,5 +18,5 @@ internal static class HostKeys
     public const string LoggingFormat = "Logging:Format";
 
     /// <summary>Every host key.</summary>
-    public static readonly IReadOnlyList<string> All = [AgentKind, ExecutionMode, HealthPort, HealthAddress, LoggingLevel, LoggingFormat];
+    public static readonly IReadOnlyList<string> All = [AgentKind, ExecutionMode, RegistryKind, HealthPort, HealthAddress, LoggingLevel, LoggingFormat];
 }
