@@ -41,6 +41,9 @@ internal sealed class ConnectionTarget
     /// <summary>The connection string to connect with (never shown).</summary>
     public string ConnectionString => _connectionString;
 
+    /// <summary>The connection string of a connection kept apart from the pool (to LISTEN on), never shown.</summary>
+    public string UnpooledConnectionString => new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false }.ConnectionString;
+
     /// <summary>Parses <paramref name="connectionString"/> and applies the provider's settings to it.</summary>
     /// <param name="connectionString">The configured connection string.</param>
     /// <param name="options">The schema (search path) and the command timeout.</param>
@@ -63,6 +66,16 @@ internal sealed class ConnectionTarget
         if (string.IsNullOrEmpty(builder.ApplicationName))
         {
             builder.ApplicationName = "necrocode-runner";
+        }
+
+        // The provider leaves no session state on a pooled connection (its one SET is LOCAL to the migration's
+        // transaction; listening happens on connections of their own), so a connection need not be reset when it goes
+        // back to the pool; and its few statements, run again and again, are worth preparing once per connection.
+        builder.NoResetOnClose = true;
+
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 32;
         }
 
         return new ConnectionTarget(builder, connectionString);

@@ -92,13 +92,23 @@ internal sealed partial class PostgreSqlDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens a connection of its own (not returned to the pool until disposed), e.g. to LISTEN on.</summary>
+    /// <summary>Opens a connection of its own, outside the pool (so that what it LISTENs to never reaches a pooled connection).</summary>
     /// <param name="cancellationToken">Cancels the opening.</param>
     /// <returns>The open connection.</returns>
     public async Task<NpgsqlConnection> OpenDedicatedAsync(CancellationToken cancellationToken)
     {
-        var source = await GetSourceAsync(cancellationToken).ConfigureAwait(false);
-        return await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await GetSourceAsync(cancellationToken).ConfigureAwait(false);
+        var connection = new NpgsqlConnection(_target!.UnpooledConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Opens the data source and brings the schema up to date, unless done already.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using NecroCode.AgentRunner.PostgreSql.Connection;
 using NecroCode.AgentRunner.PostgreSql.Notifications;
@@ -82,6 +84,8 @@ internal sealed partial class PostgreSqlTaskQueue(PostgreSqlDatabase database, N
     private const string ListSql = $"SELECT {Entry} FROM tasks AS t WHERE t.definition IS NOT NULL AND (@state::text IS NULL OR t.state = @state) ORDER BY t.enqueued_at, t.spec_name, t.task_id";
 
     private const string GetSql = $"SELECT {Entry}, t.definition::text FROM tasks AS t WHERE t.spec_name = @spec AND t.task_id = @task AND t.definition IS NOT NULL";
+
+    private static readonly JsonTypeInfo<TaskContext> DefinitionInfo = (JsonTypeInfo<TaskContext>)AgentRunnerJson.Options.GetTypeInfo(typeof(TaskContext));
 
     private readonly string _channel = Channels.Work(database.Options.Schema);
     private long _seen;
@@ -198,11 +202,12 @@ internal sealed partial class PostgreSqlTaskQueue(PostgreSqlDatabase database, N
 
     private static TaskContext ReadDefinition(NpgsqlDataReader r, int ordinal)
     {
+        // Written by EnqueueAsync from a TaskContext, so read back without the checks a hand-written document needs.
         try
         {
-            return AgentRunnerJson.ParseTask(r.GetString(ordinal));
+            return JsonSerializer.Deserialize(r.GetString(ordinal), DefinitionInfo) ?? throw new JsonException("The definition is null.");
         }
-        catch (TaskValidationException ex)
+        catch (JsonException ex)
         {
             throw new RegistryException($"The stored definition of task {r.GetString(0)}/{r.GetString(1)} is not a valid task: {ex.Message}", ex);
         }
