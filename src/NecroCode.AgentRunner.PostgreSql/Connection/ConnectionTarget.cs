@@ -71,9 +71,14 @@ internal sealed class ConnectionTarget
         // The provider leaves no session state on a pooled connection (its one SET is LOCAL to the migration's
         // transaction; listening happens on connections of their own), so a connection need not be reset when it goes
         // back to the pool; and its few statements, run again and again, are worth preparing once per connection.
-        builder.NoResetOnClose = true;
+        // Either can be turned back by naming it in the connection string (e.g. Max Auto Prepare=0 behind a pooler
+        // in transaction mode, which cannot keep prepared statements).
+        if (!Names(connectionString, "No Reset On Close"))
+        {
+            builder.NoResetOnClose = true;
+        }
 
-        if (builder.MaxAutoPrepare == 0)
+        if (!Names(connectionString, "Max Auto Prepare"))
         {
             builder.MaxAutoPrepare = 32;
         }
@@ -99,6 +104,13 @@ internal sealed class ConnectionTarget
         }
 
         return string.IsNullOrWhiteSpace(builder.Host) ? "names no Host." : null;
+    }
+
+    /// <summary>Whether <paramref name="connectionString"/> sets <paramref name="keyword"/> (ignoring case and spaces).</summary>
+    private static bool Names(string connectionString, string keyword)
+    {
+        var wanted = keyword.Replace(" ", string.Empty, StringComparison.Ordinal);
+        return connectionString.Split(';').Any(part => part.Split('=')[0].Replace(" ", string.Empty, StringComparison.Ordinal).Equals(wanted, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>The server, for messages: <c>host:port/database</c> (and the user), never the password.</summary>
