@@ -134,7 +134,7 @@ public sealed class TaskQueueTests
         var worker = database.Open("machine-a").Queue;
         var producer = database.Open("machine-b").Queue;
         Assert.That(await worker.ClaimNextAsync("runner-a", CancellationToken.None), Is.Null);
-        await worker.WaitForWorkAsync(TimeSpan.FromSeconds(2), CancellationToken.None);
+        await worker.WaitForWorkAsync(TimeSpan.FromSeconds(30), CancellationToken.None); // returns once the listener listens
 
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var woken = new TaskCompletionSource();
@@ -158,11 +158,24 @@ public sealed class TaskQueueTests
         await using var database = await TestDatabase.CreateAsync();
         var queue = database.Open().Queue;
         await queue.ClaimNextAsync("runner-a", CancellationToken.None);
-        await queue.WaitForWorkAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
+        await queue.WaitForWorkAsync(TimeSpan.FromSeconds(30), CancellationToken.None); // returns once the listener listens
         await queue.ClaimNextAsync("runner-a", CancellationToken.None);
 
         var wait = queue.WaitForWorkAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None);
 
         Assert.That(await Task.WhenAny(wait, Task.Delay(TimeSpan.FromMinutes(1))), Is.SameAs(wait));
+    }
+
+    [Test]
+    public async Task WaitForWorkAsync_NoTimeout_WaitsUntilCancelled()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var queue = database.Open().Queue;
+        await queue.ClaimNextAsync("runner-a", CancellationToken.None);
+        await queue.WaitForWorkAsync(TimeSpan.FromSeconds(30), CancellationToken.None); // returns once the listener listens
+        await queue.ClaimNextAsync("runner-a", CancellationToken.None);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        Assert.CatchAsync<OperationCanceledException>(() => queue.WaitForWorkAsync(Timeout.InfiniteTimeSpan, cancel.Token));
     }
 }

@@ -15,9 +15,7 @@ internal sealed partial class LeaseRenewer : IAsyncDisposable
     private readonly PostgreSqlDatabase _database;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<(LeaseTable Table, string Id), string> _held = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Lock _startGate = new();
-    private Task? _loop;
+    private readonly BackgroundLoop _loop;
 
     /// <summary>Creates the renewer; its loop starts with the first lease.</summary>
     /// <param name="database">The database.</param>
@@ -26,6 +24,7 @@ internal sealed partial class LeaseRenewer : IAsyncDisposable
     {
         _database = database;
         _logger = logger;
+        _loop = new BackgroundLoop(RenewLoopAsync);
     }
 
     /// <summary>Renews a lease until the returned handle is disposed.</summary>
@@ -36,10 +35,7 @@ internal sealed partial class LeaseRenewer : IAsyncDisposable
     public IDisposable Keep(LeaseTable table, string leaseId, string description)
     {
         _held[(table, leaseId)] = description;
-        lock (_startGate)
-        {
-            _loop ??= Task.Run(() => RenewLoopAsync(_stop.Token));
-        }
+        _loop.EnsureStarted();
 
         return new Handle(this, (table, leaseId));
     }
@@ -69,16 +65,7 @@ internal sealed partial class LeaseRenewer : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        if (_loop is { } loop)
-        {
-            await loop.ConfigureAwait(false);
-        }
-
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _loop.DisposeAsync();
 
     private async Task RenewLoopAsync(CancellationToken cancellationToken)
     {

@@ -17,9 +17,7 @@ internal sealed partial class NotificationListener : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly IReadOnlyList<string> _channels;
     private readonly ConcurrentDictionary<string, Pulse> _pulses = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Lock _startGate = new();
-    private Task? _loop;
+    private readonly BackgroundLoop _loop;
 
     /// <summary>Creates the listener; nothing is connected until the first wait.</summary>
     /// <param name="database">The database.</param>
@@ -29,6 +27,7 @@ internal sealed partial class NotificationListener : IAsyncDisposable
         _database = database;
         _logger = logger;
         _channels = Channels.All(database.Options.Schema);
+        _loop = new BackgroundLoop(ListenAsync);
         foreach (var channel in _channels)
         {
             _pulses[channel] = new Pulse();
@@ -51,10 +50,10 @@ internal sealed partial class NotificationListener : IAsyncDisposable
     /// <returns>A task that completes on a notification or at the timeout.</returns>
     public async Task WaitAsync(string channel, long seen, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        EnsureStarted();
+        _loop.EnsureStarted();
         var pulse = _pulses[channel];
         var next = pulse.Next;
-        if (pulse.Generation > seen || timeout <= TimeSpan.Zero)
+        if (pulse.Generation > seen || (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan))
         {
             return;
         }
@@ -67,36 +66,7 @@ internal sealed partial class NotificationListener : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        if (_loop is { } loop)
-        {
-            try
-            {
-                await loop.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Stopped.
-            }
-        }
-
-        _stop.Dispose();
-    }
-
-    private void EnsureStarted()
-    {
-        if (Volatile.Read(ref _loop) is not null)
-        {
-            return;
-        }
-
-        lock (_startGate)
-        {
-            _loop ??= Task.Run(() => ListenAsync(_stop.Token));
-        }
-    }
+    public ValueTask DisposeAsync() => _loop.DisposeAsync();
 
     private async Task ListenAsync(CancellationToken cancellationToken)
     {
