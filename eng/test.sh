@@ -56,6 +56,8 @@ if docker info >/dev/null 2>&1; then
 fi
 
 . eng/services/s3.sh || echo "The S3 test server did not start; the S3 tests will fail and say why."
+source eng/services/postgres.sh  # the PostgreSQL provider's tests: a throw-away cluster on 127.0.0.1:55432 (NECROCODE_POSTGRES_TEST)
+
 log "Testing"
 dotnet test NecroCode.AgentRunner.sln -c Release --no-build --nologo -v minimal \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" -- NUnit.NumberOfTestWorkers=2

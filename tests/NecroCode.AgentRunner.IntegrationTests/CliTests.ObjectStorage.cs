@@ -81,7 +81,7 @@ public sealed partial class CliTests
         Assert.Multiple(() =>
         {
             Assert.That(output.ExitCode, Is.EqualTo(2), output.StandardOutput + output.StandardError);
-            Assert.That(output.StandardError, Does.Contain("NecroCode:Artifacts:Store 'ftp' is not an artifact store; use file or s3."));
+            Assert.That(output.StandardError, Does.Contain("NecroCode:Artifacts:Store 'ftp' is not an artifact store; use file-system or s3."));
         });
     }
 }

@@ -21,6 +21,8 @@ public sealed partial class KnownSettingsTests
     [TestCase("NecroCode:Health:RequireSlot")]
     [TestCase("NecroCode:Execution:Mode")]
     [TestCase("NecroCode:Agent:Kind")]
+    [TestCase("NecroCode:Registry:Kind")]
+    [TestCase("NecroCode:PostgreSql:ConnectionStringSecret")]
     [TestCase("NecroCode:Logging:Format")]
     [TestCase("Logging:LogLevel:Default")]
     public void IsKnown_KeyOfABoundOptionsClassOrTheHost_True(string key)
@@ -99,7 +101,7 @@ public sealed partial class KnownSettingsTests
         });
     }
 
-    [GeneratedRegex(@"^### `(NecroCode:[A-Za-z]+)`")]
+    [GeneratedRegex(@"^### `(NecroCode:[A-Za-z0-9:]+)`")]
     private static partial Regex SectionHeading();
 
     [GeneratedRegex(@"^\| `((?:NecroCode:)?[A-Za-z:]+)` \|")]

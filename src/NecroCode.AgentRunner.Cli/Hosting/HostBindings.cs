@@ -8,6 +8,7 @@ using NecroCode.AgentRunner.FileSystem;
 using NecroCode.AgentRunner.Git;
 using NecroCode.AgentRunner.Health;
 using NecroCode.AgentRunner.Kiro;
+using NecroCode.AgentRunner.PostgreSql;
 using NecroCode.AgentRunner.Policies;
 using NecroCode.AgentRunner.Processes;
 using NecroCode.AgentRunner.Prompts;
@@ -46,6 +47,13 @@ internal static class HostBindings
     /// <summary>The options of the <c>s3</c> artifact store, bound when it is chosen.</summary>
     public static readonly OptionsBinding S3 = OptionsBinding.Of<S3ArtifactStoreOptions>(S3ArtifactStoreOptions.SectionName);
 
+    /// <summary>The shared registries, by <c>NecroCode:Registry:Kind</c>; the first (the file system, bound in <see cref="Common"/>) is the default.</summary>
+    public static readonly IReadOnlyList<RegistryBinding> Registries =
+    [
+        new("file-system", null, null),
+        new("postgresql", r => r.UsePostgreSql(), OptionsBinding.Of<PostgreSqlOptions>(PostgreSqlOptions.SectionName)),
+    ];
+
     /// <summary>The agents, by <c>NecroCode:Agent:Kind</c>; the first is the default.</summary>
     public static readonly IReadOnlyList<AgentBinding> Agents =
     [
@@ -59,5 +67,8 @@ internal static class HostBindings
     ];
 
     /// <summary>Every options binding the host may make, whichever agent and execution mode are chosen.</summary>
-    public static IEnumerable<OptionsBinding> All => Common.Append(Docker).Append(S3).Concat(Agents.Where(a => a.Options is not null).Select(a => a.Options!));
+    public static IEnumerable<OptionsBinding> All =>
+        Common.Append(Docker).Append(S3)
+            .Concat(Agents.Where(a => a.Options is not null).Select(a => a.Options!))
+            .Concat(Registries.Where(r => r.Options is not null).Select(r => r.Options!));
 }

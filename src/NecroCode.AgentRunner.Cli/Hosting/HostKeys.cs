@@ -7,7 +7,10 @@ internal static class HostKeys
 
     public const string ExecutionMode = "Execution:Mode";
 
-    /// <summary>Where artifacts go: <c>file</c> (default, <c>NecroCode:FileSystem</c>) or <c>s3</c> (<c>NecroCode:Artifacts:S3</c>).</summary>
+    /// <summary>Where task records, claims and queue live: <c>file-system</c> (default) or <c>postgresql</c> (<c>NecroCode:PostgreSql</c>).</summary>
+    public const string RegistryKind = "Registry:Kind";
+
+    /// <summary>Where artifacts go: <c>file-system</c> (default, <c>NecroCode:FileSystem</c>) or <c>s3</c> (<c>NecroCode:Artifacts:S3</c>).</summary>
     public const string ArtifactStore = "Artifacts:Store";
 
     public const string HealthPort = "Health:Port";
@@ -19,5 +22,5 @@ internal static class HostKeys
     public const string LoggingFormat = "Logging:Format";
 
     /// <summary>Every host key.</summary>
-    public static readonly IReadOnlyList<string> All = [AgentKind, ExecutionMode, ArtifactStore, HealthPort, HealthAddress, LoggingLevel, LoggingFormat];
+    public static readonly IReadOnlyList<string> All = [AgentKind, ExecutionMode, RegistryKind, ArtifactStore, HealthPort, HealthAddress, LoggingLevel, LoggingFormat];
 }

@@ -99,6 +99,7 @@ internal static class RunnerHost
         }
 
         UseAgent(runner, configuration, root[HostKeys.AgentKind]);
+        UseRegistry(runner, configuration, root[HostKeys.RegistryKind]);
         switch (root[HostKeys.ExecutionMode]?.ToLowerInvariant())
         {
             case null or "" or "local":
@@ -113,14 +114,14 @@ internal static class RunnerHost
 
         switch (root[HostKeys.ArtifactStore]?.ToLowerInvariant())
         {
-            case null or "" or "file":
+            case null or "" or "file-system" or "file":
                 break;
             case "s3":
                 runner.UseS3ArtifactStore();
                 HostBindings.S3.Bind(services, configuration);
                 break;
             case var other:
-                throw new HostConfigurationException($"NecroCode:Artifacts:Store '{other}' is not an artifact store; use file or s3.");
+                throw new HostConfigurationException($"NecroCode:Artifacts:Store '{other}' is not an artifact store; use file-system or s3.");
         }
 
         services.AddHealthChecks().AddAgentRunnerHealthChecks();
@@ -155,6 +156,15 @@ internal static class RunnerHost
         agent.Options?.Bind(runner.Services, configuration);
     }
 
+    private static void UseRegistry(IAgentRunnerBuilder runner, IConfiguration configuration, string? kind)
+    {
+        var registry = string.IsNullOrEmpty(kind) ? HostBindings.Registries[0]
+            : HostBindings.Registries.FirstOrDefault(r => string.Equals(r.Kind, kind, StringComparison.OrdinalIgnoreCase))
+              ?? throw new HostConfigurationException($"NecroCode:Registry:Kind '{kind}' is not a registry; use one of {string.Join(", ", HostBindings.Registries.Select(r => r.Kind))}.");
+        registry.Use?.Invoke(runner);
+        registry.Options?.Bind(runner.Services, configuration);
+    }
+
     /// <summary>Resolves every options type once so that invalid settings fail before any work.</summary>
     public static void ValidateOptions(IServiceProvider services)
     {
@@ -173,6 +183,7 @@ internal static class RunnerHost
             _ = services.GetRequiredService<IArtifactStore>();
             _ = services.GetRequiredService<ICodingAgent>();
             _ = services.GetRequiredService<IWorkspaceManager>();
+            _ = services.GetRequiredService<ITaskRegistry>();
         }
         catch (OptionsValidationException ex)
         {
