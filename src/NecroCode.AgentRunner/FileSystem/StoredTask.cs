@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+
+namespace NecroCode.AgentRunner.FileSystem;
+
+/// <summary>
+/// A task's record file: the <see cref="TaskRecord"/>'s JSON with, under <c>claim</c>, the claim of the task — the
+/// runner that holds it while it is Running (<c>holder</c>) and the fencing number of its latest claim (<c>fence</c>,
+/// kept after the claim ends so that the next claim's is larger). A record written before claims were fenced has no
+/// <c>claim</c>: its fencing number is 0 and nobody holds it by a claim.
+/// </summary>
+/// <param name="Record">The record.</param>
+/// <param name="Holder">The runner holding the task by a claim; null when nobody does.</param>
+/// <param name="Fence">The fencing number of the task's latest claim; 0 before the first.</param>
+internal sealed record StoredTask(TaskRecord Record, string? Holder, long Fence)
+{
+    private static readonly JsonTypeInfo<TaskRecord> RecordInfo = (JsonTypeInfo<TaskRecord>)AgentRunnerJson.Options.GetTypeInfo(typeof(TaskRecord));
+
+    /// <summary>The runner that holds the task by a claim while it is Running; null when nobody does.</summary>
+    public string? HeldBy => Record.State == TaskState.Running ? Holder : null;
+
+    /// <summary>Reads the record file of <paramref name="task"/>.</summary>
+    /// <returns>The stored task, or null when the file does not exist.</returns>
+    /// <exception cref="InvalidDataException">The file is torn, corrupt or another task's; the message names it.</exception>
+    public static async Task<StoredTask?> ReadAsync(TaskKey task, string path, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        TaskRecord? record;
+        string? holder = null;
+        long fence = 0;
+        try
+        {
+            var root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }) as JsonObject
+                ?? throw new JsonException("The document is not an object.");
+            if (root["claim"] is JsonObject claim)
+            {
+                holder = claim["holder"]?.GetValue<string>();
+                fence = claim["fence"]?.GetValue<long>() ?? 0;
+                root.Remove("claim");
+            }
+
+            record = JsonSerializer.Deserialize(root, RecordInfo);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"The file '{path}' is corrupt or torn ({bytes.Length} bytes): {ex.Message}", ex);
+        }
+
+        if (record is null || record.Task != task || record.Artifacts is null)
+        {
+            throw new InvalidDataException($"The file '{path}' does not hold the record of task {task}.");
+        }
+
+        return new StoredTask(record, holder, fence);
+    }
+
+    /// <summary>Writes the record file atomically.</summary>
+    /// <returns>A task that completes when the file is durable.</returns>
+    public Task WriteAsync(string path, CancellationToken cancellationToken)
+    {
+        var root = JsonSerializer.SerializeToNode(Record, RecordInfo)!.AsObject();
+        var claim = new JsonObject { ["fence"] = Fence };
+        if (Holder is not null)
+        {
+            claim["holder"] = Holder;
+        }
+
+        root["claim"] = claim;
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            root.WriteTo(writer);
+        }
+
+        return AtomicFile.WriteAsync(path, buffer.WrittenMemory, cancellationToken);
+    }
+}
