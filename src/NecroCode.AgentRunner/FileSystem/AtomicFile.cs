@@ -96,6 +96,18 @@ internal static class AtomicFile
     public static Task WriteJsonAsync<T>(string path, T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
         WriteAsync(path, JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), cancellationToken);
 
+    /// <summary>Writes a JSON document built as nodes, indented, atomically.</summary>
+    public static Task WriteJsonAsync(string path, System.Text.Json.Nodes.JsonNode document, CancellationToken cancellationToken)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            document.WriteTo(writer);
+        }
+
+        return WriteAsync(path, buffer.WrittenMemory, cancellationToken);
+    }
+
     /// <summary>Reads a JSON document.</summary>
     /// <returns>The document, or null when the file does not exist.</returns>
     /// <exception cref="InvalidDataException">The file is empty, torn or not the expected JSON; the message names it.</exception>

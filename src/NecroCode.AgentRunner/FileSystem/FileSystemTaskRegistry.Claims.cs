@@ -100,13 +100,8 @@ public sealed partial class FileSystemTaskRegistry
 
         if (string.Equals(holder, writer, StringComparison.Ordinal))
         {
-            if (File.Exists(RunnerPath(holder, nameof(writer))))
-            {
-                return;
-            }
-
-            Log.WriteRefused(_logger, task.ToString(), writer, "its claim lapsed: it is no longer registered");
-            throw new ClaimLostException($"Runner {writer} may not {what}: its claim of the task lapsed (it is no longer registered).", task, writer);
+            EnsureHolds(task, current, writer, what);
+            return;
         }
 
         if (await WhyGoneAsync(holder, cancellationToken).ConfigureAwait(false) is not null)

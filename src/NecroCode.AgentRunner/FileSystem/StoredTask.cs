@@ -76,12 +76,6 @@ internal sealed record StoredTask(TaskRecord Record, string? Holder, long Fence)
         }
 
         root["claim"] = claim;
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            root.WriteTo(writer);
-        }
-
-        return AtomicFile.WriteAsync(path, buffer.WrittenMemory, cancellationToken);
+        return AtomicFile.WriteJsonAsync(path, root, cancellationToken);
     }
 }
