@@ -44,6 +44,17 @@ public sealed partial class FakeTaskRegistry : ITaskRegistry
     /// <summary>The clock of the registry.</summary>
     internal TimeProvider Time => _time;
 
+    /// <summary>The claim that holds the task now (its holder, fencing number and expiry), lapsed or not; null when nobody holds it.</summary>
+    /// <param name="task">The task.</param>
+    /// <returns>The claim, with <see cref="TaskClaim.HeldBy"/> naming its holder.</returns>
+    public TaskClaim? CurrentClaim(TaskKey task)
+    {
+        lock (_gate)
+        {
+            return HolderOf(task) is { } claim ? new TaskClaim(true, claim.Holder, claim.Fence, claim.ExpiresAt) : null;
+        }
+    }
+
     /// <summary>Makes the task's claim lapse now, as if its holder had stopped renewing it; unclaimed tasks are ignored.</summary>
     /// <param name="task">The task.</param>
     public void ExpireClaim(TaskKey task)
