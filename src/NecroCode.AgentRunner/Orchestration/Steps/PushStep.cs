@@ -38,7 +38,7 @@ internal sealed class PushStep(IWorkspaceManager workspace, IBranchLock branchLo
         {
             // The one side effect others see: made only while the run still holds the task (a paused runner whose lease
             // ran out, or whose task was taken over, pushes nothing).
-            if (await LostClaimAsync(context, cancellationToken).ConfigureAwait(false) is { } lost)
+            if (await ClaimCheck.LostAsync(registry, context, $"branch {context.Branch} was not pushed", cancellationToken).ConfigureAwait(false) is { } lost)
             {
                 return StepVerdict.Fail(RunOutcome.Conflict, Name, lost);
             }
@@ -60,25 +60,5 @@ internal sealed class PushStep(IWorkspaceManager workspace, IBranchLock branchLo
         FailPoint.Reach(FailPoint.AfterEffect(Name));
         await context.SaveJournalAsync(j => j with { Push = context.Push }, cancellationToken).ConfigureAwait(false);
         return StepVerdict.Succeeded;
-    }
-
-    /// <summary>Asks the registry whether the run still holds its task; says why not (and stops the run) when it does not.</summary>
-    private async Task<string?> LostClaimAsync(RunContext context, CancellationToken cancellationToken)
-    {
-        if (context.ClaimLost is null && !context.Claimed)
-        {
-            return null;
-        }
-
-        var current = context.ClaimLost is null ? await registry.RenewClaimAsync(context.Key, context.RunnerId, cancellationToken).ConfigureAwait(false) : null;
-        if (current is { Claimed: true })
-        {
-            return null;
-        }
-
-        var why = current?.HeldBy is { } holder ? $"runner {holder} holds it now" : "its claim lapsed";
-        var lost = context.ClaimLost ?? $"Runner {context.RunnerId} no longer holds task {context.Key} ({why}); branch {context.Branch} was not pushed. This run stopped and wrote nothing more.";
-        context.LoseClaim(lost);
-        return lost;
     }
 }
