@@ -76,7 +76,7 @@ internal static class RunCommand
     }
 
     /// <summary>Reads a task file; a relative <c>playbookPath</c> in it is relative to the file's folder.</summary>
-    private static async Task<TaskContext> ReadTaskAsync(string path, CancellationToken cancellationToken)
+    internal static async Task<TaskContext> ReadTaskAsync(string path, CancellationToken cancellationToken)
     {
         var task = await AgentRunnerJson.ReadTaskAsync(path, cancellationToken).ConfigureAwait(false);
         return task.PlaybookPath is { Length: > 0 } playbook && !Path.IsPathRooted(playbook)
@@ -84,7 +84,8 @@ internal static class RunCommand
             : task;
     }
 
-    private static IEnumerable<string> ExpandTaskFiles(IEnumerable<FileSystemInfo> entries)
+    /// <summary>The task files given: each file, and the *.json files of each folder (a folder without any is refused).</summary>
+    internal static IEnumerable<string> ExpandTaskFiles(IEnumerable<FileSystemInfo> entries)
     {
         foreach (var entry in entries)
         {

@@ -21,7 +21,7 @@ namespace NecroCode.AgentRunner.Orchestration;
 internal sealed partial class RunnerOrchestrator(
     PlaybookRun playbook,
     BranchResolver branches,
-    BranchOwnership ownership,
+    TaskCheck check,
     ResumeGuard resumeGuard,
     ArtifactRecorder artifacts,
     RunCredentialsFactory credentials,
@@ -74,15 +74,7 @@ internal sealed partial class RunnerOrchestrator(
     }
 
     /// <inheritdoc />
-    public async Task<TaskPlan> CheckAsync(TaskContext task, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(task);
-        TaskContextValidator.ThrowIfInvalid(task);
-        var branch = branches.Resolve(task);
-        var resolved = await PlaybookLoader.ResolveAsync(task, _options.PlaybookPath, cancellationToken).ConfigureAwait(false);
-        await ownership.EnsureTheTasksAsync(TaskKey.Of(task), branch, cancellationToken).ConfigureAwait(false);
-        return new TaskPlan(TaskKey.Of(task), branch, resolved.Name, [.. resolved.Steps.Select(s => s.Name)]);
-    }
+    public Task<TaskPlan> CheckAsync(TaskContext task, CancellationToken cancellationToken) => check.CheckAsync(task, cancellationToken);
 
     private async Task<AgentRun> StartAsync(TaskContext task, bool resume, bool live, string? runnerId, CancellationToken cancellationToken)
     {
