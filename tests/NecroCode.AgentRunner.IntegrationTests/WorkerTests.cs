@@ -129,10 +129,7 @@ public sealed class WorkerTests
             Assert.That(events.Select(e => e.Type), Has.No.Member(TaskEventTypes.TaskFailed));
         });
 
-        using var next = HostProcess.Start(sandbox.Root, WorkerArguments(sandbox, agent));
-        await WaitUntilAsync(async () => (await services.GetRequiredService<ITaskRegistry>().GetTaskAsync(key, CancellationToken.None))?.State is TaskState.Done or TaskState.Failed, [next]);
-        await next.SignalAsync("TERM");
-        Assert.That((await next.WaitForExitAsync()).ExitCode, Is.Zero);
+        Assert.That((await FinishWithNewWorkerAsync(sandbox, agent, services, key)).ExitCode, Is.Zero);
         await AssertCompletedOnceAsync(sandbox, services, "1");
     }
 
@@ -148,12 +145,9 @@ public sealed class WorkerTests
         var killedExit = await killed.WaitForExitAsync();
         Assert.That(killedExit.ExitCode, Is.EqualTo(SigkillExitCode), killedExit.StandardError);
 
-        using var successor = HostProcess.Start(sandbox.Root, WorkerArguments(sandbox, agent));
         await using var services = RunnerFactory.Create(sandbox, agent);
         var key = new TaskKey("calc", "1");
-        await WaitUntilAsync(async () => (await services.GetRequiredService<ITaskRegistry>().GetTaskAsync(key, CancellationToken.None))?.State is TaskState.Done or TaskState.Failed, [successor]);
-        await successor.SignalAsync("TERM");
-        var exit = await successor.WaitForExitAsync();
+        var exit = await FinishWithNewWorkerAsync(sandbox, agent, services, key);
 
         var entry = await services.GetRequiredService<ITaskQueue>().GetAsync(key, CancellationToken.None);
         Assert.Multiple(() =>
@@ -184,12 +178,9 @@ public sealed class WorkerTests
         await killed.SignalAsync("KILL");
         Assert.That((await killed.WaitForExitAsync()).ExitCode, Is.EqualTo(SigkillExitCode));
 
-        using var successor = HostProcess.Start(sandbox.Root, WorkerArguments(sandbox, agent));
         await using var services = RunnerFactory.Create(sandbox, agent);
         var key = new TaskKey("calc", "1");
-        await WaitUntilAsync(async () => (await services.GetRequiredService<ITaskRegistry>().GetTaskAsync(key, CancellationToken.None))?.State is TaskState.Done or TaskState.Failed, [successor]);
-        await successor.SignalAsync("TERM");
-        var exit = await successor.WaitForExitAsync();
+        var exit = await FinishWithNewWorkerAsync(sandbox, agent, services, key);
 
         Assert.That(exit.ExitCode, Is.Zero, exit.StandardError);
         await AssertCompletedOnceAsync(sandbox, services, "1");
@@ -268,6 +259,16 @@ public sealed class WorkerTests
         var files = await WriteTasksAsync(sandbox, [id]);
         var output = await CliHost.RunAsync(sandbox.Root, null, ["enqueue", .. files, "--root", sandbox.Root]);
         Assert.That(output.ExitCode, Is.Zero, output.StandardOutput + output.StandardError);
+    }
+
+    /// <summary>Starts a worker, lets it run <paramref name="key"/> to its end, stops it and returns what it printed.</summary>
+    private static async Task<Shell.Output> FinishWithNewWorkerAsync(Sandbox sandbox, string agent, ServiceProvider services, TaskKey key)
+    {
+        using var worker = HostProcess.Start(sandbox.Root, WorkerArguments(sandbox, agent));
+        var registry = services.GetRequiredService<ITaskRegistry>();
+        await WaitUntilAsync(async () => (await registry.GetTaskAsync(key, CancellationToken.None))?.State is TaskState.Done or TaskState.Failed, [worker]);
+        await worker.SignalAsync("TERM");
+        return await worker.WaitForExitAsync();
     }
 
     /// <summary>Waits (a bound, never a measurement) until <paramref name="done"/> holds; fails naming the workers' output otherwise.</summary>

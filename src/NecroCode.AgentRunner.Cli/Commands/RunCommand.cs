@@ -32,46 +32,22 @@ internal static class RunCommand
         }
 
         host.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => UnexpectedError.GuardAsync(async () =>
         {
-            try
+            var degree = parse.GetValue(parallel);
+            var settings = host.ToSettings(parse);
+            HostOptions.LimitParallelRuns(degree, "--parallel", settings);
+            if (!resume && parse.GetValue(rerun))
             {
-                var degree = parse.GetValue(parallel);
-                if (degree is < 1 or > 1024)
-                {
-                    throw new HostConfigurationException($"--parallel must be between 1 and 1024; got {degree}.");
-                }
-
-                var settings = host.ToSettings(parse);
-                if (!resume && parse.GetValue(rerun))
-                {
-                    settings["NecroCode:Runner:RerunDoneTasks"] = "true";
-                }
-
-                if (degree > 1 && !settings.ContainsKey("NecroCode:Concurrency:MaxParallelRuns"))
-                {
-                    settings["NecroCode:Concurrency:MaxParallelRuns"] = degree.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-
-                var configuration = RunnerHost.BuildConfiguration(parse.GetValue(host.Config), settings);
-                var sources = ExpandTaskFiles(parse.GetValue(taskFiles) ?? [])
-                    .Select(path => new TaskSource(path, ct => ReadTaskAsync(path, ct)))
-                    .ToList();
-                return await RunExecutor.ExecuteAsync(configuration, sources, host.GetOutputMode(parse), parse.GetValue(resultFile), degree, resume, cancellationToken).ConfigureAwait(false);
+                settings["NecroCode:Runner:RerunDoneTasks"] = "true";
             }
-            catch (HostConfigurationException ex)
-            {
-                await System.Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-                return ExitCodes.InvalidInput;
-            }
-#pragma warning disable CA1031 // The host's last line of defence: a clear message and exit code 3, never a crash dump.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                await UnexpectedError.WriteAsync(System.Console.Error, ex, verbose: false).ConfigureAwait(false);
-                return ExitCodes.InfrastructureError;
-            }
-        });
+
+            var configuration = RunnerHost.BuildConfiguration(parse.GetValue(host.Config), settings);
+            var sources = ExpandTaskFiles(parse.GetValue(taskFiles) ?? [])
+                .Select(path => new TaskSource(path, ct => ReadTaskAsync(path, ct)))
+                .ToList();
+            return await RunExecutor.ExecuteAsync(configuration, sources, host.GetOutputMode(parse), parse.GetValue(resultFile), degree, resume, cancellationToken).ConfigureAwait(false);
+        }));
         return command;
     }
 

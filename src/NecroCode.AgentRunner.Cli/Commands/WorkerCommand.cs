@@ -23,44 +23,21 @@ internal static class WorkerCommand
         command.Options.Add(drainTimeout);
         command.Options.Add(idleWait);
         host.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => UnexpectedError.GuardAsync(async () =>
         {
-            try
-            {
-                var degree = parse.GetValue(maxParallel);
-                if (degree is < 1 or > 1024)
-                {
-                    throw new HostConfigurationException($"--max-parallel must be between 1 and 1024; got {degree}.");
-                }
+            var degree = parse.GetValue(maxParallel);
+            var settings = host.ToSettings(parse);
+            HostOptions.LimitParallelRuns(degree, "--max-parallel", settings);
 
-                var settings = host.ToSettings(parse);
-                if (degree > 1 && !settings.ContainsKey("NecroCode:Concurrency:MaxParallelRuns"))
-                {
-                    settings["NecroCode:Concurrency:MaxParallelRuns"] = degree.ToString(CultureInfo.InvariantCulture);
-                }
-
-                var worker = new WorkerSettings(degree, Seconds(parse.GetValue(drainTimeout), "--drain-timeout", allowZero: true), Seconds(parse.GetValue(idleWait), "--idle-wait", allowZero: false));
-                var configuration = RunnerHost.BuildConfiguration(parse.GetValue(host.Config), settings);
-                var output = host.GetOutputMode(parse);
-                await using var services = RunnerHost.BuildServices(configuration, System.Console.Out, output, showTask: true);
-                RunnerHost.ValidateOptions(services);
-                await using var health = await HealthHost.StartAsync(services, configuration, cancellationToken).ConfigureAwait(false);
-                var loop = new WorkerLoop(services, worker, output, System.Console.Out, System.Console.Error);
-                return await loop.RunAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (HostConfigurationException ex)
-            {
-                await System.Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-                return ExitCodes.InvalidInput;
-            }
-#pragma warning disable CA1031 // The host's last line of defence: a clear message and exit code 3, never a crash dump.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                await UnexpectedError.WriteAsync(System.Console.Error, ex, verbose: false).ConfigureAwait(false);
-                return ExitCodes.InfrastructureError;
-            }
-        });
+            var worker = new WorkerSettings(degree, Seconds(parse.GetValue(drainTimeout), "--drain-timeout", allowZero: true), Seconds(parse.GetValue(idleWait), "--idle-wait", allowZero: false));
+            var configuration = RunnerHost.BuildConfiguration(parse.GetValue(host.Config), settings);
+            var output = host.GetOutputMode(parse);
+            await using var services = RunnerHost.BuildServices(configuration, System.Console.Out, output, showTask: true);
+            RunnerHost.ValidateOptions(services);
+            await using var health = await HealthHost.StartAsync(services, configuration, cancellationToken).ConfigureAwait(false);
+            var loop = new WorkerLoop(services, worker, output, System.Console.Out, System.Console.Error);
+            return await loop.RunAsync(cancellationToken).ConfigureAwait(false);
+        }));
         return command;
     }
 

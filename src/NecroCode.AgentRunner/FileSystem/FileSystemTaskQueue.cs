@@ -77,7 +77,9 @@ public sealed partial class FileSystemTaskQueue : ITaskQueue
         TaskKey? registeredFor = null;
         foreach (var (queued, stored) in await ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (stored?.Record.State is TaskState.Done or TaskState.Failed)
+            // Finished tasks, and tasks a live runner holds, are passed over without a lock.
+            if (stored?.Record.State is TaskState.Done or TaskState.Failed
+                || (stored?.Record.State == TaskState.Running && await _registry.LiveHolderAsync(stored, cancellationToken).ConfigureAwait(false) is not null))
             {
                 continue;
             }

@@ -24,34 +24,16 @@ internal sealed record QueuedTaskFile(TaskContext Definition, DateTimeOffset Enq
     /// <summary>Reads a queue file.</summary>
     /// <returns>The file's content, or null when it does not exist.</returns>
     /// <exception cref="InvalidDataException">The file is torn, corrupt or not a valid task's; the message names it.</exception>
-    public static async Task<QueuedTaskFile?> ReadAsync(string path, CancellationToken cancellationToken)
+    public static Task<QueuedTaskFile?> ReadAsync(string path, CancellationToken cancellationToken) =>
+        AtomicFile.ReadJsonObjectAsync(path, Parse, cancellationToken);
+
+    private static QueuedTaskFile Parse(JsonObject root)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-
-        try
-        {
-            var root = JsonNode.Parse(bytes) as JsonObject ?? throw new JsonException("The document is not an object.");
-            var definition = root["definition"] is JsonObject task ? JsonSerializer.Deserialize(task, TaskInfo) : null;
-            var enqueuedAt = root["enqueuedAt"]?.GetValue<DateTimeOffset>();
-            if (definition is null || enqueuedAt is null)
-            {
-                throw new JsonException("The definition or the time it was enqueued is missing.");
-            }
-
-            return new QueuedTaskFile(definition, enqueuedAt.Value, root["claims"]?.GetValue<int>() ?? 0);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
-        {
-            throw new InvalidDataException($"The queue file '{path}' is corrupt or torn ({bytes.Length} bytes): {ex.Message}", ex);
-        }
+        var definition = root["definition"] is JsonObject task ? JsonSerializer.Deserialize(task, TaskInfo) : null;
+        var enqueuedAt = root["enqueuedAt"]?.GetValue<DateTimeOffset>();
+        return definition is null || enqueuedAt is null
+            ? throw new JsonException("The definition or the time it was enqueued is missing.")
+            : new QueuedTaskFile(definition, enqueuedAt.Value, root["claims"]?.GetValue<int>() ?? 0);
     }
 
     /// <summary>Writes the queue file atomically.</summary>

@@ -25,43 +25,24 @@ internal sealed record StoredTask(TaskRecord Record, string? Holder, long Fence)
     /// <exception cref="InvalidDataException">The file is torn, corrupt or another task's; the message names it.</exception>
     public static async Task<StoredTask?> ReadAsync(TaskKey task, string path, CancellationToken cancellationToken)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
+        var stored = await AtomicFile.ReadJsonObjectAsync(path, Parse, cancellationToken).ConfigureAwait(false);
+        return stored is null || (stored.Record is { } record && record.Task == task && record.Artifacts is not null)
+            ? stored
+            : throw new InvalidDataException($"The file '{path}' does not hold the record of task {task}.");
+    }
 
-        TaskRecord? record;
+    private static StoredTask Parse(JsonObject root)
+    {
         string? holder = null;
         long fence = 0;
-        try
+        if (root["claim"] is JsonObject claim)
         {
-            var root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }) as JsonObject
-                ?? throw new JsonException("The document is not an object.");
-            if (root["claim"] is JsonObject claim)
-            {
-                holder = claim["holder"]?.GetValue<string>();
-                fence = claim["fence"]?.GetValue<long>() ?? 0;
-                root.Remove("claim");
-            }
-
-            record = JsonSerializer.Deserialize(root, RecordInfo);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
-        {
-            throw new InvalidDataException($"The file '{path}' is corrupt or torn ({bytes.Length} bytes): {ex.Message}", ex);
+            holder = claim["holder"]?.GetValue<string>();
+            fence = claim["fence"]?.GetValue<long>() ?? 0;
+            root.Remove("claim");
         }
 
-        if (record is null || record.Task != task || record.Artifacts is null)
-        {
-            throw new InvalidDataException($"The file '{path}' does not hold the record of task {task}.");
-        }
-
-        return new StoredTask(record, holder, fence);
+        return new StoredTask(JsonSerializer.Deserialize(root, RecordInfo) ?? throw new JsonException("The record is null."), holder, fence);
     }
 
     /// <summary>Writes the record file atomically.</summary>

@@ -14,14 +14,8 @@ public sealed class RunnerOrchestratorClaimTests
     [Test]
     public async Task RunAsync_LeasedClaim_RenewedPastTheLeaseAndCompletes()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        using var h = new OrchestratorHarness { Time = time };
-        h.Registry = new FakeTaskRegistry(time) { LeaseDuration = Lease };
-        var agent = new GatedAgent();
-        h.Agent = agent.Agent;
-        var task = OrchestratorHarness.Task();
-        var run = await h.Create().StartAsync(task, CancellationToken.None);
-        await agent.Entered.WaitAsync(Patience);
+        var (h, time, agent, task, run) = await StartLeasedAsync();
+        using var harness = h;
         var first = h.Registry.CurrentClaim(TaskKey.Of(task))!.ExpiresAt!.Value;
 
         var expiry = first;
@@ -45,15 +39,9 @@ public sealed class RunnerOrchestratorClaimTests
     [Test]
     public async Task RunAsync_RenewalRefusedAfterTakeOver_StopsAsConflictAndWritesNothingMore()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        using var h = new OrchestratorHarness { Time = time };
-        h.Registry = new FakeTaskRegistry(time) { LeaseDuration = Lease };
-        var agent = new GatedAgent();
-        h.Agent = agent.Agent;
-        var task = OrchestratorHarness.Task();
+        var (h, time, agent, task, run) = await StartLeasedAsync();
+        using var harness = h;
         var key = TaskKey.Of(task);
-        var run = await h.Create().StartAsync(task, CancellationToken.None);
-        await agent.Entered.WaitAsync(Patience);
         h.Registry.ExpireClaim(key);
         await h.Registry.RegisterRunnerAsync(new RunnerRegistration("runner-2", key, Environment.MachineName, Environment.ProcessId, time.GetUtcNow()), CancellationToken.None);
         Assert.That((await h.Registry.TryClaimTaskAsync(key, "runner-2", CancellationToken.None)).Claimed, Is.True);
@@ -136,6 +124,20 @@ public sealed class RunnerOrchestratorClaimTests
 
         Assert.ThrowsAsync<ArgumentException>(() => environment.RunAsync(new ExecutionRequest(OrchestratorHarness.Task()) { RunnerId = "../escape" }, CancellationToken.None));
         Assert.That(h.Registry.RegisteredEver, Is.Empty);
+    }
+
+    /// <summary>Starts a run whose claim is a lease on a fake clock; returns once its agent is working.</summary>
+    private static async Task<(OrchestratorHarness Harness, FakeTimeProvider Time, GatedAgent Agent, TaskContext Task, AgentRun Run)> StartLeasedAsync()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var h = new OrchestratorHarness { Time = time };
+        h.Registry = new FakeTaskRegistry(time) { LeaseDuration = Lease };
+        var agent = new GatedAgent();
+        h.Agent = agent.Agent;
+        var task = OrchestratorHarness.Task();
+        var run = await h.Create().StartAsync(task, CancellationToken.None);
+        await agent.Entered.WaitAsync(Patience);
+        return (h, time, agent, task, run);
     }
 
     /// <summary>
