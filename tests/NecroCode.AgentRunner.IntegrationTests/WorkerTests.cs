@@ -101,16 +101,7 @@ public sealed class WorkerTests
     public async Task Worker_SigtermWhileATaskOutlastsTheDrain_HandsItBackAndAnotherWorkerCompletesIt()
     {
         using var sandbox = await Sandbox.CreateAsync();
-        await Shell.GitAsync(sandbox.Origin, "config", "core.logAllRefUpdates", "always");
-        var first = Path.Combine(sandbox.Root, "first-attempt");
-        var agent = sandbox.Agent("agent", $"""
-            if [ ! -e {first} ]; then
-              touch {first}
-              sleep 300
-            fi
-            {StandInAgents.ImplementsSubtraction}
-            """);
-        await EnqueueAsync(sandbox, "1");
+        var (agent, first) = await EnqueueSlowFirstAttemptAsync(sandbox);
         using var draining = HostProcess.Start(sandbox.Root, [.. WorkerArguments(sandbox, agent), "--drain-timeout", "1"]);
         await draining.WaitForFileAsync(first);
 
@@ -163,16 +154,7 @@ public sealed class WorkerTests
     public async Task Worker_SigkilledWhileItsAgentRuns_AnotherWorkerTakesTheTaskOverAndCompletesItOnce()
     {
         using var sandbox = await Sandbox.CreateAsync();
-        await Shell.GitAsync(sandbox.Origin, "config", "core.logAllRefUpdates", "always");
-        var first = Path.Combine(sandbox.Root, "first-attempt");
-        var agent = sandbox.Agent("agent", $"""
-            if [ ! -e {first} ]; then
-              touch {first}
-              sleep 300
-            fi
-            {StandInAgents.ImplementsSubtraction}
-            """);
-        await EnqueueAsync(sandbox, "1");
+        var (agent, first) = await EnqueueSlowFirstAttemptAsync(sandbox);
         using var killed = HostProcess.Start(sandbox.Root, WorkerArguments(sandbox, agent));
         await killed.WaitForFileAsync(first);
         await killed.SignalAsync("KILL");
@@ -231,6 +213,25 @@ public sealed class WorkerTests
             Assert.That(unknown.ExitCode, Is.EqualTo(2));
             Assert.That(unknown.StandardError, Does.Contain("calc/9"));
         });
+    }
+
+    /// <summary>
+    /// Enqueues task 1 with an agent whose first attempt hangs (after creating the returned marker file) and whose later
+    /// attempts implement the task; the origin logs every ref update (one line a push).
+    /// </summary>
+    private static async Task<(string Agent, string FirstAttempt)> EnqueueSlowFirstAttemptAsync(Sandbox sandbox)
+    {
+        await Shell.GitAsync(sandbox.Origin, "config", "core.logAllRefUpdates", "always");
+        var first = Path.Combine(sandbox.Root, "first-attempt");
+        var agent = sandbox.Agent("agent", $"""
+            if [ ! -e {first} ]; then
+              touch {first}
+              sleep 300
+            fi
+            {StandInAgents.ImplementsSubtraction}
+            """);
+        await EnqueueAsync(sandbox, "1");
+        return (agent, first);
     }
 
     private static string[] WorkerArguments(Sandbox sandbox, string agent) =>
