@@ -100,12 +100,12 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
             RemoteRunEnd end;
             try
             {
-                await _settlement.MarkRunningAsync(key, cancellationToken).ConfigureAwait(false);
+                await _settlement.MarkRunningAsync(request, cancellationToken).ConfigureAwait(false);
                 end = await RunContainerAsync(containerId, key, output, TimeoutFor(request.Task), startedAt, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is ExecutionEnvironmentException or OperationCanceledException)
             {
-                await _settlement.MarkFailedAsync(key, ex.Message).ConfigureAwait(false);
+                await _settlement.MarkFailedAsync(request, ex.Message).ConfigureAwait(false);
                 throw;
             }
             finally

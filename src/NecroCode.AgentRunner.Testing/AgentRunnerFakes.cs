@@ -21,6 +21,15 @@ public sealed class AgentRunnerFakes
     /// <summary>The <see cref="ITaskRegistry"/>.</summary>
     public FakeTaskRegistry Registry { get; init; } = new();
 
+    /// <summary>The <see cref="ITaskQueue"/>; by default a queue over <see cref="Registry"/>.</summary>
+    public FakeTaskQueue Queue
+    {
+        get => _queue ??= new FakeTaskQueue(Registry);
+        init => _queue = value;
+    }
+
+    private FakeTaskQueue? _queue;
+
     /// <summary>The <see cref="ISlotPool"/>; it has no slots until the test adds them.</summary>
     public FakeSlotPool Slots { get; init; } = new();
 
@@ -59,6 +68,7 @@ public sealed class AgentRunnerFakes
     internal void Register(IServiceCollection services)
     {
         Replace<ITaskRegistry, FakeTaskRegistry>(services, Registry);
+        Replace<ITaskQueue, FakeTaskQueue>(services, Queue);
         Replace<ISlotPool, FakeSlotPool>(services, Slots);
         Replace<IArtifactStore, FakeArtifactStore>(services, Artifacts);
         Replace<IWorkspaceManager, FakeWorkspaceManager>(services, Workspace);

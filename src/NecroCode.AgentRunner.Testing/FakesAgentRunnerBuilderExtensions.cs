@@ -6,7 +6,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class FakesAgentRunnerBuilderExtensions
 {
     /// <summary>
-    /// Replaces the task registry, slot pool, artifact store, workspace manager, coding agent, test runner, branch
+    /// Replaces the task registry, task queue, slot pool, artifact store, workspace manager, coding agent, test runner, branch
     /// lock, run limiter, process runner, secret masker and prompt builder with the fakes of <paramref name="fakes"/>: in-memory, scripted, and recording what they
     /// were asked. Call it after every other <c>UseX()</c>, which would otherwise replace a fake again.
     /// </summary>

@@ -8,7 +8,7 @@ public static class FakesServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the fakes of <paramref name="fakes"/> as singletons, each in place of any earlier registration of
-    /// its role (<see cref="ITaskRegistry"/>, <see cref="ISlotPool"/>, <see cref="IArtifactStore"/>,
+    /// its role (<see cref="ITaskRegistry"/>, <see cref="ITaskQueue"/>, <see cref="ISlotPool"/>, <see cref="IArtifactStore"/>,
     /// <see cref="IWorkspaceManager"/>, <see cref="ICodingAgent"/>, <see cref="ITestRunner"/>,
     /// <see cref="IBranchLock"/>, <see cref="IRunConcurrencyLimiter"/>, <see cref="IProcessRunner"/>,
     /// <see cref="ISecretMasker"/>, <see cref="IPromptBuilder"/>) and under its own class; the set itself

@@ -19,7 +19,7 @@ public sealed class FakeTaskRegistryTests
         var record = await registry.GetTaskAsync(Task1, CancellationToken.None);
         Assert.Multiple(() =>
         {
-            Assert.That(claim, Is.EqualTo(new TaskClaim(true)));
+            Assert.That(claim, Is.EqualTo(new TaskClaim(true, Fence: 1)));
             Assert.That((record!.State, record.RunnerId, record.UpdatedAt, record.Artifacts.Count), Is.EqualTo((TaskState.Running, "runner-1", _time.GetUtcNow(), 0)));
         });
     }

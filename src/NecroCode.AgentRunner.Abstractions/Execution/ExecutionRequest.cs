@@ -14,4 +14,13 @@ public sealed record ExecutionRequest(TaskContext Task, IRunEventSink? Events = 
     /// <see cref="IExecutionEnvironment.SupportsResume"/> is true. Default false.
     /// </summary>
     public bool Resume { get; init; }
+
+    /// <summary>
+    /// The runner id to run under, when the caller has already claimed the task under it (a worker that took the task
+    /// from an <see cref="ITaskQueue"/>); null (the default) lets the run pick a new id of its own. The run's own claim
+    /// is then the holder's claim again, and a journal that a runner gone from this machine left for the task is resumed
+    /// under this id (a take-over repeats no commit or push). Environments that cannot run under a given id refuse the
+    /// request with <see cref="NotSupportedException"/>.
+    /// </summary>
+    public string? RunnerId { get; init; }
 }

@@ -10,6 +10,9 @@ internal static class CliApplication
         var root = new RootCommand("necrocode-runner: runs one AI coding task end to end — workspace, agent, tests, commit, push, artifacts, report.");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(RunCommand.CreateResume());
+        root.Subcommands.Add(EnqueueCommand.Create());
+        root.Subcommands.Add(WorkerCommand.Create());
+        root.Subcommands.Add(TasksCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(SlotsCommand.CreateSlots());
         root.Subcommands.Add(SlotsCommand.CreateRunners());

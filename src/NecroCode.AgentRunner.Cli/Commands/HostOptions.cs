@@ -103,4 +103,24 @@ internal sealed class HostOptions
 
         return settings;
     }
+
+    /// <summary>
+    /// Checks a command's degree of parallelism (1 to 1024) and makes it the limit of runs at once in this process,
+    /// unless a setting names one (<c>NecroCode:Concurrency:MaxParallelRuns</c>).
+    /// </summary>
+    /// <param name="degree">How many runs at once.</param>
+    /// <param name="option">The option that gave it, for the message.</param>
+    /// <param name="settings">The command-line settings.</param>
+    public static void LimitParallelRuns(int degree, string option, Dictionary<string, string?> settings)
+    {
+        if (degree is < 1 or > 1024)
+        {
+            throw new HostConfigurationException($"{option} must be between 1 and 1024; got {degree}.");
+        }
+
+        if (degree > 1 && !settings.ContainsKey("NecroCode:Concurrency:MaxParallelRuns"))
+        {
+            settings["NecroCode:Concurrency:MaxParallelRuns"] = degree.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
 }

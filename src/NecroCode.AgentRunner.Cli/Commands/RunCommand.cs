@@ -32,51 +32,27 @@ internal static class RunCommand
         }
 
         host.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => UnexpectedError.GuardAsync(async () =>
         {
-            try
+            var degree = parse.GetValue(parallel);
+            var settings = host.ToSettings(parse);
+            HostOptions.LimitParallelRuns(degree, "--parallel", settings);
+            if (!resume && parse.GetValue(rerun))
             {
-                var degree = parse.GetValue(parallel);
-                if (degree is < 1 or > 1024)
-                {
-                    throw new HostConfigurationException($"--parallel must be between 1 and 1024; got {degree}.");
-                }
-
-                var settings = host.ToSettings(parse);
-                if (!resume && parse.GetValue(rerun))
-                {
-                    settings["NecroCode:Runner:RerunDoneTasks"] = "true";
-                }
-
-                if (degree > 1 && !settings.ContainsKey("NecroCode:Concurrency:MaxParallelRuns"))
-                {
-                    settings["NecroCode:Concurrency:MaxParallelRuns"] = degree.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-
-                var configuration = RunnerHost.BuildConfiguration(parse.GetValue(host.Config), settings);
-                var sources = ExpandTaskFiles(parse.GetValue(taskFiles) ?? [])
-                    .Select(path => new TaskSource(path, ct => ReadTaskAsync(path, ct)))
-                    .ToList();
-                return await RunExecutor.ExecuteAsync(configuration, sources, host.GetOutputMode(parse), parse.GetValue(resultFile), degree, resume, cancellationToken).ConfigureAwait(false);
+                settings["NecroCode:Runner:RerunDoneTasks"] = "true";
             }
-            catch (HostConfigurationException ex)
-            {
-                await System.Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-                return ExitCodes.InvalidInput;
-            }
-#pragma warning disable CA1031 // The host's last line of defence: a clear message and exit code 3, never a crash dump.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                await UnexpectedError.WriteAsync(System.Console.Error, ex, verbose: false).ConfigureAwait(false);
-                return ExitCodes.InfrastructureError;
-            }
-        });
+
+            var configuration = RunnerHost.BuildConfiguration(parse.GetValue(host.Config), settings);
+            var sources = ExpandTaskFiles(parse.GetValue(taskFiles) ?? [])
+                .Select(path => new TaskSource(path, ct => ReadTaskAsync(path, ct)))
+                .ToList();
+            return await RunExecutor.ExecuteAsync(configuration, sources, host.GetOutputMode(parse), parse.GetValue(resultFile), degree, resume, cancellationToken).ConfigureAwait(false);
+        }));
         return command;
     }
 
     /// <summary>Reads a task file; a relative <c>playbookPath</c> in it is relative to the file's folder.</summary>
-    private static async Task<TaskContext> ReadTaskAsync(string path, CancellationToken cancellationToken)
+    internal static async Task<TaskContext> ReadTaskAsync(string path, CancellationToken cancellationToken)
     {
         var task = await AgentRunnerJson.ReadTaskAsync(path, cancellationToken).ConfigureAwait(false);
         return task.PlaybookPath is { Length: > 0 } playbook && !Path.IsPathRooted(playbook)
@@ -84,7 +60,8 @@ internal static class RunCommand
             : task;
     }
 
-    private static IEnumerable<string> ExpandTaskFiles(IEnumerable<FileSystemInfo> entries)
+    /// <summary>The task files given: each file, and the *.json files of each folder (a folder without any is refused).</summary>
+    internal static IEnumerable<string> ExpandTaskFiles(IEnumerable<FileSystemInfo> entries)
     {
         foreach (var entry in entries)
         {

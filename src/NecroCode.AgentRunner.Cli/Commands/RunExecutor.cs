@@ -38,7 +38,7 @@ internal static class RunExecutor
                 throw new HostConfigurationException($"resume runs in local mode only; the execution mode is {environment.Name}.");
             }
 
-            if (await CheckAllAsync(orchestrator, tasks, stderr, cancellationToken).ConfigureAwait(false) is { } refused)
+            if (await CheckAllAsync(orchestrator.CheckAsync, tasks, stderr, cancellationToken).ConfigureAwait(false) is { } refused)
             {
                 return refused;
             }
@@ -157,7 +157,7 @@ internal static class RunExecutor
     }
 
     /// <summary>Loads and validates every task file before any runs; reports every bad file at once, each by name.</summary>
-    private static async Task<List<TaskContext>?> LoadAllAsync(IReadOnlyList<TaskSource> sources, TextWriter stderr, CancellationToken cancellationToken)
+    internal static async Task<List<TaskContext>?> LoadAllAsync(IReadOnlyList<TaskSource> sources, TextWriter stderr, CancellationToken cancellationToken)
     {
         var tasks = new List<TaskContext>();
         var failed = false;
@@ -194,7 +194,7 @@ internal static class RunExecutor
     /// once; returns the exit code that refuses the tasks (2 for invalid ones, else 4 for a branch that belongs to
     /// another task or that two of the given tasks share), or null when all may run.
     /// </summary>
-    private static async Task<int?> CheckAllAsync(IAgentRunner orchestrator, IReadOnlyList<TaskContext> tasks, TextWriter stderr, CancellationToken cancellationToken)
+    internal static async Task<int?> CheckAllAsync(Func<TaskContext, CancellationToken, Task<TaskPlan>> check, IReadOnlyList<TaskContext> tasks, TextWriter stderr, CancellationToken cancellationToken)
     {
         int? refused = null;
         var branches = new Dictionary<string, TaskKey>(StringComparer.OrdinalIgnoreCase);
@@ -202,7 +202,7 @@ internal static class RunExecutor
         {
             try
             {
-                var branch = (await orchestrator.CheckAsync(task, cancellationToken).ConfigureAwait(false)).Branch;
+                var branch = (await check(task, cancellationToken).ConfigureAwait(false)).Branch;
                 if (branches.TryGetValue(branch, out var other))
                 {
                     await stderr.WriteLineAsync($"Task {TaskKey.Of(task)}: its branch '{branch}' is also the branch of task {other}; two tasks never share a branch. Give one of them a branch of its own (branchName, or a branch template that tells them apart).").ConfigureAwait(false);

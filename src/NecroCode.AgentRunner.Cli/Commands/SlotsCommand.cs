@@ -108,33 +108,6 @@ internal static class SlotsCommand
         services.GetRequiredService<ISlotPool>() as FileSystemSlotPool
         ?? throw new HostConfigurationException("The slot pool is not the file-system pool; manage it with its own tools.");
 
-    private static async Task<int> WithServicesAsync(HostOptions host, ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var configuration = RunnerHost.BuildConfiguration(parse.GetValue(host.Config), host.ToSettings(parse));
-            await using var services = RunnerHost.BuildServices(configuration, TextWriter.Null, OutputMode.Summary);
-            return await action(services, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HostConfigurationException ex)
-        {
-            await System.Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return ExitCodes.InvalidInput;
-        }
-        catch (ArgumentException ex)
-        {
-            await System.Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return ExitCodes.InvalidInput;
-        }
-        catch (SlotUnavailableException ex)
-        {
-            await System.Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return ExitCodes.Conflict;
-        }
-        catch (RegistryException ex)
-        {
-            await System.Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return ExitCodes.InfrastructureError;
-        }
-    }
+    private static Task<int> WithServicesAsync(HostOptions host, ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken cancellationToken) =>
+        CommandHost.RunAsync(host, parse, action, cancellationToken);
 }

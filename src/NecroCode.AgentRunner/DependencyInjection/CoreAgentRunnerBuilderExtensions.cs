@@ -10,8 +10,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class CoreAgentRunnerBuilderExtensions
 {
     /// <summary>
-    /// Uses the file-system task registry, slot pool and artifact store (the embedded defaults),
-    /// replacing any other registered implementation.
+    /// Uses the file-system task registry and queue, slot pool, artifact store and branch locks (the embedded
+    /// defaults), replacing any other registered implementation.
     /// </summary>
     /// <param name="builder">The runner builder.</param>
     /// <param name="configure">Sets their folders and timeouts.</param>
@@ -23,6 +23,7 @@ public static class CoreAgentRunnerBuilderExtensions
         var services = builder.Services;
         AddFileSystemOptions(services, configure);
         services.Replace(ServiceDescriptor.Singleton<ITaskRegistry, FileSystemTaskRegistry>());
+        services.Replace(ServiceDescriptor.Singleton<ITaskQueue>(FileSystemQueueOf));
         services.Replace(ServiceDescriptor.Singleton<ISlotPool, FileSystemSlotPool>());
         services.Replace(ServiceDescriptor.Singleton<IArtifactStore, FileSystemArtifactStore>());
         services.Replace(ServiceDescriptor.Singleton<IBranchLock, FileSystemBranchLocks>());
@@ -37,10 +38,18 @@ public static class CoreAgentRunnerBuilderExtensions
     {
         AddFileSystemOptions(services, null);
         services.TryAddSingleton<ITaskRegistry, FileSystemTaskRegistry>();
+        services.TryAddSingleton<ITaskQueue>(FileSystemQueueOf);
         services.TryAddSingleton<ISlotPool, FileSystemSlotPool>();
         services.TryAddSingleton<IArtifactStore, FileSystemArtifactStore>();
         services.TryAddSingleton<IBranchLock, FileSystemBranchLocks>();
     }
+
+    /// <summary>The file-system queue, which lives in the file-system registry's folder and shares its claims.</summary>
+    private static FileSystemTaskQueue FileSystemQueueOf(IServiceProvider services) =>
+        services.GetRequiredService<ITaskRegistry>() is FileSystemTaskRegistry registry
+            ? new FileSystemTaskQueue(registry, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<FileSystemTaskQueue>>())
+            : throw new InvalidOperationException(
+                $"The file-system task queue works only over the file-system task registry, but the registry is {services.GetRequiredService<ITaskRegistry>().GetType().Name}; register an {nameof(ITaskQueue)} that shares that registry's claims.");
 
     private static void AddFileSystemOptions(IServiceCollection services, Action<FileSystemOptions>? configure)
     {

@@ -17,9 +17,15 @@ public sealed class LocalExecutionEnvironment(IAgentRunner orchestrator) : IExec
     /// <exception cref="Playbooks.PlaybookException">The task's playbook is invalid; nothing was touched.</exception>
     /// <exception cref="RegistryException">Resuming: the task's journal is corrupt.</exception>
     /// <exception cref="TaskConflictException">Resuming: the killed run's runner still runs; nothing was touched.</exception>
+    /// <exception cref="NotSupportedException">The request names a runner id, and the runner is not this package's.</exception>
     public async Task<RunnerResult> RunAsync(ExecutionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.RunnerId is not null)
+        {
+            return await RunUnderAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         if (request.Events is not { } sink)
         {
             return request.Resume
@@ -33,6 +39,26 @@ public sealed class LocalExecutionEnvironment(IAgentRunner orchestrator) : IExec
         await foreach (var runEvent in run.Events.ConfigureAwait(false))
         {
             sink.Publish(runEvent);
+        }
+
+        return await run.Completion.ConfigureAwait(false);
+    }
+
+    /// <summary>A run under the caller's runner id, which only this package's runner can start.</summary>
+    private async Task<RunnerResult> RunUnderAsync(ExecutionRequest request, CancellationToken cancellationToken)
+    {
+        if (orchestrator is not Orchestration.RunnerOrchestrator runner)
+        {
+            throw new NotSupportedException($"The runner {orchestrator.GetType().Name} cannot run a task under a runner id its caller chose; only the runner of AddAgentRunner() can.");
+        }
+
+        var run = await runner.StartAsync(request, live: request.Events is not null, cancellationToken).ConfigureAwait(false);
+        if (request.Events is { } sink)
+        {
+            await foreach (var runEvent in run.Events.ConfigureAwait(false))
+            {
+                sink.Publish(runEvent);
+            }
         }
 
         return await run.Completion.ConfigureAwait(false);

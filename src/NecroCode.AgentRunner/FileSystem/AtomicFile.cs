@@ -96,18 +96,25 @@ internal static class AtomicFile
     public static Task WriteJsonAsync<T>(string path, T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
         WriteAsync(path, JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), cancellationToken);
 
+    /// <summary>Writes a JSON document built as nodes, indented, atomically.</summary>
+    public static Task WriteJsonAsync(string path, System.Text.Json.Nodes.JsonNode document, CancellationToken cancellationToken)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            document.WriteTo(writer);
+        }
+
+        return WriteAsync(path, buffer.WrittenMemory, cancellationToken);
+    }
+
     /// <summary>Reads a JSON document.</summary>
     /// <returns>The document, or null when the file does not exist.</returns>
     /// <exception cref="InvalidDataException">The file is empty, torn or not the expected JSON; the message names it.</exception>
     public static async Task<T?> ReadJsonAsync<T>(string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class
     {
-        byte[] bytes;
-        try
-        {
-            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        if (await ReadBytesAsync(path, cancellationToken).ConfigureAwait(false) is not { } bytes)
         {
             return null;
         }
@@ -119,6 +126,40 @@ internal static class AtomicFile
         catch (JsonException ex)
         {
             throw new InvalidDataException($"The file '{path}' is corrupt or torn ({bytes.Length} bytes): {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Reads a JSON object and reads what <paramref name="parse"/> takes from it.</summary>
+    /// <returns>What <paramref name="parse"/> returned, or null when the file does not exist.</returns>
+    /// <exception cref="InvalidDataException">The file is empty, torn, not an object, or <paramref name="parse"/> found a member of the wrong type; the message names it.</exception>
+    public static async Task<T?> ReadJsonObjectAsync<T>(string path, Func<System.Text.Json.Nodes.JsonObject, T> parse, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (await ReadBytesAsync(path, cancellationToken).ConfigureAwait(false) is not { } bytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            var root = System.Text.Json.Nodes.JsonNode.Parse(bytes) as System.Text.Json.Nodes.JsonObject ?? throw new JsonException("The document is not an object.");
+            return parse(root);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"The file '{path}' is corrupt or torn ({bytes.Length} bytes): {ex.Message}", ex);
+        }
+    }
+
+    private static async Task<byte[]?> ReadBytesAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
         }
     }
 

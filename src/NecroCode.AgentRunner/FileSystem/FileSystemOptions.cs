@@ -9,7 +9,7 @@ namespace NecroCode.AgentRunner.FileSystem;
 /// </summary>
 /// <remarks>
 /// Layout under <see cref="RootPath"/> by default:
-/// <c>registry/</c> (tasks/&lt;spec&gt;/&lt;task&gt;.json, .events.jsonl, runners/&lt;runner&gt;.json),
+/// <c>registry/</c> (tasks/&lt;spec&gt;/&lt;task&gt;.json, .events.jsonl, .queued.json, runners/&lt;runner&gt;.json, queue/doorbell),
 /// <c>slots/</c> (one clone per subfolder) and <c>artifacts/</c> (&lt;spec&gt;/&lt;task&gt;/&lt;runner&gt;/&lt;name&gt;).
 /// Relative paths are resolved against the current directory when a service is created.
 /// </remarks>

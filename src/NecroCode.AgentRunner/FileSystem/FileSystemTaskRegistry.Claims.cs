@@ -12,57 +12,105 @@ public sealed partial class FileSystemTaskRegistry
     /// alive while its registration (<c>runners/&lt;runner&gt;.json</c>) exists and, on this host, its process
     /// still runs (pid, process start and boot recorded at registration, so a reused pid is recognised). A
     /// holder registered on another host is always taken to be alive: its task stays held until its
-    /// registration is removed. A task Running under a dead holder (a crashed runner) is taken over.
+    /// registration is removed. A task Running under a dead holder (a crashed runner) is taken over. Claims last
+    /// while their holder lives: <see cref="TaskClaim.ExpiresAt"/> is null.
     /// </remarks>
     /// <exception cref="ArgumentException">The spec name, task id or runner id is not a safe file name.</exception>
     /// <exception cref="RegistryException">The record or the holder's registration is corrupt (the message names the file), or the lock could not be taken.</exception>
     public async Task<TaskClaim> TryClaimTaskAsync(TaskKey task, string runnerId, CancellationToken cancellationToken)
     {
         PathSegment.Check(runnerId, "runner id", nameof(runnerId));
-        var path = TaskPath(task, ".json");
         using (await LockAsync(task, FileLockMode.Exclusive, cancellationToken).ConfigureAwait(false))
         {
-            var current = await GuardAsync(path, () => ReadRecordAsync(task, path, cancellationToken)).ConfigureAwait(false);
-            if (current is { State: TaskState.Running, RunnerId: { } holder } && !string.Equals(holder, runnerId, StringComparison.Ordinal))
-            {
-                var gone = await WhyGoneAsync(holder, cancellationToken).ConfigureAwait(false);
-                if (gone is null)
-                {
-                    Log.ClaimRefused(_logger, task.ToString(), runnerId, holder);
-                    return new TaskClaim(false, holder);
-                }
-
-                Log.TaskTakenOver(_logger, task.ToString(), runnerId, holder, gone);
-            }
-
-            await GuardAsync(path, async () =>
-            {
-                var now = _timeProvider.GetUtcNow();
-                var claimed = (current ?? new TaskRecord(task, TaskState.Running, runnerId, now, [])) with
-                {
-                    State = TaskState.Running,
-                    RunnerId = runnerId,
-                    UpdatedAt = now,
-                };
-                await AtomicFile.WriteJsonAsync(path, claimed, RecordInfo, cancellationToken).ConfigureAwait(false);
-            }).ConfigureAwait(false);
-            Log.TaskClaimed(_logger, task.ToString(), runnerId);
-            return new TaskClaim(true);
+            return await ClaimLockedAsync(task, runnerId, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <inheritdoc />
-    /// <remarks>A claim here lasts while its holder lives, so renewing it only confirms that the runner still holds the task.</remarks>
+    /// <remarks>A claim here lasts while its holder lives, so renewing it confirms that the runner still holds the task and is alive.</remarks>
     /// <exception cref="ArgumentException">The spec name, task id or runner id is not a safe file name.</exception>
     /// <exception cref="RegistryException">The record is corrupt (the message names the file).</exception>
     public async Task<TaskClaim> RenewClaimAsync(TaskKey task, string runnerId, CancellationToken cancellationToken)
     {
         PathSegment.Check(runnerId, "runner id", nameof(runnerId));
         var path = TaskPath(task, ".json");
-        var current = await GuardAsync(path, () => ReadRecordAsync(task, path, cancellationToken)).ConfigureAwait(false);
-        return current is { State: TaskState.Running } && string.Equals(current.RunnerId, runnerId, StringComparison.Ordinal)
-            ? new TaskClaim(true)
-            : new TaskClaim(false, current is { State: TaskState.Running } ? current.RunnerId : null);
+        var current = await GuardAsync(path, () => StoredTask.ReadAsync(task, path, cancellationToken)).ConfigureAwait(false);
+        if (current?.HeldBy is not { } holder)
+        {
+            return new TaskClaim(false);
+        }
+
+        if (!string.Equals(holder, runnerId, StringComparison.Ordinal))
+        {
+            return new TaskClaim(false, holder);
+        }
+
+        return await WhyGoneAsync(runnerId, cancellationToken).ConfigureAwait(false) is null
+            ? new TaskClaim(true, null, current.Fence)
+            : new TaskClaim(false);
+    }
+
+    /// <summary>Claims the task under its lock (held by the caller): the claim of <see cref="TryClaimTaskAsync"/>.</summary>
+    /// <param name="task">The task.</param>
+    /// <param name="runnerId">The claiming runner.</param>
+    /// <param name="cancellationToken">Cancels the claim.</param>
+    /// <param name="claimable">Decides, from the task's current record, whether it may be claimed at all; any when null.</param>
+    /// <returns>The claim; not claimed when another live runner holds the task (or <paramref name="claimable"/> said no).</returns>
+    internal async Task<TaskClaim> ClaimLockedAsync(TaskKey task, string runnerId, CancellationToken cancellationToken, Func<TaskRecord?, bool>? claimable = null)
+    {
+        var path = TaskPath(task, ".json");
+        var current = await GuardAsync(path, () => StoredTask.ReadAsync(task, path, cancellationToken)).ConfigureAwait(false);
+        if (claimable is not null && !claimable(current?.Record))
+        {
+            return new TaskClaim(false, current?.HeldBy);
+        }
+
+        // A task set Running without a claim (a state written directly) is held by its runner as well.
+        var holder = current?.HeldBy ?? (current?.Record is { State: TaskState.Running, RunnerId: { } runner } ? runner : null);
+        if (holder is not null && !string.Equals(holder, runnerId, StringComparison.Ordinal))
+        {
+            var gone = await WhyGoneAsync(holder, cancellationToken).ConfigureAwait(false);
+            if (gone is null)
+            {
+                Log.ClaimRefused(_logger, task.ToString(), runnerId, holder);
+                return new TaskClaim(false, holder);
+            }
+
+            Log.TaskTakenOver(_logger, task.ToString(), runnerId, holder, gone);
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        var fence = (current?.Fence ?? 0) + 1;
+        var record = (current?.Record ?? new TaskRecord(task, TaskState.Running, runnerId, now, [])) with { State = TaskState.Running, RunnerId = runnerId, UpdatedAt = now };
+        await GuardAsync(path, () => new StoredTask(record, runnerId, fence).WriteAsync(path, cancellationToken)).ConfigureAwait(false);
+        Log.TaskClaimed(_logger, task.ToString(), runnerId);
+        return new TaskClaim(true, null, fence);
+    }
+
+    /// <summary>
+    /// Refuses a write about a held task by anyone but its holder, and by the holder once it is no longer registered
+    /// (its claim lapsed). A holder that is gone holds nothing: others may write.
+    /// </summary>
+    private async Task EnsureMayWriteAsync(TaskKey task, StoredTask? current, string writer, string what, CancellationToken cancellationToken)
+    {
+        if (current?.HeldBy is not { } holder)
+        {
+            return;
+        }
+
+        if (string.Equals(holder, writer, StringComparison.Ordinal))
+        {
+            EnsureHolds(task, current, writer, what);
+            return;
+        }
+
+        if (await WhyGoneAsync(holder, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return;
+        }
+
+        Log.WriteRefused(_logger, task.ToString(), writer, $"runner {holder} holds the task");
+        throw new ClaimLostException($"Runner {writer} may not {what}: runner {holder} holds the task.", task, writer, holder);
     }
 
     /// <summary>Says why a runner is certainly gone, or null when it may still run.</summary>

@@ -8,6 +8,7 @@ public sealed partial class FileSystemTaskRegistry
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The spec name or task id is not a safe file name.</exception>
     /// <exception cref="RegistryException">The log ends in a torn line, or could not be locked or written.</exception>
+    /// <exception cref="ClaimLostException">The task is held, and not by the event's runner under a live claim.</exception>
     public async Task AppendEventAsync(TaskEvent taskEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(taskEvent);
@@ -28,6 +29,9 @@ public sealed partial class FileSystemTaskRegistry
             using (await LockAsync(taskEvent.Task, FileLockMode.Exclusive, cancellationToken).ConfigureAwait(false))
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                var recordPath = TaskPath(taskEvent.Task, ".json");
+                var current = await GuardAsync(recordPath, () => StoredTask.ReadAsync(taskEvent.Task, recordPath, cancellationToken)).ConfigureAwait(false);
+                await EnsureMayWriteAsync(taskEvent.Task, current, taskEvent.RunnerId, $"append a {taskEvent.Type} event to task {taskEvent.Task}", cancellationToken).ConfigureAwait(false);
                 written = await GuardAsync(path, () =>
                 {
                     var file = AppendOnlyFile.Open(path);

@@ -30,6 +30,9 @@ public sealed partial class FileSystemTaskRegistry
         [LoggerMessage(6302, LogLevel.Warning, "Runner {RunnerId} took over task {Task} from runner {HeldBy}: {Reason}")]
         public static partial void TaskTakenOver(ILogger logger, string task, string runnerId, string heldBy, string reason);
 
+        [LoggerMessage(6304, LogLevel.Warning, "Refused a write of runner {RunnerId} about task {Task}: {Reason}")]
+        public static partial void WriteRefused(ILogger logger, string task, string runnerId, string reason);
+
         [LoggerMessage(6303, LogLevel.Information, "Branch {Branch} now belongs to task {Task} (claimed by runner {RunnerId})")]
         public static partial void BranchClaimed(ILogger logger, string branch, string task, string runnerId);
     }

@@ -13,7 +13,9 @@ namespace NecroCode.AgentRunner.FileSystem;
 /// Layout under <see cref="FileSystemOptions.RegistryPath"/>: <c>tasks/&lt;spec&gt;/&lt;task&gt;.json</c> (the
 /// <see cref="TaskRecord"/>), <c>tasks/&lt;spec&gt;/&lt;task&gt;.events.jsonl</c> (one <see cref="TaskEvent"/> a
 /// line), <c>tasks/&lt;spec&gt;/&lt;task&gt;.lock</c> (the task's lock file) and <c>runners/&lt;runner&gt;.json</c> (with <c>&lt;runner&gt;.identity</c>, the registering process's
-/// <see cref="ProcessIdentity"/>, when a runner registers itself).
+/// <see cref="ProcessIdentity"/>, when a runner registers itself). The record file also keeps the task's claim (its
+/// holder and fencing number, see <see cref="StoredTask"/>); a write about a held task by anyone but its live holder is
+/// refused with <see cref="ClaimLostException"/>.
 /// Read-modify-write of a task and appends to its log happen under the task's <c>flock</c>; documents are
 /// replaced atomically (temp file, fsync, rename, fsync of the folder); events are appended with
 /// <c>O_APPEND</c> and fsync. A torn or corrupt file is reported as a <see cref="RegistryException"/> naming
@@ -21,7 +23,6 @@ namespace NecroCode.AgentRunner.FileSystem;
 /// </remarks>
 public sealed partial class FileSystemTaskRegistry : ITaskRegistry
 {
-    private static readonly JsonTypeInfo<TaskRecord> RecordInfo = (JsonTypeInfo<TaskRecord>)AgentRunnerJson.Options.GetTypeInfo(typeof(TaskRecord));
     private static readonly JsonTypeInfo<TaskEvent> EventLineInfo = (JsonTypeInfo<TaskEvent>)AgentRunnerJson.LineOptions.GetTypeInfo(typeof(TaskEvent));
     private static readonly JsonTypeInfo<RunnerRegistration> RunnerInfo = (JsonTypeInfo<RunnerRegistration>)AgentRunnerJson.Options.GetTypeInfo(typeof(RunnerRegistration));
 
@@ -87,12 +88,23 @@ public sealed partial class FileSystemTaskRegistry : ITaskRegistry
     }
 
     /// <inheritdoc />
+    /// <remarks>A state written by a runner other than the holder (about a task nobody holds) leaves the task unheld.</remarks>
     /// <exception cref="ArgumentException">The spec name or task id is not a safe file name.</exception>
     /// <exception cref="RegistryException">The record is corrupt, or could not be locked or written.</exception>
     public Task SetTaskStateAsync(TaskKey task, TaskState state, string runnerId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(runnerId);
-        return UpdateRecordAsync(task, record => record with { State = state, RunnerId = runnerId }, state, runnerId, cancellationToken);
+        return UpdateRecordAsync(
+            task,
+            runnerId,
+            $"set the state of task {task} to {state}",
+            stored => stored with
+            {
+                Record = stored.Record with { State = state, RunnerId = runnerId },
+                Holder = state == TaskState.Running && string.Equals(stored.HeldBy, runnerId, StringComparison.Ordinal) ? runnerId : null,
+            },
+            new TaskRecord(task, state, runnerId, default, []),
+            cancellationToken);
     }
 
     /// <inheritdoc />
@@ -102,11 +114,13 @@ public sealed partial class FileSystemTaskRegistry : ITaskRegistry
     {
         ArgumentNullException.ThrowIfNull(artifact);
         ArgumentException.ThrowIfNullOrWhiteSpace(artifact.Name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(runnerId);
         return UpdateRecordAsync(
             task,
-            record => record with { Artifacts = [.. record.Artifacts.Where(a => !string.Equals(a.Name, artifact.Name, StringComparison.Ordinal)), artifact] },
-            TaskState.Pending,
-            runnerId: null,
+            runnerId,
+            $"record the artifact {artifact.Name} of task {task}",
+            stored => stored with { Record = stored.Record with { Artifacts = [.. stored.Record.Artifacts.Where(a => !string.Equals(a.Name, artifact.Name, StringComparison.Ordinal)), artifact] } },
+            new TaskRecord(task, TaskState.Pending, null, default, []),
             cancellationToken);
     }
 
@@ -116,7 +130,7 @@ public sealed partial class FileSystemTaskRegistry : ITaskRegistry
     public Task<TaskRecord?> GetTaskAsync(TaskKey task, CancellationToken cancellationToken)
     {
         var path = TaskPath(task, ".json");
-        return GuardAsync(path, () => ReadRecordAsync(task, path, cancellationToken));
+        return GuardAsync(path, async () => (await StoredTask.ReadAsync(task, path, cancellationToken).ConfigureAwait(false))?.Record);
     }
 
     /// <inheritdoc />
@@ -162,7 +176,8 @@ public sealed partial class FileSystemTaskRegistry : ITaskRegistry
         return runners;
     }
 
-    private async Task UpdateRecordAsync(TaskKey task, Func<TaskRecord, TaskRecord> change, TaskState initialState, string? runnerId, CancellationToken cancellationToken)
+    /// <summary>Reads, changes and writes a task's record under its lock, once <paramref name="writer"/> may write about it.</summary>
+    private async Task UpdateRecordAsync(TaskKey task, string writer, string what, Func<StoredTask, StoredTask> change, TaskRecord initial, CancellationToken cancellationToken)
     {
         var path = TaskPath(task, ".json");
         using (await LockAsync(task, FileLockMode.Exclusive, cancellationToken).ConfigureAwait(false))
@@ -170,24 +185,14 @@ public sealed partial class FileSystemTaskRegistry : ITaskRegistry
             await GuardAsync(path, async () =>
             {
                 var now = _timeProvider.GetUtcNow();
-                var current = await ReadRecordAsync(task, path, cancellationToken).ConfigureAwait(false)
-                    ?? new TaskRecord(task, initialState, runnerId, now, []);
-                var updated = change(current) with { UpdatedAt = now };
-                await AtomicFile.WriteJsonAsync(path, updated, RecordInfo, cancellationToken).ConfigureAwait(false);
-                Log.TaskUpdated(_logger, task.ToString(), updated.State, updated.Artifacts.Count);
+                var current = await StoredTask.ReadAsync(task, path, cancellationToken).ConfigureAwait(false);
+                await EnsureMayWriteAsync(task, current, writer, what, cancellationToken).ConfigureAwait(false);
+                var updated = change(current ?? new StoredTask(initial, null, 0));
+                updated = updated with { Record = updated.Record with { UpdatedAt = now } };
+                await updated.WriteAsync(path, cancellationToken).ConfigureAwait(false);
+                Log.TaskUpdated(_logger, task.ToString(), updated.Record.State, updated.Record.Artifacts.Count);
             }).ConfigureAwait(false);
         }
-    }
-
-    private static async Task<TaskRecord?> ReadRecordAsync(TaskKey task, string path, CancellationToken cancellationToken)
-    {
-        var record = await AtomicFile.ReadJsonAsync(path, RecordInfo, cancellationToken).ConfigureAwait(false);
-        if (record is not null && (record.Task != task || record.Artifacts is null))
-        {
-            throw new InvalidDataException($"The file '{path}' does not hold the record of task {task}.");
-        }
-
-        return record;
     }
 
     private Task<FileLock> LockAsync(TaskKey task, FileLockMode mode, CancellationToken cancellationToken) =>

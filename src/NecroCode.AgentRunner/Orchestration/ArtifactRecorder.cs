@@ -116,6 +116,10 @@ internal sealed partial class ArtifactRecorder(
         {
             await registry.AddArtifactAsync(context.Key, record, context.RunnerId, cancellationToken).ConfigureAwait(false);
         }
+        catch (ClaimLostException ex)
+        {
+            context.LoseClaim($"{ex.Message} This run stopped and wrote nothing more.");
+        }
 #pragma warning disable CA1031 // The artifact itself is safe; a registry hiccup is reported, not fatal.
         catch (Exception ex)
 #pragma warning restore CA1031

@@ -19,6 +19,7 @@ internal static class OrchestrationServices
         services.TryAddSingleton<ChangeCheck>();
         services.TryAddSingleton<TaskEventWriter>();
         services.TryAddSingleton<BranchOwnership>();
+        services.TryAddSingleton<TaskCheck>();
         services.TryAddSingleton<BranchResolver>();
         services.TryAddSingleton<ResumeGuard>();
         services.TryAddSingleton<ArtifactRecorder>();

@@ -57,7 +57,16 @@ internal sealed class RunContext(TaskContext task, string runnerId, string branc
 
     public bool Released { get; set; }
 
+    /// <summary>Whether the run holds the task: it claimed it, and has not lost the claim since.</summary>
     public bool Claimed { get; set; }
+
+    /// <summary>Why the run lost its claim of the task (another runner holds it, or it lapsed); null while it holds it or never did.</summary>
+    public string? ClaimLost => Volatile.Read(ref _claimLost);
+
+    /// <summary>Renews the run's claim while the run holds it; null when the claim needs no renewal.</summary>
+    public ClaimHeartbeat? Heartbeat { get; set; }
+
+    private string? _claimLost;
 
     public SlotLease? Lease { get; set; }
 
@@ -99,13 +108,38 @@ internal sealed class RunContext(TaskContext task, string runnerId, string branc
 
     public bool Failed => FailureOutcome is not null;
 
-    /// <summary>Updates this run's journal and writes it; nothing happens before the run holds the task.</summary>
+    /// <summary>
+    /// Records that the run no longer holds its task and stops it: its steps are cancelled (and their processes
+    /// stopped), and nothing more is written to the registry or the journal, which now belong to the new holder.
+    /// Safe from any thread; only the first call counts.
+    /// </summary>
+    /// <param name="reason">Why, naming the runner, the task and the new holder when known.</param>
+    public void LoseClaim(string reason)
+    {
+        if (Interlocked.CompareExchange(ref _claimLost, reason, null) is null)
+        {
+            Claimed = false;
+            Budget?.StopForLostClaim();
+        }
+    }
+
+    /// <summary>Makes a lost claim the run's outcome (Conflict), whatever failed before: nothing after the loss was the run's.</summary>
+    public void ConcludeLostClaim()
+    {
+        if (ClaimLost is { } reason)
+        {
+            FailureOutcome = RunOutcome.Conflict;
+            Error = new RunError(Error?.Step ?? Playbooks.PlaybookBuiltInSteps.Register, reason, typeof(ClaimLostException).FullName);
+        }
+    }
+
+    /// <summary>Updates this run's journal and writes it; nothing happens before the run holds the task, nor after it lost it.</summary>
     /// <param name="update">The change.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when the journal is written.</returns>
     public async Task SaveJournalAsync(Func<RunJournal, RunJournal> update, CancellationToken cancellationToken)
     {
-        if (Journal is null)
+        if (Journal is null || ClaimLost is not null)
         {
             return;
         }

@@ -21,7 +21,7 @@ namespace NecroCode.AgentRunner.Orchestration;
 internal sealed partial class RunnerOrchestrator(
     PlaybookRun playbook,
     BranchResolver branches,
-    BranchOwnership ownership,
+    TaskCheck check,
     ResumeGuard resumeGuard,
     ArtifactRecorder artifacts,
     RunCredentialsFactory credentials,
@@ -41,37 +41,51 @@ internal sealed partial class RunnerOrchestrator(
 
     /// <inheritdoc />
     public async Task<RunnerResult> RunAsync(TaskContext task, CancellationToken cancellationToken) =>
-        await (await StartAsync(task, resume: false, live: false, cancellationToken).ConfigureAwait(false)).Completion.ConfigureAwait(false);
+        await (await StartAsync(task, resume: false, live: false, runnerId: null, cancellationToken).ConfigureAwait(false)).Completion.ConfigureAwait(false);
 
     /// <inheritdoc />
-    public Task<AgentRun> StartAsync(TaskContext task, CancellationToken cancellationToken) => StartAsync(task, resume: false, live: true, cancellationToken);
+    public Task<AgentRun> StartAsync(TaskContext task, CancellationToken cancellationToken) => StartAsync(task, resume: false, live: true, runnerId: null, cancellationToken);
 
     /// <inheritdoc />
     public async Task<RunnerResult> ResumeAsync(TaskContext task, CancellationToken cancellationToken) =>
-        await (await StartAsync(task, resume: true, live: false, cancellationToken).ConfigureAwait(false)).Completion.ConfigureAwait(false);
+        await (await StartAsync(task, resume: true, live: false, runnerId: null, cancellationToken).ConfigureAwait(false)).Completion.ConfigureAwait(false);
 
     /// <inheritdoc />
-    public Task<AgentRun> StartResumeAsync(TaskContext task, CancellationToken cancellationToken) => StartAsync(task, resume: true, live: true, cancellationToken);
+    public Task<AgentRun> StartResumeAsync(TaskContext task, CancellationToken cancellationToken) => StartAsync(task, resume: true, live: true, runnerId: null, cancellationToken);
 
-    /// <inheritdoc />
-    public async Task<TaskPlan> CheckAsync(TaskContext task, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the run <paramref name="request"/> asks for: fresh or resumed, and under the caller's runner id when it
+    /// names one (<see cref="ExecutionRequest.RunnerId"/>): the caller holds the task's claim under that id, and a journal
+    /// a runner gone from this machine left for the task is resumed under it.
+    /// </summary>
+    /// <param name="request">The run's request.</param>
+    /// <param name="live">Whether to keep a live event stream.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>The run in progress.</returns>
+    public Task<AgentRun> StartAsync(ExecutionRequest request, bool live, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(task);
-        TaskContextValidator.ThrowIfInvalid(task);
-        var branch = branches.Resolve(task);
-        var resolved = await PlaybookLoader.ResolveAsync(task, _options.PlaybookPath, cancellationToken).ConfigureAwait(false);
-        await ownership.EnsureTheTasksAsync(TaskKey.Of(task), branch, cancellationToken).ConfigureAwait(false);
-        return new TaskPlan(TaskKey.Of(task), branch, resolved.Name, [.. resolved.Steps.Select(s => s.Name)]);
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.RunnerId is { } runnerId)
+        {
+            FileSystem.PathSegment.Check(runnerId, "runner id", nameof(request));
+        }
+
+        return StartAsync(request.Task, request.Resume, live, request.RunnerId, cancellationToken);
     }
 
-    private async Task<AgentRun> StartAsync(TaskContext task, bool resume, bool live, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public Task<TaskPlan> CheckAsync(TaskContext task, CancellationToken cancellationToken) => check.CheckAsync(task, cancellationToken);
+
+    private async Task<AgentRun> StartAsync(TaskContext task, bool resume, bool live, string? runnerId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
         TaskContextValidator.ThrowIfInvalid(task);
         var resolved = await PlaybookLoader.ResolveAsync(task, _options.PlaybookPath, cancellationToken).ConfigureAwait(false);
         var journals = new RunJournalStore(RunDirectories.Journals(_options));
-        var previous = resume ? await journals.ReadAsync(TaskKey.Of(task), cancellationToken).ConfigureAwait(false) : null;
-        if (previous is not null)
+
+        // A caller that claimed the task under its own id took it over: a journal left here is resumed.
+        var previous = resume || runnerId is not null ? await journals.ReadAsync(TaskKey.Of(task), cancellationToken).ConfigureAwait(false) : null;
+        if (previous is not null && previous.RunnerId != runnerId)
         {
             // Before anything is touched: the killed run's spool folder, run log and journal are the live run's own
             // while its runner still runs.
@@ -79,8 +93,13 @@ internal sealed partial class RunnerOrchestrator(
         }
 
         var branch = previous?.Branch ?? branches.Resolve(task);
-        var runnerId = previous?.RunnerId ?? NewRunnerId();
+        runnerId ??= previous?.RunnerId ?? NewRunnerId();
         var spool = Path.Combine(RunDirectories.Work(_options), "runs", runnerId);
+        if (previous is not null && previous.RunnerId != runnerId)
+        {
+            AdoptSpool(Path.Combine(RunDirectories.Work(_options), "runs", previous.RunnerId), spool);
+        }
+
         Directory.CreateDirectory(spool);
 
         var runLog = RunLogFile.Open(spool, resumed: previous is not null);
@@ -147,6 +166,7 @@ internal sealed partial class RunnerOrchestrator(
             AgentRunnerTelemetry.ActiveRuns.Add(-1);
         }
 
+        context.ConcludeLostClaim();
         var outcome = context.FailureOutcome ?? RunOutcome.Succeeded;
         context.State.MoveTo(outcome == RunOutcome.Succeeded ? RunnerState.Completed : RunnerState.Failed, context.Error?.Message);
         var duration = time.GetElapsedTime(start);
@@ -215,6 +235,11 @@ internal sealed partial class RunnerOrchestrator(
         }
         finally
         {
+            if (context.Heartbeat is { } heartbeat)
+            {
+                await heartbeat.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (permit is not null)
             {
                 await permit.DisposeAsync().ConfigureAwait(false);
@@ -224,6 +249,22 @@ internal sealed partial class RunnerOrchestrator(
             {
                 await secrets.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>A take-over carries on the dead runner's spool folder (its run log) under the new runner's id.</summary>
+    private static void AdoptSpool(string previous, string spool)
+    {
+        try
+        {
+            if (Directory.Exists(previous) && !Directory.Exists(spool))
+            {
+                Directory.Move(previous, spool);
+            }
+        }
+        catch (IOException)
+        {
+            // The resumed run starts a run log of its own; the dead runner's stays where it is.
         }
     }
 

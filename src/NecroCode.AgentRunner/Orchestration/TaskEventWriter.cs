@@ -10,8 +10,14 @@ internal sealed class TaskEventWriter(ITaskRegistry registry, ISecretMasker mask
     /// <param name="data">Its data.</param>
     /// <param name="cancellationToken">Cancels the append.</param>
     /// <returns>A task that completes when the registry holds the event.</returns>
+    /// <remarks>A run that lost its claim writes nothing more: the event is dropped.</remarks>
     public Task AppendAsync(RunContext context, string type, string? message, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken)
     {
+        if (context.ClaimLost is not null)
+        {
+            return Task.CompletedTask;
+        }
+
         var masked = data.ToDictionary(p => p.Key, p => masker.Apply(p.Value), StringComparer.Ordinal);
         var taskEvent = new TaskEvent(context.Key, type, time.GetUtcNow(), context.RunnerId, message is null ? null : masker.Apply(message), masked);
         return registry.AppendEventAsync(taskEvent, cancellationToken);

@@ -23,7 +23,10 @@ internal sealed class HostProcess : IDisposable
 
     public int ProcessId => _process.Id;
 
-    public static HostProcess Start(string workingDirectory, params string[] arguments)
+    public static HostProcess Start(string workingDirectory, params string[] arguments) => Start(workingDirectory, null, arguments);
+
+    /// <summary>Starts the host with extra environment variables (a fail point …).</summary>
+    public static HostProcess Start(string workingDirectory, IDictionary<string, string?>? environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -40,6 +43,11 @@ internal sealed class HostProcess : IDisposable
         }
 
         start.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[key] = value;
+        }
+
         var process = Process.Start(start)!;
         process.StandardInput.Close();
         return new HostProcess(process);

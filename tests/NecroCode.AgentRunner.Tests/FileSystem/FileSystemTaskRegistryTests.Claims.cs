@@ -10,7 +10,7 @@ public sealed partial class FileSystemTaskRegistryTests
         var claim = await _registry.TryClaimTaskAsync(Task1, "runner-1", CancellationToken.None);
 
         var record = await _registry.GetTaskAsync(Task1, CancellationToken.None);
-        Assert.That(claim, Is.EqualTo(new TaskClaim(true)));
+        Assert.That(claim, Is.EqualTo(new TaskClaim(true, Fence: 1)));
         Assert.That((record!.State, record.RunnerId), Is.EqualTo((TaskState.Running, "runner-1")));
     }
 
@@ -57,7 +57,7 @@ public sealed partial class FileSystemTaskRegistryTests
         var claim = await _registry.TryClaimTaskAsync(Task1, "runner-2", CancellationToken.None);
 
         var record = await _registry.GetTaskAsync(Task1, CancellationToken.None);
-        Assert.That(claim, Is.EqualTo(new TaskClaim(true)));
+        Assert.That(claim, Is.EqualTo(new TaskClaim(true, Fence: 1)));
         Assert.That((record!.State, record.RunnerId), Is.EqualTo((TaskState.Running, "runner-2")));
     }
 

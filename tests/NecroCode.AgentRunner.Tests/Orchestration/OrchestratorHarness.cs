@@ -34,7 +34,7 @@ internal sealed class OrchestratorHarness : IDisposable
 
     public string SlotPath { get; }
 
-    public FakeTaskRegistry Registry { get; } = new();
+    public FakeTaskRegistry Registry { get; set; } = new();
 
     public FakeSlotPool Slots { get; } = new();
 
@@ -74,6 +74,9 @@ internal sealed class OrchestratorHarness : IDisposable
 
     public FakeRunConcurrencyLimiter Limiter { get; set; } = new();
 
+    /// <summary>The runner's clock; the system's unless a test sets another.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
     /// <summary>When set, the limiter the orchestrator uses instead of <see cref="Limiter"/>.</summary>
     public IRunConcurrencyLimiter? RunLimiter { get; set; }
 
@@ -104,7 +107,7 @@ internal sealed class OrchestratorHarness : IDisposable
         services.Replace(ServiceDescriptor.Singleton(Processes));
         services.Replace(ServiceDescriptor.Singleton(new ChangePolicy(Microsoft.Extensions.Options.Options.Create(Policy), Masker)));
         services.Replace(ServiceDescriptor.Singleton(Credentials));
-        services.Replace(ServiceDescriptor.Singleton(TimeProvider.System));
+        services.Replace(ServiceDescriptor.Singleton(Time));
         foreach (var observer in Observers)
         {
             services.AddSingleton(observer);

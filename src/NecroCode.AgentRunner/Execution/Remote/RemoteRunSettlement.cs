@@ -11,7 +11,9 @@ namespace NecroCode.AgentRunner.Execution.Remote;
 /// <remarks>
 /// An environment that runs <c>necrocode-runner run --output jsonl</c> elsewhere (a container, a cluster job) composes
 /// it with a <see cref="RemoteJobFolder"/>, a <see cref="RemoteSecretFolder"/> and, to believe a reported push only when
-/// the remote has it, a <see cref="RemotePushVerifier"/>; it keeps only the calls to its engine.
+/// the remote has it, a <see cref="RemotePushVerifier"/>; it keeps only the calls to its engine. When the request names
+/// the runner id whose claim its caller holds (<see cref="ExecutionRequest.RunnerId"/>), every write to the host's
+/// registry is made under that id, the only one the registry accepts while the claim is held.
 /// </remarks>
 public sealed partial class RemoteRunSettlement
 {
@@ -79,6 +81,21 @@ public sealed partial class RemoteRunSettlement
         _registry.SetTaskStateAsync(task, TaskState.Running, _options.RunnerId, cancellationToken);
 
     /// <summary>
+    /// Marks the task of <paramref name="request"/> Running as the run starts: under the runner id the request names
+    /// (whose claim the caller holds), else under the host runner's id.
+    /// </summary>
+    /// <param name="request">The run's request.</param>
+    /// <param name="cancellationToken">Stops the update.</param>
+    /// <returns>A task that completes when the registry is updated.</returns>
+    /// <exception cref="RegistryException">The registry could not be updated.</exception>
+    /// <exception cref="ClaimLostException">The request's runner no longer holds the task.</exception>
+    public Task MarkRunningAsync(ExecutionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _registry.SetTaskStateAsync(TaskKey.Of(request.Task), TaskState.Running, WriterOf(request), cancellationToken);
+    }
+
+    /// <summary>
     /// Leaves the host's registry consistent when the environment itself failed mid-run (its engine, a cancellation):
     /// a TaskFailed event with <paramref name="reason"/> and the Failed state. Best effort: a registry error is dropped,
     /// the environment's error is the one to report.
@@ -86,16 +103,32 @@ public sealed partial class RemoteRunSettlement
     /// <param name="task">The task.</param>
     /// <param name="reason">Why the run failed.</param>
     /// <returns>A task that completes when the registry is updated (or could not be).</returns>
-    public async Task MarkFailedAsync(TaskKey task, string reason)
+    public Task MarkFailedAsync(TaskKey task, string reason) => MarkFailedAsync(task, _options.RunnerId, reason);
+
+    /// <summary>
+    /// Leaves the host's registry consistent when the environment itself failed mid-run, as
+    /// <see cref="MarkFailedAsync(TaskKey, string)"/> does, under the runner id <paramref name="request"/> names (whose
+    /// claim the caller holds), else under the host runner's id.
+    /// </summary>
+    /// <param name="request">The run's request.</param>
+    /// <param name="reason">Why the run failed.</param>
+    /// <returns>A task that completes when the registry is updated (or could not be).</returns>
+    public Task MarkFailedAsync(ExecutionRequest request, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return MarkFailedAsync(TaskKey.Of(request.Task), WriterOf(request), reason);
+    }
+
+    private async Task MarkFailedAsync(TaskKey task, string runnerId, string reason)
     {
         try
         {
-            await _registry.AppendEventAsync(new TaskEvent(task, TaskEventTypes.TaskFailed, _time.GetUtcNow(), _options.RunnerId, reason), CancellationToken.None).ConfigureAwait(false);
-            await _registry.SetTaskStateAsync(task, TaskState.Failed, _options.RunnerId, CancellationToken.None).ConfigureAwait(false);
+            await _registry.AppendEventAsync(new TaskEvent(task, TaskEventTypes.TaskFailed, _time.GetUtcNow(), runnerId, reason), CancellationToken.None).ConfigureAwait(false);
+            await _registry.SetTaskStateAsync(task, TaskState.Failed, runnerId, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (RegistryException)
+        catch (Exception ex) when (ex is RegistryException or ClaimLostException)
         {
-            // The original error is the one to report.
+            // The original error is the one to report; a runner that lost its claim writes nothing more.
         }
     }
 
@@ -129,7 +162,7 @@ public sealed partial class RemoteRunSettlement
         try
         {
             var inner = await InnerRegistry.ReadAsync(job, key, _options.MaxImportBytes, _time, cancellationToken).ConfigureAwait(false);
-            result = result with { TaskId = request.Task.TaskId, SpecName = request.Task.SpecName, RunnerId = ReportedSuccess.SafeRunnerId(result.RunnerId, _options.RunnerId) };
+            result = result with { TaskId = request.Task.TaskId, SpecName = request.Task.SpecName, RunnerId = request.RunnerId ?? ReportedSuccess.SafeRunnerId(result.RunnerId, _options.RunnerId) };
             var uris = new Dictionary<string, string>(StringComparer.Ordinal);
             var artifacts = new List<ArtifactRecord>(result.Artifacts.Count);
             foreach (var artifact in result.Artifacts)
@@ -166,7 +199,10 @@ public sealed partial class RemoteRunSettlement
             foreach (var taskEvent in inner.Events.Where(e => e.Task == key && e.Type is not (TaskEventTypes.TaskCompleted or TaskEventTypes.TaskFailed)))
             {
                 var data = taskEvent.Data?.ToDictionary(p => p.Key, p => uris.TryGetValue(p.Value, out var host) ? host : Mask(p.Value), StringComparer.Ordinal);
-                await _registry.AppendEventAsync(taskEvent with { Message = taskEvent.Message is { } text ? Mask(text) : null, Data = data }, cancellationToken).ConfigureAwait(false);
+                // Under a claim the caller holds, the host's run records the inner run's events as its own.
+                await _registry.AppendEventAsync(
+                    taskEvent with { RunnerId = request.RunnerId ?? taskEvent.RunnerId, Message = taskEvent.Message is { } text ? Mask(text) : null, Data = data },
+                    cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var artifact in artifacts)
@@ -181,10 +217,10 @@ public sealed partial class RemoteRunSettlement
             EventsOf(request).Publish(new RunFinished(result.Outcome, result.Duration, result.Error?.Message) { RunnerId = result.RunnerId });
             return result with { Artifacts = artifacts };
         }
-        catch (Exception ex) when (ex is RegistryException or IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception ex) when (ex is RegistryException or IOException or UnauthorizedAccessException or ArgumentException or ClaimLostException)
         {
             var message = $"The container's results for {key} could not be settled on the host: {ex.Message}";
-            await MarkFailedAsync(key, message).ConfigureAwait(false);
+            await MarkFailedAsync(request, message).ConfigureAwait(false);
             throw new ExecutionEnvironmentException(message, ex);
         }
         finally
@@ -198,6 +234,9 @@ public sealed partial class RemoteRunSettlement
     }
 
     private RemoteRunEvents EventsOf(ExecutionRequest request) => new(request.Events, _observers, _logger);
+
+    /// <summary>The runner id the host writes under: the one whose claim the caller holds, else the host runner's.</summary>
+    private string WriterOf(ExecutionRequest request) => request.RunnerId ?? _options.RunnerId;
 
     /// <summary>Copies one reported artifact into the host's store; a refused or failed one keeps no URI and says why.</summary>
     private async Task<ArtifactRecord> ImportArtifactAsync(RemoteJobFolder job, TaskKey key, string runnerId, ArtifactRecord artifact, Dictionary<string, string> uris, CancellationToken cancellationToken)

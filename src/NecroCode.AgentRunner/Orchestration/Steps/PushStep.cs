@@ -5,7 +5,7 @@ namespace NecroCode.AgentRunner.Orchestration.Steps;
 
 /// <summary>
 /// Pushes the task's branch, under the branch lock, once the registry gives the branch to this task (a branch belongs
-/// to the first task that pushes it).
+/// to the first task that pushes it) and confirms that the run still holds the task.
 /// </summary>
 internal sealed class PushStep(IWorkspaceManager workspace, IBranchLock branchLock, ITaskRegistry registry, IOptions<AgentRunnerOptions> options) : IRunStep
 {
@@ -36,6 +36,13 @@ internal sealed class PushStep(IWorkspaceManager workspace, IBranchLock branchLo
         var held = await branchLock.AcquireBranchAsync(context.Branch, context.RunnerId, options.Value.BranchLockWait, cancellationToken).ConfigureAwait(false);
         await using (held.ConfigureAwait(false))
         {
+            // The one side effect others see: made only while the run still holds the task (a paused runner whose lease
+            // ran out, or whose task was taken over, pushes nothing).
+            if (await ClaimCheck.LostAsync(registry, context, $"branch {context.Branch} was not pushed", cancellationToken).ConfigureAwait(false) is { } lost)
+            {
+                return StepVerdict.Fail(RunOutcome.Conflict, Name, lost);
+            }
+
             var claim = await registry.TryClaimBranchAsync(context.Branch, context.Key, context.RunnerId, cancellationToken).ConfigureAwait(false);
             if (!claim.IsOwnedBy(context.Key))
             {

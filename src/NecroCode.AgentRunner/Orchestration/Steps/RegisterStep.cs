@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Journal;
 using NecroCode.AgentRunner.Playbooks;
@@ -5,11 +6,18 @@ using NecroCode.AgentRunner.Playbooks;
 namespace NecroCode.AgentRunner.Orchestration.Steps;
 
 /// <summary>
-/// Records the runner, claims the task and starts its journal. A task already Done, a branch another task owns and a
-/// task another runner holds are conflicts; a resumed run stops what the killed run left running first.
+/// Records the runner, claims the task (and keeps renewing a claim that is a lease) and starts its journal. A task
+/// already Done, a branch another task owns and a task another runner holds are conflicts; a resumed run stops what
+/// the killed run left running first.
 /// </summary>
 internal sealed class RegisterStep(
-    ITaskRegistry registry, BranchOwnership branches, TaskEventWriter taskEvents, LeftoverProcesses leftovers, IOptions<AgentRunnerOptions> options, TimeProvider time) : IRunStep
+    ITaskRegistry registry,
+    BranchOwnership branches,
+    TaskEventWriter taskEvents,
+    LeftoverProcesses leftovers,
+    IOptions<AgentRunnerOptions> options,
+    TimeProvider time,
+    ILogger<ClaimHeartbeat> heartbeatLogger) : IRunStep
 {
     /// <inheritdoc />
     public string Name => PlaybookBuiltInSteps.Register;
@@ -33,12 +41,14 @@ internal sealed class RegisterStep(
         }
 
         context.Claimed = true;
+        context.Heartbeat = ClaimHeartbeat.Start(registry, context, claim, time, heartbeatLogger);
         if (context.Previous is { } previous)
         {
             // The killed run's agent and test processes run in sessions of their own and outlived it: stop them
             // before anything touches the workspace.
             await leftovers.StopAsync(context, Name, previous.TraceId ?? context.TraceId, cancellationToken).ConfigureAwait(false);
-            context.Journal = previous with { Resumes = previous.Resumes + 1, TraceId = context.TraceId };
+            // A take-over resumes under the new holder's id: the journal is its own from now on.
+            context.Journal = previous with { RunnerId = context.RunnerId, Resumes = previous.Resumes + 1, TraceId = context.TraceId };
             context.Events.Publish(new RunWarning(Name, $"Resuming the run of {context.Key} (resume {context.Journal.Resumes})."));
         }
         else

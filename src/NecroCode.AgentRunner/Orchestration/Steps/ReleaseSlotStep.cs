@@ -29,7 +29,12 @@ internal sealed partial class ReleaseSlotStep(ISlotPool slots, IWorkspaceManager
             verdict = StepVerdict.Skipped;
         }
 
-        if (context.Registered && !context.Unregistered)
+        if (context.Registered && !context.Unregistered && context.ClaimLost is not null)
+        {
+            // A runner that lost its claim writes nothing more to the registry; its registration lapses with the claim.
+            context.Unregistered = true;
+        }
+        else if (context.Registered && !context.Unregistered)
         {
             await registry.UnregisterRunnerAsync(context.RunnerId, cancellationToken).ConfigureAwait(false);
             context.Unregistered = true;

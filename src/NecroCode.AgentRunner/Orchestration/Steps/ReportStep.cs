@@ -5,7 +5,7 @@ namespace NecroCode.AgentRunner.Orchestration.Steps;
 
 /// <summary>
 /// Records the task's end in the registry: its state (Done or Failed) and one completion event, which a resumed run
-/// never repeats.
+/// never repeats — only while the run still holds the task.
 /// </summary>
 internal sealed class ReportStep(ITaskRegistry registry, TaskEventWriter taskEvents) : IRunStep
 {
@@ -19,6 +19,11 @@ internal sealed class ReportStep(ITaskRegistry registry, TaskEventWriter taskEve
     public async Task<StepVerdict> RunAsync(RunContext context, CancellationToken cancellationToken)
     {
         var completion = TaskCompletion.Of(context.FailureOutcome ?? RunOutcome.Succeeded, context.Branch, context.CommitId, context.Artifacts, context.Error?.Message);
+        if (await ClaimCheck.LostAsync(registry, context, $"its {completion.State} state was not recorded", cancellationToken).ConfigureAwait(false) is { } lost)
+        {
+            return StepVerdict.Fail(RunOutcome.Conflict, Name, lost);
+        }
+
         await registry.SetTaskStateAsync(context.Key, completion.State, context.RunnerId, cancellationToken).ConfigureAwait(false);
         if (await AlreadyReportedAsync(context, completion.Type, cancellationToken).ConfigureAwait(false))
         {

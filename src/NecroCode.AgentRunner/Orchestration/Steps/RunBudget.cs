@@ -10,6 +10,7 @@ internal sealed class RunBudget : IDisposable
     public static readonly TimeSpan CleanupTimeout = TimeSpan.FromMinutes(2);
 
     private readonly CancellationTokenSource _timeout;
+    private readonly CancellationTokenSource _claimLost = new();
     private readonly CancellationTokenSource _run;
     private readonly TimeProvider _time;
 
@@ -22,7 +23,7 @@ internal sealed class RunBudget : IDisposable
         _time = time;
         Host = host;
         _timeout = new CancellationTokenSource(taskTimeout, time);
-        _run = CancellationTokenSource.CreateLinkedTokenSource(host, _timeout.Token);
+        _run = CancellationTokenSource.CreateLinkedTokenSource(host, _timeout.Token, _claimLost.Token);
     }
 
     /// <summary>The host's cancellation.</summary>
@@ -31,7 +32,10 @@ internal sealed class RunBudget : IDisposable
     /// <summary>Cancelled when the task's timeout has passed.</summary>
     public CancellationToken TaskTimeout => _timeout.Token;
 
-    /// <summary>Cancelled when the run must stop (host or timeout).</summary>
+    /// <summary>Cancelled when the run lost its claim of the task.</summary>
+    public CancellationToken ClaimLost => _claimLost.Token;
+
+    /// <summary>Cancelled when the run must stop (host, timeout or a lost claim).</summary>
     public CancellationToken Token => _run.Token;
 
     /// <summary>The budget of one step of the run.</summary>
@@ -39,12 +43,25 @@ internal sealed class RunBudget : IDisposable
     /// <param name="limit">The step's own limit, if any.</param>
     /// <returns>The step's budget; dispose it when the step ends.</returns>
     public StepBudget ForStep(bool always, TimeSpan? limit) =>
-        always ? StepBudget.Cleanup(CleanupTimeout, _time, limit) : StepBudget.Within(limit, Token, Host, TaskTimeout);
+        always ? StepBudget.Cleanup(CleanupTimeout, _time, limit) : StepBudget.Within(limit, Token, Host, TaskTimeout, ClaimLost);
 
     /// <summary>A budget inside a running step's token (a fix attempt inside the test step).</summary>
     /// <param name="step">The running step's token.</param>
     /// <returns>The nested budget; dispose it when the nested step ends.</returns>
-    public StepBudget Inside(CancellationToken step) => StepBudget.Within(null, step, Host, TaskTimeout);
+    public StepBudget Inside(CancellationToken step) => StepBudget.Within(null, step, Host, TaskTimeout, ClaimLost);
+
+    /// <summary>Stops the run because it lost its claim: the steps in progress are cancelled, the closing ones still run.</summary>
+    public void StopForLostClaim()
+    {
+        try
+        {
+            _claimLost.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run is over already.
+        }
+    }
 
     /// <summary>The clean-up budget of a closing step the playbook left out.</summary>
     /// <returns>The budget; dispose it when the step ends.</returns>
@@ -54,6 +71,7 @@ internal sealed class RunBudget : IDisposable
     public void Dispose()
     {
         _run.Dispose();
+        _claimLost.Dispose();
         _timeout.Dispose();
     }
 }

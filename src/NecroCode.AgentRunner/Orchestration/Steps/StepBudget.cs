@@ -9,14 +9,16 @@ internal sealed class StepBudget : IDisposable
     private readonly CancellationTokenSource _source;
     private readonly CancellationToken _host;
     private readonly CancellationToken _taskTimeout;
+    private readonly CancellationToken _claimLost;
     private readonly TimeSpan? _limit;
     private readonly string? _limitOwner;
 
-    private StepBudget(CancellationTokenSource source, TimeSpan? limit, CancellationToken host, CancellationToken taskTimeout, string? limitOwner = null)
+    private StepBudget(CancellationTokenSource source, TimeSpan? limit, CancellationToken host, CancellationToken taskTimeout, CancellationToken claimLost, string? limitOwner = null)
     {
         _source = source;
         _host = host;
         _taskTimeout = taskTimeout;
+        _claimLost = claimLost;
         _limit = limit;
         _limitOwner = limitOwner;
     }
@@ -29,8 +31,9 @@ internal sealed class StepBudget : IDisposable
     /// <param name="host">The host's token.</param>
     /// <param name="taskTimeout">The task timeout's token.</param>
     /// <param name="limit">The step's own limit, if any.</param>
+    /// <param name="claimLost">Cancelled when the run lost its claim of the task.</param>
     /// <returns>The budget; dispose it when the step ends.</returns>
-    public static StepBudget Within(TimeSpan? limit, CancellationToken run, CancellationToken host, CancellationToken taskTimeout)
+    public static StepBudget Within(TimeSpan? limit, CancellationToken run, CancellationToken host, CancellationToken taskTimeout, CancellationToken claimLost = default)
     {
         var source = CancellationTokenSource.CreateLinkedTokenSource(run);
         if (limit is { } l)
@@ -38,7 +41,7 @@ internal sealed class StepBudget : IDisposable
             source.CancelAfter(l);
         }
 
-        return new StepBudget(source, limit, host, taskTimeout);
+        return new StepBudget(source, limit, host, taskTimeout, claimLost);
     }
 
     /// <summary>
@@ -57,7 +60,7 @@ internal sealed class StepBudget : IDisposable
             source.CancelAfter(l);
         }
 
-        return new StepBudget(source, stepLimit, CancellationToken.None, CancellationToken.None);
+        return new StepBudget(source, stepLimit, CancellationToken.None, CancellationToken.None, CancellationToken.None);
     }
 
     /// <summary>
@@ -67,14 +70,15 @@ internal sealed class StepBudget : IDisposable
     /// <param name="owner">The name of the step this budget belongs to.</param>
     /// <returns>The nested budget; dispose it when the nested step ends.</returns>
     public StepBudget Nested(string owner) =>
-        new(CancellationTokenSource.CreateLinkedTokenSource(Token), _limit, _host, _taskTimeout, _limitOwner ?? owner);
+        new(CancellationTokenSource.CreateLinkedTokenSource(Token), _limit, _host, _taskTimeout, _claimLost, _limitOwner ?? owner);
 
     /// <summary>Why the step was stopped, once <see cref="Token"/> is cancelled.</summary>
     /// <param name="step">The step's name.</param>
     /// <param name="taskTimeout">The task's timeout, for the message.</param>
-    /// <returns>The run's outcome (<see cref="RunOutcome.Cancelled"/> or <see cref="RunOutcome.TimedOut"/>) and the reason.</returns>
+    /// <returns>The run's outcome (<see cref="RunOutcome.Cancelled"/>, <see cref="RunOutcome.TimedOut"/> or, when the run lost its claim, <see cref="RunOutcome.Conflict"/>) and the reason.</returns>
     public (RunOutcome Outcome, string Message) WhyCancelled(string step, TimeSpan taskTimeout) =>
-        _host.IsCancellationRequested ? (RunOutcome.Cancelled, $"The run was cancelled during step {step}.")
+        _claimLost.IsCancellationRequested ? (RunOutcome.Conflict, $"The run lost its claim of the task during step {step} and stopped.")
+        : _host.IsCancellationRequested ? (RunOutcome.Cancelled, $"The run was cancelled during step {step}.")
         : _taskTimeout.IsCancellationRequested ? (RunOutcome.TimedOut, $"The task ran past its timeout of {taskTimeout:c} during step {step}.")
         : _limit is { } limit ? (RunOutcome.TimedOut, $"Step {_limitOwner ?? step} ran past its timeout of {limit:c}.")
         : (RunOutcome.TimedOut, $"Step {step} ran out of time.");

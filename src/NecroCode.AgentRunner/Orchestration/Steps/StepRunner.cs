@@ -98,6 +98,12 @@ internal sealed partial class StepRunner(ISecretMasker masker, TimeProvider time
             case TaskConflictException:
                 Fail(context, RunOutcome.Conflict, name, exception.Message, exception);
                 return exception.Message;
+            case ClaimLostException:
+                // The registry refused a write: another runner holds the task now. The run stops and writes nothing more.
+                var lost = $"{exception.Message} This run stopped and wrote nothing more.";
+                context.LoseClaim(lost);
+                Fail(context, RunOutcome.Conflict, name, lost, exception);
+                return lost;
             case PushRefusedException:
                 Fail(context, RunOutcome.Refused, name, exception.Message, exception);
                 return exception.Message;

@@ -111,6 +111,14 @@ internal sealed class RemoteRun : IDisposable
         return Settlement.SettleAsync(Request, Job, Output, end ?? new RemoteRunEnd { StartedAt = DateTimeOffset.UnixEpoch, ExitCode = exitCode, Timeout = TimeSpan.FromMinutes(5) }, CancellationToken.None);
     }
 
+    /// <summary>Runs under a claim its caller holds as <paramref name="runnerId"/> (before anything is printed).</summary>
+    public RemoteRun UnderClaimOf(string runnerId)
+    {
+        Request = Request with { RunnerId = runnerId };
+        Output = Settlement.CreateReader(Request);
+        return this;
+    }
+
     /// <summary>Uses another task (before anything is printed).</summary>
     public RemoteRun For(TaskContext task)
     {

@@ -142,6 +142,7 @@ public sealed class PushStepTests
     public async Task RunAsync_BranchBeingPushedByAnotherRunner_ThrowsConflict()
     {
         using var h = new StepHarness();
+        h.Options.BranchLockWait = TimeSpan.Zero;
         var context = await h.CommittedAsync();
         await using var held = await h.BranchLock.AcquireBranchAsync(StepHarness.Branch, "runner-other", TimeSpan.Zero, CancellationToken.None);
 

@@ -35,6 +35,29 @@ public sealed class ReportStepTests
     }
 
     [Test]
+    public async Task RunAsync_TaskNoLongerHeld_RecordsNothingAndStopsTheRun()
+    {
+        using var h = new StepHarness();
+        var context = await PushedAsync(h);
+        h.Registry.ExpireClaim(context.Key);
+        var eventsBefore = (await h.Registry.GetEventsAsync(context.Key, CancellationToken.None)).Count;
+
+        var verdict = await h.Report().RunAsync(context, CancellationToken.None);
+
+        var record = await h.Registry.GetTaskAsync(context.Key, CancellationToken.None);
+        var events = await h.Registry.GetEventsAsync(context.Key, CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(verdict.Failure!.Outcome, Is.EqualTo(RunOutcome.Conflict));
+            Assert.That(verdict.Failure.Message, Does.Contain("no longer holds").And.Contain("Done state was not recorded"));
+            Assert.That(record!.State, Is.EqualTo(TaskState.Running));
+            Assert.That(events, Has.Count.EqualTo(eventsBefore));
+            Assert.That(context.ClaimLost, Is.EqualTo(verdict.Failure.Message));
+            Assert.That(context.Reported, Is.False);
+        });
+    }
+
+    [Test]
     public async Task RunAsync_SucceededRun_TaskDoneAndTaskCompletedWithBranchCommitAndStoredArtifacts()
     {
         using var h = new StepHarness();

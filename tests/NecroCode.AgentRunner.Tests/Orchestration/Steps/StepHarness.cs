@@ -165,7 +165,7 @@ internal sealed class StepHarness : IDisposable
 
     public StepRunner StepRunner() => new(Masker, Time, NullLogger<StepRunner>.Instance);
 
-    public RegisterStep Register() => new(Registry, new BranchOwnership(Registry), TaskEvents(), Leftovers(), MsOptions.Create(Options), Time);
+    public RegisterStep Register() => new(Registry, new BranchOwnership(Registry), TaskEvents(), Leftovers(), MsOptions.Create(Options), Time, NullLogger<ClaimHeartbeat>.Instance);
 
     public LeftoverProcesses Leftovers() => new(Time, NullLogger<LeftoverProcesses>.Instance);
 

@@ -42,6 +42,27 @@ public sealed partial class StepRunnerTests
     }
 
     [Test]
+    public async Task RunAsync_ClaimLostEscapes_ConflictAndTheRunStops()
+    {
+        using var h = new StepHarness();
+        var context = await h.ClaimedAsync();
+        using var budget = context.Budget!.ForStep(always: false, limit: null);
+        var lost = new ClaimLostException("Runner r-1 may not append an event to task demo/1.1: runner r-2 holds the task.", context.Key, "r-1", "r-2");
+
+        var outcome = await h.StepRunner().RunAsync(context, "upload-artifacts", budget, Throwing(lost));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(StepOutcome.Failed));
+            Assert.That(context.FailureOutcome, Is.EqualTo(RunOutcome.Conflict));
+            Assert.That(context.Error!.Message, Does.StartWith(lost.Message).And.Contain("stopped"));
+            Assert.That(context.ClaimLost, Is.EqualTo(context.Error.Message));
+            Assert.That(context.Claimed, Is.False);
+            Assert.That(context.Budget.Token.IsCancellationRequested, Is.True, "the steps still to come are stopped");
+        });
+    }
+
+    [Test]
     public async Task RunAsync_OtherAgentRunnerExceptionEscapes_InfrastructureErrorNamingTheStep()
     {
         using var h = new StepHarness();
