@@ -24,7 +24,7 @@ internal sealed class WorkerRun : IDisposable
     public static WorkerRun Start(QueuedTask claimed, string runnerId, IExecutionEnvironment environment, ITaskRegistry registry, Action<RunnerResult> report)
     {
         var run = new WorkerRun(claimed.Entry.Task, runnerId);
-        run.Completion = System.Threading.Tasks.Task.Run(() => run.RunAsync(claimed.Definition, environment, registry, report));
+        run.Completion = System.Threading.Tasks.Task.Run(() => run.RunAsync(claimed.Definition, claimed.Claim, environment, registry, report));
         return run;
     }
 
@@ -44,8 +44,10 @@ internal sealed class WorkerRun : IDisposable
     /// <inheritdoc />
     public void Dispose() => _stop.Dispose();
 
-    private async Task RunAsync(TaskContext definition, IExecutionEnvironment environment, ITaskRegistry registry, Action<RunnerResult> report)
+    private async Task RunAsync(TaskContext definition, TaskClaim? claim, IExecutionEnvironment environment, ITaskRegistry registry, Action<RunnerResult> report)
     {
+        using var runEnded = new CancellationTokenSource();
+        var keeper = WorkerClaimKeeper.KeepAsync(registry, Task, RunnerId, claim, LoseClaim, TimeProvider.System, runEnded.Token);
         try
         {
             report(await environment.RunAsync(new ExecutionRequest(definition) { RunnerId = RunnerId }, _stop.Token).ConfigureAwait(false));
@@ -58,8 +60,16 @@ internal sealed class WorkerRun : IDisposable
         }
         finally
         {
+            await runEnded.CancelAsync().ConfigureAwait(false);
+            await keeper.ConfigureAwait(false);
             await ForgetRunnerAsync(registry).ConfigureAwait(false);
         }
+    }
+
+    private void LoseClaim(string reason)
+    {
+        System.Console.Error.WriteLine($"Task {Task}: runner {RunnerId} lost its claim ({reason}); its run stops and writes nothing more.");
+        Stop();
     }
 
     private async Task RecordFailureAsync(ITaskRegistry registry, string reason)
