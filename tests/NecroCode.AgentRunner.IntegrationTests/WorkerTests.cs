@@ -241,7 +241,7 @@ public sealed class WorkerTests
         "--set", "NecroCode:Processes:InterruptGracePeriod=00:00:01", "--set", "NecroCode:Processes:TerminateGracePeriod=00:00:01",
     ];
 
-    private static async Task<List<string>> WriteTasksAsync(Sandbox sandbox, IEnumerable<string> ids)
+    internal static async Task<List<string>> WriteTasksAsync(Sandbox sandbox, IEnumerable<string> ids)
     {
         var files = new List<string>();
         foreach (var id in ids)
@@ -273,7 +273,7 @@ public sealed class WorkerTests
     }
 
     /// <summary>Waits (a bound, never a measurement) until <paramref name="done"/> holds; fails naming the workers' output otherwise.</summary>
-    private static async Task WaitUntilAsync(Func<Task<bool>> done, IReadOnlyList<HostProcess> workers)
+    internal static async Task WaitUntilAsync(Func<Task<bool>> done, IReadOnlyList<HostProcess> workers)
     {
         var deadline = DateTime.UtcNow + Patience;
         while (!await done())
@@ -288,7 +288,7 @@ public sealed class WorkerTests
     }
 
     /// <summary>One commit on the task's branch, pushed once, the task Done with one start and one completion recorded by its last runner.</summary>
-    private static async Task AssertCompletedOnceAsync(Sandbox sandbox, ServiceProvider services, string id)
+    internal static async Task AssertCompletedOnceAsync(Sandbox sandbox, ServiceProvider services, string id)
     {
         var branch = $"feature/task-calc-{id}";
         var commits = await Shell.GitAsync(sandbox.Origin, "log", "--format=%s", $"main..{branch}");

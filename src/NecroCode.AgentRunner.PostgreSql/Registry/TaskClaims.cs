@@ -7,7 +7,8 @@ namespace NecroCode.AgentRunner.PostgreSql.Registry;
 /// <summary>
 /// Claims of a named task and their renewal. A claim is one statement: an upsert of the task's row that succeeds only
 /// when nobody holds the task under a live lease (the server's clock, <c>now()</c>, decides), raising its fence by one
-/// and pushing the claiming runner's registration out to the claim's expiry.
+/// and pushing the claiming runner's registration out to the claim's expiry. The holder of a live claim claiming again
+/// (a worker's run claiming the task its queue claim gave it) renews it without counting another claim.
 /// </summary>
 internal sealed partial class TaskClaims(PostgreSqlDatabase database, ILogger logger)
 {
@@ -19,7 +20,8 @@ internal sealed partial class TaskClaims(PostgreSqlDatabase database, ILogger lo
             VALUES (@spec, @task, 'Running', @runner, @runner, 1, now() + @lease, now(), 1)
             ON CONFLICT (spec_name, task_id) DO UPDATE
                 SET state = 'Running', runner_id = @runner, holder = @runner, fence = t.fence + 1,
-                    lease_expires_at = now() + @lease, claim_token = NULL, updated_at = now(), claims = t.claims + 1
+                    lease_expires_at = now() + @lease, claim_token = NULL, updated_at = now(),
+                    claims = t.claims + CASE WHEN t.holder = @runner AND t.lease_expires_at > now() THEN 0 ELSE 1 END
                 WHERE t.holder IS NULL OR t.holder = @runner OR t.lease_expires_at <= now()
             RETURNING t.fence, t.lease_expires_at
         ), registered AS (
