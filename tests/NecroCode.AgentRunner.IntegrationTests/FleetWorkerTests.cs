@@ -135,7 +135,8 @@ public sealed class FleetWorkerTests
                 await Fleet.RestartServerAsync();
             }
 
-            await WorkerTests.WaitUntilAsync(async () => (await queue.ListAsync(TaskState.Done, CancellationToken.None)).Count == ids.Count || (await queue.ListAsync(TaskState.Failed, CancellationToken.None)).Count > 0, workers);
+            var patience = TimeSpan.FromMinutes(Math.Max(8, tasks / 10));
+            await WorkerTests.WaitUntilAsync(async () => (await queue.ListAsync(TaskState.Done, CancellationToken.None)).Count == ids.Count || (await queue.ListAsync(TaskState.Failed, CancellationToken.None)).Count > 0, workers, patience);
             foreach (var worker in workers)
             {
                 await worker.SignalAsync("TERM");

@@ -273,9 +273,9 @@ public sealed class WorkerTests
     }
 
     /// <summary>Waits (a bound, never a measurement) until <paramref name="done"/> holds; fails naming the workers' output otherwise.</summary>
-    internal static async Task WaitUntilAsync(Func<Task<bool>> done, IReadOnlyList<HostProcess> workers)
+    internal static async Task WaitUntilAsync(Func<Task<bool>> done, IReadOnlyList<HostProcess> workers, TimeSpan? patience = null)
     {
-        var deadline = DateTime.UtcNow + Patience;
+        var deadline = DateTime.UtcNow + (patience ?? Patience);
         while (!await done())
         {
             if (DateTime.UtcNow > deadline)
