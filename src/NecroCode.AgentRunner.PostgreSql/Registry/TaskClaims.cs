@@ -32,6 +32,8 @@ internal sealed partial class TaskClaims(PostgreSqlDatabase database, ILogger lo
         FROM (SELECT 1) AS one LEFT JOIN claimed AS c ON true
         """;
 
+    private const string HolderSql = "SELECT holder FROM tasks WHERE spec_name = @spec AND task_id = @task";
+
     private const string RenewSql = """
         WITH renewed AS (
             UPDATE tasks SET lease_expires_at = now() + @lease
@@ -62,8 +64,10 @@ internal sealed partial class TaskClaims(PostgreSqlDatabase database, ILogger lo
                 Parameters(task, runnerId)).ConfigureAwait(false);
             if (row.Fence is not { } fence)
             {
-                Log.ClaimRefused(logger, task.ToString(), runnerId, row.Holder ?? "another runner");
-                return new TaskClaim(false, row.Holder);
+                // The row may have been inserted by a concurrent claim after this statement's snapshot: read its holder anew.
+                var holder = row.Holder ?? await Sql.FirstAsync(connection, HolderSql, r => Sql.Text(r, 0), ct, Parameters(task, runnerId)).ConfigureAwait(false);
+                Log.ClaimRefused(logger, task.ToString(), runnerId, holder ?? "another runner");
+                return new TaskClaim(false, holder);
             }
 
             if (row.Holder is { } previous && !string.Equals(previous, runnerId, StringComparison.Ordinal))
