@@ -31,17 +31,7 @@ public sealed class WorkerTests
             await using var services = RunnerFactory.Create(sandbox, agent);
             var queue = services.GetRequiredService<ITaskQueue>();
             await WaitUntilAsync(async () => (await queue.ListAsync(TaskState.Done, CancellationToken.None)).Count == ids.Count || (await queue.ListAsync(TaskState.Failed, CancellationToken.None)).Count > 0, workers);
-            foreach (var worker in workers)
-            {
-                await worker.SignalAsync("TERM");
-            }
-
-            var exits = new List<Shell.Output>();
-            foreach (var worker in workers)
-            {
-                exits.Add(await worker.WaitForExitAsync());
-            }
-
+            var exits = await StopAllAsync(workers);
             var entries = await queue.ListAsync(null, CancellationToken.None);
             Assert.Multiple(() =>
             {
@@ -221,6 +211,14 @@ public sealed class WorkerTests
     /// </summary>
     private static async Task<(string Agent, string FirstAttempt)> EnqueueSlowFirstAttemptAsync(Sandbox sandbox)
     {
+        var (agent, first) = await SlowFirstAttemptAgentAsync(sandbox);
+        await EnqueueAsync(sandbox, "1");
+        return (agent, first);
+    }
+
+    /// <summary>An agent whose first attempt hangs (after creating the returned marker file) and whose later attempts implement the task; the origin logs every ref update.</summary>
+    internal static async Task<(string Agent, string FirstAttempt)> SlowFirstAttemptAgentAsync(Sandbox sandbox)
+    {
         await Shell.GitAsync(sandbox.Origin, "config", "core.logAllRefUpdates", "always");
         var first = Path.Combine(sandbox.Root, "first-attempt");
         var agent = sandbox.Agent("agent", $"""
@@ -230,8 +228,24 @@ public sealed class WorkerTests
             fi
             {StandInAgents.ImplementsSubtraction}
             """);
-        await EnqueueAsync(sandbox, "1");
         return (agent, first);
+    }
+
+    /// <summary>Sends SIGTERM to every worker, then waits for each to exit and returns what they printed.</summary>
+    internal static async Task<List<Shell.Output>> StopAllAsync(IReadOnlyList<HostProcess> workers)
+    {
+        foreach (var worker in workers)
+        {
+            await worker.SignalAsync("TERM");
+        }
+
+        var exits = new List<Shell.Output>();
+        foreach (var worker in workers)
+        {
+            exits.Add(await worker.WaitForExitAsync());
+        }
+
+        return exits;
     }
 
     private static string[] WorkerArguments(Sandbox sandbox, string agent) =>
@@ -241,7 +255,7 @@ public sealed class WorkerTests
         "--set", "NecroCode:Processes:InterruptGracePeriod=00:00:01", "--set", "NecroCode:Processes:TerminateGracePeriod=00:00:01",
     ];
 
-    private static async Task<List<string>> WriteTasksAsync(Sandbox sandbox, IEnumerable<string> ids)
+    internal static async Task<List<string>> WriteTasksAsync(Sandbox sandbox, IEnumerable<string> ids)
     {
         var files = new List<string>();
         foreach (var id in ids)
@@ -273,9 +287,9 @@ public sealed class WorkerTests
     }
 
     /// <summary>Waits (a bound, never a measurement) until <paramref name="done"/> holds; fails naming the workers' output otherwise.</summary>
-    private static async Task WaitUntilAsync(Func<Task<bool>> done, IReadOnlyList<HostProcess> workers)
+    internal static async Task WaitUntilAsync(Func<Task<bool>> done, IReadOnlyList<HostProcess> workers, TimeSpan? patience = null)
     {
-        var deadline = DateTime.UtcNow + Patience;
+        var deadline = DateTime.UtcNow + (patience ?? Patience);
         while (!await done())
         {
             if (DateTime.UtcNow > deadline)
@@ -288,7 +302,7 @@ public sealed class WorkerTests
     }
 
     /// <summary>One commit on the task's branch, pushed once, the task Done with one start and one completion recorded by its last runner.</summary>
-    private static async Task AssertCompletedOnceAsync(Sandbox sandbox, ServiceProvider services, string id)
+    internal static async Task AssertCompletedOnceAsync(Sandbox sandbox, ServiceProvider services, string id)
     {
         var branch = $"feature/task-calc-{id}";
         var commits = await Shell.GitAsync(sandbox.Origin, "log", "--format=%s", $"main..{branch}");

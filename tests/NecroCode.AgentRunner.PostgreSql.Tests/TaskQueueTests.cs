@@ -27,6 +27,21 @@ public sealed class TaskQueueTests
     }
 
     [Test]
+    public async Task TryClaimTaskAsync_ByTheHolderOfTheQueueClaim_CountsNoSecondClaim()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var fleet = database.Open();
+        await fleet.Queue.EnqueueAsync(Tasks.Definition("5"), CancellationToken.None);
+        var claimed = await fleet.Queue.ClaimNextAsync("runner-a", CancellationToken.None);
+
+        var again = await fleet.Registry.TryClaimTaskAsync(claimed!.Entry.Task, "runner-a", CancellationToken.None);
+        var entry = await fleet.Queue.GetAsync(claimed.Entry.Task, CancellationToken.None);
+
+        Assert.That(again.Claimed, Is.True);
+        Assert.That((entry!.Entry.State, entry.Entry.RunnerId, entry.Entry.Claims), Is.EqualTo((TaskState.Running, "runner-a", 1)));
+    }
+
+    [Test]
     public async Task ClaimNextAsync_ReturnsTheDefinitionAndTheClaim()
     {
         await using var database = await TestDatabase.CreateAsync();

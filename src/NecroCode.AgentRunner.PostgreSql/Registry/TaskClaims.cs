@@ -7,7 +7,8 @@ namespace NecroCode.AgentRunner.PostgreSql.Registry;
 /// <summary>
 /// Claims of a named task and their renewal. A claim is one statement: an upsert of the task's row that succeeds only
 /// when nobody holds the task under a live lease (the server's clock, <c>now()</c>, decides), raising its fence by one
-/// and pushing the claiming runner's registration out to the claim's expiry.
+/// and pushing the claiming runner's registration out to the claim's expiry. The holder of a live claim claiming again
+/// (a worker's run claiming the task its queue claim gave it) renews it without counting another claim.
 /// </summary>
 internal sealed partial class TaskClaims(PostgreSqlDatabase database, ILogger logger)
 {
@@ -19,7 +20,8 @@ internal sealed partial class TaskClaims(PostgreSqlDatabase database, ILogger lo
             VALUES (@spec, @task, 'Running', @runner, @runner, 1, now() + @lease, now(), 1)
             ON CONFLICT (spec_name, task_id) DO UPDATE
                 SET state = 'Running', runner_id = @runner, holder = @runner, fence = t.fence + 1,
-                    lease_expires_at = now() + @lease, claim_token = NULL, updated_at = now(), claims = t.claims + 1
+                    lease_expires_at = now() + @lease, claim_token = NULL, updated_at = now(),
+                    claims = t.claims + CASE WHEN t.holder = @runner AND t.lease_expires_at > now() THEN 0 ELSE 1 END
                 WHERE t.holder IS NULL OR t.holder = @runner OR t.lease_expires_at <= now()
             RETURNING t.fence, t.lease_expires_at
         ), registered AS (
@@ -29,6 +31,8 @@ internal sealed partial class TaskClaims(PostgreSqlDatabase database, ILogger lo
         SELECT c.fence, c.lease_expires_at, (SELECT holder FROM before), (SELECT live FROM before)
         FROM (SELECT 1) AS one LEFT JOIN claimed AS c ON true
         """;
+
+    private const string HolderSql = "SELECT holder FROM tasks WHERE spec_name = @spec AND task_id = @task";
 
     private const string RenewSql = """
         WITH renewed AS (
@@ -60,8 +64,10 @@ internal sealed partial class TaskClaims(PostgreSqlDatabase database, ILogger lo
                 Parameters(task, runnerId)).ConfigureAwait(false);
             if (row.Fence is not { } fence)
             {
-                Log.ClaimRefused(logger, task.ToString(), runnerId, row.Holder ?? "another runner");
-                return new TaskClaim(false, row.Holder);
+                // The row may have been inserted by a concurrent claim after this statement's snapshot: read its holder anew.
+                var holder = row.Holder ?? await Sql.FirstAsync(connection, HolderSql, r => Sql.Text(r, 0), ct, Parameters(task, runnerId)).ConfigureAwait(false);
+                Log.ClaimRefused(logger, task.ToString(), runnerId, holder ?? "another runner");
+                return new TaskClaim(false, holder);
             }
 
             if (row.Holder is { } previous && !string.Equals(previous, runnerId, StringComparison.Ordinal))
