@@ -1,13 +1,31 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace NecroCode.AgentRunner.S3;
 
 /// <summary>
-/// A read-only, seekable view of <c>length</c> bytes of a seekable stream from <c>start</c>, positioned at 0: the body
-/// of one request, which the SDK reads once to sign and again to send (and a retry reads anew) without a copy in
-/// memory. Disposing it leaves the underlying stream open.
+/// A read-only, seekable view of <c>length</c> bytes of the content from <c>start</c>, positioned at 0: the body of
+/// one request, which the SDK reads once to sign and again to send (and a retry reads anew) without a copy in
+/// memory. Over a file it reads by position, so any number of windows over one file can be read at once; over a
+/// seekable stream it moves the stream's position, so only one window of that stream may be read at a time.
+/// Disposing it leaves the file or stream open.
 /// </summary>
-internal sealed class ContentWindow(Stream inner, long start, long length) : Stream
+internal sealed class ContentWindow : Stream
 {
+    private readonly SafeFileHandle? _file;
+    private readonly Stream? _inner;
+    private readonly long _start;
+    private readonly long _length;
     private long _position;
+
+    /// <summary>A window over a file, read by position.</summary>
+    public ContentWindow(SafeFileHandle file, long start, long length)
+        : this(start, length) => _file = file;
+
+    /// <summary>A window over a seekable stream, read by moving its position.</summary>
+    public ContentWindow(Stream inner, long start, long length)
+        : this(start, length) => _inner = inner;
+
+    private ContentWindow(long start, long length) => (_start, _length) = (start, length);
 
     public override bool CanRead => true;
 
@@ -15,7 +33,7 @@ internal sealed class ContentWindow(Stream inner, long start, long length) : Str
 
     public override bool CanWrite => false;
 
-    public override long Length => length;
+    public override long Length => _length;
 
     public override long Position
     {
@@ -27,14 +45,23 @@ internal sealed class ContentWindow(Stream inner, long start, long length) : Str
 
     public override int Read(Span<byte> buffer)
     {
-        var wanted = (int)Math.Min(buffer.Length, Math.Max(0, length - _position));
+        var wanted = Wanted(buffer.Length);
         if (wanted == 0)
         {
             return 0;
         }
 
-        inner.Position = start + _position;
-        var read = inner.Read(buffer[..wanted]);
+        int read;
+        if (_file is not null)
+        {
+            read = RandomAccess.Read(_file, buffer[..wanted], _start + _position);
+        }
+        else
+        {
+            _inner!.Position = _start + _position;
+            read = _inner.Read(buffer[..wanted]);
+        }
+
         _position += read;
         return read;
     }
@@ -44,14 +71,23 @@ internal sealed class ContentWindow(Stream inner, long start, long length) : Str
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var wanted = (int)Math.Min(buffer.Length, Math.Max(0, length - _position));
+        var wanted = Wanted(buffer.Length);
         if (wanted == 0)
         {
             return 0;
         }
 
-        inner.Position = start + _position;
-        var read = await inner.ReadAsync(buffer[..wanted], cancellationToken).ConfigureAwait(false);
+        int read;
+        if (_file is not null)
+        {
+            read = await RandomAccess.ReadAsync(_file, buffer[..wanted], _start + _position, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            _inner!.Position = _start + _position;
+            read = await _inner.ReadAsync(buffer[..wanted], cancellationToken).ConfigureAwait(false);
+        }
+
         _position += read;
         return read;
     }
@@ -60,7 +96,7 @@ internal sealed class ContentWindow(Stream inner, long start, long length) : Str
     {
         SeekOrigin.Begin => offset,
         SeekOrigin.Current => _position + offset,
-        _ => length + offset,
+        _ => _length + offset,
     };
 
     public override void Flush()
@@ -70,4 +106,7 @@ internal sealed class ContentWindow(Stream inner, long start, long length) : Str
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    /// <summary>How many of <paramref name="room"/> bytes a read may fill: what is left of the window, at most.</summary>
+    private int Wanted(int room) => (int)Math.Min(room, Math.Max(0, _length - _position));
 }

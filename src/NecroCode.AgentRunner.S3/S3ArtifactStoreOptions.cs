@@ -66,11 +66,15 @@ public sealed class S3ArtifactStoreOptions
     [Range(MinPartSizeBytes, 5L * 1024 * 1024 * 1024)]
     public long MultipartThresholdBytes { get; set; } = 64L * 1024 * 1024;
 
-    /// <summary>The size of each part of a multipart upload; also what one part holds in memory. Default 16 MiB; 5 MiB to 512 MiB.</summary>
+    /// <summary>The size of each part of a multipart upload. Default 16 MiB; 5 MiB to 512 MiB.</summary>
     [Range(MinPartSizeBytes, 512 * 1024 * 1024)]
     public int PartSizeBytes { get; set; } = 16 * 1024 * 1024;
 
-    /// <summary>How many parts of one upload are sent at once (memory is at most this many parts). Default 2; 1 to 16.</summary>
+    /// <summary>
+    /// How many parts of one upload are sent at once when the content is a file (or a stream that cannot seek, which
+    /// is copied to a temp file first); the parts of another seekable stream go one at a time. Parts are read from
+    /// where the content is, never copied into memory. Default 2; 1 to 16.
+    /// </summary>
     [Range(1, 16)]
     public int MaxConcurrentParts { get; set; } = 2;
 

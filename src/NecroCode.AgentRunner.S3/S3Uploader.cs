@@ -5,11 +5,12 @@ using Polly;
 namespace NecroCode.AgentRunner.S3;
 
 /// <summary>
-/// Puts one object: below <see cref="S3ArtifactStoreOptions.MultipartThresholdBytes"/> in a single request streamed from
-/// the content (which can seek, so nothing is copied into memory), else as a multipart upload read part by part, at most <see cref="S3ArtifactStoreOptions.MaxConcurrentParts"/>
-/// parts in memory and in flight at once. Each request is retried on its own (a part from its buffer); a multipart
-/// upload that fails or is cancelled is aborted, so no half-written object appears. The SHA-256 and the content type
-/// go into the object's metadata.
+/// Puts one object: below <see cref="S3ArtifactStoreOptions.MultipartThresholdBytes"/> in a single request, else as a
+/// multipart upload. Every request body is a <see cref="ContentWindow"/> over the content, so nothing is copied into
+/// memory: the parts of a file are read by position, <see cref="S3ArtifactStoreOptions.MaxConcurrentParts"/> of them
+/// in flight at once; the parts of another seekable stream go one at a time. Each request is retried on its own (it
+/// reads its window anew); a multipart upload that fails or is cancelled is aborted, so no half-written object
+/// appears. The SHA-256 and the content type go into the object's metadata.
 /// </summary>
 internal sealed class S3Uploader(IAmazonS3 client, string bucket, S3ArtifactStoreOptions options, ResiliencePipeline retry, Action<string, Exception> abortFailed)
 {
@@ -35,7 +36,7 @@ internal sealed class S3Uploader(IAmazonS3 client, string bucket, S3ArtifactStor
                 {
                     BucketName = bucket,
                     Key = key,
-                    InputStream = new ContentWindow(content.Stream, content.Start, content.Length),
+                    InputStream = content.Window(0, content.Length),
                     AutoCloseStream = false,
                     ContentType = contentType,
 
@@ -76,54 +77,34 @@ internal sealed class S3Uploader(IAmazonS3 client, string bucket, S3ArtifactStor
     private async Task<List<PartETag>> UploadPartsAsync(string key, string uploadId, ArtifactContent content, CancellationToken cancellationToken)
     {
         var partSize = PartSize(content.Length);
-        var free = new Stack<byte[]>();
-        var allocated = 0;
-        var running = new List<Task<(PartETag Part, byte[] Buffer)>>();
-        var parts = new List<PartETag>();
+        var count = (int)((content.Length + partSize - 1) / partSize);
+        var inFlight = content.ReadsByPosition ? options.MaxConcurrentParts : 1;
+        var running = new List<Task<PartETag>>(inFlight);
+        var parts = new List<PartETag>(count);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            for (var number = 1; ; number++)
+            for (var number = 1; number <= count; number++)
             {
-                byte[] buffer;
-                if (free.Count > 0)
-                {
-                    buffer = free.Pop();
-                }
-                else if (allocated < options.MaxConcurrentParts)
-                {
-                    buffer = GC.AllocateUninitializedArray<byte>(partSize);
-                    allocated++;
-                }
-                else
+                if (running.Count == inFlight)
                 {
                     var done = await Task.WhenAny(running).ConfigureAwait(false);
                     running.Remove(done);
-                    (var part, buffer) = await done.ConfigureAwait(false);
-                    parts.Add(part);
+                    parts.Add(await done.ConfigureAwait(false));
                 }
 
-                var read = await content.Stream.ReadAtLeastAsync(buffer, partSize, throwOnEndOfStream: false, stop.Token).ConfigureAwait(false);
-                if (read == 0 && number > 1)
-                {
-                    break;
-                }
-
-                running.Add(UploadPartAsync(key, uploadId, number, buffer, read, stop.Token));
-                if (read < partSize)
-                {
-                    break;
-                }
+                var offset = (number - 1L) * partSize;
+                running.Add(UploadPartAsync(key, uploadId, number, content, offset, Math.Min(partSize, content.Length - offset), stop.Token));
             }
 
             foreach (var task in running)
             {
-                parts.Add((await task.ConfigureAwait(false)).Part);
+                parts.Add(await task.ConfigureAwait(false));
             }
         }
         catch
         {
-            // The first failure stops the other parts; they must end before their buffers go and the upload is aborted.
+            // The first failure stops the other parts; they must end before the content goes and the upload is aborted.
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(running).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
             throw;
@@ -133,7 +114,7 @@ internal sealed class S3Uploader(IAmazonS3 client, string bucket, S3ArtifactStor
         return parts;
     }
 
-    private async Task<(PartETag Part, byte[] Buffer)> UploadPartAsync(string key, string uploadId, int number, byte[] buffer, int length, CancellationToken cancellationToken)
+    private async Task<PartETag> UploadPartAsync(string key, string uploadId, int number, ArtifactContent content, long offset, long length, CancellationToken cancellationToken)
     {
         var response = await retry.ExecuteAsync(
             async token => await client.UploadPartAsync(
@@ -143,13 +124,13 @@ internal sealed class S3Uploader(IAmazonS3 client, string bucket, S3ArtifactStor
                     Key = key,
                     UploadId = uploadId,
                     PartNumber = number,
-                    InputStream = new MemoryStream(buffer, 0, length, writable: false),
+                    InputStream = content.Window(offset, length),
                     PartSize = length,
                     UseChunkEncoding = false,
                 },
                 token).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
-        return (new PartETag(number, response.ETag), buffer);
+        return new PartETag(number, response.ETag);
     }
 
     /// <summary>The part size for <paramref name="length"/> bytes: the configured one, or larger (whole MiB) when it would take more than 10,000 parts.</summary>

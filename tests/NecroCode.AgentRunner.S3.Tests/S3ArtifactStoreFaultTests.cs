@@ -74,7 +74,44 @@ public sealed class S3ArtifactStoreFaultTests
         Assert.That(server.Requests, Is.EqualTo(2));
     }
 
-    private static S3ArtifactStore CreateStore(string endpoint, FakeLogger<S3ArtifactStore> logger, int maxRetries)
+    [Test]
+    public async Task StoreAsync_PartRefused_UploadAbortedAndNeverCompleted()
+    {
+        await using var server = StubS3Server.MultipartUpload(failingPart: 2, StubS3Server.PartFault.Refused);
+        using var store = CreateStore(server.Url, new FakeLogger<S3ArtifactStore>(), maxRetries: 3, multipart: true);
+        using var folder = new TempFolder("necrocode-s3-fault-");
+
+        var ex = Assert.ThrowsAsync<ArtifactStoreException>(() => StoreThreePartsAsync(store, folder, CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Does.Contain("InvalidRequest"));
+            Assert.That(server.Seen.Count(r => r == "DELETE ?uploadId=stub-upload"), Is.EqualTo(1), "aborts of the upload");
+            Assert.That(server.Seen.Where(r => r.StartsWith("POST ?uploadId=", StringComparison.Ordinal)), Is.Empty, "completions of the upload");
+        });
+    }
+
+    [Test]
+    public async Task StoreAsync_CancelledWhileAPartIsSent_UploadAbortedAndNeverCompleted()
+    {
+        await using var server = StubS3Server.MultipartUpload(failingPart: 2, StubS3Server.PartFault.NeverAnswered);
+        using var store = CreateStore(server.Url, new FakeLogger<S3ArtifactStore>(), maxRetries: 3, multipart: true);
+        using var folder = new TempFolder("necrocode-s3-fault-");
+        using var cancel = new CancellationTokenSource();
+
+        var storing = StoreThreePartsAsync(store, folder, cancel.Token);
+        await server.FailingPartArrived.WaitAsync(TimeSpan.FromMinutes(2));
+        await cancel.CancelAsync();
+
+        Assert.That(async () => await storing, Throws.InstanceOf<OperationCanceledException>());
+        Assert.Multiple(() =>
+        {
+            Assert.That(server.Seen.Count(r => r == "DELETE ?uploadId=stub-upload"), Is.EqualTo(1), "aborts of the upload");
+            Assert.That(server.Seen.Where(r => r.StartsWith("POST ?uploadId=", StringComparison.Ordinal)), Is.Empty, "completions of the upload");
+        });
+    }
+
+    private static S3ArtifactStore CreateStore(string endpoint, FakeLogger<S3ArtifactStore> logger, int maxRetries, bool multipart = false)
     {
         var options = new S3ArtifactStoreOptions
         {
@@ -84,6 +121,11 @@ public sealed class S3ArtifactStoreFaultTests
             MaxRetries = maxRetries,
             RetryDelay = TimeSpan.FromMilliseconds(1),
         };
+        if (multipart)
+        {
+            (options.MultipartThresholdBytes, options.PartSizeBytes) = (S3ArtifactStoreOptions.MinPartSizeBytes, S3ArtifactStoreOptions.MinPartSizeBytes);
+        }
+
         var credentials = new TestCredentials(new Dictionary<string, string> { ["s3-access-key"] = "AKIDEXAMPLE", ["s3-secret-key"] = "stub-secret-key" });
         return new S3ArtifactStore(Microsoft.Extensions.Options.Options.Create(options), credentials, new SecretMaskerStub(), TimeProvider.System, logger);
     }
@@ -92,5 +134,14 @@ public sealed class S3ArtifactStoreFaultTests
     {
         using var content = new MemoryStream(Encoding.UTF8.GetBytes("+x\n"));
         await store.StoreAsync(Key, content, CancellationToken.None);
+    }
+
+    /// <summary>Stores a file of three parts (at the smallest part size), parts read from the file two at once.</summary>
+    private static async Task StoreThreePartsAsync(S3ArtifactStore store, TempFolder folder, CancellationToken cancellationToken)
+    {
+        var path = folder.Combine("run.jsonl");
+        await File.WriteAllBytesAsync(path, new byte[3 * S3ArtifactStoreOptions.MinPartSizeBytes], cancellationToken);
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
+        await store.StoreAsync(Key, file, cancellationToken);
     }
 }

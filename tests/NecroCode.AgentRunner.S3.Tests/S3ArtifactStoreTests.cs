@@ -63,6 +63,41 @@ public sealed class S3ArtifactStoreTests(string kind) : S3TargetFixture(kind)
         });
     }
 
+    [TestCase(true, TestName = "StoreAsync_FileAboveTheThresholdFromAPosition_PartsReadBackByteForByte")]
+    [TestCase(false, TestName = "StoreAsync_SeekableStreamAboveTheThresholdFromAPosition_PartsReadBackByteForByte")]
+    public async Task StoreAsync_AboveTheThresholdFromAPosition_PartsReadBackByteForByte(bool fromFile)
+    {
+        // A file's parts are read by position, three at once; another stream's one at a time. Both from position 1000.
+        const int Skipped = 1000;
+        var minimum = S3ArtifactStoreOptions.MinPartSizeBytes;
+        var logger = new FakeLogger<S3ArtifactStore>();
+        using var store = Target.CreateStore(Target.Options(o => (o.MultipartThresholdBytes, o.PartSizeBytes, o.MaxConcurrentParts) = (minimum, minimum, 3)), logger: logger);
+        var content = new byte[Skipped + (3 * minimum) + 17];
+        new Random(9).NextBytes(content);
+        var expected = Sha256(content[Skipped..]);
+        using var folder = new TempFolder("necrocode-s3-parts-");
+        var path = folder.Combine("run.jsonl");
+        await File.WriteAllBytesAsync(path, content);
+        var key = new ArtifactKey(Task1, fromFile ? "runner-k" : "runner-l", "run.jsonl");
+
+        await using (var stream = fromFile ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous) : (Stream)new MemoryStream(content, writable: false))
+        {
+            stream.Position = Skipped;
+            await store.StoreAsync(key, stream, CancellationToken.None);
+        }
+
+        using var stored = await Target.Client.GetObjectAsync(Target.Bucket, $"{Target.Prefix}/billing/task-7/{key.RunnerId}/run.jsonl");
+        using var body = new MemoryStream();
+        await stored.ResponseStream.CopyToAsync(body);
+        Assert.Multiple(() =>
+        {
+            Assert.That(logger.Collector.GetSnapshot().Single(r => r.Id.Id == 6300).GetStructuredStateValue("Requests"), Is.EqualTo("4"), "parts sent");
+            Assert.That(body.Length, Is.EqualTo(content.Length - Skipped), "bytes stored");
+            Assert.That(Sha256(body.ToArray()), Is.EqualTo(expected), "SHA-256 of what was stored");
+            Assert.That(stored.Metadata["x-amz-meta-sha256"], Is.EqualTo(expected));
+        });
+    }
+
     [TestCase(64L * 1024 * 1024, TestName = "StoreAsync_200MbRunLogInParts_ManagedAllocationStaysUnder64Mb")]
     [TestCase(1024L * 1024 * 1024, TestName = "StoreAsync_200MbRunLogInOneRequest_ManagedAllocationStaysUnder64Mb")]
     [NonParallelizable]
