@@ -68,8 +68,7 @@ internal sealed class ArtifactContent : IAsyncDisposable
     /// <summary>A view of <paramref name="length"/> bytes from <paramref name="offset"/> in the content.</summary>
     /// <remarks>
     /// A window over a file reads it in blocks of <see cref="WindowBufferSize"/>: the SDK reads a body in small pieces
-    /// (4 KiB to hash it), and one positional read each would cost a system call and, read asynchronously, a hop to
-    /// the thread pool.
+    /// (4 KiB to hash it), and a positional read for each would cost a system call.
     /// </remarks>
     public Stream Window(long offset, long length) =>
         _file is not null

@@ -69,27 +69,21 @@ internal sealed class ContentWindow : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// A window over a file reads it in place, synchronously: on Unix .NET reads a file "asynchronously" by blocking
+    /// a thread-pool thread for the read anyway, so this blocks no thread for longer, and saves the hop and the wait
+    /// for a free pool thread, which may be busy: the SDK hashes each part's body synchronously to sign it. The reads
+    /// come through the window's buffer (<see cref="ArtifactContent.Window"/>), from a file just read to hash it.
+    /// </remarks>
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var wanted = Wanted(buffer.Length);
-        if (wanted == 0)
+        if (_file is null)
         {
-            return 0;
+            return ReadStreamAsync(buffer, cancellationToken);
         }
 
-        int read;
-        if (_file is not null)
-        {
-            read = await RandomAccess.ReadAsync(_file, buffer[..wanted], _start + _position, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            _inner!.Position = _start + _position;
-            read = await _inner.ReadAsync(buffer[..wanted], cancellationToken).ConfigureAwait(false);
-        }
-
-        _position += read;
-        return read;
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Read(buffer.Span));
     }
 
     public override long Seek(long offset, SeekOrigin origin) => Position = origin switch
@@ -106,6 +100,20 @@ internal sealed class ContentWindow : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    private async ValueTask<int> ReadStreamAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        var wanted = Wanted(buffer.Length);
+        if (wanted == 0)
+        {
+            return 0;
+        }
+
+        _inner!.Position = _start + _position;
+        var read = await _inner.ReadAsync(buffer[..wanted], cancellationToken).ConfigureAwait(false);
+        _position += read;
+        return read;
+    }
 
     /// <summary>How many of <paramref name="room"/> bytes a read may fill: what is left of the window, at most.</summary>
     private int Wanted(int room) => (int)Math.Min(room, Math.Max(0, _length - _position));
