@@ -3,7 +3,7 @@ namespace NecroCode.AgentRunner.DependencyInjection;
 /// <summary>Stands in until a workspace provider is added, and says how to add one.</summary>
 internal sealed class MissingWorkspaceManager : IWorkspaceManager
 {
-    private const string Message = "No workspace provider is registered: call .UseGit() on the builder returned by AddAgentRunner(), or register an IWorkspaceManager.";
+    internal const string Message = "No workspace provider is registered: call .UseGit() on the builder returned by AddAgentRunner(), or register an IWorkspaceManager.";
 
     public Task<PreparedWorkspace> PrepareAsync(WorkspaceRequest request, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
 

@@ -18,14 +18,45 @@ internal sealed class ArtifactStoreHealthCheck(IArtifactStore store, IOptions<Ag
         _ => Task.FromResult(HealthCheckResult.Healthy($"the artifact store ({store.GetType().Name}) cannot be probed; assumed reachable")),
     };
 
-    /// <summary>Whether <paramref name="folder"/> exists and a file can be created in it.</summary>
+    /// <summary>
+    /// Whether a file can be created in <paramref name="folder"/>; on a fresh root, where the store has not created its
+    /// folder yet, whether it can be created: a file can be created in the nearest folder above it that exists.
+    /// </summary>
     internal static HealthCheckResult ProbeFolder(string folder, HealthStatus failureStatus)
     {
         if (!Directory.Exists(folder))
         {
-            return new HealthCheckResult(failureStatus, $"the artifact folder '{folder}' does not exist");
+            var existing = NearestExistingAncestor(folder);
+            if (existing is null)
+            {
+                return new HealthCheckResult(failureStatus, $"the artifact folder '{folder}' does not exist and no folder above it does");
+            }
+
+            var parent = ProbeWritable(existing, failureStatus, $"the artifact folder '{folder}' does not exist yet and '{existing}'");
+            return parent.Status == HealthStatus.Healthy
+                ? HealthCheckResult.Healthy($"the artifact folder '{folder}' does not exist yet; it is created on the first artifact, in '{existing}', which is writable")
+                : parent;
         }
 
+        return ProbeWritable(folder, failureStatus, $"the artifact folder '{folder}'");
+    }
+
+    private static string? NearestExistingAncestor(string folder)
+    {
+        for (var parent = Path.GetDirectoryName(Path.GetFullPath(folder)); parent is not null; parent = Path.GetDirectoryName(parent))
+        {
+            if (Directory.Exists(parent))
+            {
+                return parent;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether a file can be created (and is removed again) in the existing <paramref name="folder"/>.</summary>
+    private static HealthCheckResult ProbeWritable(string folder, HealthStatus failureStatus, string described)
+    {
         var probe = Path.Combine(folder, ".health-" + Guid.NewGuid().ToString("N") + ".tmp");
         try
         {
@@ -35,11 +66,11 @@ internal sealed class ArtifactStoreHealthCheck(IArtifactStore store, IOptions<Ag
                 stream.Flush(flushToDisk: false);
             }
 
-            return HealthCheckResult.Healthy($"the artifact folder '{folder}' is writable");
+            return HealthCheckResult.Healthy($"{described} is writable");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new HealthCheckResult(failureStatus, $"the artifact folder '{folder}' is not writable: {ex.Message}");
+            return new HealthCheckResult(failureStatus, $"{described} is not writable: {ex.Message}");
         }
         finally
         {

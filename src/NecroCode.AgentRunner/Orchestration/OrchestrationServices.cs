@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using NecroCode.AgentRunner.DependencyInjection;
 using NecroCode.AgentRunner.Orchestration.Steps;
 
 namespace NecroCode.AgentRunner.Orchestration;
@@ -27,6 +28,10 @@ internal static class OrchestrationServices
         services.TryAddSingleton<RunStateFile>();
         BuiltInStepCatalog.AddTo(services);
         services.TryAddSingleton<RunnerOrchestrator>();
-        services.TryAddSingleton<IAgentRunner>(sp => sp.GetRequiredService<RunnerOrchestrator>());
+        services.TryAddSingleton<IAgentRunner>(sp =>
+        {
+            CompositionCheck.ThrowIfIncomplete(sp);
+            return sp.GetRequiredService<RunnerOrchestrator>();
+        });
     }
 }

@@ -24,17 +24,33 @@ public sealed class ArtifactStoreHealthCheckTests
     }
 
     [Test]
-    public async Task CheckHealthAsync_FolderMissing_IsUnhealthyNamingIt()
+    public async Task CheckHealthAsync_FreshRoot_IsHealthyAndCreatesNothing()
     {
-        using var sandbox = new HealthSandbox().Ready();
-        Directory.Delete(sandbox.ArtifactsPath);
+        using var sandbox = new HealthSandbox();
+
+        var entry = (await sandbox.CheckAsync()).Entries[AgentRunnerHealthChecks.ArtifactStore];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(entry.Status, Is.EqualTo(HealthStatus.Healthy));
+            Assert.That(entry.Description, Does.Contain(sandbox.ArtifactsPath).And.Contain("does not exist yet"));
+            Assert.That(Directory.Exists(sandbox.ArtifactsPath), Is.False);
+            Assert.That(Directory.EnumerateFileSystemEntries(sandbox.Root), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task CheckHealthAsync_FolderMissingUnderUnwritableParent_IsUnhealthyNamingBoth()
+    {
+        using var sandbox = new HealthSandbox();
+        sandbox.MakeUnwritable(sandbox.Root);
 
         var entry = (await sandbox.CheckAsync()).Entries[AgentRunnerHealthChecks.ArtifactStore];
 
         Assert.Multiple(() =>
         {
             Assert.That(entry.Status, Is.EqualTo(HealthStatus.Unhealthy));
-            Assert.That(entry.Description, Does.Contain(sandbox.ArtifactsPath).And.Contain("does not exist"));
+            Assert.That(entry.Description, Does.Contain(sandbox.ArtifactsPath).And.Contain(sandbox.Root).And.Contain("not writable"));
         });
     }
 
