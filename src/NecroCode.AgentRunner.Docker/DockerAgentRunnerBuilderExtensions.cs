@@ -19,6 +19,7 @@ public static class DockerAgentRunnerBuilderExtensions
     public static IAgentRunnerBuilder UseDocker(this IAgentRunnerBuilder builder, Action<DockerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.BindConfiguration<DockerOptions>(DockerOptions.SectionName);
         builder.Services.AddOptions<DockerOptions>().Configure(configure ?? (_ => { })).ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DockerOptions>, DockerOptionsValidator>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DockerOptions>, DockerOptionsPathsValidator>());

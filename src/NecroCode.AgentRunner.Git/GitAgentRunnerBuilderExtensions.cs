@@ -20,6 +20,7 @@ public static class GitAgentRunnerBuilderExtensions
     public static IAgentRunnerBuilder UseGit(this IAgentRunnerBuilder builder, Action<GitOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.BindConfiguration<GitOptions>(GitOptions.SectionName);
         builder.Services.AddOptions<GitOptions>().Configure(configure ?? (_ => { })).ValidateOnStart();
         builder.Services.AddOptions<AgentRunnerOptions>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GitOptions>, GitOptionsValidator>());

@@ -19,6 +19,7 @@ public static class KiroAgentRunnerBuilderExtensions
     public static IAgentRunnerBuilder UseKiro(this IAgentRunnerBuilder builder, Action<KiroOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.BindConfiguration<KiroOptions>(KiroOptions.SectionName);
         builder.Services.AddOptions<KiroOptions>().Configure(configure ?? (_ => { })).ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KiroOptions>, KiroOptionsValidator>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KiroOptions>, KiroOptionsConsistencyValidator>());

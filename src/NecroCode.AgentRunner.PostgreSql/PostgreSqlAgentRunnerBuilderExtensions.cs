@@ -24,6 +24,7 @@ public static class PostgreSqlAgentRunnerBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
+        builder.BindConfiguration<PostgreSqlOptions>(PostgreSqlOptions.SectionName);
         services.AddOptions<PostgreSqlOptions>().Configure(configure ?? (_ => { })).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlOptions>, PostgreSqlOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlOptions>, PostgreSqlOptionsConsistencyValidator>());

@@ -21,6 +21,7 @@ public static class S3AgentRunnerBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
+        builder.BindConfiguration<S3ArtifactStoreOptions>(S3ArtifactStoreOptions.SectionName);
         services.AddOptions<S3ArtifactStoreOptions>().Configure(configure ?? (_ => { })).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<S3ArtifactStoreOptions>, S3ArtifactStoreOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<S3ArtifactStoreOptions>, S3ArtifactStoreOptionsConsistencyValidator>());

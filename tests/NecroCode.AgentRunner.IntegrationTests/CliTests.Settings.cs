@@ -166,4 +166,23 @@ public sealed partial class CliTests
             Assert.That(output.StandardOutput, Does.Contain("Outcome   Succeeded"));
         });
     }
+
+    [Test]
+    public async Task Run_ValueOutOfRange_ExitCode2NamingTheSettingsPath()
+    {
+        using var sandbox = await Sandbox.CreateAsync();
+        var agent = sandbox.Agent("agent", StandInAgents.ImplementsSubtraction);
+        var task = await WriteTaskAsync(sandbox, "t1.json", RunnerFactory.Task("1"));
+
+        var output = await CliHost.RunAsync(sandbox.Root, null,
+            ["run", "--task", task, .. RunArguments(sandbox, agent, "--set", "NecroCode:Git:PushAttempts=0")]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(output.ExitCode, Is.EqualTo(2), output.StandardOutput + output.StandardError);
+            Assert.That(output.StandardError, Does.Contain("NecroCode:Git:PushAttempts must be between 1 and 20"));
+            Assert.That(output.StandardError, Does.Not.Contain("GitOptions.PushAttempts"));
+            Assert.That(output.StandardOutput, Does.Not.Contain("Outcome"));
+        });
+    }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using NecroCode.AgentRunner.Cli.Hosting;
+using NecroCode.AgentRunner.Configuration;
 
 namespace NecroCode.AgentRunner.Cli.Commands;
 

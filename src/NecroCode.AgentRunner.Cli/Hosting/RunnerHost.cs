@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Agents;
 using NecroCode.AgentRunner.Agents.Presets;
 using NecroCode.AgentRunner.Concurrency;
+using NecroCode.AgentRunner.Configuration;
 using NecroCode.AgentRunner.Credentials;
 using NecroCode.AgentRunner.Docker;
 using NecroCode.AgentRunner.Health;
@@ -92,11 +93,10 @@ internal static class RunnerHost
             logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
 
-        var runner = services.AddAgentRunner().UseGit();
-        foreach (var binding in HostBindings.Common)
-        {
-            binding.Bind(services, configuration);
-        }
+        // The library binds every options class its UseX() methods add from the NecroCode section, and names settings
+        // by path in validation messages; the host's own keys and the providers it may choose are known to it too.
+        var runner = services.AddAgentRunner(root).UseGit();
+        services.AddSingleton(new SettingsKnownElsewhere([.. HostBindings.All.Select(b => (b.Section, b.OptionsType))], HostKeys.All));
 
         UseAgent(runner, configuration, root[HostKeys.AgentKind]);
         UseRegistry(runner, configuration, root[HostKeys.RegistryKind]);

@@ -1,4 +1,5 @@
 using System.Text;
+using NecroCode.AgentRunner.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace NecroCode.AgentRunner.Cli.Hosting;
@@ -14,7 +15,7 @@ internal static class UnknownSettings
     /// <param name="sources">Where each of its providers' keys come from, in provider order.</param>
     /// <param name="known">The known keys.</param>
     /// <exception cref="HostConfigurationException">Some key is unknown; the message lists each with its source and the nearest known key.</exception>
-    public static void ThrowIfAny(IConfigurationRoot configuration, IReadOnlyList<SettingsSource> sources, KnownSettings known)
+    public static void ThrowIfAny(IConfigurationRoot configuration, IReadOnlyList<SettingsSource> sources, SettingsSchema known)
     {
         var lines = new List<string>();
         var providers = configuration.Providers.ToList();

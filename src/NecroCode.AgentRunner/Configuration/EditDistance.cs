@@ -1,4 +1,4 @@
-namespace NecroCode.AgentRunner.Cli.Hosting;
+namespace NecroCode.AgentRunner.Configuration;
 
 /// <summary>The Levenshtein distance between two strings, ignoring case.</summary>
 internal static class EditDistance
