@@ -12,6 +12,14 @@ public sealed class GitOptions
     [Required]
     public string GitExecutable { get; set; } = "git";
 
+    /// <summary>
+    /// The repository empty slots are initialised from: a slot whose folder is missing or empty (a new slot of a pool
+    /// that grows itself, <c>NecroCode:FileSystem:PoolSize</c>; a pod's empty volume) becomes a repository whose remote is
+    /// this URL (or absolute path), and the prepare step fetches the main branch into it with the runner's credentials.
+    /// Default none: every slot must already be a clone. Never put credentials in the URL; they come from the secret files.
+    /// </summary>
+    public string? Origin { get; set; }
+
     /// <summary>Author and committer name of the runner's commits. Default <c>NecroCode Runner</c>.</summary>
     [Required]
     public string AuthorName { get; set; } = "NecroCode Runner";

@@ -6,6 +6,9 @@ public sealed partial class GitWorkspaceManager
 {
     private static partial class Log
     {
+        [LoggerMessage(3020, LogLevel.Information, "Workspace {Path} was empty: initialised a repository whose remote is {Origin}")]
+        public static partial void SlotInitialized(ILogger logger, string path, string origin);
+
         [LoggerMessage(3000, LogLevel.Debug, "Preparing workspace {Path} for branch {Branch}")]
         public static partial void PrepareStarted(ILogger logger, string path, string branch);
 

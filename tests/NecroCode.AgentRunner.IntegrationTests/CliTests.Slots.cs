@@ -119,4 +119,24 @@ public sealed partial class CliTests
             Assert.That(Directory.Exists(sandbox.Slot()), Is.True);
         });
     }
+
+    [Test]
+    public async Task Run_PoolWithNoSlotsButASizeAndAnOrigin_AddsASlotFromTheOriginAndSucceeds()
+    {
+        using var sandbox = await Sandbox.CreateAsync();
+        var agent = sandbox.Agent("agent", StandInAgents.ImplementsSubtraction);
+        var emptyPool = Path.Combine(sandbox.Root, "fresh-slots");
+        var task = await WriteTaskAsync(sandbox, "task.json", RunnerFactory.Task("1"));
+
+        var output = await CliHost.RunAsync(sandbox.Root, null, ["run", "--task", task, .. RunArguments(sandbox, agent,
+            "--set", $"NecroCode:FileSystem:SlotsPath={emptyPool}", "--set", "NecroCode:FileSystem:PoolSize=1", "--set", $"NecroCode:Git:Origin={sandbox.Origin}")]);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(output.ExitCode, Is.Zero, output.StandardOutput + output.StandardError);
+            Assert.That(await Shell.GitAsync(sandbox.Origin, "branch", "--list", "feature/*"), Does.Contain("feature/task-calc-1"));
+            Assert.That(Directory.EnumerateDirectories(emptyPool).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')), Is.EqualTo(new[] { "slot-1" }));
+            Assert.That(await Shell.GitAsync(Path.Combine(emptyPool, "slot-1"), "remote", "get-url", "origin"), Is.EqualTo(sandbox.Origin));
+        });
+    }
 }

@@ -36,6 +36,14 @@ public sealed class FileSystemOptions
     /// <summary>The artifact store's folder. Default <c>artifacts</c> under <see cref="RootPath"/>.</summary>
     public string? ArtifactsPath { get; set; }
 
+    /// <summary>
+    /// How many slots the pool may grow to by itself: when no slot is free and fewer than this many are in rotation, a
+    /// new empty slot (<c>slot-N</c>) is created and handed out, and the workspace provider initialises it from its
+    /// origin (<c>NecroCode:Git:Origin</c>). Default 0: the pool is the folders that are there.
+    /// </summary>
+    [Range(0, 1000)]
+    public int PoolSize { get; set; }
+
     /// <summary>Longest wait for a registry lock held by another runner. Default 30 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(30);

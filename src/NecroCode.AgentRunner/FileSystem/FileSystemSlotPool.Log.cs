@@ -24,6 +24,9 @@ public sealed partial class FileSystemSlotPool
         [LoggerMessage(6105, LogLevel.Warning, "Slot {SlotId} quarantined ({Reason}); moved to {Path}")]
         public static partial void SlotQuarantined(ILogger logger, string slotId, string reason, string path);
 
+        [LoggerMessage(6108, LogLevel.Information, "Slot {SlotId} added to the pool {Path} ({Count} of at most {PoolSize}); the workspace provider initialises it")]
+        public static partial void SlotAdded(ILogger logger, string slotId, string path, int count, int poolSize);
+
         [LoggerMessage(6107, LogLevel.Warning, "The lease of slot {SlotId} held by runner {RunnerId} was broken by an operator")]
         public static partial void LeaseBroken(ILogger logger, string slotId, string runnerId);
 

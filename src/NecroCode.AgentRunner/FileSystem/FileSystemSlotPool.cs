@@ -138,12 +138,6 @@ public sealed partial class FileSystemSlotPool : ISlotPool
         }
 
         var slots = GetSlotIds();
-        if (slots.Count == 0)
-        {
-            busy = "the pool has no slots";
-            return null;
-        }
-
         var reasons = new List<string>();
         foreach (var slot in slots)
         {
@@ -156,8 +150,31 @@ public sealed partial class FileSystemSlotPool : ISlotPool
             reasons.Add($"'{slot}' {reason}");
         }
 
-        busy = string.Join("; ", reasons);
+        if (slots.Count < _options.PoolSize)
+        {
+            var added = AddEmptySlot(slots);
+            Log.SlotAdded(_logger, added, _root, slots.Count + 1, _options.PoolSize);
+            return TryLease(added, request, out busy);
+        }
+
+        busy = slots.Count == 0
+            ? $"the pool has no slots (clone the repository into a folder of '{_root}', or set NecroCode:FileSystem:PoolSize and NecroCode:Git:Origin so that the pool adds its own)"
+            : string.Join("; ", reasons);
         return null;
+    }
+
+    /// <summary>Creates the folder of a new, empty slot named <c>slot-N</c> with the lowest free N (quarantined names stay taken).</summary>
+    private string AddEmptySlot(IReadOnlyList<string> slots)
+    {
+        for (var n = 1; ; n++)
+        {
+            var id = "slot-" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!slots.Contains(id, StringComparer.Ordinal) && !Directory.Exists(Path.Combine(_root, id)) && !Directory.Exists(Path.Combine(_quarantine, id)))
+            {
+                Directory.CreateDirectory(Path.Combine(_root, id));
+                return id;
+            }
+        }
     }
 
     private SlotLease? TryLease(string slotId, SlotRequest request, out string busy)
