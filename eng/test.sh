@@ -63,6 +63,11 @@ dotnet test NecroCode.AgentRunner.sln -c Release --no-build --nologo -v minimal 
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" -- NUnit.NumberOfTestWorkers=2
 status=$?
 
+# The consumer smoke test (eng/smoke/consumer.sh): the packages from a folder feed in a fresh app outside the solution,
+# a real task run through it, the tool installed from the feed. It counts as one test.
+log "Consumer smoke test"
+if bash eng/smoke/consumer.sh --no-build; then smoke_passed=1; smoke_failed=0; else smoke_passed=0; smoke_failed=1; fi
+
 passed=0; failed=0; total=0
 shopt -s nullglob
 for trx in "$results"/*.trx; do
@@ -73,6 +78,7 @@ for trx in "$results"/*.trx; do
   e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0})); total=$((total + ${t:-0}))
 done
+passed=$((passed + smoke_passed)); failed=$((failed + smoke_failed))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if [ "$total" -eq 0 ]; then echo "no tests ran"; failed=1; fi
 echo "$passed passed, $failed failed"
