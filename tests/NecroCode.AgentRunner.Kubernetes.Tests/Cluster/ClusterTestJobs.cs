@@ -15,6 +15,8 @@ internal static class ClusterTestJobs
             RestartPolicy = "Never",
             TerminationGracePeriodSeconds = 1,
             Containers = [new V1Container { Name = "main", Image = image, Command = command }],
+            // The kubelet tests' node is tainted dedicated=runners:NoSchedule.
+            Tolerations = [new V1Toleration { Key = "dedicated", OperatorProperty = "Equal", Value = "runners", Effect = "NoSchedule" }],
         };
         pod?.Invoke(podSpec);
         var job = new V1Job

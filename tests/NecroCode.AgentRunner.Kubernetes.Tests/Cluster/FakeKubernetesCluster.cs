@@ -1,4 +1,5 @@
 using System.Globalization;
+using Docker.DotNet;
 using k8s;
 
 namespace NecroCode.AgentRunner.Kubernetes.Tests.Cluster;
@@ -15,6 +16,8 @@ public sealed class FakeKubernetesCluster : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
     private readonly string _directory;
+    private DockerClient? _docker;
+    private FakeKubelet? _kubelet;
 
     private FakeKubernetesCluster(FakeClusterOptions options, string directory)
     {
@@ -73,6 +76,11 @@ public sealed class FakeKubernetesCluster : IAsyncDisposable
             await File.WriteAllTextAsync(cluster.KubeconfigPath, Kubeconfig(cluster.Server)).ConfigureAwait(false);
             cluster.Client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.KubeconfigPath));
             cluster._loops.Add(Task.Run(() => cluster.Jobs.RunAsync(cluster._stopping.Token)));
+            if (cluster.Options.DockerEndpoint is { } endpoint)
+            {
+                cluster.StartKubelet(endpoint);
+            }
+
             return cluster;
         }
         catch
@@ -84,7 +92,7 @@ public sealed class FakeKubernetesCluster : IAsyncDisposable
 
     /// <summary>The ids of the engine containers of this cluster that still exist (running or not).</summary>
     /// <returns>Container ids; empty when no kubelet runs.</returns>
-    public Task<IReadOnlyList<string>> RunningContainersAsync() => Task.FromResult<IReadOnlyList<string>>(Options.DockerEndpoint is null ? [] : []);
+    public Task<IReadOnlyList<string>> RunningContainersAsync() => _kubelet?.ContainersAsync() ?? Task.FromResult<IReadOnlyList<string>>([]);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -102,6 +110,12 @@ public sealed class FakeKubernetesCluster : IAsyncDisposable
             }
         }
 
+        if (_kubelet is not null)
+        {
+            await _kubelet.StopAsync().ConfigureAwait(false);
+        }
+
+        _docker?.Dispose();
         Store.CloseWatches();
         (Client as IDisposable)?.Dispose();
         await _server.DisposeAsync().ConfigureAwait(false);
@@ -114,6 +128,21 @@ public sealed class FakeKubernetesCluster : IAsyncDisposable
         {
             // left for the OS to clean
         }
+    }
+
+    private void StartKubelet(Uri endpoint)
+    {
+        using (var configuration = new DockerClientConfiguration(endpoint))
+        {
+            _docker = configuration.CreateClient();
+        }
+
+        var pods = Path.Combine(_directory, "pods");
+        Directory.CreateDirectory(pods);
+        var context = new KubeletContext(Store, Events, _docker, new ContainerFactory(Store, _docker, InstanceId, Server), Options, pods);
+        _kubelet = new FakeKubelet(context, InstanceId);
+        Logs.Node = _kubelet;
+        _loops.Add(Task.Run(() => _kubelet.RunAsync(_stopping.Token)));
     }
 
     private static string Kubeconfig(Uri server) => string.Format(
