@@ -17,10 +17,12 @@ internal sealed class ApiServer : IAsyncDisposable
     private readonly WatchStream _watches;
     private readonly ClusterFaults _faults;
     private readonly PodLogEndpoint _logs;
+    private readonly ObjectUpdates _updates;
 
-    public ApiServer(ObjectHandlers objects, WatchStream watches, PodLogEndpoint logs, ClusterFaults faults)
+    public ApiServer(ObjectHandlers objects, ObjectUpdates updates, WatchStream watches, PodLogEndpoint logs, ClusterFaults faults)
     {
         _objects = objects;
+        _updates = updates;
         _watches = watches;
         _logs = logs;
         _faults = faults;
@@ -109,6 +111,12 @@ internal sealed class ApiServer : IAsyncDisposable
                     break;
                 case ("delete", null):
                     await _objects.DeleteAsync(context, route).ConfigureAwait(false);
+                    break;
+                case ("deletecollection", null):
+                    await _objects.DeleteCollectionAsync(context, route).ConfigureAwait(false);
+                    break;
+                case ("update" or "patch", null or "status"):
+                    await _updates.UpdateAsync(context, route, patch: verb == "patch").ConfigureAwait(false);
                     break;
                 default:
                     throw ApiError.MethodNotAllowed(verb, route.ResourcePath);

@@ -131,6 +131,25 @@ internal sealed class ClusterStore(TimeProvider time, int historyLimit)
         }
     }
 
+    /// <summary>Replaces an object's JSON atomically (<paramref name="change"/> gets the stored JSON, returns the new one).</summary>
+    public string? UpdateJson(ResourceInfo resource, string ns, string name, Func<JsonObject, JsonObject> change)
+    {
+        lock (_gate)
+        {
+            if (!_objects.TryGetValue((resource.Plural, ns, name), out var json))
+            {
+                return null;
+            }
+
+            var updated = change(JsonNode.Parse(json)!.AsObject());
+            updated["metadata"]!["resourceVersion"] = (++_version).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var text = updated.ToJsonString();
+            _objects[(resource.Plural, ns, name)] = text;
+            Record(resource, ns, "MODIFIED", text);
+            return text;
+        }
+    }
+
     /// <summary>Removes an object; the DELETED event carries it at a new version. Null when it was not there.</summary>
     public string? Remove(ResourceInfo resource, string ns, string name, string? uid = null)
     {

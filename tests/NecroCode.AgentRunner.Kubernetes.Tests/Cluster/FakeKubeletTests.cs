@@ -8,42 +8,13 @@ namespace NecroCode.AgentRunner.Kubernetes.Tests.Cluster;
 /// <summary>Pods of Jobs run by the stand-in kubelet on the real Docker engine, seen only through <see cref="IKubernetes"/>.</summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class FakeKubeletTests
+public sealed class FakeKubeletTests : KubeletTestBase
 {
-    private FakeKubernetesCluster _cluster = null!;
-    private string _image = null!;
-
-    private IKubernetes Client => _cluster.Client;
-
-    [SetUp]
-    public async Task StartAsync()
-    {
-        _image = await DockerTestEngine.RequireImageAsync();
-        var options = new FakeClusterOptions { DockerEndpoint = new Uri(DockerTestEngine.Endpoint) };
-        options.NodeLabels["pool"] = "general";
-        options.NodeTaints.Add(new V1Taint { Key = "dedicated", Value = "runners", Effect = "NoSchedule" });
-        _cluster = await FakeKubernetesCluster.StartAsync(options);
-    }
-
-    [TearDown]
-    public async Task StopAsync()
-    {
-        var instance = _cluster.InstanceId;
-        await _cluster.DisposeAsync();
-        using var docker = DockerTestEngine.CreateClient();
-        var left = await docker.Containers.ListContainersAsync(new ContainersListParameters
-        {
-            All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"necrocode.fake-cluster={instance}"] = true } },
-        });
-        Assert.That(left, Is.Empty, "the cluster left containers in the engine");
-    }
-
     [Test]
     public async Task Job_PrintingMountedSecret_CompletesWithItsLog()
     {
         await Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "creds" }, StringData = new Dictionary<string, string> { ["token"] = "s3cr3t" } }, "default");
-        var job = ClusterTestJobs.Job("reads-secret", _image, ["sh", "-c", "cat /etc/creds/token; echo; echo done"], pod =>
+        var job = ClusterTestJobs.Job("reads-secret", Image, ["sh", "-c", "cat /etc/creds/token; echo; echo done"], pod =>
         {
             pod.Volumes = [new V1Volume { Name = "creds", Secret = new V1SecretVolumeSource { SecretName = "creds", DefaultMode = 256 } }];
             pod.Containers[0].VolumeMounts = [new V1VolumeMount { Name = "creds", MountPath = "/etc/creds" }];
@@ -68,7 +39,7 @@ public sealed class FakeKubeletTests
     [Test]
     public async Task Job_ExitCode3_FailsThroughPodFailurePolicy()
     {
-        var job = ClusterTestJobs.Job("exits-3", _image, ["sh", "-c", "exit 3"], spec: s => s.PodFailurePolicy = new V1PodFailurePolicy
+        var job = ClusterTestJobs.Job("exits-3", Image, ["sh", "-c", "exit 3"], spec: s => s.PodFailurePolicy = new V1PodFailurePolicy
         {
             Rules =
             [
@@ -93,7 +64,7 @@ public sealed class FakeKubeletTests
     [Test]
     public async Task Job_OverMemoryLimit_ContainerIsOOMKilled()
     {
-        var job = ClusterTestJobs.Job("hungry", _image, ["tail", "/dev/zero"], pod =>
+        var job = ClusterTestJobs.Job("hungry", Image, ["tail", "/dev/zero"], pod =>
             pod.Containers[0].Resources = new V1ResourceRequirements { Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("32Mi") } });
         await Client.BatchV1.CreateNamespacedJobAsync(job, "default");
 
@@ -111,11 +82,11 @@ public sealed class FakeKubeletTests
     [Test]
     public async Task Job_PastActiveDeadline_FailsAndItsContainerIsGone()
     {
-        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("slow", _image, ["sleep", "300"], spec: s => s.ActiveDeadlineSeconds = 2), "default");
+        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("slow", Image, ["sleep", "300"], spec: s => s.ActiveDeadlineSeconds = 2), "default");
         await ClusterTestJobs.WaitForPodAsync(Client, "slow", p => p.Status?.Phase == "Running");
 
         var failed = await ClusterTestJobs.WaitForJobAsync(Client, "slow", j => ClusterTestJobs.HasCondition(j, "Failed"));
-        await WaitUntilAsync(async () => (await _cluster.RunningContainersAsync()).Count == 0);
+        await WaitUntilAsync(async () => (await Cluster.RunningContainersAsync()).Count == 0);
 
         Assert.Multiple(() =>
         {
@@ -144,7 +115,7 @@ public sealed class FakeKubeletTests
     [Test]
     public async Task Job_WithUnmatchedNodeSelector_IsUnschedulable()
     {
-        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("nowhere", _image, ["true"], pod => pod.NodeSelector = new Dictionary<string, string> { ["pool"] = "gpu" }), "default");
+        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("nowhere", Image, ["true"], pod => pod.NodeSelector = new Dictionary<string, string> { ["pool"] = "gpu" }), "default");
 
         var pod = await ClusterTestJobs.WaitForPodAsync(Client, "nowhere", p => p.Status?.Conditions?.Any(c => c.Type == "PodScheduled") == true);
         var events = await Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: $"involvedObject.name={pod.Metadata.Name},reason=FailedScheduling");
@@ -162,7 +133,7 @@ public sealed class FakeKubeletTests
     [Test]
     public async Task Job_NotToleratingTheTaint_IsUnschedulable()
     {
-        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("tainted", _image, ["true"], pod => pod.Tolerations = null), "default");
+        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("tainted", Image, ["true"], pod => pod.Tolerations = null), "default");
 
         var pod = await ClusterTestJobs.WaitForPodAsync(Client, "tainted", p => p.Status?.Conditions?.Any(c => c.Type == "PodScheduled") == true);
 
@@ -172,13 +143,13 @@ public sealed class FakeKubeletTests
     [Test]
     public async Task DeleteJob_Background_RemovesPodSecretAndContainer()
     {
-        var job = await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("doomed", _image, ["sleep", "300"]), "default");
+        var job = await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("doomed", Image, ["sleep", "300"]), "default");
         var owner = new V1OwnerReference { ApiVersion = "batch/v1", Kind = "Job", Name = "doomed", Uid = job.Metadata.Uid };
         await Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "doomed-creds", OwnerReferences = [owner] } }, "default");
         await ClusterTestJobs.WaitForPodAsync(Client, "doomed", p => p.Status?.Phase == "Running");
 
         await Client.BatchV1.DeleteNamespacedJobAsync("doomed", "default", propagationPolicy: "Background");
-        await WaitUntilAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync("default")).Items.Count == 0 && (await _cluster.RunningContainersAsync()).Count == 0);
+        await WaitUntilAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync("default")).Items.Count == 0 && (await Cluster.RunningContainersAsync()).Count == 0);
 
         var secrets = await Client.CoreV1.ListNamespacedSecretAsync("default");
         Assert.That(secrets.Items, Is.Empty);
@@ -187,7 +158,7 @@ public sealed class FakeKubeletTests
     [Test]
     public async Task Pod_WithRestrictedSecurity_RunsAsItsUserOnReadOnlyRoot()
     {
-        var job = ClusterTestJobs.Job("restricted", _image, ["sh", "-c", "id -u; touch /work/x && echo work-writable; touch /x 2>/dev/null || echo root-read-only; echo $GREETING"], pod =>
+        var job = ClusterTestJobs.Job("restricted", Image, ["sh", "-c", "id -u; touch /work/x && echo work-writable; touch /x 2>/dev/null || echo root-read-only; echo $GREETING"], pod =>
         {
             pod.SecurityContext = new V1PodSecurityContext { RunAsNonRoot = true, RunAsUser = 1000, RunAsGroup = 1000 };
             pod.Volumes = [new V1Volume { Name = "work", EmptyDir = new V1EmptyDirVolumeSource() }];
@@ -208,7 +179,7 @@ public sealed class FakeKubeletTests
     public async Task Pod_WithMissingSecretKey_WaitsInCreateContainerConfigError()
     {
         await Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "partial" }, StringData = new Dictionary<string, string> { ["a"] = "1" } }, "default");
-        var job = ClusterTestJobs.Job("no-key", _image, ["true"], pod =>
+        var job = ClusterTestJobs.Job("no-key", Image, ["true"], pod =>
             pod.Containers[0].Env = [new V1EnvVar { Name = "B", ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = "partial", Key = "b" } } }]);
         await Client.BatchV1.CreateNamespacedJobAsync(job, "default");
 
@@ -220,10 +191,10 @@ public sealed class FakeKubeletTests
     [Test]
     public async Task EvictPod_RunningPod_FailsWithEvictedAndDisruptionTarget()
     {
-        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("evicted", _image, ["sleep", "300"]), "default");
+        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("evicted", Image, ["sleep", "300"]), "default");
         var running = await ClusterTestJobs.WaitForPodAsync(Client, "evicted", p => p.Status?.Phase == "Running");
 
-        _cluster.Faults.EvictPod("default", running.Metadata.Name);
+        Cluster.Faults.EvictPod("default", running.Metadata.Name);
         var pod = await ClusterTestJobs.WaitForPodAsync(Client, "evicted", p => p.Status?.ContainerStatuses?.Single().State?.Terminated is not null);
 
         Assert.Multiple(() =>
@@ -232,21 +203,5 @@ public sealed class FakeKubeletTests
             Assert.That(pod.Status.Reason, Is.EqualTo("Evicted"));
             Assert.That(pod.Status.Conditions.Single(c => c.Type == "DisruptionTarget").Status, Is.EqualTo("True"));
         });
-    }
-
-    private async Task<string> ReadLogAsync(V1Pod pod)
-    {
-        using var stream = await Client.CoreV1.ReadNamespacedPodLogAsync(pod.Metadata.Name, "default", container: "main");
-        using var reader = new StreamReader(stream);
-        return await reader.ReadToEndAsync();
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!await condition())
-        {
-            await Task.Delay(100, cancel.Token);
-        }
     }
 }

@@ -31,7 +31,7 @@ public sealed class FakeKubernetesCluster : IAsyncDisposable
         Faults = new ClusterFaults(Store, Pods);
         Logs = new PodLogEndpoint(Store, Faults, options.TimeProvider);
         Jobs = new JobController(Store, Events, Pods, collector, options);
-        _server = new ApiServer(new ObjectHandlers(Store, collector, Pods), new WatchStream(Store, options.TimeProvider), Logs, Faults);
+        _server = new ApiServer(new ObjectHandlers(Store, collector, Pods), new ObjectUpdates(Store), new WatchStream(Store, options.TimeProvider), Logs, Faults);
         KubeconfigPath = Path.Combine(directory, "kubeconfig");
     }
 

@@ -118,6 +118,41 @@ internal sealed class ObjectHandlers(ClusterStore store, GarbageCollector collec
         await ApiServer.WriteJsonAsync(context, gone ? 200 : 202, gone ? Success(route.Resource, body) : body).ConfigureAwait(false);
     }
 
+    /// <summary>Deletes every object of the namespace matching the selectors, each as a single delete would; answers the list deleted.</summary>
+    public async Task DeleteCollectionAsync(HttpContext context, ApiRoute route)
+    {
+        var query = context.Request.Query;
+        var selectors = Selectors.Parse(route.Resource.Plural, query["labelSelector"], query["fieldSelector"]);
+        var options = await ReadDeleteOptionsAsync(context).ConfigureAwait(false);
+        var deleted = new JsonArray();
+        foreach (var json in store.ListJson(route.Resource, route.Namespace).Items)
+        {
+            var item = JsonNode.Parse(json)!.AsObject();
+            if (!selectors.Matches(item))
+            {
+                continue;
+            }
+
+            var name = item["metadata"]!["name"]!.GetValue<string>();
+            var body = route.Resource == ResourceInfo.Pods ? pods.Delete(route.Namespace!, name, options.GracePeriodSeconds)
+                : route.Resource == ResourceInfo.Events ? store.Remove(route.Resource, route.Namespace!, name)
+                : collector.Delete(route.Resource, route.Namespace!, name, options.PropagationPolicy).Json;
+            if (body is not null)
+            {
+                deleted.Add(JsonNode.Parse(body));
+            }
+        }
+
+        var list = new JsonObject
+        {
+            ["kind"] = route.Resource.ListKind,
+            ["apiVersion"] = route.Resource.ApiVersion,
+            ["metadata"] = new JsonObject { ["resourceVersion"] = store.Version.ToString(CultureInfo.InvariantCulture) },
+            ["items"] = deleted,
+        };
+        await ApiServer.WriteJsonAsync(context, 200, list.ToJsonString()).ConfigureAwait(false);
+    }
+
     private static string Success(ResourceInfo resource, string deleted)
     {
         var metadata = JsonNode.Parse(deleted)!["metadata"]!;
