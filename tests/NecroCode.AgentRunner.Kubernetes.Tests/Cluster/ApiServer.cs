@@ -92,35 +92,19 @@ internal sealed class ApiServer : IAsyncDisposable
                 throw ApiError.NoRoute();
             }
 
-            switch (verb, route.Subresource)
+            var handling = (verb, route.Subresource) switch
             {
-                case ("watch", null):
-                    await _watches.ServeAsync(context, route).ConfigureAwait(false);
-                    break;
-                case ("list", null):
-                    await _objects.ListAsync(context, route).ConfigureAwait(false);
-                    break;
-                case ("get", "log"):
-                    await _logs.ServeAsync(context, route).ConfigureAwait(false);
-                    break;
-                case ("get", _):
-                    await _objects.GetAsync(context, route).ConfigureAwait(false);
-                    break;
-                case ("create", null):
-                    await _objects.CreateAsync(context, route).ConfigureAwait(false);
-                    break;
-                case ("delete", null):
-                    await _objects.DeleteAsync(context, route).ConfigureAwait(false);
-                    break;
-                case ("deletecollection", null):
-                    await _objects.DeleteCollectionAsync(context, route).ConfigureAwait(false);
-                    break;
-                case ("update" or "patch", null or "status"):
-                    await _updates.UpdateAsync(context, route, patch: verb == "patch").ConfigureAwait(false);
-                    break;
-                default:
-                    throw ApiError.MethodNotAllowed(verb, route.ResourcePath);
-            }
+                ("watch", null) => _watches.ServeAsync(context, route),
+                ("list", null) => _objects.ListAsync(context, route),
+                ("get", "log") => _logs.ServeAsync(context, route),
+                ("get", _) => _objects.GetAsync(context, route),
+                ("create", null) => _objects.CreateAsync(context, route),
+                ("delete", null) => _objects.DeleteAsync(context, route),
+                ("deletecollection", null) => _objects.DeleteCollectionAsync(context, route),
+                ("update" or "patch", null or "status") => _updates.UpdateAsync(context, route, patch: verb == "patch"),
+                _ => throw ApiError.MethodNotAllowed(verb, route.ResourcePath),
+            };
+            await handling.ConfigureAwait(false);
         }
         catch (ApiError error) when (!context.Response.HasStarted)
         {

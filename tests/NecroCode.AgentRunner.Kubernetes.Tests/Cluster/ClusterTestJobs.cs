@@ -67,5 +67,15 @@ internal static class ClusterTestJobs
         }
     }
 
+    /// <summary>Polls <paramref name="condition"/> until it holds (fails the test by cancellation after the timeout).</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        while (!await condition())
+        {
+            await Task.Delay(50, cancel.Token);
+        }
+    }
+
     public static bool HasCondition(V1Job job, string type) => job.Status?.Conditions?.Any(c => c.Type == type && c.Status == "True") == true;
 }

@@ -54,7 +54,7 @@ public sealed class FakeKubeletFaultTests : KubeletTestBase
 
         Cluster.Faults.DeletePodFromOutside("default", pod.Metadata.Name);
         var failed = await ClusterTestJobs.WaitForJobAsync(Client, "victim", j => ClusterTestJobs.HasCondition(j, "Failed"));
-        await WaitUntilAsync(async () => (await Cluster.RunningContainersAsync()).Count == 0);
+        await ClusterTestJobs.WaitUntilAsync(async () => (await Cluster.RunningContainersAsync()).Count == 0);
 
         Assert.Multiple(() =>
         {

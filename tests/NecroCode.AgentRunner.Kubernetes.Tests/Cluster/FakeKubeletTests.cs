@@ -86,7 +86,7 @@ public sealed class FakeKubeletTests : KubeletTestBase
         await ClusterTestJobs.WaitForPodAsync(Client, "slow", p => p.Status?.Phase == "Running");
 
         var failed = await ClusterTestJobs.WaitForJobAsync(Client, "slow", j => ClusterTestJobs.HasCondition(j, "Failed"));
-        await WaitUntilAsync(async () => (await Cluster.RunningContainersAsync()).Count == 0);
+        await ClusterTestJobs.WaitUntilAsync(async () => (await Cluster.RunningContainersAsync()).Count == 0);
 
         Assert.Multiple(() =>
         {
@@ -149,7 +149,7 @@ public sealed class FakeKubeletTests : KubeletTestBase
         await ClusterTestJobs.WaitForPodAsync(Client, "doomed", p => p.Status?.Phase == "Running");
 
         await Client.BatchV1.DeleteNamespacedJobAsync("doomed", "default", propagationPolicy: "Background");
-        await WaitUntilAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync("default")).Items.Count == 0 && (await Cluster.RunningContainersAsync()).Count == 0);
+        await ClusterTestJobs.WaitUntilAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync("default")).Items.Count == 0 && (await Cluster.RunningContainersAsync()).Count == 0);
 
         var secrets = await Client.CoreV1.ListNamespacedSecretAsync("default");
         Assert.That(secrets.Items, Is.Empty);

@@ -7,22 +7,14 @@ namespace NecroCode.AgentRunner.Kubernetes.Tests.Cluster;
 
 /// <summary>The API server and job controller through <see cref="IKubernetes"/>, without a kubelet (pods stay Pending).</summary>
 [TestFixture]
-public sealed class FakeKubernetesClusterTests
+public sealed class FakeKubernetesClusterTests : ApiClusterTestBase
 {
-    private FakeKubernetesCluster _cluster = null!;
-
-    [SetUp]
-    public async Task StartAsync() => _cluster = await FakeKubernetesCluster.StartAsync(new FakeClusterOptions { DockerEndpoint = null });
-
-    [TearDown]
-    public async Task StopAsync() => await _cluster.DisposeAsync();
-
     [Test]
     public async Task CreateJob_ControllerMakesOnePodOwnedByTheJob()
     {
-        var created = await _cluster.Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("one", "img:1", ["true"]), "default");
+        var created = await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("one", "img:1", ["true"]), "default");
 
-        var pod = await ClusterTestJobs.WaitForPodAsync(_cluster.Client, "one", _ => true);
+        var pod = await ClusterTestJobs.WaitForPodAsync(Client, "one", _ => true);
 
         Assert.Multiple(() =>
         {
@@ -41,9 +33,9 @@ public sealed class FakeKubernetesClusterTests
     [Test]
     public async Task CreateJob_SecondWithTheSameName_Answers409AlreadyExists()
     {
-        await _cluster.Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("twice", "img:1", ["true"]), "default");
+        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("twice", "img:1", ["true"]), "default");
 
-        var error = Assert.ThrowsAsync<HttpOperationException>(() => _cluster.Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("twice", "img:1", ["true"]), "default"));
+        var error = Assert.ThrowsAsync<HttpOperationException>(() => Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("twice", "img:1", ["true"]), "default"));
 
         Assert.Multiple(() =>
         {
@@ -74,7 +66,7 @@ public sealed class FakeKubernetesClusterTests
             },
         };
 
-        var error = Assert.ThrowsAsync<HttpOperationException>(() => _cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(manifest, "batch", "v1", "default", "jobs", fieldValidation: "Strict"));
+        var error = Assert.ThrowsAsync<HttpOperationException>(() => Client.CustomObjects.CreateNamespacedCustomObjectAsync(manifest, "batch", "v1", "default", "jobs", fieldValidation: "Strict"));
 
         Assert.Multiple(() =>
         {
@@ -88,7 +80,7 @@ public sealed class FakeKubernetesClusterTests
     {
         var job = ClusterTestJobs.Job("always", "img:1", ["true"], pod => pod.RestartPolicy = "Always");
 
-        var error = Assert.ThrowsAsync<HttpOperationException>(() => _cluster.Client.BatchV1.CreateNamespacedJobAsync(job, "default"));
+        var error = Assert.ThrowsAsync<HttpOperationException>(() => Client.BatchV1.CreateNamespacedJobAsync(job, "default"));
 
         Assert.Multiple(() =>
         {
@@ -100,17 +92,17 @@ public sealed class FakeKubernetesClusterTests
     [Test]
     public async Task Watch_FromExpiredVersion_Gets410ThenRelistWorks()
     {
-        await _cluster.Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("old", "img:1", ["true"]), "default");
-        var list = await _cluster.Client.BatchV1.ListNamespacedJobAsync("default");
-        await _cluster.Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("newer", "img:1", ["true"]), "default");
-        _cluster.Faults.ExpireWatchHistory();
+        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("old", "img:1", ["true"]), "default");
+        var list = await Client.BatchV1.ListNamespacedJobAsync("default");
+        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("newer", "img:1", ["true"]), "default");
+        Cluster.Faults.ExpireWatchHistory();
 
         KubernetesException? error = null;
-        await foreach (var _ in _cluster.Client.BatchV1.WatchListNamespacedJobAsync("default", resourceVersion: list.Metadata.ResourceVersion, timeoutSeconds: 5, onError: e => error = e as KubernetesException))
+        await foreach (var _ in Client.BatchV1.WatchListNamespacedJobAsync("default", resourceVersion: list.Metadata.ResourceVersion, timeoutSeconds: 5, onError: e => error = e as KubernetesException))
         {
         }
 
-        var relist = await _cluster.Client.BatchV1.ListNamespacedJobAsync("default");
+        var relist = await Client.BatchV1.ListNamespacedJobAsync("default");
 
         Assert.Multiple(() =>
         {
@@ -124,12 +116,12 @@ public sealed class FakeKubernetesClusterTests
     [Test]
     public async Task Watch_FromListVersion_DeliversLaterChangesInOrder()
     {
-        var list = await _cluster.Client.CoreV1.ListNamespacedSecretAsync("default");
-        await _cluster.Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "s1" }, StringData = new Dictionary<string, string> { ["k"] = "v" } }, "default");
-        await _cluster.Client.CoreV1.DeleteNamespacedSecretAsync("s1", "default");
+        var list = await Client.CoreV1.ListNamespacedSecretAsync("default");
+        await Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "s1" }, StringData = new Dictionary<string, string> { ["k"] = "v" } }, "default");
+        await Client.CoreV1.DeleteNamespacedSecretAsync("s1", "default");
 
         var seen = new List<string>();
-        await foreach (var (type, secret) in _cluster.Client.CoreV1.WatchListNamespacedSecretAsync("default", resourceVersion: list.Metadata.ResourceVersion, timeoutSeconds: 1))
+        await foreach (var (type, secret) in Client.CoreV1.WatchListNamespacedSecretAsync("default", resourceVersion: list.Metadata.ResourceVersion, timeoutSeconds: 1))
         {
             seen.Add($"{type} {secret.Metadata.Name}");
         }
@@ -140,12 +132,12 @@ public sealed class FakeKubernetesClusterTests
     [Test]
     public async Task Create_After429_SucceedsOnRetryAfter()
     {
-        _cluster.Faults.FailNext("create", "secrets", 429, retryAfter: TimeSpan.FromSeconds(1));
+        Cluster.Faults.FailNext("create", "secrets", 429, retryAfter: TimeSpan.FromSeconds(1));
         var secret = new V1Secret { Metadata = new V1ObjectMeta { Name = "busy" }, StringData = new Dictionary<string, string> { ["k"] = "v" } };
 
-        var first = Assert.ThrowsAsync<HttpOperationException>(() => _cluster.Client.CoreV1.CreateNamespacedSecretAsync(secret, "default"));
+        var first = Assert.ThrowsAsync<HttpOperationException>(() => Client.CoreV1.CreateNamespacedSecretAsync(secret, "default"));
         var retryAfter = first!.Response.Headers["Retry-After"].Single();
-        var created = await _cluster.Client.CoreV1.CreateNamespacedSecretAsync(secret, "default");
+        var created = await Client.CoreV1.CreateNamespacedSecretAsync(secret, "default");
 
         Assert.Multiple(() =>
         {
@@ -158,26 +150,26 @@ public sealed class FakeKubernetesClusterTests
     [Test]
     public async Task DeleteJob_Background_RemovesItsPodsAndOwnedSecret()
     {
-        var job = await _cluster.Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("gc", "img:1", ["true"]), "default");
+        var job = await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("gc", "img:1", ["true"]), "default");
         var owner = new V1OwnerReference { ApiVersion = "batch/v1", Kind = "Job", Name = "gc", Uid = job.Metadata.Uid };
-        await _cluster.Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "gc-creds", OwnerReferences = [owner] }, StringData = new Dictionary<string, string> { ["k"] = "v" } }, "default");
-        await _cluster.Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "unowned" } }, "default");
-        await ClusterTestJobs.WaitForPodAsync(_cluster.Client, "gc", _ => true);
+        await Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "gc-creds", OwnerReferences = [owner] }, StringData = new Dictionary<string, string> { ["k"] = "v" } }, "default");
+        await Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "unowned" } }, "default");
+        await ClusterTestJobs.WaitForPodAsync(Client, "gc", _ => true);
 
-        await _cluster.Client.BatchV1.DeleteNamespacedJobAsync("gc", "default", propagationPolicy: "Background");
-        await WaitUntilAsync(async () => (await _cluster.Client.CoreV1.ListNamespacedPodAsync("default")).Items.Count == 0);
+        await Client.BatchV1.DeleteNamespacedJobAsync("gc", "default", propagationPolicy: "Background");
+        await ClusterTestJobs.WaitUntilAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync("default")).Items.Count == 0);
 
-        var secrets = await _cluster.Client.CoreV1.ListNamespacedSecretAsync("default");
+        var secrets = await Client.CoreV1.ListNamespacedSecretAsync("default");
         Assert.That(secrets.Items.Select(s => s.Metadata.Name), Is.EqualTo(new[] { "unowned" }));
     }
 
     [Test]
     public async Task ListEvents_ByInvolvedObject_ShowsTheControllersEvents()
     {
-        await _cluster.Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("ev", "img:1", ["true"]), "default");
-        await ClusterTestJobs.WaitForPodAsync(_cluster.Client, "ev", _ => true);
+        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("ev", "img:1", ["true"]), "default");
+        await ClusterTestJobs.WaitForPodAsync(Client, "ev", _ => true);
 
-        var events = await _cluster.Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=ev,involvedObject.kind=Job");
+        var events = await Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=ev,involvedObject.kind=Job");
 
         Assert.That(events.Items.Single().Reason, Is.EqualTo("SuccessfulCreate"));
     }
@@ -185,19 +177,10 @@ public sealed class FakeKubernetesClusterTests
     [Test]
     public async Task Job_ActiveDeadline_FailsWithDeadlineExceeded()
     {
-        await _cluster.Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("late", "img:1", ["true"], spec: s => s.ActiveDeadlineSeconds = 1), "default");
+        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("late", "img:1", ["true"], spec: s => s.ActiveDeadlineSeconds = 1), "default");
 
-        var job = await ClusterTestJobs.WaitForJobAsync(_cluster.Client, "late", j => ClusterTestJobs.HasCondition(j, "Failed"));
+        var job = await ClusterTestJobs.WaitForJobAsync(Client, "late", j => ClusterTestJobs.HasCondition(j, "Failed"));
 
         Assert.That(job.Status.Conditions.Single(c => c.Type == "Failed").Reason, Is.EqualTo("DeadlineExceeded"));
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!await condition())
-        {
-            await Task.Delay(50, cancel.Token);
-        }
     }
 }

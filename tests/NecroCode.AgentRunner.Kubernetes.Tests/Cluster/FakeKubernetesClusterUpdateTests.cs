@@ -7,18 +7,8 @@ namespace NecroCode.AgentRunner.Kubernetes.Tests.Cluster;
 
 /// <summary>Patches, replaces, deletion policies, TTL and faults of the API server, through <see cref="IKubernetes"/> (no kubelet).</summary>
 [TestFixture]
-public sealed class FakeKubernetesClusterUpdateTests
+public sealed class FakeKubernetesClusterUpdateTests : ApiClusterTestBase
 {
-    private FakeKubernetesCluster _cluster = null!;
-
-    private IKubernetes Client => _cluster.Client;
-
-    [SetUp]
-    public async Task StartAsync() => _cluster = await FakeKubernetesCluster.StartAsync(new FakeClusterOptions { DockerEndpoint = null });
-
-    [TearDown]
-    public async Task StopAsync() => await _cluster.DisposeAsync();
-
     [Test]
     public async Task PatchSecret_MergePatchAddsOwner_DeletingTheJobRemovesIt()
     {
@@ -28,7 +18,7 @@ public sealed class FakeKubernetesClusterUpdateTests
 
         var patched = await Client.CoreV1.PatchNamespacedSecretAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), "later-owned", "default");
         await Client.BatchV1.DeleteNamespacedJobAsync("owner", "default", propagationPolicy: "Background");
-        await WaitUntilAsync(async () => (await Client.CoreV1.ListNamespacedSecretAsync("default")).Items.Count == 0);
+        await ClusterTestJobs.WaitUntilAsync(async () => (await Client.CoreV1.ListNamespacedSecretAsync("default")).Items.Count == 0);
 
         Assert.That(patched.Metadata.OwnerReferences.Single().Uid, Is.EqualTo(job.Metadata.Uid));
     }
@@ -56,7 +46,7 @@ public sealed class FakeKubernetesClusterUpdateTests
         await ClusterTestJobs.WaitForPodAsync(Client, "fg", _ => true);
 
         await Client.BatchV1.DeleteNamespacedJobAsync("fg", "default", propagationPolicy: "Foreground");
-        await WaitUntilAsync(async () => (await Client.BatchV1.ListNamespacedJobAsync("default")).Items.Count == 0);
+        await ClusterTestJobs.WaitUntilAsync(async () => (await Client.BatchV1.ListNamespacedJobAsync("default")).Items.Count == 0);
 
         Assert.That((await Client.CoreV1.ListNamespacedPodAsync("default")).Items, Is.Empty);
     }
@@ -78,7 +68,7 @@ public sealed class FakeKubernetesClusterUpdateTests
     {
         await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("short-lived", "img:1", ["true"], spec: s => { s.ActiveDeadlineSeconds = 1; s.TtlSecondsAfterFinished = 0; }), "default");
 
-        await WaitUntilAsync(async () => (await Client.BatchV1.ListNamespacedJobAsync("default")).Items.Count == 0);
+        await ClusterTestJobs.WaitUntilAsync(async () => (await Client.BatchV1.ListNamespacedJobAsync("default")).Items.Count == 0);
         var events = await Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=short-lived,reason=DeadlineExceeded");
 
         Assert.That(events.Items.Single().Type, Is.EqualTo("Warning"));
@@ -89,20 +79,22 @@ public sealed class FakeKubernetesClusterUpdateTests
     {
         var list = await Client.BatchV1.ListNamespacedJobAsync("default");
         Exception? error = null;
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var watched = Task.Run(async () =>
         {
             var seen = 0;
             await foreach (var _ in Client.BatchV1.WatchListNamespacedJobAsync("default", resourceVersion: list.Metadata.ResourceVersion, timeoutSeconds: 60, onError: e => error = e))
             {
                 seen++;
+                first.TrySetResult();
             }
 
             return seen;
         });
         await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("seen", "img:1", ["true"]), "default");
-        await WaitUntilAsync(() => Task.FromResult(_cluster.Store.Version > long.Parse(list.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture) + 2));
+        await first.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-        _cluster.Faults.CloseWatches();
+        Cluster.Faults.CloseWatches();
         var seen = await watched.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Multiple(() =>
@@ -115,7 +107,7 @@ public sealed class FakeKubernetesClusterUpdateTests
     [Test]
     public async Task FailNext_503OnList_AnswersStatusThenServes()
     {
-        _cluster.Faults.FailNext("list", "pods", 503, count: 2);
+        Cluster.Faults.FailNext("list", "pods", 503, count: 2);
 
         var first = Assert.ThrowsAsync<HttpOperationException>(() => Client.CoreV1.ListNamespacedPodAsync("default"));
         var second = Assert.ThrowsAsync<HttpOperationException>(() => Client.CoreV1.ListNamespacedPodAsync("default"));
@@ -139,14 +131,5 @@ public sealed class FakeKubernetesClusterUpdateTests
 
         var left = await Client.CoreV1.ListNamespacedSecretAsync("default", labelSelector: "owner,owner!=c");
         Assert.That(left.Items.Select(s => s.Metadata.Name), Is.EqualTo(new[] { "theirs" }));
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!await condition())
-        {
-            await Task.Delay(50, cancel.Token);
-        }
     }
 }

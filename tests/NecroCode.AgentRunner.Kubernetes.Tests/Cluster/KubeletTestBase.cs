@@ -55,13 +55,4 @@ public abstract class KubeletTestBase
         using var reader = new StreamReader(stream);
         return await reader.ReadToEndAsync();
     }
-
-    protected static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!await condition())
-        {
-            await Task.Delay(100, cancel.Token);
-        }
-    }
 }
