@@ -1,0 +1,135 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace NecroCode.AgentRunner.Kubernetes.Tests.Cluster;
+
+/// <summary>Patches, replaces, deletion policies, TTL and faults of the API server, through <see cref="IKubernetes"/> (no kubelet).</summary>
+[TestFixture]
+public sealed class FakeKubernetesClusterUpdateTests : ApiClusterTestBase
+{
+    [Test]
+    public async Task PatchSecret_MergePatchAddsOwner_DeletingTheJobRemovesIt()
+    {
+        await Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "later-owned" } }, "default");
+        var job = await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("owner", "img:1", ["true"]), "default");
+        var patch = $$$"""{"metadata":{"ownerReferences":[{"apiVersion":"batch/v1","kind":"Job","name":"owner","uid":"{{{job.Metadata.Uid}}}"}]}}""";
+
+        var patched = await Client.CoreV1.PatchNamespacedSecretAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), "later-owned", "default");
+        await Client.BatchV1.DeleteNamespacedJobAsync("owner", "default", propagationPolicy: "Background");
+        await ClusterTestJobs.WaitUntilAsync(async () => (await Client.CoreV1.ListNamespacedSecretAsync("default")).Items.Count == 0);
+
+        Assert.That(patched.Metadata.OwnerReferences.Single().Uid, Is.EqualTo(job.Metadata.Uid));
+    }
+
+    [Test]
+    public async Task ReplaceSecret_WithStaleResourceVersion_Answers409Conflict()
+    {
+        var created = await Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "versioned" } }, "default");
+        created.Metadata.Labels = new Dictionary<string, string> { ["a"] = "1" };
+        await Client.CoreV1.ReplaceNamespacedSecretAsync(created, "versioned", "default");
+
+        var error = Assert.ThrowsAsync<HttpOperationException>(() => Client.CoreV1.ReplaceNamespacedSecretAsync(created, "versioned", "default"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(KubeJson.Deserialize<V1Status>(error.Response.Content).Reason, Is.EqualTo("Conflict"));
+        });
+    }
+
+    [Test]
+    public async Task DeleteJob_Foreground_JobGoesAfterItsPods()
+    {
+        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("fg", "img:1", ["true"]), "default");
+        await ClusterTestJobs.WaitForPodAsync(Client, "fg", _ => true);
+
+        await Client.BatchV1.DeleteNamespacedJobAsync("fg", "default", propagationPolicy: "Foreground");
+        await ClusterTestJobs.WaitUntilAsync(async () => (await Client.BatchV1.ListNamespacedJobAsync("default")).Items.Count == 0);
+
+        Assert.That((await Client.CoreV1.ListNamespacedPodAsync("default")).Items, Is.Empty);
+    }
+
+    [Test]
+    public async Task DeleteJob_WithoutPolicy_OrphansItsPodsAsBatchV1Does()
+    {
+        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("orphaning", "img:1", ["true"]), "default");
+        await ClusterTestJobs.WaitForPodAsync(Client, "orphaning", _ => true);
+
+        await Client.BatchV1.DeleteNamespacedJobAsync("orphaning", "default");
+        var pod = await ClusterTestJobs.WaitForPodAsync(Client, "orphaning", p => p.Metadata.OwnerReferences is null or { Count: 0 });
+
+        Assert.That(pod.Metadata.Labels["job-name"], Is.EqualTo("orphaning"));
+    }
+
+    [Test]
+    public async Task Job_TtlAfterFinished_IsDeleted()
+    {
+        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("short-lived", "img:1", ["true"], spec: s => { s.ActiveDeadlineSeconds = 1; s.TtlSecondsAfterFinished = 0; }), "default");
+
+        await ClusterTestJobs.WaitUntilAsync(async () => (await Client.BatchV1.ListNamespacedJobAsync("default")).Items.Count == 0);
+        var events = await Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=short-lived,reason=DeadlineExceeded");
+
+        Assert.That(events.Items.Single().Type, Is.EqualTo("Warning"));
+    }
+
+    [Test]
+    public async Task CloseWatches_EndsTheStreamWithoutError()
+    {
+        var list = await Client.BatchV1.ListNamespacedJobAsync("default");
+        Exception? error = null;
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var watched = Task.Run(async () =>
+        {
+            var seen = 0;
+            await foreach (var _ in Client.BatchV1.WatchListNamespacedJobAsync("default", resourceVersion: list.Metadata.ResourceVersion, timeoutSeconds: 60, onError: e => error = e))
+            {
+                seen++;
+                first.TrySetResult();
+            }
+
+            return seen;
+        });
+        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("seen", "img:1", ["true"]), "default");
+        await first.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Cluster.Faults.CloseWatches();
+        var seen = await watched.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(seen, Is.GreaterThan(0));
+            Assert.That(error, Is.Null);
+        });
+    }
+
+    [Test]
+    public async Task FailNext_503OnList_AnswersStatusThenServes()
+    {
+        Cluster.Faults.FailNext("list", "pods", 503, count: 2);
+
+        var first = Assert.ThrowsAsync<HttpOperationException>(() => Client.CoreV1.ListNamespacedPodAsync("default"));
+        var second = Assert.ThrowsAsync<HttpOperationException>(() => Client.CoreV1.ListNamespacedPodAsync("default"));
+        var third = await Client.CoreV1.ListNamespacedPodAsync("default");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first!.Response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(KubeJson.Deserialize<V1Status>(second!.Response.Content).Reason, Is.EqualTo("ServiceUnavailable"));
+            Assert.That(third.Items, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task DeleteCollection_ByLabel_DeletesOnlyMatchingSecrets()
+    {
+        await Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "mine", Labels = new Dictionary<string, string> { ["owner"] = "a" } } }, "default");
+        await Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "theirs", Labels = new Dictionary<string, string> { ["owner"] = "b" } } }, "default");
+
+        await Client.CoreV1.DeleteCollectionNamespacedSecretAsync("default", labelSelector: "owner in (a, c)");
+
+        var left = await Client.CoreV1.ListNamespacedSecretAsync("default", labelSelector: "owner,owner!=c");
+        Assert.That(left.Items.Select(s => s.Metadata.Name), Is.EqualTo(new[] { "theirs" }));
+    }
+}
