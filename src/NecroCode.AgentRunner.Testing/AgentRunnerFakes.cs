@@ -1,25 +1,53 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace NecroCode.AgentRunner.Testing;
 
 /// <summary>
 /// One of each fake, to swap in for every provider at once with
 /// <see cref="FakesAgentRunnerBuilderExtensions.UseFakes"/> or
-/// <see cref="FakesServiceCollectionExtensions.AddAgentRunnerFakes"/>. Keep the instance to script the fakes and
+/// <see cref="FakesServiceCollectionExtensions.AddAgentRunnerFakes"/>, plus a fake clock and a temp folder of its own:
+/// a runner composed over them runs a whole task in memory, writing only inside <see cref="Folder"/> (its work
+/// directory and a default slot), which <see cref="Dispose"/> removes. Keep the instance to script the fakes and
 /// assert on what they recorded, or resolve it (or any single fake, by its class) from the service provider.
 /// </summary>
 /// <example>
 /// <code>
-/// var fakes = new AgentRunnerFakes { Tests = new FakeTestRunner(TestOutcome.Failed, TestOutcome.Passed) };
-/// fakes.Slots.AddSlot("slot-1", slotFolder);
+/// using var fakes = new AgentRunnerFakes { Tests = new FakeTestRunner(TestOutcome.Failed, TestOutcome.Passed) };
 /// services.AddAgentRunner().UseFakes(fakes);
 /// </code>
 /// </example>
-public sealed class AgentRunnerFakes
+public sealed class AgentRunnerFakes : IDisposable
 {
-    /// <summary>The <see cref="ITaskRegistry"/>.</summary>
-    public FakeTaskRegistry Registry { get; init; } = new();
+    /// <summary>When <see cref="Clock"/> starts: 2025-01-01 00:00 UTC.</summary>
+    public static readonly DateTimeOffset ClockStart = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly Lazy<string> _folder = new(() => Directory.CreateTempSubdirectory("necrocode-fakes-").FullName);
+    private FakeTaskRegistry? _registry;
+    private bool _disposed;
+
+    /// <summary>
+    /// The runner's clock (registered as <see cref="TimeProvider"/>, and the default registry's): starts at
+    /// <see cref="ClockStart"/> and moves only when the test advances it, so durations, timestamps and lease expiry are
+    /// the test's to decide. A real provider composed beside the fakes (a real store or registry) runs on it too, and
+    /// its waits last until the test advances it: register <c>TimeProvider.System</c> after the fakes to keep the real
+    /// clock for the whole runner.
+    /// </summary>
+    public FakeTimeProvider Clock { get; init; } = new(ClockStart);
+
+    /// <summary>
+    /// A temp folder of this set, created on first use: the runner's work directory (<c>work/</c>, unless the host sets
+    /// one) and the folder of the default slot (<c>slots/slot-1/</c>, added when the test adds no slot of its own).
+    /// Removed by <see cref="Dispose"/>.
+    /// </summary>
+    public string Folder => _folder.Value;
+    /// <summary>The <see cref="ITaskRegistry"/>; by default one on <see cref="Clock"/>.</summary>
+    public FakeTaskRegistry Registry
+    {
+        get => _registry ??= new FakeTaskRegistry(Clock);
+        init => _registry = value;
+    }
 
     /// <summary>The <see cref="ITaskQueue"/>; by default a queue over <see cref="Registry"/>.</summary>
     public FakeTaskQueue Queue
@@ -30,7 +58,7 @@ public sealed class AgentRunnerFakes
 
     private FakeTaskQueue? _queue;
 
-    /// <summary>The <see cref="ISlotPool"/>; it has no slots until the test adds them.</summary>
+    /// <summary>The <see cref="ISlotPool"/>; when the test adds no slot before the fakes are registered, one (<c>slot-1</c> in <see cref="Folder"/>).</summary>
     public FakeSlotPool Slots { get; init; } = new();
 
     /// <summary>The <see cref="IArtifactStore"/>.</summary>
@@ -67,6 +95,15 @@ public sealed class AgentRunnerFakes
     /// <param name="services">The service collection.</param>
     internal void Register(IServiceCollection services)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Slots.Count == 0)
+        {
+            Slots.AddSlot("slot-1", Directory.CreateDirectory(Path.Combine(Folder, "slots", "slot-1")).FullName);
+        }
+
+        services.RemoveAll<TimeProvider>();
+        services.AddSingleton<TimeProvider>(Clock);
+        services.PostConfigure<AgentRunnerOptions>(o => o.WorkDirectory ??= Path.Combine(Folder, "work"));
         Replace<ITaskRegistry, FakeTaskRegistry>(services, Registry);
         Replace<ITaskQueue, FakeTaskQueue>(services, Queue);
         Replace<ISlotPool, FakeSlotPool>(services, Slots);
@@ -81,6 +118,21 @@ public sealed class AgentRunnerFakes
         Replace<IPromptBuilder, FakePromptBuilder>(services, Prompts);
         services.RemoveAll<AgentRunnerFakes>();
         services.AddSingleton(this);
+    }
+
+    /// <summary>Removes <see cref="Folder"/> with everything the runner wrote there; the fakes' records stay readable.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_folder.IsValueCreated && Directory.Exists(_folder.Value))
+        {
+            Directory.Delete(_folder.Value, recursive: true);
+        }
     }
 
     private static void Replace<TRole, TFake>(IServiceCollection services, TFake fake)

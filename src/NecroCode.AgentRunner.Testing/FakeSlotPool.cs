@@ -22,6 +22,18 @@ public sealed class FakeSlotPool : ISlotPool
         return this;
     }
 
+    /// <summary>How many slots are in rotation (held or free; not quarantined).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _slots.Count;
+            }
+        }
+    }
+
     /// <summary>The leases currently held.</summary>
     public IReadOnlyList<SlotLease> Held
     {

@@ -73,6 +73,53 @@ public sealed class FakesAgentRunnerBuilderExtensionsTests
     }
 
     [Test]
+    public async Task UseFakes_NothingConfigured_RunsOnTheFakeClockInsideItsOwnFolderWhichDisposeRemoves()
+    {
+        var fakes = new AgentRunnerFakes();
+        var services = new ServiceCollection();
+        services.AddAgentRunner().UseFakes(fakes);
+        string folder;
+        await using (var provider = services.BuildServiceProvider())
+        {
+            var task = new TaskContext { TaskId = "1", SpecName = "demo", Title = "Add a feature", TestCommands = ["true"] };
+
+            var result = await provider.GetRequiredService<IAgentRunner>().RunAsync(task, CancellationToken.None);
+
+            folder = fakes.Folder;
+            Assert.Multiple(() =>
+            {
+                Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.Error?.Message);
+                Assert.That(result.StartedAt, Is.EqualTo(AgentRunnerFakes.ClockStart));
+                Assert.That(result.SlotId, Is.EqualTo("slot-1"));
+                Assert.That(File.Exists(Path.Combine(folder, "slots", "slot-1", "fake-change.txt")), Is.True, "the default slot is in the set's folder");
+                Assert.That(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<AgentRunnerOptions>>().Value.WorkDirectory, Is.EqualTo(Path.Combine(folder, "work")));
+                Assert.That(provider.GetRequiredService<TimeProvider>(), Is.SameAs(fakes.Clock));
+            });
+        }
+
+        fakes.Dispose();
+
+        Assert.That(Directory.Exists(folder), Is.False);
+    }
+
+    [Test]
+    public void UseFakes_SlotAddedByTheTestAndWorkDirectorySet_KeepsBoth()
+    {
+        using var folder = new TempFolder("necrocode-fakes-own-");
+        using var fakes = new AgentRunnerFakes();
+        fakes.Slots.AddSlot("mine", folder.CreateFolder("mine"));
+        var services = new ServiceCollection();
+        services.AddAgentRunner(o => o.WorkDirectory = folder.Combine("work")).UseFakes(fakes);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(fakes.Slots.Count, Is.EqualTo(1));
+            Assert.That(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<AgentRunnerOptions>>().Value.WorkDirectory, Is.EqualTo(folder.Combine("work")));
+        });
+    }
+
+    [Test]
     public void UseFakes_NullBuilder_Throws() =>
         Assert.That(() => FakesAgentRunnerBuilderExtensions.UseFakes(null!), Throws.ArgumentNullException);
 }
