@@ -7,7 +7,7 @@ using NecroCode.AgentRunner.Tests.Processes;
 namespace NecroCode.AgentRunner.Tests.FileSystem;
 
 [TestFixture]
-public sealed class FileSystemSlotPoolTests
+public sealed partial class FileSystemSlotPoolTests
 {
     private static readonly TaskKey Task1 = new("spec", "task-1");
     private TempFolder _dir = null!;

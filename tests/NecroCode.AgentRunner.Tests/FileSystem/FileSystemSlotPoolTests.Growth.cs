@@ -4,22 +4,12 @@ using NecroCode.AgentRunner.FileSystem;
 
 namespace NecroCode.AgentRunner.Tests.FileSystem;
 
-[TestFixture]
-public sealed class FileSystemSlotPoolGrowthTests
+public sealed partial class FileSystemSlotPoolTests
 {
-    private static readonly TaskKey Task1 = new("spec", "task-1");
-    private TempFolder _dir = null!;
-
-    [SetUp]
-    public void SetUp() => _dir = new TempFolder();
-
-    [TearDown]
-    public void TearDown() => _dir.Dispose();
-
     [Test]
     public async Task AcquireAsync_FreshRootWithPoolSize_AddsEmptySlotsUpToTheSize()
     {
-        var pool = CreatePool(poolSize: 2);
+        var pool = CreateGrowingPool(poolSize: 2);
 
         var first = await pool.AcquireAsync(new SlotRequest(Task1, "runner-1"), CancellationToken.None);
         var second = await pool.AcquireAsync(new SlotRequest(Task1, "runner-2"), CancellationToken.None);
@@ -37,7 +27,7 @@ public sealed class FileSystemSlotPoolGrowthTests
     [Test]
     public async Task AcquireAsync_FreeSlotExists_ReusesItInsteadOfGrowing()
     {
-        var pool = CreatePool(poolSize: 3);
+        var pool = CreateGrowingPool(poolSize: 3);
         var lease = await pool.AcquireAsync(new SlotRequest(Task1, "runner-1"), CancellationToken.None);
         await pool.ReleaseAsync(lease, CancellationToken.None);
 
@@ -53,7 +43,7 @@ public sealed class FileSystemSlotPoolGrowthTests
     [Test]
     public async Task AcquireAsync_QuarantinedName_IsNotReused()
     {
-        var pool = CreatePool(poolSize: 1);
+        var pool = CreateGrowingPool(poolSize: 1);
         var lease = await pool.AcquireAsync(new SlotRequest(Task1, "runner-1"), CancellationToken.None);
         await pool.QuarantineAsync(lease, "could not be cleaned", CancellationToken.None);
 
@@ -65,7 +55,7 @@ public sealed class FileSystemSlotPoolGrowthTests
     [Test]
     public void AcquireAsync_EmptyPoolWithoutPoolSize_SaysHowToAddSlots()
     {
-        var pool = CreatePool(poolSize: 0);
+        var pool = CreateGrowingPool(poolSize: 0);
 
         var error = Assert.ThrowsAsync<SlotUnavailableException>(() => pool.AcquireAsync(new SlotRequest(Task1, "runner-1"), CancellationToken.None));
 
@@ -75,7 +65,7 @@ public sealed class FileSystemSlotPoolGrowthTests
     [Test]
     public async Task AcquireAsync_ParallelAcquirersOnAFreshRoot_NeverGrowBeyondTheSize()
     {
-        var pool = CreatePool(poolSize: 3);
+        var pool = CreateGrowingPool(poolSize: 3);
 
         var attempts = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
         {
@@ -96,7 +86,7 @@ public sealed class FileSystemSlotPoolGrowthTests
         });
     }
 
-    private FileSystemSlotPool CreatePool(int poolSize) => new(
+    private FileSystemSlotPool CreateGrowingPool(int poolSize) => new(
         Options.Create(new FileSystemOptions { RootPath = _dir.Path, PoolSize = poolSize, LockTimeout = TimeSpan.FromMinutes(1) }),
         TimeProvider.System,
         NullLogger<FileSystemSlotPool>.Instance);
