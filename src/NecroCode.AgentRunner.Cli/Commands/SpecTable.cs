@@ -30,7 +30,7 @@ internal static class SpecTable
             writer.WriteLine(string.Create(Culture, $"Round {++round}:"));
             foreach (var item in items)
             {
-                var after = item.Task.DependsOn.Count == 0 ? "" : $" after {string.Join(", ", item.Task.DependsOn)}";
+                var after = item.DependsOn.Count == 0 ? "" : $" after {string.Join(", ", item.DependsOn)}";
                 writer.WriteLine(string.Create(Culture, $"  {item.Action.ToString().ToLowerInvariant(),-6} {item.Task.Id,-6} {item.Task.Title} → {item.Branch}{after}"));
             }
         }

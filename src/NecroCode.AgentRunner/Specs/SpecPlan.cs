@@ -22,7 +22,7 @@ public sealed record SpecPlan(SpecFolder Spec, IReadOnlyList<SpecPlanItem> Items
             var toRun = Items.Where(i => i.Action is SpecPlanAction.Run or SpecPlanAction.Resume).ToDictionary(i => i.Task.Id, StringComparer.Ordinal);
             var round = new Dictionary<string, int>(StringComparer.Ordinal);
             int RoundOf(SpecPlanItem item) => round.TryGetValue(item.Task.Id, out var r) ? r
-                : round[item.Task.Id] = item.Task.DependsOn.Where(toRun.ContainsKey).Select(d => RoundOf(toRun[d]) + 1).DefaultIfEmpty(0).Max();
+                : round[item.Task.Id] = item.DependsOn.Where(toRun.ContainsKey).Select(d => RoundOf(toRun[d]) + 1).DefaultIfEmpty(0).Max();
             return [.. toRun.Values.GroupBy(RoundOf).OrderBy(g => g.Key).Select(g => (IReadOnlyList<SpecPlanItem>)[.. g])];
         }
     }

@@ -11,6 +11,12 @@ public sealed record SpecPlanItem(SpecTask Task, SpecPlanAction Action)
     /// <summary>The commit an earlier run pushed, for a done task.</summary>
     public string? CommitId { get; init; }
 
+    /// <summary>
+    /// The tasks it waits for in this run: <see cref="SpecTask.DependsOn"/>, where an optional task left out stands
+    /// for the tasks it depends on itself (so the document order still holds across it).
+    /// </summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+
     /// <summary>Why the task is skipped or counted done.</summary>
     public string? Reason { get; init; }
 }

@@ -31,7 +31,7 @@ internal sealed class SpecPlanner(IAgentRunner runner, ITaskRegistry registry)
             throw new SpecFormatException(problems);
         }
 
-        return (new SpecPlan(spec, items), record);
+        return (new SpecPlan(spec, [.. items.Select(i => i with { DependsOn = EffectiveDependencies(i.Task, items) })]), record);
     }
 
     private async Task<SpecPlanItem> PlanAsync(string tasksPath, SpecTask task, bool selected, bool includeOptional, SpecRunRecord record, List<SpecProblem> problems, CancellationToken cancellationToken)
@@ -66,6 +66,26 @@ internal sealed class SpecPlanner(IAgentRunner runner, ITaskRegistry registry)
             problems.Add(new(tasksPath, task.Line, $"task {task.Id}: {ex.Message}"));
             return new SpecPlanItem(task, SpecPlanAction.Run);
         }
+    }
+
+    /// <summary>The task's dependencies, with each optional task left out replaced by its own dependencies.</summary>
+    private static List<string> EffectiveDependencies(SpecTask task, List<SpecPlanItem> items)
+    {
+        var result = new List<string>();
+        foreach (var id in task.DependsOn)
+        {
+            var item = items.FirstOrDefault(i => i.Task.Id == id);
+            var passThrough = item is { Action: SpecPlanAction.Skip, Task.IsOptional: true } && item.Task.Status != SpecTaskStatus.Done;
+            foreach (var dependency in passThrough ? EffectiveDependencies(item!.Task, items) : [id])
+            {
+                if (!result.Contains(dependency))
+                {
+                    result.Add(dependency);
+                }
+            }
+        }
+
+        return result;
     }
 
     /// <summary>The branch and commit the registry's completion event of the task names.</summary>

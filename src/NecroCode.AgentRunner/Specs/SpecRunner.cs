@@ -87,13 +87,13 @@ internal sealed partial class SpecRunner(
 
     /// <summary>Why the task cannot run (a dependency failed, was blocked or cancelled), or null.</summary>
     private static string? Blocker(SpecPlanItem item, Dictionary<string, SpecTaskResult> results) =>
-        item.Task.DependsOn.Select(d => results.GetValueOrDefault(d)).FirstOrDefault(r => r?.Outcome is SpecTaskOutcome.Failed or SpecTaskOutcome.Blocked or SpecTaskOutcome.Cancelled) is { } failed
+        item.DependsOn.Select(d => results.GetValueOrDefault(d)).FirstOrDefault(r => r?.Outcome is SpecTaskOutcome.Failed or SpecTaskOutcome.Blocked or SpecTaskOutcome.Cancelled) is { } failed
             ? $"task {failed.TaskId} it depends on {(failed.Outcome == SpecTaskOutcome.Failed ? "failed" : failed.Outcome == SpecTaskOutcome.Blocked ? "was blocked" : "was cancelled")}"
             : null;
 
     /// <summary>Whether every dependency is done (now or before) or left out of the run.</summary>
     private static bool IsReady(SpecPlanItem item, Dictionary<string, SpecTaskResult> results) =>
-        item.Task.DependsOn.All(d => results.GetValueOrDefault(d)?.Outcome is SpecTaskOutcome.Succeeded or SpecTaskOutcome.AlreadyDone or SpecTaskOutcome.Skipped);
+        item.DependsOn.All(d => results.GetValueOrDefault(d)?.Outcome is SpecTaskOutcome.Succeeded or SpecTaskOutcome.AlreadyDone or SpecTaskOutcome.Skipped);
 
     /// <summary>
     /// The task with what its dependencies produced, and the branch it starts from: the pushed branch of its
@@ -103,9 +103,9 @@ internal sealed partial class SpecRunner(
     private static TaskContext BaseOf(SpecPlanItem item, SpecPlan plan, Dictionary<string, SpecTaskResult> results)
     {
         var task = item.Task.Context;
-        var dependencies = task.Dependencies.Select(d => results.GetValueOrDefault(d.TaskId) is { Branch: { } branch, CommitId: { } commit } r && r.Outcome is SpecTaskOutcome.Succeeded or SpecTaskOutcome.AlreadyDone
-            ? d with { Branch = branch, CommitId = commit }
-            : d).ToList();
+        var dependencies = item.DependsOn.Select(id => results.GetValueOrDefault(id) is { Branch: { } branch, CommitId: { } commit } r && r.Outcome is SpecTaskOutcome.Succeeded or SpecTaskOutcome.AlreadyDone
+            ? new TaskDependency(id, r.Title, branch, commit)
+            : new TaskDependency(id, plan.Spec.Find(id)?.Title)).ToList();
         var order = plan.Items.Select(i => i.Task.Id).ToList();
         var stacked = dependencies.Where(d => d.Branch is not null && d.CommitId is not null).MaxBy(d => order.IndexOf(d.TaskId));
         return task with { Dependencies = dependencies, BaseBranch = stacked?.Branch, BaseCommit = stacked?.CommitId };
