@@ -100,20 +100,11 @@ internal static class SpecCommand
             await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             return ExitCodes.Combine(result.Tasks.Select(ExitCodeOf));
         }
-        catch (SpecFormatException ex)
+        catch (Exception ex) when (ex is SpecFormatException or HostConfigurationException or RegistryException)
         {
+            // A malformed spec, a task the runner refuses or bad settings: nothing ran. A registry that cannot be read: infrastructure.
             await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return ExitCodes.InvalidInput;
-        }
-        catch (HostConfigurationException ex)
-        {
-            await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return ExitCodes.InvalidInput;
-        }
-        catch (RegistryException ex)
-        {
-            await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return ExitCodes.InfrastructureError;
+            return ex is RegistryException ? ExitCodes.InfrastructureError : ExitCodes.InvalidInput;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
