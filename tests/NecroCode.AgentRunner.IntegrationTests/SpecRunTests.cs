@@ -161,6 +161,24 @@ public sealed class SpecRunTests
     }
 
     [Test]
+    public async Task SpecRun_JsonLines_EndsWithTheSpecResultLine()
+    {
+        using var sandbox = await Sandbox.CreateAsync();
+        var (folder, arguments) = WriteSpec(sandbox, "- [ ] 1. Only task\n  - Create file `one.txt`\n");
+
+        var run = await CliHost.RunAsync(sandbox.Root, null, ["spec", "run", folder, "--output", "jsonl", .. arguments]);
+
+        var last = System.Text.Json.Nodes.JsonNode.Parse(run.StandardOutput.TrimEnd().Split('\n')[^1])!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.Zero, run.StandardError);
+            Assert.That((string?)last["type"], Is.EqualTo("spec.result"));
+            Assert.That((string?)last["tasks"]![0]!["outcome"], Is.EqualTo("Succeeded"));
+            Assert.That((string?)last["tasks"]![0]!["result"]!["branch"], Is.EqualTo("feature/task-calc-1"));
+        });
+    }
+
+    [Test]
     public async Task SpecShow_PrintsTheGraph()
     {
         using var sandbox = await Sandbox.CreateAsync();

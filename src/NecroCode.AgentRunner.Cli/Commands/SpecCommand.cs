@@ -96,7 +96,15 @@ internal static class SpecCommand
             }
 
             var result = await runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
-            SpecTable.WriteResult(stdout, result);
+            if (output == OutputMode.JsonLines)
+            {
+                await stdout.WriteLineAsync(SpecTable.ResultLine(result)).ConfigureAwait(false);
+            }
+            else
+            {
+                SpecTable.WriteResult(stdout, result);
+            }
+
             await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             return ExitCodes.Combine(result.Tasks.Select(ExitCodeOf));
         }

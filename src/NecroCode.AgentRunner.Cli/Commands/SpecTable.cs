@@ -63,6 +63,24 @@ internal static class SpecTable
         }
     }
 
+    /// <summary>The last line of <c>spec run --output jsonl</c>: <c>{"type":"spec.result","spec":…,"tasks":[…]}</c>, each task with its run's result.</summary>
+    public static string ResultLine(SpecRunResult result)
+    {
+        var tasks = new System.Text.Json.Nodes.JsonArray([.. result.Tasks.Select(t => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+        {
+            ["taskId"] = t.TaskId,
+            ["title"] = t.Title,
+            ["outcome"] = t.Outcome.ToString(),
+            ["branch"] = t.Branch,
+            ["commitId"] = t.CommitId,
+            ["durationSeconds"] = Math.Round(t.Duration.TotalSeconds, 3),
+            ["attempts"] = t.Attempts,
+            ["reason"] = t.Reason,
+            ["result"] = t.Run is null ? null : System.Text.Json.Nodes.JsonNode.Parse(AgentRunnerJson.Serialize(t.Run)),
+        })]);
+        return new System.Text.Json.Nodes.JsonObject { ["type"] = "spec.result", ["spec"] = result.SpecName, ["tasks"] = tasks }.ToJsonString();
+    }
+
     public static string? Short(string? commit) => commit is { Length: > 10 } ? commit[..10] : commit;
 
     private static int Depth(SpecFolder spec, SpecTask task)

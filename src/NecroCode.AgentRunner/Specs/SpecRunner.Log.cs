@@ -23,5 +23,8 @@ internal sealed partial class SpecRunner
 
         [LoggerMessage(1906, LogLevel.Warning, "Spec {Spec}: task {TaskId} is no longer in {Path}; its checkbox was left alone")]
         public static partial void TaskGoneFromFile(ILogger logger, string spec, string taskId, string path);
+
+        [LoggerMessage(1907, LogLevel.Warning, "Spec {Spec}: the resume record {Path} could not be written after task {TaskId}: {Reason}")]
+        public static partial void RecordFailed(ILogger logger, string spec, string taskId, string path, string reason);
     }
 }

@@ -76,6 +76,11 @@ internal sealed class SpecTaskExecution(
             };
             result = Failed(item, SpecTaskOutcome.Failed, outcome, ex.Message, start);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The resume record could not be written before the run: the task did not start.
+            result = Failed(item, SpecTaskOutcome.Failed, RunOutcome.InfrastructureError, ex.Message, start);
+        }
 
         switch (result.Outcome)
         {
@@ -106,14 +111,25 @@ internal sealed class SpecTaskExecution(
     private SpecTaskResult Failed(SpecPlanItem item, SpecTaskOutcome outcome, RunOutcome runOutcome, string reason, long start) =>
         new(item.Task.Id, item.Task.Title, outcome) { Branch = item.Branch, Duration = time.GetElapsedTime(start), RunOutcome = runOutcome, Reason = reason };
 
-    /// <summary>Sets the task's checkbox and its record entry, one change at a time; a checkbox that cannot be written is a warning, not a failure.</summary>
+    /// <summary>
+    /// Sets the task's record entry and checkbox, one change at a time. A checkbox that cannot be written is a warning;
+    /// so is a record that cannot be written after a run (its outcome stands), but not before one (the task does not start).
+    /// </summary>
     private async Task WriteAsync(SpecTask task, SpecTaskStatus status, SpecRunRecordState state, string? branch, string? commit, CancellationToken cancellationToken)
     {
         await _writes.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            record.Tasks[task.Id] = new SpecRunRecordEntry(state, branch, commit, time.GetUtcNow());
-            await store.WriteAsync(record, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                record.Tasks[task.Id] = new SpecRunRecordEntry(state, branch, commit, time.GetUtcNow());
+                await store.WriteAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && state != SpecRunRecordState.Running)
+            {
+                SpecRunner.Log.RecordFailed(logger, spec.Name, task.Id, store.PathOf(spec.Name), ex.Message);
+            }
+
             try
             {
                 if (!await TasksFileWriter.SetStatusAsync(spec.TasksPath, task.Id, status, cancellationToken).ConfigureAwait(false))
