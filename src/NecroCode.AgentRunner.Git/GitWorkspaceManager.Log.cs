@@ -45,6 +45,9 @@ public sealed partial class GitWorkspaceManager
         [LoggerMessage(3102, LogLevel.Error, "Re-run: refused to replace the remote branch {Branch}: {Reason}")]
         public static partial void ReplaceRefused(ILogger logger, string branch, string reason);
 
+        [LoggerMessage(3103, LogLevel.Information, "Stacked {Branch} in {Path} on {BaseBranch} at {BaseCommit}")]
+        public static partial void StackedOn(ILogger logger, string path, string branch, string baseBranch, string baseCommit);
+
         [LoggerMessage(3110, LogLevel.Warning, "The agent committed or moved HEAD in {Path}: folded {Count} commit(s) of {AgentBranch} at {AgentCommit} into the runner's commit on {Branch} at base {BaseCommit}")]
         public static partial void FoldedAgentCommits(ILogger logger, string path, string branch, int count, string agentBranch, string agentCommit, string baseCommit);
 

@@ -125,7 +125,7 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
         var previousTip = repository.Refs[$"refs/heads/{request.Branch}"]?.ResolveToDirectReference()?.TargetIdentifier;
         var (checkoutAt, baseCommit) = request.ResumeCommit is { } resume
             ? ResolveResume(repository, request, resume, remoteMain)
-            : (remoteMain, remoteMain);
+            : await ResolveStartAsync(repository, request, remote, remoteMain, cancellationToken).ConfigureAwait(false);
 
         await _git.RunCheckedAsync(request.Path, ["checkout", "--force", "--no-track", "-B", request.Branch, checkoutAt], _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
 
@@ -144,7 +144,8 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
         }
         else if (previousTip is not null && previousTip != baseCommit)
         {
-            Warn(request.Events, PrepareStep, $"Re-run: the local branch '{request.Branch}' (at {Short(previousTip)}) was rebuilt from {_runner.Remote}/{_runner.MainBranch} ({Short(baseCommit)}).");
+            var from = baseCommit == remoteMain ? _runner.MainBranch : request.BaseBranch;
+            Warn(request.Events, PrepareStep, $"Re-run: the local branch '{request.Branch}' (at {Short(previousTip)}) was rebuilt from {_runner.Remote}/{from} ({Short(baseCommit)}).");
         }
 
         Log.Prepared(_logger, request.Path, request.Branch, baseCommit, _time.GetElapsedTime(start).TotalMilliseconds);

@@ -67,6 +67,18 @@ public sealed partial class AgentRunnerJsonTests
     }
 
     [Test]
+    public void ParseTask_BaseBranchAndCommit_AreReadAndWrittenBack()
+    {
+        var task = AgentRunnerJson.ParseTask("""{ "taskId": "2", "specName": "s", "title": "t", "baseBranch": "feature/task-s-1", "baseCommit": "0123abcd" }""");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((task.BaseBranch, task.BaseCommit), Is.EqualTo(("feature/task-s-1", "0123abcd")));
+            Assert.That(AgentRunnerJson.ParseTask(AgentRunnerJson.Serialize(task)), Is.EqualTo(task).Using<TaskContext>((a, b) => a.BaseBranch == b.BaseBranch && a.BaseCommit == b.BaseCommit));
+        });
+    }
+
+    [Test]
     public void ParseTask_MetadataNumberAndBoolean_KeptAsText()
     {
         var task = AgentRunnerJson.ParseTask("""{ "taskId": "1", "specName": "s", "title": "t", "metadata": { "priority": 2, "urgent": true, "ratio": 0.5 } }""");

@@ -34,6 +34,23 @@ public sealed class TaskContextValidatorTests
         }
     }
 
+    [Test]
+    public void Validate_BaseBranchWithCommit_Accepted()
+    {
+        Assert.That(TaskContextValidator.Validate(Valid with { BaseBranch = "feature/task-user-auth-1.1", BaseCommit = "0123abc" }), Is.Empty);
+    }
+
+    [TestCase("feature/task-1", null, "baseCommit", "given together")]
+    [TestCase(null, "0123abc", "baseBranch", "given together")]
+    [TestCase("feature/task-1", "main", "baseCommit", "is not a commit id")]
+    [TestCase("bad..branch", "0123abc", "baseBranch", "is not a valid git branch name")]
+    public void Validate_BadBase_NamesTheField(string? branch, string? commit, string field, string message)
+    {
+        var errors = TaskContextValidator.Validate(Valid with { BaseBranch = branch, BaseCommit = commit });
+
+        Assert.That(errors, Has.Some.Matches<TaskValidationError>(e => e.Field == field && e.Message.Contains(message, StringComparison.Ordinal)));
+    }
+
     [TestCase("feature/ok")]
     [TestCase("task-1.2")]
     public void Validate_GoodBranchName_Accepted(string branch)

@@ -38,6 +38,8 @@ internal static class TaskJsonShape
         ["timeout"] = Kind.Duration,
         ["playbookPath"] = Kind.String,
         ["metadata"] = Kind.Metadata,
+        ["baseBranch"] = Kind.String,
+        ["baseCommit"] = Kind.String,
     };
 
     private static readonly string[] DependencyFields = ["taskId", "title", "branch", "commitId", "summary"];

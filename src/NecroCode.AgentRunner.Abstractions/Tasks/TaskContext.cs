@@ -39,6 +39,8 @@ public sealed record TaskContext
     /// <param name="timeout">See <see cref="Timeout"/>; zero (absent) means the default. A task file that gives zero is refused by <see cref="AgentRunnerJson.ParseTask"/>.</param>
     /// <param name="playbookPath">See <see cref="PlaybookPath"/>.</param>
     /// <param name="metadata">See <see cref="Metadata"/>.</param>
+    /// <param name="baseBranch">See <see cref="BaseBranch"/>.</param>
+    /// <param name="baseCommit">See <see cref="BaseCommit"/>.</param>
     [JsonConstructor]
     public TaskContext(
         string? taskId = null,
@@ -55,7 +57,9 @@ public sealed record TaskContext
         bool failFast = true,
         TimeSpan timeout = default,
         string? playbookPath = null,
-        IReadOnlyDictionary<string, string>? metadata = null)
+        IReadOnlyDictionary<string, string>? metadata = null,
+        string? baseBranch = null,
+        string? baseCommit = null)
     {
         TaskId = taskId ?? "";
         SpecName = specName ?? "";
@@ -72,6 +76,8 @@ public sealed record TaskContext
         Timeout = timeout == TimeSpan.Zero ? DefaultTimeout : timeout;
         PlaybookPath = playbookPath;
         Metadata = metadata ?? new Dictionary<string, string>();
+        BaseBranch = baseBranch;
+        BaseCommit = baseCommit;
     }
 
     /// <summary>Identifier of the task within its spec, e.g. <c>1.2</c>. Required.</summary>
@@ -119,4 +125,14 @@ public sealed record TaskContext
     /// <summary>Free-form metadata (string values; JSON numbers and booleans are kept as their text).</summary>
     [JsonConverter(typeof(MetadataJsonConverter))]
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The branch the task branch starts from instead of the main branch, at <see cref="BaseCommit"/>: the pushed
+    /// branch of a task this one builds on that is not merged yet (stacked branches). Given together with
+    /// <see cref="BaseCommit"/>; when that commit is already in the main branch, the task starts from the main branch.
+    /// </summary>
+    public string? BaseBranch { get; init; }
+
+    /// <summary>The commit of <see cref="BaseBranch"/> the task branch starts at (a full or abbreviated commit id).</summary>
+    public string? BaseCommit { get; init; }
 }

@@ -62,6 +62,7 @@ public static partial class TaskContextValidator
             errors.Add(new("branchName", $"'{Printable(branch)}' is not a valid git branch name."));
         }
 
+        ValidateBase(errors, task);
         NoBlankEntries(errors, "testCommands", task.TestCommands);
         if (task.Timeout <= TimeSpan.Zero || task.Timeout > MaxTimeout)
         {
@@ -112,6 +113,25 @@ public static partial class TaskContextValidator
         }
     }
 
+    /// <summary>The branch a task starts from and its commit come together; the branch is a branch name, the commit a commit id.</summary>
+    private static void ValidateBase(List<TaskValidationError> errors, TaskContext task)
+    {
+        if ((task.BaseBranch is null) != (task.BaseCommit is null))
+        {
+            errors.Add(new(task.BaseBranch is null ? "baseBranch" : "baseCommit", "baseBranch and baseCommit are given together or not at all."));
+        }
+
+        if (task.BaseBranch is { } baseBranch && !GitRefName.IsValidBranchName(baseBranch))
+        {
+            errors.Add(new("baseBranch", $"'{Printable(baseBranch)}' is not a valid git branch name."));
+        }
+
+        if (task.BaseCommit is { } baseCommit && !CommitIdPattern().IsMatch(baseCommit))
+        {
+            errors.Add(new("baseCommit", $"'{Printable(baseCommit)}' is not a commit id (7 to 64 hexadecimal digits)."));
+        }
+    }
+
     private static void NoBlankEntries(List<TaskValidationError> errors, string field, IReadOnlyList<string> values)
     {
         for (var i = 0; i < values.Count; i++)
@@ -128,4 +148,7 @@ public static partial class TaskContextValidator
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex IdentifierPattern();
+
+    [GeneratedRegex("^[0-9a-fA-F]{7,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex CommitIdPattern();
 }

@@ -14,6 +14,17 @@ public sealed record WorkspaceRequest(string Path, string Branch, TaskKey Task, 
     /// </summary>
     public string? ResumeCommit { get; init; }
 
+    /// <summary>
+    /// The branch to start the task branch from instead of the main branch (stacked on a task that is not merged
+    /// yet), given with <see cref="BaseCommit"/>; null (the default) starts from the main branch. The workspace
+    /// manager fetches it, checks that it holds <see cref="BaseCommit"/>, and starts from the main branch instead
+    /// when that commit is already in it.
+    /// </summary>
+    public string? BaseBranch { get; init; }
+
+    /// <summary>The commit of <see cref="BaseBranch"/> the task branch starts at.</summary>
+    public string? BaseCommit { get; init; }
+
     /// <summary>The run's secrets (the git token, for instance). Default <see cref="RunSecrets.None"/>.</summary>
     public IRunSecrets Secrets { get; init; } = RunSecrets.None;
 }

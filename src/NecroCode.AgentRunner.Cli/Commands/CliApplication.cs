@@ -13,6 +13,7 @@ internal static class CliApplication
         root.Subcommands.Add(EnqueueCommand.Create());
         root.Subcommands.Add(WorkerCommand.Create());
         root.Subcommands.Add(TasksCommand.Create());
+        root.Subcommands.Add(SpecCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(SlotsCommand.CreateSlots());
         root.Subcommands.Add(SlotsCommand.CreateRunners());

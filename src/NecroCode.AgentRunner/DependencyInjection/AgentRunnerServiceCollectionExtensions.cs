@@ -13,6 +13,7 @@ using NecroCode.AgentRunner.Policies;
 using NecroCode.AgentRunner.Processes;
 using NecroCode.AgentRunner.Prompts;
 using NecroCode.AgentRunner.Security;
+using NecroCode.AgentRunner.Specs;
 using NecroCode.AgentRunner.TestExecution;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -65,6 +66,7 @@ public static class AgentRunnerServiceCollectionExtensions
         services.TryAddSingleton<CommandStepRunner>();
         OrchestrationServices.TryAddTo(services);
         services.TryAddSingleton<IExecutionEnvironment, LocalExecutionEnvironment>();
+        services.TryAddSingleton<ISpecRunner, SpecRunner>();
 
         var builder = new AgentRunnerBuilder(services);
         CoreAgentRunnerBuilderExtensions.TryAddFileSystem(services);

@@ -18,7 +18,12 @@ internal sealed class PrepareWorkspaceStep(IWorkspaceManager workspace) : IRunSt
     /// <inheritdoc />
     public async Task<StepVerdict> RunAsync(RunContext context, CancellationToken cancellationToken)
     {
-        var request = new WorkspaceRequest(context.Lease!.Path, context.Branch, context.Key, context.Events) { Secrets = context.Secrets };
+        var request = new WorkspaceRequest(context.Lease!.Path, context.Branch, context.Key, context.Events) 
+        {
+            Secrets = context.Secrets,
+            BaseBranch = context.Task.BaseBranch,
+            BaseCommit = context.Task.BaseCommit,
+        };
         if (context.Journal is { CommitId: { } commit, BaseCommit: { } baseCommit })
         {
             try
