@@ -46,6 +46,18 @@ public sealed class FakeKubernetesClusterTests : ApiClusterTestBase
     }
 
     [Test]
+    public void ReadJob_Missing_Answers404NotFound()
+    {
+        var error = Assert.ThrowsAsync<HttpOperationException>(() => Client.BatchV1.ReadNamespacedJobAsync("absent", "default"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(KubeJson.Deserialize<V1Status>(error.Response.Content).Message, Is.EqualTo("jobs.batch \"absent\" not found"));
+        });
+    }
+
+    [Test]
     public async Task Create_UnknownField_Answers400NamingTheField()
     {
         var manifest = new Dictionary<string, object>
