@@ -71,12 +71,12 @@ public sealed class FakeKubeletFaultTests : KubeletTestBase
         await Client.BatchV1.CreateNamespacedJobAsync(job, "default");
 
         var pod = await ClusterTestJobs.WaitForPodAsync(Client, "unhealthy", p => p.Status?.Phase == "Failed");
-        var events = await Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: $"involvedObject.name={pod.Metadata.Name},reason=Unhealthy");
+        var events = await ClusterTestJobs.WaitForEventsAsync(Client, $"involvedObject.name={pod.Metadata.Name},reason=Unhealthy");
 
         Assert.Multiple(() =>
         {
             Assert.That(pod.Status.ContainerStatuses.Single().State.Terminated.ExitCode, Is.EqualTo(137));
-            Assert.That(events.Items.Single().Message, Does.StartWith("Liveness probe failed"));
+            Assert.That(events.Single().Message, Does.StartWith("Liveness probe failed"));
         });
     }
 

@@ -181,9 +181,9 @@ public sealed class FakeKubernetesClusterTests : ApiClusterTestBase
         await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("ev", "img:1", ["true"]), "default");
         await ClusterTestJobs.WaitForPodAsync(Client, "ev", _ => true);
 
-        var events = await Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=ev,involvedObject.kind=Job");
+        var events = await ClusterTestJobs.WaitForEventsAsync(Client, "involvedObject.name=ev,involvedObject.kind=Job");
 
-        Assert.That(events.Items.Single().Reason, Is.EqualTo("SuccessfulCreate"));
+        Assert.That(events.Single().Reason, Is.EqualTo("SuccessfulCreate"));
     }
 
     [Test]

@@ -69,9 +69,9 @@ public sealed class FakeKubernetesClusterUpdateTests : ApiClusterTestBase
         await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("short-lived", "img:1", ["true"], spec: s => { s.ActiveDeadlineSeconds = 1; s.TtlSecondsAfterFinished = 0; }), "default");
 
         await ClusterTestJobs.WaitUntilAsync(async () => (await Client.BatchV1.ListNamespacedJobAsync("default")).Items.Count == 0);
-        var events = await Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=short-lived,reason=DeadlineExceeded");
+        var events = await ClusterTestJobs.WaitForEventsAsync(Client, "involvedObject.name=short-lived,reason=DeadlineExceeded");
 
-        Assert.That(events.Items.Single().Type, Is.EqualTo("Warning"));
+        Assert.That(events.Single().Type, Is.EqualTo("Warning"));
     }
 
     [Test]
