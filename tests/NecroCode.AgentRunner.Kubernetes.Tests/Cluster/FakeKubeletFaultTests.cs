@@ -11,7 +11,7 @@ public sealed class FakeKubeletFaultTests : KubeletTestBase
     [Test]
     public async Task PodLog_TimestampsAndTailLines_AsTheKubeletServesThem()
     {
-        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("lines", Image, ["sh", "-c", "echo one; echo two >&2; echo three"]), "default");
+        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("lines", Image, ["sh", "-c", "echo one; echo two; echo three"]), "default");
         await ClusterTestJobs.WaitForJobAsync(Client, "lines", j => ClusterTestJobs.HasCondition(j, "Complete"));
         var pod = await ClusterTestJobs.WaitForPodAsync(Client, "lines", _ => true);
 
