@@ -96,4 +96,19 @@ public sealed class FakeKubeletFaultTests : KubeletTestBase
             Assert.That(status.Status.Active, Is.EqualTo(1));
         });
     }
+
+    [Test]
+    public async Task RestartOnFailure_CrashingContainer_BacksOffThenExceedsBackoffLimit()
+    {
+        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("crashing", Image, ["sh", "-c", "exit 1"], pod => pod.RestartPolicy = "OnFailure", spec: s => s.BackoffLimit = 1), "default");
+
+        var backingOff = await ClusterTestJobs.WaitForPodAsync(Client, "crashing", p => p.Status?.ContainerStatuses?.SingleOrDefault()?.State?.Waiting?.Reason == "CrashLoopBackOff");
+        var failed = await ClusterTestJobs.WaitForJobAsync(Client, "crashing", j => ClusterTestJobs.HasCondition(j, "Failed"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(backingOff.Status.ContainerStatuses.Single().LastState.Terminated.ExitCode, Is.EqualTo(1));
+            Assert.That(failed.Status.Conditions.Single(c => c.Type == "Failed").Reason, Is.EqualTo("BackoffLimitExceeded"));
+        });
+    }
 }

@@ -98,7 +98,8 @@ internal sealed class JobController(ClusterStore store, ClusterEvents events, Po
         var running = owned.Where(p => p.Status?.Phase is not ("Succeeded" or "Failed")).ToList();
         var active = running.Where(p => p.Metadata.DeletionTimestamp is null).ToList();
         var startTime = status.StartTime ?? now;
-        if (failure is null && tracking.Failed > (job.Spec.BackoffLimit ?? 6))
+        var restarts = job.Spec.Template.Spec.RestartPolicy == "OnFailure" ? active.Sum(p => p.Status?.ContainerStatuses?.Sum(c => c.RestartCount) ?? 0) : 0;
+        if (failure is null && tracking.Failed + restarts > (job.Spec.BackoffLimit ?? 6))
         {
             failure = ("BackoffLimitExceeded", "Job has reached the specified backoff limit");
         }
