@@ -65,8 +65,8 @@ internal sealed class ClusterStore(TimeProvider time, int historyLimit)
     public IReadOnlyList<T> List<T>(ResourceInfo resource, string? ns) =>
         [.. ListJson(resource, ns).Items.Select(KubeJson.Deserialize<T>)];
 
-    /// <summary>Stores a new object: name from <c>generateName</c>, <c>uid</c>, <c>creationTimestamp</c>, version.</summary>
-    public T Create<T>(ResourceInfo resource, T item)
+    /// <summary>Stores a new object: name from <c>generateName</c>, <c>uid</c>, <c>creationTimestamp</c>, version (with <paramref name="dryRun"/>: all of it but the storing).</summary>
+    public T Create<T>(ResourceInfo resource, T item, bool dryRun = false)
         where T : IKubernetesObject<V1ObjectMeta>
     {
         var metadata = item.Metadata ??= new V1ObjectMeta();
@@ -93,12 +93,17 @@ internal sealed class ClusterStore(TimeProvider time, int historyLimit)
             metadata.Uid ??= Guid.NewGuid().ToString();
             metadata.CreationTimestamp = Now();
             metadata.DeletionTimestamp = null;
-            metadata.ResourceVersion = (++_version).ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (resource == ResourceInfo.Jobs)
             {
                 metadata.Generation = 1;
             }
 
+            if (dryRun)
+            {
+                return (T)KubeJson.Deserialize(KubeJson.Serialize(item), item.GetType());
+            }
+
+            metadata.ResourceVersion = (++_version).ToString(System.Globalization.CultureInfo.InvariantCulture);
             var json = KubeJson.Serialize(item);
             _objects[key] = json;
             Record(resource, metadata.NamespaceProperty, "ADDED", json);

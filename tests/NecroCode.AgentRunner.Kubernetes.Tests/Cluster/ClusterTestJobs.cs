@@ -67,6 +67,18 @@ internal static class ClusterTestJobs
         }
     }
 
+    /// <summary>Polls the events matching <paramref name="fieldSelector"/> until <paramref name="done"/> holds (any event when null).</summary>
+    public static async Task<IList<Corev1Event>> WaitForEventsAsync(IKubernetes client, string fieldSelector, Func<IList<Corev1Event>, bool>? done = null)
+    {
+        IList<Corev1Event> events = [];
+        await WaitUntilAsync(async () =>
+        {
+            events = (await client.CoreV1.ListNamespacedEventAsync(Namespace, fieldSelector: fieldSelector)).Items;
+            return done?.Invoke(events) ?? events.Count > 0;
+        });
+        return events;
+    }
+
     /// <summary>Polls <paramref name="condition"/> until it holds (fails the test by cancellation after the timeout).</summary>
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
     {

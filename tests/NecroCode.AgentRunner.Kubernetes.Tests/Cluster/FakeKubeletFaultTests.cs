@@ -11,7 +11,7 @@ public sealed class FakeKubeletFaultTests : KubeletTestBase
     [Test]
     public async Task PodLog_TimestampsAndTailLines_AsTheKubeletServesThem()
     {
-        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("lines", Image, ["sh", "-c", "echo one; echo two >&2; echo three"]), "default");
+        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("lines", Image, ["sh", "-c", "echo one; echo two; echo three"]), "default");
         await ClusterTestJobs.WaitForJobAsync(Client, "lines", j => ClusterTestJobs.HasCondition(j, "Complete"));
         var pod = await ClusterTestJobs.WaitForPodAsync(Client, "lines", _ => true);
 
@@ -71,12 +71,12 @@ public sealed class FakeKubeletFaultTests : KubeletTestBase
         await Client.BatchV1.CreateNamespacedJobAsync(job, "default");
 
         var pod = await ClusterTestJobs.WaitForPodAsync(Client, "unhealthy", p => p.Status?.Phase == "Failed");
-        var events = await Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: $"involvedObject.name={pod.Metadata.Name},reason=Unhealthy");
+        var events = await ClusterTestJobs.WaitForEventsAsync(Client, $"involvedObject.name={pod.Metadata.Name},reason=Unhealthy");
 
         Assert.Multiple(() =>
         {
             Assert.That(pod.Status.ContainerStatuses.Single().State.Terminated.ExitCode, Is.EqualTo(137));
-            Assert.That(events.Items.Single().Message, Does.StartWith("Liveness probe failed"));
+            Assert.That(events.Single().Message, Does.StartWith("Liveness probe failed"));
         });
     }
 
@@ -94,6 +94,21 @@ public sealed class FakeKubeletFaultTests : KubeletTestBase
         {
             Assert.That(pod.Status.ContainerStatuses.Single().Ready, Is.True);
             Assert.That(status.Status.Active, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task RestartOnFailure_CrashingContainer_BacksOffThenExceedsBackoffLimit()
+    {
+        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("crashing", Image, ["sh", "-c", "exit 1"], pod => pod.RestartPolicy = "OnFailure", spec: s => s.BackoffLimit = 1), "default");
+
+        var backingOff = await ClusterTestJobs.WaitForPodAsync(Client, "crashing", p => p.Status?.ContainerStatuses?.SingleOrDefault()?.State?.Waiting?.Reason == "CrashLoopBackOff");
+        var failed = await ClusterTestJobs.WaitForJobAsync(Client, "crashing", j => ClusterTestJobs.HasCondition(j, "Failed"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(backingOff.Status.ContainerStatuses.Single().LastState.Terminated.ExitCode, Is.EqualTo(1));
+            Assert.That(failed.Status.Conditions.Single(c => c.Type == "Failed").Reason, Is.EqualTo("BackoffLimitExceeded"));
         });
     }
 }

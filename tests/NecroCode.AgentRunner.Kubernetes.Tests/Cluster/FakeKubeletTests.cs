@@ -101,14 +101,14 @@ public sealed class FakeKubeletTests : KubeletTestBase
         await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("no-image", "necrocode-no-such-image:0.0.0", ["true"]), "default");
 
         var pod = await ClusterTestJobs.WaitForPodAsync(Client, "no-image", p => p.Status?.ContainerStatuses?.SingleOrDefault()?.State?.Waiting?.Reason == "ImagePullBackOff");
-        var events = await Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: $"involvedObject.name={pod.Metadata.Name}");
+        var events = await ClusterTestJobs.WaitForEventsAsync(Client, $"involvedObject.name={pod.Metadata.Name}", e => e.Any(x => x.Message == "Error: ImagePullBackOff"));
 
         Assert.Multiple(() =>
         {
             Assert.That(pod.Status.Phase, Is.EqualTo("Pending"));
-            Assert.That(events.Items.Select(e => e.Message), Has.Some.StartsWith("Failed to pull image \"necrocode-no-such-image:0.0.0\""));
-            Assert.That(events.Items.Select(e => e.Message), Has.Some.EqualTo("Error: ErrImagePull"));
-            Assert.That(events.Items.Select(e => e.Message), Has.Some.EqualTo("Error: ImagePullBackOff"));
+            Assert.That(events.Select(e => e.Message), Has.Some.StartsWith("Failed to pull image \"necrocode-no-such-image:0.0.0\""));
+            Assert.That(events.Select(e => e.Message), Has.Some.EqualTo("Error: ErrImagePull"));
+            Assert.That(events.Select(e => e.Message), Has.Some.EqualTo("Error: ImagePullBackOff"));
         });
     }
 
@@ -118,7 +118,7 @@ public sealed class FakeKubeletTests : KubeletTestBase
         await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("nowhere", Image, ["true"], pod => pod.NodeSelector = new Dictionary<string, string> { ["pool"] = "gpu" }), "default");
 
         var pod = await ClusterTestJobs.WaitForPodAsync(Client, "nowhere", p => p.Status?.Conditions?.Any(c => c.Type == "PodScheduled") == true);
-        var events = await Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: $"involvedObject.name={pod.Metadata.Name},reason=FailedScheduling");
+        var events = await ClusterTestJobs.WaitForEventsAsync(Client, $"involvedObject.name={pod.Metadata.Name},reason=FailedScheduling");
 
         var scheduled = pod.Status.Conditions.Single(c => c.Type == "PodScheduled");
         Assert.Multiple(() =>
@@ -126,7 +126,7 @@ public sealed class FakeKubeletTests : KubeletTestBase
             Assert.That(scheduled.Status, Is.EqualTo("False"));
             Assert.That(scheduled.Reason, Is.EqualTo("Unschedulable"));
             Assert.That(scheduled.Message, Does.StartWith("0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector."));
-            Assert.That(events.Items.Single().Type, Is.EqualTo("Warning"));
+            Assert.That(events.Single().Type, Is.EqualTo("Warning"));
         });
     }
 

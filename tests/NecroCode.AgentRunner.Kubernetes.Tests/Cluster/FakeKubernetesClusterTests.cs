@@ -46,6 +46,46 @@ public sealed class FakeKubernetesClusterTests : ApiClusterTestBase
     }
 
     [Test]
+    public void ReadJob_Missing_Answers404NotFound()
+    {
+        var error = Assert.ThrowsAsync<HttpOperationException>(() => Client.BatchV1.ReadNamespacedJobAsync("absent", "default"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(KubeJson.Deserialize<V1Status>(error.Response.Content).Message, Is.EqualTo("jobs.batch \"absent\" not found"));
+        });
+    }
+
+    [Test]
+    public void CreateJob_LabelValueWithSlash_Answers422NamingTheLabel()
+    {
+        var job = ClusterTestJobs.Job("labelled", "img:1", ["true"]);
+        job.Metadata.Labels["necrocode.io/task"] = "repo/task:1";
+
+        var error = Assert.ThrowsAsync<HttpOperationException>(() => Client.BatchV1.CreateNamespacedJobAsync(job, "default"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)error!.Response.StatusCode, Is.EqualTo(422));
+            Assert.That(KubeJson.Deserialize<V1Status>(error.Response.Content).Message, Does.StartWith("Job.batch \"labelled\" is invalid: metadata.labels: Invalid value: \"repo/task:1\""));
+        });
+    }
+
+    [Test]
+    public async Task CreateJob_DryRun_ValidatesWithoutStoring()
+    {
+        var answered = await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("dry", "img:1", ["true"]), "default", dryRun: "All");
+
+        var jobs = await Client.BatchV1.ListNamespacedJobAsync("default");
+        Assert.Multiple(() =>
+        {
+            Assert.That(answered.Metadata.Uid, Is.Not.Empty);
+            Assert.That(jobs.Items, Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task Create_UnknownField_Answers400NamingTheField()
     {
         var manifest = new Dictionary<string, object>
@@ -169,9 +209,9 @@ public sealed class FakeKubernetesClusterTests : ApiClusterTestBase
         await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("ev", "img:1", ["true"]), "default");
         await ClusterTestJobs.WaitForPodAsync(Client, "ev", _ => true);
 
-        var events = await Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=ev,involvedObject.kind=Job");
+        var events = await ClusterTestJobs.WaitForEventsAsync(Client, "involvedObject.name=ev,involvedObject.kind=Job");
 
-        Assert.That(events.Items.Single().Reason, Is.EqualTo("SuccessfulCreate"));
+        Assert.That(events.Single().Reason, Is.EqualTo("SuccessfulCreate"));
     }
 
     [Test]

@@ -69,9 +69,9 @@ public sealed class FakeKubernetesClusterUpdateTests : ApiClusterTestBase
         await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("short-lived", "img:1", ["true"], spec: s => { s.ActiveDeadlineSeconds = 1; s.TtlSecondsAfterFinished = 0; }), "default");
 
         await ClusterTestJobs.WaitUntilAsync(async () => (await Client.BatchV1.ListNamespacedJobAsync("default")).Items.Count == 0);
-        var events = await Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=short-lived,reason=DeadlineExceeded");
+        var events = await ClusterTestJobs.WaitForEventsAsync(Client, "involvedObject.name=short-lived,reason=DeadlineExceeded");
 
-        Assert.That(events.Items.Single().Type, Is.EqualTo("Warning"));
+        Assert.That(events.Single().Type, Is.EqualTo("Warning"));
     }
 
     [Test]
@@ -131,5 +131,52 @@ public sealed class FakeKubernetesClusterUpdateTests : ApiClusterTestBase
 
         var left = await Client.CoreV1.ListNamespacedSecretAsync("default", labelSelector: "owner,owner!=c");
         Assert.That(left.Items.Select(s => s.Metadata.Name), Is.EqualTo(new[] { "theirs" }));
+    }
+
+    [Test]
+    public async Task Job_BackoffLimit1_ReplacesTheFirstFailedPodThenFails()
+    {
+        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("retried", "img:1", ["true"], spec: s => s.BackoffLimit = 1), "default");
+
+        var first = await ClusterTestJobs.WaitForPodAsync(Client, "retried", _ => true);
+        await FailPodAsync(first.Metadata.Name, exitCode: 1);
+        var second = await ClusterTestJobs.WaitForPodAsync(Client, "retried", p => p.Metadata.Name != first.Metadata.Name);
+        await FailPodAsync(second.Metadata.Name, exitCode: 1);
+        var failed = await ClusterTestJobs.WaitForJobAsync(Client, "retried", j => ClusterTestJobs.HasCondition(j, "Failed"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed.Status.Failed, Is.EqualTo(2));
+            Assert.That(failed.Status.Conditions.Single(c => c.Type == "Failed").Reason, Is.EqualTo("BackoffLimitExceeded"));
+        });
+    }
+
+    [Test]
+    public async Task Job_PodFailurePolicyIgnoresDisruption_ReplacesThePodWithoutCounting()
+    {
+        await Client.BatchV1.CreateNamespacedJobAsync(ClusterTestJobs.Job("disrupted", "img:1", ["true"], spec: s => s.PodFailurePolicy = new V1PodFailurePolicy
+        {
+            Rules = [new V1PodFailurePolicyRule { Action = "Ignore", OnPodConditions = [new V1PodFailurePolicyOnPodConditionsPattern { Type = "DisruptionTarget", Status = "True" }] }],
+        }), "default");
+
+        var first = await ClusterTestJobs.WaitForPodAsync(Client, "disrupted", _ => true);
+        await FailPodAsync(first.Metadata.Name, exitCode: 137, disrupted: true);
+        var second = await ClusterTestJobs.WaitForPodAsync(Client, "disrupted", p => p.Metadata.Name != first.Metadata.Name);
+        var job = await Client.BatchV1.ReadNamespacedJobStatusAsync("disrupted", "default");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(second.Status.Phase, Is.EqualTo("Pending"));
+            Assert.That(job.Status.Failed, Is.Null);
+            Assert.That(ClusterTestJobs.HasCondition(job, "Failed"), Is.False);
+        });
+    }
+
+    /// <summary>Reports a pod failed through <c>pods/status</c>, as a kubelet does.</summary>
+    private async Task FailPodAsync(string name, int exitCode, bool disrupted = false)
+    {
+        var condition = disrupted ? ",\"conditions\":[{\"type\":\"DisruptionTarget\",\"status\":\"True\",\"reason\":\"TerminationByKubelet\"}]" : "";
+        var patch = $"{{\"status\":{{\"phase\":\"Failed\"{condition},\"containerStatuses\":[{{\"name\":\"main\",\"image\":\"img:1\",\"imageID\":\"\",\"ready\":false,\"restartCount\":0,\"state\":{{\"terminated\":{{\"exitCode\":{exitCode},\"reason\":\"Error\"}}}}}}]}}}}";
+        await Client.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), name, "default");
     }
 }

@@ -47,6 +47,7 @@ internal sealed class JobController(ClusterStore store, ClusterEvents events, Po
         }
 
         var now = store.Now();
+        var precise = options.TimeProvider.GetUtcNow().UtcDateTime;
         var status = job.Status ?? new V1JobStatus();
         if (Finished(status) is { } finishedAt)
         {
@@ -74,7 +75,7 @@ internal sealed class JobController(ClusterStore store, ClusterEvents events, Po
                 continue;
             }
 
-            tracking.LastFailure = now;
+            tracking.LastFailure = precise;
             var match = PodFailurePolicyRules.Match(job.Spec.PodFailurePolicy, pod);
             if (match is ("FailJob", var message))
             {
@@ -91,13 +92,14 @@ internal sealed class JobController(ClusterStore store, ClusterEvents events, Po
         foreach (var vanished in tracking.Created.Where(uid => !present.Contains(uid) && tracking.Counted.Add(uid)).ToList())
         {
             tracking.Failed++;
-            tracking.LastFailure = now;
+            tracking.LastFailure = precise;
         }
 
         var running = owned.Where(p => p.Status?.Phase is not ("Succeeded" or "Failed")).ToList();
         var active = running.Where(p => p.Metadata.DeletionTimestamp is null).ToList();
         var startTime = status.StartTime ?? now;
-        if (failure is null && tracking.Failed > (job.Spec.BackoffLimit ?? 6))
+        var restarts = job.Spec.Template.Spec.RestartPolicy == "OnFailure" ? active.Sum(p => p.Status?.ContainerStatuses?.Sum(c => c.RestartCount) ?? 0) : 0;
+        if (failure is null && tracking.Failed + restarts > (job.Spec.BackoffLimit ?? 6))
         {
             failure = ("BackoffLimitExceeded", "Job has reached the specified backoff limit");
         }
@@ -119,7 +121,7 @@ internal sealed class JobController(ClusterStore store, ClusterEvents events, Po
             active.Clear();
         }
         else if (active.Count == 0 && (running.Count == 0 || job.Spec.PodReplacementPolicy != "Failed")
-            && (tracking.LastFailure is not { } last || now >= last + options.PodReplacementBackoff))
+            && (tracking.LastFailure is not { } last || precise >= last + options.PodReplacementBackoff))
         {
             var pod = store.Create(ResourceInfo.Pods, JobPods.FromTemplate(job));
             tracking.Created.Add(pod.Metadata.Uid);

@@ -67,6 +67,7 @@ internal sealed class ObjectHandlers(ClusterStore store, GarbageCollector collec
         }
 
         metadata.NamespaceProperty = route.Namespace;
+        ResourceValidation.ValidateLabels(route.Resource, metadata.Name ?? metadata.GenerateName ?? "", "metadata.labels", metadata.Labels);
         metadata.Uid = Guid.NewGuid().ToString();
         metadata.ResourceVersion = null;
         metadata.DeletionTimestamp = null;
@@ -85,7 +86,7 @@ internal sealed class ObjectHandlers(ClusterStore store, GarbageCollector collec
                 break;
         }
 
-        var created = store.Create(route.Resource, item);
+        var created = store.Create(route.Resource, item, dryRun: context.Request.Query["dryRun"] is ["All"]);
         await ApiServer.WriteJsonAsync(context, 201, KubeJson.Serialize(created)).ConfigureAwait(false);
     }
 

@@ -21,12 +21,47 @@ internal static partial class ResourceValidation
         }
     }
 
+    /// <summary>Refuses label keys and values a real API server refuses (in <c>metadata.labels</c> and a template's).</summary>
+    public static void ValidateLabels(ResourceInfo resource, string name, string path, IDictionary<string, string>? labels)
+    {
+        var causes = new List<(string, string, string)>();
+        foreach (var (key, value) in labels ?? new Dictionary<string, string>())
+        {
+            var slash = key.LastIndexOf('/');
+            var (prefix, keyName) = slash < 0 ? ("", key) : (key[..slash], key[(slash + 1)..]);
+            if ((slash >= 0 && (prefix.Length is 0 or > 253 || !Subdomain().IsMatch(prefix))) || keyName.Length is 0 or > 63 || !LabelValue().IsMatch(keyName))
+            {
+                causes.Add((path, "FieldValueInvalid", $"Invalid value: \"{key}\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"));
+            }
+
+            if (value.Length > 63)
+            {
+                causes.Add((path, "FieldValueInvalid", $"Invalid value: \"{value}\": must be no more than 63 characters"));
+            }
+            else if (!LabelValue().IsMatch(value))
+            {
+                causes.Add((path, "FieldValueInvalid", $"Invalid value: \"{value}\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"));
+            }
+        }
+
+        if (causes.Count > 0)
+        {
+            throw ApiError.Invalid(resource, name, causes);
+        }
+    }
+
     /// <summary>Defaults a new Job as the API server does and refuses what it would refuse.</summary>
     public static void PrepareJob(V1Job job)
     {
         var name = job.Metadata?.Name ?? job.Metadata?.GenerateName ?? "";
         var spec = job.Spec ?? throw ApiError.Invalid(ResourceInfo.Jobs, name, [("spec.template", "FieldValueRequired", "Required value")]);
         var causes = new List<(string, string, string)>();
+        if (job.Metadata?.Name is { Length: > 63 } longName)
+        {
+            causes.Add(("metadata.name", "FieldValueInvalid", $"Invalid value: \"{longName}\": must be no more than 63 characters"));
+        }
+
+        ValidateLabels(ResourceInfo.Jobs, name, "spec.template.metadata.labels", spec.Template?.Metadata?.Labels);
         if (spec.Template?.Spec is not { } podSpec)
         {
             throw ApiError.Invalid(ResourceInfo.Jobs, name, [("spec.template.spec.containers", "FieldValueRequired", "Required value")]);
@@ -170,6 +205,9 @@ internal static partial class ResourceValidation
 
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
     private static partial Regex Subdomain();
+
+    [GeneratedRegex(@"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")]
+    private static partial Regex LabelValue();
 
     [GeneratedRegex(@"^[-._a-zA-Z0-9]+$")]
     private static partial Regex SecretKey();
