@@ -36,7 +36,8 @@ public sealed class CustomPlaybookTests
         var branches = await Shell.GitAsync(repository.Origin, "branch", "--list");
         Assert.Multiple(() =>
         {
-            Assert.That(output.StandardOutput, Does.Contain("commit: Succeeded").And.Contain("push: Skipped"), output.StandardOutput + output.StandardError);
+            Assert.That(output.ExitCode, Is.Zero, output.StandardOutput + output.StandardError);
+            Assert.That(output.StandardOutput, Does.Contain("commit: Succeeded").And.Contain("push: Skipped"));
             Assert.That(output.StandardOutput, Does.Contain("pushed: False"));
             Assert.That(branches, Does.Not.Contain("feature/task-greeting-1"));
         });
