@@ -43,7 +43,7 @@ internal sealed partial class QueueWorker(
                 // Each claim gets a runner id of its own: the run registers under it, holds the task's claim under it,
                 // and a worker that takes over this task after a crash resumes the run from its journal.
                 var runnerId = $"hosted-{Environment.MachineName}-{Guid.CreateVersion7():N}";
-                var claimed = await queue.ClaimNextAsync(runnerId, stoppingToken);
+                var claimed = await TryClaimAsync(runnerId, stoppingToken);
                 if (claimed is null)
                 {
                     await queue.WaitForWorkAsync(_options.IdleWait, stoppingToken);
@@ -59,6 +59,21 @@ internal sealed partial class QueueWorker(
         }
 
         Log.Stopped(logger);
+    }
+
+    /// <summary>Claims the next task; null when there is none, or when the registry did not answer (logged, asked again later).</summary>
+    private async Task<QueuedTask?> TryClaimAsync(string runnerId, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await queue.ClaimNextAsync(runnerId, stoppingToken);
+        }
+        catch (RegistryException ex)
+        {
+            // An exception escaping ExecuteAsync would stop the whole host: a registry that is briefly away is not a reason.
+            Log.QueueUnavailable(logger, ex.Message);
+            return null;
+        }
     }
 
     private async Task WaitUntilReadyAsync(CancellationToken stoppingToken)
@@ -126,5 +141,8 @@ internal sealed partial class QueueWorker(
 
         [LoggerMessage(7, LogLevel.Information, "Stopped")]
         public static partial void Stopped(ILogger logger);
+
+        [LoggerMessage(8, LogLevel.Warning, "The queue could not be asked for work: {Reason}")]
+        public static partial void QueueUnavailable(ILogger logger, string reason);
     }
 }
