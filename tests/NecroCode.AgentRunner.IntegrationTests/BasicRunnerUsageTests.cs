@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.RegularExpressions;
 using NecroCode.AgentRunner.IntegrationTests.Infrastructure;
 
@@ -9,8 +8,7 @@ namespace NecroCode.AgentRunner.IntegrationTests;
 [Category("Integration")]
 public sealed partial class BasicRunnerUsageTests
 {
-    private static string ProgramPath =>
-        typeof(BasicRunnerUsageTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BasicRunnerUsagePath").Value!;
+    private static string ProgramPath => GreetingRepository.ProgramPath("BasicRunnerUsage");
 
     [Test]
     public async Task Readme_EmbeddingSnippet_IsTheSampleProgramWordForWord()
@@ -28,26 +26,16 @@ public sealed partial class BasicRunnerUsageTests
     public async Task Program_OnAFreshRoot_AddsASlotFromTheRepositoryAndPushesTheTaskBranch()
     {
         using var folder = new TempFolder("necrocode-basic-usage-");
-        var origin = folder.Combine("origin.git");
-        var seed = folder.CreateFolder("seed");
-        await Shell.GitAsync(folder.Path, "init", "--quiet", "--bare", "--initial-branch=main", origin);
-        await Shell.GitAsync(folder.Path, "init", "--quiet", "--initial-branch=main", seed);
-        await File.WriteAllTextAsync(Path.Combine(seed, "greet.sh"), "#!/bin/sh\necho \"Hello!\"\n");
-        await File.WriteAllTextAsync(Path.Combine(seed, "test.sh"), "#!/bin/sh\nset -e\n[ \"$(sh greet.sh Ada)\" = \"Hello, Ada!\" ]\n");
-        await Shell.GitAsync(seed, "add", "--all");
-        await Shell.GitAsync(seed, "-c", "user.name=Seed", "-c", "user.email=seed@example.com", "commit", "--quiet", "-m", "Initial greeting");
-        await Shell.GitAsync(seed, "push", "--quiet", origin, "main");
-        var agent = folder.WriteFile("agent.sh", "#!/bin/sh\ncat >/dev/null\nprintf '#!/bin/sh\\necho \"Hello, $1!\"\\n' > greet.sh\n");
-        File.SetUnixFileMode(agent, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var repository = await GreetingRepository.CreateAsync(folder);
         var root = folder.CreateFolder("root");
 
-        var output = await Shell.RunAsync("dotnet", folder.Path, [ProgramPath, origin, agent, root], timeout: TimeSpan.FromMinutes(5));
+        var output = await Shell.RunAsync("dotnet", folder.Path, [ProgramPath, repository.Origin, repository.Agent, root], timeout: TimeSpan.FromMinutes(5));
 
         Assert.Multiple(async () =>
         {
             Assert.That(output.ExitCode, Is.Zero, output.StandardOutput + output.StandardError);
             Assert.That(output.StandardOutput, Does.StartWith("Succeeded: branch feature/task-greeting-1 at "));
-            Assert.That(await Shell.GitAsync(origin, "show", "feature/task-greeting-1:greet.sh"), Does.Contain("Hello, $1!"));
+            Assert.That(await Shell.GitAsync(repository.Origin, "show", "feature/task-greeting-1:greet.sh"), Does.Contain(GreetingRepository.FixedGreeting));
             Assert.That(Directory.Exists(Path.Combine(root, "slots", "slot-1", ".git")), Is.True);
         });
     }

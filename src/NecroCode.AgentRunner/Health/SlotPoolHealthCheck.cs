@@ -5,10 +5,11 @@ using NecroCode.AgentRunner.FileSystem;
 namespace NecroCode.AgentRunner.Health;
 
 /// <summary>
-/// The slot pool holds at least one slot (leased or not): for <see cref="FileSystemSlotPool"/> through its slot
-/// ids; for a pool implementing <see cref="IHealthProbe"/> its probe; any other pool is Healthy with a note.
+/// The slot pool holds at least one slot (leased or not), or can add one: for <see cref="FileSystemSlotPool"/> through
+/// its slot ids and <see cref="FileSystemOptions.PoolSize"/> (a pool that adds its own slots is ready while empty);
+/// for a pool implementing <see cref="IHealthProbe"/> its probe; any other pool is Healthy with a note.
 /// </summary>
-internal sealed class SlotPoolHealthCheck(ISlotPool pool, IOptions<AgentRunnerHealthCheckOptions> options) : IHealthCheck
+internal sealed class SlotPoolHealthCheck(ISlotPool pool, IOptions<AgentRunnerHealthCheckOptions> options, IOptions<FileSystemOptions> files) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -19,20 +20,23 @@ internal sealed class SlotPoolHealthCheck(ISlotPool pool, IOptions<AgentRunnerHe
 
         return pool switch
         {
-            FileSystemSlotPool files => Task.FromResult(CountSlots(files, context.Registration.FailureStatus)),
+            FileSystemSlotPool filePool => Task.FromResult(CountSlots(filePool, files.Value.PoolSize, context.Registration.FailureStatus)),
             IHealthProbe probe => ProbeRunner.ProbeAsync(probe, "slot pool", context.Registration.FailureStatus, options.Value.ProbeTimeout, cancellationToken),
             _ => Task.FromResult(HealthCheckResult.Healthy($"the slot pool ({pool.GetType().Name}) cannot be probed; assumed to have slots")),
         };
     }
 
-    private static HealthCheckResult CountSlots(FileSystemSlotPool pool, HealthStatus failureStatus)
+    private static HealthCheckResult CountSlots(FileSystemSlotPool pool, int poolSize, HealthStatus failureStatus)
     {
         try
         {
             var count = pool.GetSlotIds().Count;
-            return count > 0
-                ? HealthCheckResult.Healthy($"the slot pool '{pool.RootPath}' has {count} slots")
-                : new HealthCheckResult(failureStatus, $"the slot pool '{pool.RootPath}' has no slots");
+            return (count, poolSize) switch
+            {
+                ( > 0, _) => HealthCheckResult.Healthy($"the slot pool '{pool.RootPath}' has {count} slots"),
+                (_, > 0) => HealthCheckResult.Healthy($"the slot pool '{pool.RootPath}' has no slots yet; it adds up to {poolSize} by itself"),
+                _ => new HealthCheckResult(failureStatus, $"the slot pool '{pool.RootPath}' has no slots"),
+            };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -26,7 +26,11 @@ internal sealed class HostProcess : IDisposable
     public static HostProcess Start(string workingDirectory, params string[] arguments) => Start(workingDirectory, null, arguments);
 
     /// <summary>Starts the host with extra environment variables (a fail point …).</summary>
-    public static HostProcess Start(string workingDirectory, IDictionary<string, string?>? environment, params string[] arguments)
+    public static HostProcess Start(string workingDirectory, IDictionary<string, string?>? environment, params string[] arguments) =>
+        StartProgram(CliHost.HostPath, workingDirectory, environment, arguments);
+
+    /// <summary>Starts another built program (a sample) the same way: <c>dotnet</c> with its dll.</summary>
+    public static HostProcess StartProgram(string programPath, string workingDirectory, IDictionary<string, string?>? environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -36,7 +40,7 @@ internal sealed class HostProcess : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(CliHost.HostPath);
+        start.ArgumentList.Add(programPath);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

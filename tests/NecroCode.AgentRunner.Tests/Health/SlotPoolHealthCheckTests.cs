@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using NecroCode.AgentRunner.FileSystem;
 using NecroCode.AgentRunner.Health;
 
 namespace NecroCode.AgentRunner.Tests.Health;
@@ -28,6 +30,20 @@ public sealed class SlotPoolHealthCheckTests
         {
             Assert.That(entry.Status, Is.EqualTo(HealthStatus.Unhealthy));
             Assert.That(entry.Description, Does.Contain("no slots"));
+        });
+    }
+
+    [Test]
+    public async Task CheckHealthAsync_NoSlotsButAPoolSize_IsHealthyBecauseThePoolAddsItsOwn()
+    {
+        using var sandbox = new HealthSandbox(services => services.Configure<FileSystemOptions>(o => o.PoolSize = 2));
+
+        var entry = (await sandbox.CheckAsync()).Entries[AgentRunnerHealthChecks.SlotPool];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(entry.Status, Is.EqualTo(HealthStatus.Healthy));
+            Assert.That(entry.Description, Does.Contain("adds up to 2 by itself"));
         });
     }
 
