@@ -25,7 +25,7 @@ internal static class EmptySlot
         if (string.IsNullOrWhiteSpace(origin))
         {
             throw new WorkspaceException(
-                $"The workspace '{path}' is {(Directory.Exists(path) ? "empty" : "missing")}: set {GitOptions.SectionName}:{nameof(GitOptions.Origin)} to the repository's URL so that empty slots are initialised from it, or clone the repository into it.");
+                $"The workspace '{path}' {(Directory.Exists(path) ? "is empty and not a git repository" : "does not exist")}: set {GitOptions.SectionName}:{nameof(GitOptions.Origin)} to the repository's URL so that empty slots are initialised from it, or clone the repository into it.");
         }
 
         try
