@@ -64,6 +64,14 @@ public sealed class GitOptions
     /// </summary>
     public string? TokenFile { get; set; }
 
+    /// <summary>
+    /// A repository URL to start an empty slot from: when the task's slot is an empty folder, the runner makes it a
+    /// repository whose remote (<c>NecroCode:Runner:Remote</c>) is this URL, then prepares it as any slot — the main branch
+    /// fetched with the run's own credentials (<see cref="TokenSecret"/>). For runners whose workspace starts empty (a
+    /// cluster pod). Default none: an empty slot is refused as not a repository.
+    /// </summary>
+    public string? CloneUrl { get; set; }
+
     /// <summary>The user name sent with the token (HTTP Basic). Default <c>x-access-token</c>.</summary>
     [Required]
     public string Username { get; set; } = "x-access-token";

@@ -47,5 +47,8 @@ public sealed partial class GitWorkspaceManager
 
         [LoggerMessage(3111, LogLevel.Warning, "Deleted the ref {Ref} the agent created or moved in {Path}")]
         public static partial void DeletedAgentRef(ILogger logger, string path, string @ref);
+
+        [LoggerMessage(3120, LogLevel.Information, "The slot {Path} is empty: starting it as a repository of {Url}")]
+        public static partial void StartingEmptySlot(ILogger logger, string path, string url);
     }
 }

@@ -97,6 +97,8 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
         var start = _time.GetTimestamp();
         EnsureTaskBranchName(request.Branch);
 
+        await StartEmptySlotAsync(request.Path, cancellationToken).ConfigureAwait(false);
+
         // One LibGit2Sharp session for the whole preparation: it reads no index, only refs, which it reads
         // from disk on every lookup (so it sees what the fetch and the checkout wrote).
         using var repository = OpenRepository(request.Path);
