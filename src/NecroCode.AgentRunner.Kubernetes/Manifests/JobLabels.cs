@@ -30,14 +30,11 @@ internal static class JobLabels
     /// <summary>Where the task file is mounted (from the Secret).</summary>
     public const string TaskFolder = "/necrocode/task";
 
-    /// <summary>The work volume: the workspace and the runner's own file-system root.</summary>
-    public const string WorkFolder = "/necrocode/work";
+    /// <summary>The task's slot inside the pod: the workspace volume, empty at start; the runner clones origin into it.</summary>
+    public const string SlotPath = "/necrocode/workspace";
 
-    /// <summary>The task's slot inside the pod, which the runner fills by cloning origin.</summary>
-    public const string SlotPath = WorkFolder + "/repo";
-
-    /// <summary>The runner's file-system root inside the pod.</summary>
-    public const string StatePath = WorkFolder + "/state";
+    /// <summary>The runner's file-system root inside the pod (its own registry files, journals, logs).</summary>
+    public const string StatePath = "/necrocode/state";
 
     /// <summary>The Secret's key holding the task file.</summary>
     public const string TaskKey = "task.json";

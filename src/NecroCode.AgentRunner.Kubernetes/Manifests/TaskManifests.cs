@@ -11,7 +11,8 @@ namespace NecroCode.AgentRunner.Kubernetes.Manifests;
 /// </summary>
 internal static class TaskManifests
 {
-    private const string WorkVolume = "work";
+    private const string WorkspaceVolume = "workspace";
+    private const string StateVolume = "state";
     private const string TmpVolume = "tmp";
     private const string TaskVolume = "task";
     private const string SecretsVolume = "secrets";
@@ -150,7 +151,8 @@ internal static class TaskManifests
         var mounts = new List<V1VolumeMount>
         {
             new() { Name = TaskVolume, MountPath = JobLabels.TaskFolder, ReadOnlyProperty = true },
-            new() { Name = WorkVolume, MountPath = JobLabels.WorkFolder, SubPath = options.WorkspaceClaimName is null ? null : input.JobName },
+            new() { Name = WorkspaceVolume, MountPath = JobLabels.SlotPath, SubPath = options.WorkspaceClaimName is null ? null : input.JobName },
+            new() { Name = StateVolume, MountPath = JobLabels.StatePath },
             new() { Name = TmpVolume, MountPath = "/tmp" },
         };
         if (input.SecretFiles.Count > 0)
@@ -165,7 +167,7 @@ internal static class TaskManifests
             ImagePullPolicy = options.ImagePullPolicy,
             Command = ["necrocode-runner"],
             Args = arguments,
-            WorkingDir = JobLabels.WorkFolder,
+            WorkingDir = JobLabels.StatePath,
             Env = [.. input.Variables.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new V1EnvVar { Name = p.Key, Value = p.Value })],
             Resources = Resources(options),
             VolumeMounts = mounts,
@@ -225,8 +227,9 @@ internal static class TaskManifests
                 Secret = new V1SecretVolumeSource { SecretName = input.JobName, DefaultMode = 292, Items = [new V1KeyToPath { Key = JobLabels.TaskKey, Path = JobLabels.TaskKey }] },
             },
             options.WorkspaceClaimName is { } claim
-                ? new V1Volume { Name = WorkVolume, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claim } }
-                : new V1Volume { Name = WorkVolume, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = options.WorkspaceSizeLimit is { } size ? new ResourceQuantity(size) : null } },
+                ? new V1Volume { Name = WorkspaceVolume, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claim } }
+                : new V1Volume { Name = WorkspaceVolume, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = options.WorkspaceSizeLimit is { } size ? new ResourceQuantity(size) : null } },
+            new() { Name = StateVolume, EmptyDir = new V1EmptyDirVolumeSource() },
             new() { Name = TmpVolume, EmptyDir = new V1EmptyDirVolumeSource { Medium = "Memory", SizeLimit = new ResourceQuantity(options.TmpSizeLimit) } },
         };
         if (input.SecretFiles.Count > 0)
