@@ -68,7 +68,8 @@ public sealed class GitOptions
     /// A repository URL to start an empty slot from: when the task's slot is an empty folder, the runner makes it a
     /// repository whose remote (<c>NecroCode:Runner:Remote</c>) is this URL, then prepares it as any slot — the main branch
     /// fetched with the run's own credentials (<see cref="TokenSecret"/>). For runners whose workspace starts empty (a
-    /// cluster pod). Default none: an empty slot is refused as not a repository.
+    /// cluster pod); a slot folder another user owns (a volume mounted by the cluster) is added to <c>safe.directory</c> of
+    /// the runner's global git configuration. Default none: an empty slot is refused as not a repository.
     /// </summary>
     public string? CloneUrl { get; set; }
 

@@ -50,5 +50,8 @@ public sealed partial class GitWorkspaceManager
 
         [LoggerMessage(3120, LogLevel.Information, "The slot {Path} is empty: starting it as a repository of {Url}")]
         public static partial void StartingEmptySlot(ILogger logger, string path, string url);
+
+        [LoggerMessage(3121, LogLevel.Warning, "The empty slot {Path} belongs to another user: it is added to safe.directory of the runner's global git configuration")]
+        public static partial void TrustingSlot(ILogger logger, string path);
     }
 }

@@ -46,14 +46,6 @@ public sealed partial class KubernetesExecutionEnvironment
             [RunnerIdVariable] = writer,
         };
         variables.TryAdd("HOME", "/tmp");
-
-        // The workspace volume belongs to root while the runner is not: git is told the slot is its own.
-        if (variables.TryAdd("GIT_CONFIG_COUNT", "1"))
-        {
-            variables["GIT_CONFIG_KEY_0"] = "safe.directory";
-            variables["GIT_CONFIG_VALUE_0"] = JobLabels.SlotPath;
-        }
-
         var inner = task with { SlotPath = JobLabels.SlotPath, SlotId = task.SlotId ?? "repo" };
         return new TaskManifestInput(jobName, key, writer, RemoteRunOwner.Current, AgentRunnerJson.Serialize(inner), files, variables, task.Timeout + _options.DeadlineMargin);
     }

@@ -89,7 +89,7 @@ internal sealed class KubernetesSandbox : IAsyncDisposable
         services.Configure<CredentialOptions>(o => o.SecretDirectory = SecretsPath);
         var runner = services.AddAgentRunner()
             .UseGit(o => o.TokenVariable = "NECROCODE_TEST_UNSET_" + Guid.NewGuid().ToString("N"))
-            .UsePostgreSql(o => { o.ConnectionStringSecret = "postgres-connection"; o.Schema = Schema; })
+            .UsePostgreSql(o => { o.ConnectionString = ConnectionString; o.Schema = Schema; })
             .UseS3ArtifactStore(o => { o.ServiceUrl = S3Endpoint; o.Bucket = Bucket; o.ForcePathStyle = true; });
         if (kubernetes)
         {
