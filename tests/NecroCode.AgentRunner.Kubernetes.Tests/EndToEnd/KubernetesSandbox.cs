@@ -86,7 +86,7 @@ internal sealed class KubernetesSandbox : IAsyncDisposable
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.Configure<CredentialOptions>(o => o.SecretDirectory = SecretsPath);
+        services.Configure<CredentialOptions>(o => { o.SecretDirectory = SecretsPath; o.OptionalSecrets.Add("git-token"); });
         var runner = services.AddAgentRunner()
             .UseGit(o => o.TokenVariable = "NECROCODE_TEST_UNSET_" + Guid.NewGuid().ToString("N"))
             .UsePostgreSql(o => { o.ConnectionString = ConnectionString; o.Schema = Schema; })
