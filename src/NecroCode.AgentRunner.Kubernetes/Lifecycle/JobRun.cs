@@ -94,6 +94,12 @@ internal sealed partial class JobRun(IKubernetes client, ClusterCalls calls, Kub
                 verdict = PodClassifier.Classify(pod, snapshot.Job, await EventsAsync(pod, cancellationToken).ConfigureAwait(false), snapshot.PodDeleted);
             }
 
+            if (verdict.Kind == PodVerdictKind.Exited && snapshot.Pod is { } exited)
+            {
+                // A container stopped by the Job's deadline looks as if it ended by itself: the Job's own word decides.
+                verdict = PodClassifier.Classify(exited, await ReadJobAsync(cancellationToken).ConfigureAwait(false) ?? snapshot.Job, [], snapshot.PodDeleted);
+            }
+
             if (verdict != last)
             {
                 Log.PodState(logger, jobName, podName ?? "-", verdict.Kind.ToString(), verdict.Reason?.ToString() ?? "-");
@@ -189,10 +195,24 @@ internal sealed partial class JobRun(IKubernetes client, ClusterCalls calls, Kub
             var list = await calls.RunAsync(ct => client.CoreV1.ListNamespacedEventAsync(options.Namespace, fieldSelector: "involvedObject.name=" + name, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
             return [.. list.Items.Where(e => e.InvolvedObject?.Name == name).OrderBy(e => e.LastTimestamp ?? e.EventTime ?? e.Metadata?.CreationTimestamp)];
         }
-        catch (Exception ex) when (ex is k8s.Autorest.HttpOperationException or HttpRequestException or IOException)
+#pragma warning disable CA1031 // Events only add words to a verdict the pod's status already gives: no failure of theirs ends the run.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
         {
-            // Events only add words to a verdict the pod's status already gives.
+            Log.EventsUnread(logger, jobName, ex.Message);
             return [];
+        }
+    }
+
+    private async Task<V1Job?> ReadJobAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await calls.RunAsync(ct => client.BatchV1.ReadNamespacedJobAsync(jobName, options.Namespace, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (k8s.Autorest.HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
         }
     }
 

@@ -12,38 +12,24 @@ namespace NecroCode.AgentRunner.Kubernetes.Tests.EndToEnd;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
-public sealed class KubernetesEndToEndTests
+public sealed class KubernetesEndToEndTests : SandboxFixture
 {
-    private KubernetesSandbox _sandbox = null!;
-
-    [SetUp]
-    public async Task SetUpAsync() => _sandbox = await KubernetesSandbox.StartAsync();
-
-    [TearDown]
-    public async Task TearDownAsync()
-    {
-        if (_sandbox is not null)
-        {
-            await _sandbox.DisposeAsync();
-        }
-    }
-
     [Test]
     public async Task RunAsync_TaskInAPod_SucceedsPushedAndSettledLikeALocalRun()
     {
         // The same task in local mode first (task 2), then in a pod (task 1): same outcome, same registry events, same run events.
-        await using var local = _sandbox.Host(KubernetesSandbox.ImplementsSubtraction, kubernetes: false);
+        await using var local = Sandbox.Host(KubernetesSandbox.ImplementsSubtraction, kubernetes: false);
         var localEvents = new RecordingEventSink();
         var clock = Stopwatch.StartNew();
-        var localResult = await local.GetRequiredService<IExecutionEnvironment>().RunAsync(new ExecutionRequest(_sandbox.Task("2"), localEvents), CancellationToken.None);
+        var localResult = await local.GetRequiredService<IExecutionEnvironment>().RunAsync(new ExecutionRequest(Sandbox.Task("2"), localEvents), CancellationToken.None);
         var localTime = clock.Elapsed;
         Assert.That(localResult.Outcome, Is.EqualTo(RunOutcome.Succeeded), localResult.Error?.Message);
 
-        await using var host = _sandbox.Host(KubernetesSandbox.ImplementsSubtraction);
+        await using var host = Sandbox.Host(KubernetesSandbox.ImplementsSubtraction);
         var environment = host.GetRequiredService<IExecutionEnvironment>();
         var registry = host.GetRequiredService<ITaskRegistry>();
         var events = new RecordingEventSink();
-        var task = _sandbox.Task();
+        var task = Sandbox.Task();
         clock.Restart();
 
         var result = await environment.RunAsync(new ExecutionRequest(task, events), CancellationToken.None);
@@ -52,13 +38,13 @@ public sealed class KubernetesEndToEndTests
         Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.Error?.Message + "\n" + string.Join('\n', events.Events.Select(e => e.ToString())));
         var record = await registry.GetTaskAsync(TaskKey.Of(task), CancellationToken.None);
         var recorded = await registry.GetEventsAsync(TaskKey.Of(task), CancellationToken.None);
-        var localRecorded = await registry.GetEventsAsync(TaskKey.Of(_sandbox.Task("2")), CancellationToken.None);
-        var job = (await _sandbox.Cluster.Client.BatchV1.ListNamespacedJobAsync("default")).Items.Single();
+        var localRecorded = await registry.GetEventsAsync(TaskKey.Of(Sandbox.Task("2")), CancellationToken.None);
+        var job = (await Sandbox.Cluster.Client.BatchV1.ListNamespacedJobAsync("default")).Items.Single();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(environment.Name, Is.EqualTo("kubernetes"));
-            Assert.That(await KubernetesSandbox.GitAsync(_sandbox.Root, "--git-dir", _sandbox.Origin, "rev-parse", result.Branch!), Is.EqualTo(result.CommitId), "the pod pushed");
-            Assert.That(_sandbox.Server.Requests, Has.Some.StartsWith("POST /origin.git/git-receive-pack"), "pushed over smart HTTP");
+            Assert.That(await KubernetesSandbox.GitAsync(Sandbox.Root, "--git-dir", Sandbox.Origin, "rev-parse", result.Branch!), Is.EqualTo(result.CommitId), "the pod pushed");
+            Assert.That(Sandbox.Server.Requests, Has.Some.StartsWith("POST /origin.git/git-receive-pack"), "pushed over smart HTTP");
             Assert.That(record!.State, Is.EqualTo(TaskState.Done));
             Assert.That(result.Artifacts.Where(a => a.Stored).Select(a => a.Uri!.Scheme), Has.All.EqualTo("s3").And.Not.Empty);
             Assert.That(result.Artifacts.Select(a => a.Name), Is.EquivalentTo(localResult.Artifacts.Select(a => a.Name)));

@@ -10,33 +10,19 @@ namespace NecroCode.AgentRunner.Kubernetes.Tests.EndToEnd;
 /// <summary>The faults of a run in Kubernetes mode, each through the fake cluster's API server and kubelet on the real engine.</summary>
 [TestFixture]
 [NonParallelizable]
-public sealed class KubernetesFaultTests
+public sealed class KubernetesFaultTests : SandboxFixture
 {
     private const string Sleeps = "cat > /dev/null\necho 'agent: thinking'\nsleep 120\n";
-    private KubernetesSandbox _sandbox = null!;
-
-    [SetUp]
-    public async Task SetUpAsync() => _sandbox = await KubernetesSandbox.StartAsync();
-
-    [TearDown]
-    public async Task TearDownAsync()
-    {
-        if (_sandbox is not null)
-        {
-            await _sandbox.DisposeAsync();
-        }
-    }
-
     [Test]
     public async Task RunAsync_WatchClosedHistoryExpiredAndLogDropped_StillSucceeds()
     {
         var (environment, _) = Environment(KubernetesSandbox.ImplementsSubtraction);
-        var run = environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingEventSink()), CancellationToken.None);
+        var run = environment.RunAsync(new ExecutionRequest(Sandbox.Task(), new RecordingEventSink()), CancellationToken.None);
         await WaitForPodAsync("Running");
 
-        _sandbox.Cluster.Faults.ExpireWatchHistory();
-        _sandbox.Cluster.Faults.CloseWatches();
-        _sandbox.Cluster.Faults.DropLogStreams();
+        Sandbox.Cluster.Faults.ExpireWatchHistory();
+        Sandbox.Cluster.Faults.CloseWatches();
+        Sandbox.Cluster.Faults.DropLogStreams();
         var result = await run;
 
         Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.Error?.Message);
@@ -46,11 +32,11 @@ public sealed class KubernetesFaultTests
     public async Task RunAsync_ThrottledAndServerErrors_AreRetried()
     {
         var (environment, _) = Environment(KubernetesSandbox.ImplementsSubtraction);
-        _sandbox.Cluster.Faults.FailNext("create", "jobs", 429, count: 2, retryAfter: TimeSpan.FromSeconds(1));
-        _sandbox.Cluster.Faults.FailNext("create", "secrets", 503, count: 1);
-        _sandbox.Cluster.Faults.FailNext("list", "pods", 500, count: 2);
+        Sandbox.Cluster.Faults.FailNext("create", "jobs", 429, count: 2, retryAfter: TimeSpan.FromSeconds(1));
+        Sandbox.Cluster.Faults.FailNext("create", "secrets", 503, count: 1);
+        Sandbox.Cluster.Faults.FailNext("list", "pods", 500, count: 2);
 
-        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingEventSink()), CancellationToken.None);
+        var result = await environment.RunAsync(new ExecutionRequest(Sandbox.Task(), new RecordingEventSink()), CancellationToken.None);
 
         Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.Error?.Message);
     }
@@ -59,15 +45,15 @@ public sealed class KubernetesFaultTests
     public async Task RunAsync_LeftoverJobOfTheSameTask_IsAClearConflict()
     {
         var (environment, options) = Environment(KubernetesSandbox.ImplementsSubtraction);
-        var name = JobName.For(TaskKey.Of(_sandbox.Task()), options.RunnerId);
+        var name = JobName.For(TaskKey.Of(Sandbox.Task()), options.RunnerId);
         var leftover = new V1Job
         {
             Metadata = new V1ObjectMeta { Name = name, Annotations = new Dictionary<string, string> { [JobLabels.Owner] = Execution.Remote.RemoteRunOwner.Current } },
             Spec = new V1JobSpec { Template = new V1PodTemplateSpec { Spec = new V1PodSpec { RestartPolicy = "Never", Containers = [new V1Container { Name = "runner", Image = "necrocode-missing:0" }] } } },
         };
-        await _sandbox.Cluster.Client.BatchV1.CreateNamespacedJobAsync(leftover, "default");
+        await Sandbox.Cluster.Client.BatchV1.CreateNamespacedJobAsync(leftover, "default");
 
-        var error = Assert.ThrowsAsync<TaskConflictException>(() => environment.RunAsync(new ExecutionRequest(_sandbox.Task()), CancellationToken.None));
+        var error = Assert.ThrowsAsync<TaskConflictException>(() => environment.RunAsync(new ExecutionRequest(Sandbox.Task()), CancellationToken.None));
 
         Assert.That(error!.Message, Does.Contain($"A Job of calc/1 is already in namespace 'default' ({name})").And.Contain("nothing was started"));
     }
@@ -81,10 +67,10 @@ public sealed class KubernetesFaultTests
             o.PendingTimeout = TimeSpan.FromSeconds(8);
         });
 
-        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingEventSink()), CancellationToken.None);
+        var result = await environment.RunAsync(new ExecutionRequest(Sandbox.Task(), new RecordingEventSink()), CancellationToken.None);
 
         await AssertFailedAsync(result, RunOutcome.InfrastructureError, nameof(KubernetesFailureReason.ImagePull), "necrocode-missing-image:0");
-        Assert.That(await _sandbox.Cluster.Client.BatchV1.ListNamespacedJobAsync("default"), Has.Property("Items").Empty, "the Job was deleted");
+        Assert.That(await Sandbox.Cluster.Client.BatchV1.ListNamespacedJobAsync("default"), Has.Property("Items").Empty, "the Job was deleted");
     }
 
     [Test]
@@ -93,7 +79,7 @@ public sealed class KubernetesFaultTests
         const string hog = "cat > /dev/null\nhead -c 2000000000 /dev/zero | tail > /dev/null\n";
         var (environment, _) = Environment(hog, o => { o.MemoryLimit = "300Mi"; o.MemoryRequest = "64Mi"; });
 
-        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingEventSink()), CancellationToken.None);
+        var result = await environment.RunAsync(new ExecutionRequest(Sandbox.Task(), new RecordingEventSink()), CancellationToken.None);
 
         await AssertFailedAsync(result, RunOutcome.InfrastructureError, nameof(KubernetesFailureReason.OOMKilled), "OOMKilled");
     }
@@ -103,10 +89,10 @@ public sealed class KubernetesFaultTests
     {
         var (environment, _) = Environment(Sleeps, o => o.DeadlineMargin = TimeSpan.Zero);
 
-        var result = await environment.RunAsync(new ExecutionRequest(_sandbox.Task() with { Timeout = TimeSpan.FromSeconds(15) }, new RecordingEventSink()), CancellationToken.None);
+        var result = await environment.RunAsync(new ExecutionRequest(Sandbox.Task() with { Timeout = TimeSpan.FromSeconds(15) }, new RecordingEventSink()), CancellationToken.None);
 
         Assert.That(result.Outcome, Is.EqualTo(RunOutcome.TimedOut), result.Error?.Message);
-        var record = await Registry().GetTaskAsync(TaskKey.Of(_sandbox.Task()), CancellationToken.None);
+        var record = await Registry().GetTaskAsync(TaskKey.Of(Sandbox.Task()), CancellationToken.None);
         Assert.That(record!.State, Is.EqualTo(TaskState.Failed));
     }
 
@@ -114,10 +100,10 @@ public sealed class KubernetesFaultTests
     public async Task RunAsync_PodDeletedFromOutside_FailsSayingSo()
     {
         var (environment, _) = Environment(Sleeps);
-        var run = environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingEventSink()), CancellationToken.None);
+        var run = environment.RunAsync(new ExecutionRequest(Sandbox.Task(), new RecordingEventSink()), CancellationToken.None);
         var pod = await WaitForPodAsync("Running");
 
-        _sandbox.Cluster.Faults.DeletePodFromOutside("default", pod.Metadata.Name);
+        Sandbox.Cluster.Faults.DeletePodFromOutside("default", pod.Metadata.Name);
         var result = await run;
 
         await AssertFailedAsync(result, RunOutcome.InfrastructureError, nameof(KubernetesFailureReason.DeletedFromOutside), "deleted from outside the run");
@@ -128,23 +114,23 @@ public sealed class KubernetesFaultTests
     {
         var (environment, _) = Environment(Sleeps);
         using var cancel = new CancellationTokenSource();
-        var run = environment.RunAsync(new ExecutionRequest(_sandbox.Task(), new RecordingEventSink()), cancel.Token);
+        var run = environment.RunAsync(new ExecutionRequest(Sandbox.Task(), new RecordingEventSink()), cancel.Token);
         await WaitForPodAsync("Running");
 
         await cancel.CancelAsync();
         var result = await run;
 
         Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Cancelled), result.Error?.Message);
-        Assert.That(await _sandbox.Cluster.Client.BatchV1.ListNamespacedJobAsync("default"), Has.Property("Items").Empty, "the Job was deleted");
-        Assert.That(await _sandbox.Cluster.Client.CoreV1.ListNamespacedSecretAsync("default", labelSelector: JobLabels.Job), Has.Property("Items").Empty, "the Secret was deleted");
+        Assert.That(await Sandbox.Cluster.Client.BatchV1.ListNamespacedJobAsync("default"), Has.Property("Items").Empty, "the Job was deleted");
+        Assert.That(await Sandbox.Cluster.Client.CoreV1.ListNamespacedSecretAsync("default", labelSelector: JobLabels.Job), Has.Property("Items").Empty, "the Secret was deleted");
         IReadOnlyList<string> running = [];
-        for (var i = 0; i < 60 && (running = await _sandbox.Cluster.RunningContainersAsync()).Count > 0; i++)
+        for (var i = 0; i < 60 && (running = await Sandbox.Cluster.RunningContainersAsync()).Count > 0; i++)
         {
             await Task.Delay(500);
         }
 
         Assert.That(running, Is.Empty, "nothing is left running in the engine");
-        var record = await Registry().GetTaskAsync(TaskKey.Of(_sandbox.Task()), CancellationToken.None);
+        var record = await Registry().GetTaskAsync(TaskKey.Of(Sandbox.Task()), CancellationToken.None);
         Assert.That(record!.State, Is.EqualTo(TaskState.Failed));
     }
 
@@ -152,7 +138,7 @@ public sealed class KubernetesFaultTests
 
     private (IExecutionEnvironment Environment, KubernetesOptions Options) Environment(string agent, Action<KubernetesOptions>? configure = null)
     {
-        _host = _sandbox.Host(agent, configure);
+        _host = Sandbox.Host(agent, configure);
         return (_host.GetRequiredService<IExecutionEnvironment>(), _host.GetRequiredService<Microsoft.Extensions.Options.IOptions<KubernetesOptions>>().Value);
     }
 
@@ -160,8 +146,8 @@ public sealed class KubernetesFaultTests
 
     private async Task AssertFailedAsync(RunnerResult result, RunOutcome outcome, string code, string words)
     {
-        var record = await Registry().GetTaskAsync(TaskKey.Of(_sandbox.Task()), CancellationToken.None);
-        var events = await Registry().GetEventsAsync(TaskKey.Of(_sandbox.Task()), CancellationToken.None);
+        var record = await Registry().GetTaskAsync(TaskKey.Of(Sandbox.Task()), CancellationToken.None);
+        var events = await Registry().GetEventsAsync(TaskKey.Of(Sandbox.Task()), CancellationToken.None);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Outcome, Is.EqualTo(outcome), result.Error?.Message);
@@ -176,7 +162,7 @@ public sealed class KubernetesFaultTests
     {
         for (var i = 0; i < 240; i++)
         {
-            var pods = await _sandbox.Cluster.Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: JobLabels.Job);
+            var pods = await Sandbox.Cluster.Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: JobLabels.Job);
             if (pods.Items.FirstOrDefault(p => p.Status?.Phase == phase) is { } pod)
             {
                 return pod;
