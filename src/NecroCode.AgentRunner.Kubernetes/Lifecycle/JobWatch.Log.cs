@@ -8,5 +8,8 @@ internal sealed partial class JobWatch
     {
         [LoggerMessage(9101, LogLevel.Debug, "The watch of Job {Job} ended ({Reason}); listing again")]
         public static partial void WatchEnded(ILogger logger, string job, string reason);
+
+        [LoggerMessage(9102, LogLevel.Warning, "Listing the pods of Job {Job} failed ({Failures} in a row): {Reason}")]
+        public static partial void ListFailed(ILogger logger, string job, int failures, string reason);
     }
 }

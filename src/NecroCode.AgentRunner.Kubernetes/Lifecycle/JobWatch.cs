@@ -13,6 +13,7 @@ namespace NecroCode.AgentRunner.Kubernetes.Lifecycle;
 /// </summary>
 internal sealed partial class JobWatch(IKubernetes client, ClusterCalls calls, string ns, string jobName, TimeSpan pollInterval, TimeProvider time, ILogger logger)
 {
+    private const int MaxListFailures = 5;
     private readonly Channel<JobSnapshot> _snapshots = Channel.CreateUnbounded<JobSnapshot>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Dictionary<string, V1Pod> _pods = new(StringComparer.Ordinal);
     private V1Pod? _lastDeleted;
@@ -31,9 +32,24 @@ internal sealed partial class JobWatch(IKubernetes client, ClusterCalls calls, s
     {
         try
         {
+            var failures = 0;
             while (!cancellationToken.IsCancellationRequested)
             {
-                var version = await ListAsync(cancellationToken).ConfigureAwait(false);
+                string? version;
+                try
+                {
+                    version = await ListAsync(cancellationToken).ConfigureAwait(false);
+                    failures = 0;
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ++failures < MaxListFailures)
+                {
+                    // A broken exchange the calls' own retries did not cover (a connection the server left unusable):
+                    // the Job is listed again on a fresh attempt; only failures in a row end the watch.
+                    Log.ListFailed(logger, jobName, failures, ex.Message);
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 await WatchAsync(version, cancellationToken).ConfigureAwait(false);
             }
 
