@@ -92,7 +92,8 @@ public sealed class KubernetesOptions
 
     /// <summary>
     /// Non-secret runner settings for the host inside, as configuration keys (e.g. <c>NecroCode:Registry:Kind</c>); passed
-    /// as <c>NecroCode__…</c> variables. The pod must reach the shared registry and artifact store through them.
+    /// as <c>NecroCode__…</c> variables (in a configuration file write the keys as <c>NecroCode__Registry__Kind</c>). The pod
+    /// must reach the shared registry and artifact store through them.
     /// </summary>
     public Dictionary<string, string> Settings { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
