@@ -13,6 +13,7 @@ namespace NecroCode.AgentRunner.Kubernetes.Lifecycle;
 /// </summary>
 internal sealed class PodLogFollower(IKubernetes client, string ns, string podName, RemoteEventReader output, TimeProvider time)
 {
+    private const int MaxReconnects = 100;
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromMilliseconds(500);
     private DateTimeOffset? _last;
     private int _atLast;
@@ -38,9 +39,11 @@ internal sealed class PodLogFollower(IKubernetes client, string ns, string podNa
                     await ReadAsync(stream, cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (Exception ex) when (ex is IOException or HttpRequestException or k8s.Autorest.HttpOperationException && !cancellationToken.IsCancellationRequested)
+#pragma warning disable CA1031 // The log is a convenience: a stream that broke in any way is opened again, never the run's failure.
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
             {
-                if (ClusterCalls.StatusOf(ex) is System.Net.HttpStatusCode.NotFound)
+                if (ClusterCalls.StatusOf(ex) is System.Net.HttpStatusCode.NotFound || Reconnects >= MaxReconnects)
                 {
                     break;
                 }
