@@ -46,6 +46,9 @@ internal sealed class ClusterCalls
         HttpOperationException http => (int)http.Response.StatusCode is 429 or 500 or 502 or 503 or 504,
         HttpRequestException or IOException or TimeoutException => true,
         TaskCanceledException { InnerException: TimeoutException } => true,
+
+        // A response the HTTP stack could not parse (a connection the server left unusable): a fresh one may do.
+        ArgumentOutOfRangeException range when range.TargetSite?.DeclaringType?.Namespace == "System.Net.Http" => true,
         _ => false,
     };
 
