@@ -15,7 +15,7 @@ internal sealed partial class JobRun
         [LoggerMessage(9112, LogLevel.Information, "Job {Job}: the host cancelled the run")]
         public static partial void Cancelled(ILogger logger, string job);
 
-        [LoggerMessage(9113, LogLevel.Debug, "Job {Job}: the pod's events could not be read ({Reason})")]
+        [LoggerMessage(9113, LogLevel.Debug, "Job {Job}: the pod's events or the Job could not be read ({Reason})")]
         public static partial void EventsUnread(ILogger logger, string job, string reason);
     }
 }

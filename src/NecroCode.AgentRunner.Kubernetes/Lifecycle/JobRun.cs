@@ -210,8 +210,11 @@ internal sealed partial class JobRun(IKubernetes client, ClusterCalls calls, Kub
         {
             return await calls.RunAsync(ct => client.BatchV1.ReadNamespacedJobAsync(jobName, options.Namespace, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
         }
-        catch (k8s.Autorest.HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+#pragma warning disable CA1031 // A refinement of what the watch already saw: when the Job cannot be read, the watch's copy stands.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
         {
+            Log.EventsUnread(logger, jobName, ex.Message);
             return null;
         }
     }
