@@ -6,9 +6,6 @@ public sealed partial class GitWorkspaceManager
 {
     private static partial class Log
     {
-        [LoggerMessage(3020, LogLevel.Information, "Workspace {Path} was empty: initialised a repository whose remote is {Origin}")]
-        public static partial void SlotInitialized(ILogger logger, string path, string origin);
-
         [LoggerMessage(3000, LogLevel.Debug, "Preparing workspace {Path} for branch {Branch}")]
         public static partial void PrepareStarted(ILogger logger, string path, string branch);
 
@@ -53,5 +50,11 @@ public sealed partial class GitWorkspaceManager
 
         [LoggerMessage(3111, LogLevel.Warning, "Deleted the ref {Ref} the agent created or moved in {Path}")]
         public static partial void DeletedAgentRef(ILogger logger, string path, string @ref);
+
+        [LoggerMessage(3120, LogLevel.Information, "The slot {Path} is empty: starting it as a repository of {Url}")]
+        public static partial void StartingEmptySlot(ILogger logger, string path, string url);
+
+        [LoggerMessage(3121, LogLevel.Warning, "The empty slot {Path} belongs to another user: it is added to safe.directory of the runner's global git configuration")]
+        public static partial void TrustingSlot(ILogger logger, string path);
     }
 }

@@ -4,8 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-using NecroCode.AgentRunner.Git.Slots;
-
 namespace NecroCode.AgentRunner.Git;
 
 /// <summary>
@@ -99,10 +97,7 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
         var start = _time.GetTimestamp();
         EnsureTaskBranchName(request.Branch);
 
-        if (EmptySlot.InitializeIfEmpty(request.Path, _options.Origin, _runner.Remote))
-        {
-            Log.SlotInitialized(_logger, request.Path, GitErrors.Mask(_options.Origin!));
-        }
+        await StartEmptySlotAsync(request.Path, cancellationToken).ConfigureAwait(false);
 
         // One LibGit2Sharp session for the whole preparation: it reads no index, only refs, which it reads
         // from disk on every lookup (so it sees what the fetch and the checkout wrote).

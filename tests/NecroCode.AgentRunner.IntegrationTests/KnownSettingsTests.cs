@@ -20,6 +20,10 @@ public sealed partial class KnownSettingsTests
     [TestCase("NecroCode:Health:Port")]
     [TestCase("NecroCode:Health:RequireSlot")]
     [TestCase("NecroCode:Execution:Mode")]
+    [TestCase("NecroCode:Execution:RunnerId")]
+    [TestCase("NecroCode:Kubernetes:Namespace")]
+    [TestCase("NecroCode:Kubernetes:Tolerations:0:Effect")]
+    [TestCase("NecroCode:Kubernetes:Settings:NecroCode__Registry__Kind")]
     [TestCase("NecroCode:Agent:Kind")]
     [TestCase("NecroCode:Registry:Kind")]
     [TestCase("NecroCode:PostgreSql:ConnectionStringSecret")]
@@ -35,7 +39,7 @@ public sealed partial class KnownSettingsTests
     [TestCase("NecroCode:Runner:MainBranch:Name")]
     [TestCase("NecroCode:Docker:ExtraMounts:0:Sorce")]
     [TestCase("NecroCode:Logging:Levle")]
-    [TestCase("NecroCode:Kubernetes:Namespace")]
+    [TestCase("NecroCode:Kubernetes:Namspace")]
     [TestCase("NecroCode:Docker:Settings:NecroCode:Agent:Command")]
     public void IsKnown_KeyNoSettingAnswersTo_False(string key)
     {
@@ -92,12 +96,12 @@ public sealed partial class KnownSettingsTests
             }
         }
 
-        var hostBound = documented.Where(k => !k.StartsWith("NecroCode:Kubernetes:", StringComparison.Ordinal)).ToList();
+        var hostBound = documented;
         Assert.Multiple(() =>
         {
             Assert.That(hostBound, Has.Count.GreaterThan(100));
             Assert.That(hostBound.Where(k => !KnownSettings.ForHost.IsKnown(k)), Is.Empty);
-            Assert.That(documented.Where(k => k.StartsWith("NecroCode:Kubernetes:", StringComparison.Ordinal)).Where(KnownSettings.ForHost.IsKnown), Is.Empty);
+            Assert.That(documented.Where(k => k.StartsWith("NecroCode:Kubernetes:", StringComparison.Ordinal)), Is.Not.Empty);
         });
     }
 

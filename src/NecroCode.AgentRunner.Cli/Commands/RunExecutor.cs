@@ -33,6 +33,7 @@ internal static class RunExecutor
             RunnerHost.ValidateOptions(services);
             var orchestrator = services.GetRequiredService<IAgentRunner>();
             var environment = services.GetRequiredService<IExecutionEnvironment>();
+            var runnerId = configuration.GetSection(RunnerHost.RootSection)[HostKeys.ExecutionRunnerId] is { Length: > 0 } id ? id : null;
             if (resume && !environment.SupportsResume)
             {
                 throw new HostConfigurationException($"resume runs in local mode only; the execution mode is {environment.Name}.");
@@ -61,7 +62,7 @@ internal static class RunExecutor
                 try
                 {
                     // The environment tells the runner's observers (the progress view, the JSON lines) every event itself.
-                    var result = await environment.RunAsync(new ExecutionRequest(task) { Resume = resume }, cancellationToken).ConfigureAwait(false);
+                    var result = await environment.RunAsync(new ExecutionRequest(task) { Resume = resume, RunnerId = runnerId }, cancellationToken).ConfigureAwait(false);
                     return new RunEnd(result, ExitCodes.For(result.Outcome));
                 }
 #pragma warning disable CA1031 // One task's failure must not lose the other tasks' summaries; each becomes an exit code.

@@ -4,6 +4,7 @@ using NecroCode.AgentRunner.Agents.Presets;
 using NecroCode.AgentRunner.Concurrency;
 using NecroCode.AgentRunner.Credentials;
 using NecroCode.AgentRunner.Docker;
+using NecroCode.AgentRunner.Kubernetes;
 using NecroCode.AgentRunner.FileSystem;
 using NecroCode.AgentRunner.Git;
 using NecroCode.AgentRunner.Health;
@@ -44,6 +45,9 @@ internal static class HostBindings
     /// <summary>The options of the <c>docker</c> execution mode, bound when it is chosen.</summary>
     public static readonly OptionsBinding Docker = OptionsBinding.Of<DockerOptions>(DockerOptions.SectionName);
 
+    /// <summary>The options of the <c>kubernetes</c> execution mode, bound when it is chosen.</summary>
+    public static readonly OptionsBinding Kubernetes = OptionsBinding.Of<KubernetesOptions>(KubernetesOptions.SectionName);
+
     /// <summary>The options of the <c>s3</c> artifact store, bound when it is chosen.</summary>
     public static readonly OptionsBinding S3 = OptionsBinding.Of<S3ArtifactStoreOptions>(S3ArtifactStoreOptions.SectionName);
 
@@ -68,7 +72,7 @@ internal static class HostBindings
 
     /// <summary>Every options binding the host may make, whichever agent and execution mode are chosen.</summary>
     public static IEnumerable<OptionsBinding> All =>
-        Common.Append(Docker).Append(S3)
+        Common.Append(Docker).Append(Kubernetes).Append(S3)
             .Concat(Agents.Where(a => a.Options is not null).Select(a => a.Options!))
             .Concat(Registries.Where(r => r.Options is not null).Select(r => r.Options!));
 }

@@ -7,6 +7,12 @@ internal static class HostKeys
 
     public const string ExecutionMode = "Execution:Mode";
 
+    /// <summary>
+    /// The runner id <c>run</c> runs its tasks under (whose claim its caller holds, as a cluster host does for its pod);
+    /// a new id per run when empty.
+    /// </summary>
+    public const string ExecutionRunnerId = "Execution:RunnerId";
+
     /// <summary>Where task records, claims and queue live: <c>file-system</c> (default) or <c>postgresql</c> (<c>NecroCode:PostgreSql</c>).</summary>
     public const string RegistryKind = "Registry:Kind";
 
@@ -22,5 +28,5 @@ internal static class HostKeys
     public const string LoggingFormat = "Logging:Format";
 
     /// <summary>Every host key.</summary>
-    public static readonly IReadOnlyList<string> All = [AgentKind, ExecutionMode, RegistryKind, ArtifactStore, HealthPort, HealthAddress, LoggingLevel, LoggingFormat];
+    public static readonly IReadOnlyList<string> All = [AgentKind, ExecutionMode, ExecutionRunnerId, RegistryKind, ArtifactStore, HealthPort, HealthAddress, LoggingLevel, LoggingFormat];
 }

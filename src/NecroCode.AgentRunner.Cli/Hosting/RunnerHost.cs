@@ -108,8 +108,12 @@ internal static class RunnerHost
                 runner.UseDocker();
                 HostBindings.Docker.Bind(services, configuration);
                 break;
+            case "kubernetes":
+                runner.UseKubernetes();
+                HostBindings.Kubernetes.Bind(services, configuration);
+                break;
             case var other:
-                throw new HostConfigurationException($"NecroCode:Execution:Mode '{other}' is not an execution mode; use local or docker.");
+                throw new HostConfigurationException($"NecroCode:Execution:Mode '{other}' is not an execution mode; use local, docker or kubernetes.");
         }
 
         switch (root[HostKeys.ArtifactStore]?.ToLowerInvariant())

@@ -11,7 +11,12 @@ internal static class RemoteRunConclusion
         RunError? error;
         var outcome = RunOutcome.InfrastructureError;
         var lastError = output.LastError is null ? "" : " Last error: " + output.LastError;
-        if (end.TimedOut)
+        if (end.Failure is { } failure)
+        {
+            outcome = end.TimedOut ? RunOutcome.TimedOut : end.Cancelled ? RunOutcome.Cancelled : RunOutcome.InfrastructureError;
+            error = failure;
+        }
+        else if (end.TimedOut)
         {
             outcome = RunOutcome.TimedOut;
             error = new RunError(RemoteEventReader.Step, $"The container ran past its timeout of {end.Timeout} and was stopped.", "Timeout");

@@ -26,4 +26,12 @@ public sealed record RemoteRunEnd
 
     /// <summary>The longest the run was allowed to take.</summary>
     public TimeSpan Timeout { get; init; }
+
+    /// <summary>
+    /// Why the environment ended the run, in its own words, when it knows better than the exit code (a cluster's reason:
+    /// the pod evicted, its image not pulled …); it wins over <see cref="OutOfMemory"/> and the exit code. The outcome is
+    /// <see cref="RunOutcome.TimedOut"/> with <see cref="TimedOut"/>, <see cref="RunOutcome.Cancelled"/> with
+    /// <see cref="Cancelled"/>, else <see cref="RunOutcome.InfrastructureError"/>. Null (default): concluded from the rest.
+    /// </summary>
+    public RunError? Failure { get; init; }
 }

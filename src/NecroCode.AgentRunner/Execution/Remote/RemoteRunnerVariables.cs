@@ -24,9 +24,33 @@ public static class RemoteRunnerVariables
         IReadOnlyList<string> secretNames,
         string secretsMountPath = RemoteSecretFolder.DefaultMountPath)
     {
+        ArgumentNullException.ThrowIfNull(job);
+        return BuildWithRoot(environment, settings, job.MountedStatePath, secrets, secretNames, secretsMountPath);
+    }
+
+    /// <summary>
+    /// Builds the variables of a runner that has no job folder (a cluster pod): as <see cref="Build"/> does, with the runner's
+    /// file-system root at <paramref name="fileSystemRoot"/> as it sees it.
+    /// </summary>
+    /// <param name="environment">Variables passed as they are.</param>
+    /// <param name="settings">Runner settings by configuration key.</param>
+    /// <param name="fileSystemRoot">The runner's file-system root (<c>NecroCode:FileSystem:RootPath</c>), as it sees it.</param>
+    /// <param name="secrets">The secret folder of the run.</param>
+    /// <param name="secretNames">The secret files' names (<see cref="RemoteSecretFolder.Learn"/>).</param>
+    /// <param name="secretsMountPath">Where the runner inside sees the secret folder.</param>
+    /// <returns>The variables by name.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IReadOnlyDictionary<string, string> BuildWithRoot(
+        IEnumerable<KeyValuePair<string, string>> environment,
+        IEnumerable<KeyValuePair<string, string>> settings,
+        string fileSystemRoot,
+        RemoteSecretFolder secrets,
+        IReadOnlyList<string> secretNames,
+        string secretsMountPath = RemoteSecretFolder.DefaultMountPath)
+    {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(fileSystemRoot);
         ArgumentNullException.ThrowIfNull(secrets);
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in environment)
@@ -39,7 +63,7 @@ public static class RemoteRunnerVariables
             variables[name.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        variables["NecroCode__FileSystem__RootPath"] = job.MountedStatePath;
+        variables["NecroCode__FileSystem__RootPath"] = fileSystemRoot;
         secrets.AddRunnerVariables(variables, secretNames, secretsMountPath);
         return variables;
     }

@@ -13,4 +13,10 @@ public sealed record RemoteSettlementOptions(string RunnerId, string VerifyPushS
     /// (e.g. <c>docker kill or docker stop</c>); null names none.
     /// </summary>
     public string? OutsideStops { get; init; }
+
+    /// <summary>
+    /// The remote a run pushes to, named in the push of a summary the host rebuilds from the registry when the run's own
+    /// output was lost. Default <c>origin</c>.
+    /// </summary>
+    public string Remote { get; init; } = "origin";
 }
