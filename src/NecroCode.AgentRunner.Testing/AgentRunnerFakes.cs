@@ -9,7 +9,7 @@ namespace NecroCode.AgentRunner.Testing;
 /// <see cref="FakesAgentRunnerBuilderExtensions.UseFakes"/> or
 /// <see cref="FakesServiceCollectionExtensions.AddAgentRunnerFakes"/>, plus a fake clock and a temp folder of its own:
 /// a runner composed over them runs a whole task in memory, writing only inside <see cref="Folder"/> (its work
-/// directory and a default slot), which <see cref="Dispose"/> removes. Keep the instance to script the fakes and
+/// directory and a default slot), which <see cref="Dispose"/> removes; set <see cref="Clock"/> for a fake clock. Keep the instance to script the fakes and
 /// assert on what they recorded, or resolve it (or any single fake, by its class) from the service provider.
 /// </summary>
 /// <example>
@@ -28,13 +28,13 @@ public sealed class AgentRunnerFakes : IDisposable
     private bool _disposed;
 
     /// <summary>
-    /// The runner's clock (registered as <see cref="TimeProvider"/>, and the default registry's): starts at
-    /// <see cref="ClockStart"/> and moves only when the test advances it, so durations, timestamps and lease expiry are
-    /// the test's to decide. A real provider composed beside the fakes (a real store or registry) runs on it too, and
-    /// its waits last until the test advances it: register <c>TimeProvider.System</c> after the fakes to keep the real
-    /// clock for the whole runner.
+    /// The runner's clock when set (registered as <see cref="TimeProvider"/>, and the default registry's): a
+    /// <see cref="FakeTimeProvider"/> (start it at <see cref="ClockStart"/>) moves only when the test advances it, so
+    /// durations, timestamps and lease expiry are the test's to decide. Default none: the runner keeps the system clock,
+    /// because a real provider composed beside the fakes (a real store that retries, a lock that waits) would wait on a
+    /// fake clock until the test advanced it.
     /// </summary>
-    public FakeTimeProvider Clock { get; init; } = new(ClockStart);
+    public FakeTimeProvider? Clock { get; init; }
 
     /// <summary>
     /// A temp folder of this set, created on first use: the runner's work directory (<c>work/</c>, unless the host sets
@@ -42,7 +42,7 @@ public sealed class AgentRunnerFakes : IDisposable
     /// Removed by <see cref="Dispose"/>.
     /// </summary>
     public string Folder => _folder.Value;
-    /// <summary>The <see cref="ITaskRegistry"/>; by default one on <see cref="Clock"/>.</summary>
+    /// <summary>The <see cref="ITaskRegistry"/>; by default one on <see cref="Clock"/> (the system clock when none is set).</summary>
     public FakeTaskRegistry Registry
     {
         get => _registry ??= new FakeTaskRegistry(Clock);
@@ -101,8 +101,12 @@ public sealed class AgentRunnerFakes : IDisposable
             Slots.AddSlot("slot-1", Directory.CreateDirectory(Path.Combine(Folder, "slots", "slot-1")).FullName);
         }
 
-        services.RemoveAll<TimeProvider>();
-        services.AddSingleton<TimeProvider>(Clock);
+        if (Clock is not null)
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        }
+
         services.PostConfigure<AgentRunnerOptions>(o => o.WorkDirectory ??= Path.Combine(Folder, "work"));
         Replace<ITaskRegistry, FakeTaskRegistry>(services, Registry);
         Replace<ITaskQueue, FakeTaskQueue>(services, Queue);

@@ -73,9 +73,9 @@ public sealed class FakesAgentRunnerBuilderExtensionsTests
     }
 
     [Test]
-    public async Task UseFakes_NothingConfigured_RunsOnTheFakeClockInsideItsOwnFolderWhichDisposeRemoves()
+    public async Task UseFakes_WithAFakeClock_RunsOnItInsideItsOwnFolderWhichDisposeRemoves()
     {
-        var fakes = new AgentRunnerFakes();
+        var fakes = new AgentRunnerFakes { Clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(AgentRunnerFakes.ClockStart) };
         var services = new ServiceCollection();
         services.AddAgentRunner().UseFakes(fakes);
         string folder;
@@ -116,6 +116,7 @@ public sealed class FakesAgentRunnerBuilderExtensionsTests
         {
             Assert.That(fakes.Slots.Count, Is.EqualTo(1));
             Assert.That(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<AgentRunnerOptions>>().Value.WorkDirectory, Is.EqualTo(folder.Combine("work")));
+            Assert.That(provider.GetRequiredService<TimeProvider>(), Is.SameAs(TimeProvider.System), "no fake clock unless asked for");
         });
     }
 
