@@ -146,7 +146,10 @@ public sealed partial class KubernetesExecutionEnvironment : IExecutionEnvironme
             StartedAt = startedAt,
             ExitCode = verdict.ExitCode ?? (verdict.Kind == PodVerdictKind.Exited ? 0 : -1),
             OutOfMemory = verdict.Reason == KubernetesFailureReason.OOMKilled,
-            TimedOut = verdict.Reason == KubernetesFailureReason.DeadlineExceeded,
+            // The Job's deadline stops the pod, and the pod's end can reach the host before the Job's DeadlineExceeded
+            // condition does: a pod that ended with a failure code at or past the deadline was stopped by it.
+            TimedOut = verdict.Reason == KubernetesFailureReason.DeadlineExceeded
+                || (!end.Cancelled && verdict.Kind == PodVerdictKind.Exited && verdict.ExitCode is not (null or 0) && _time.GetUtcNow() - startedAt >= deadline),
             Cancelled = end.Cancelled,
             Timeout = deadline,
             Failure = failure,
