@@ -14,12 +14,13 @@ public static class KubernetesAgentRunnerBuilderExtensions
     /// registry and the artifact store must be ones the pods share (e.g. <c>UsePostgreSql()</c> and <c>UseS3ArtifactStore()</c>).
     /// </summary>
     /// <param name="builder">The runner's builder.</param>
-    /// <param name="configure">Sets the options; bind <c>NecroCode:Kubernetes</c> for configuration files.</param>
+    /// <param name="configure">Sets the options, after the <c>NecroCode:Kubernetes</c> section of a runner composed from configuration.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
     public static IAgentRunnerBuilder UseKubernetes(this IAgentRunnerBuilder builder, Action<KubernetesOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.BindConfiguration<KubernetesOptions>(KubernetesOptions.SectionName);
         builder.Services.AddOptions<KubernetesOptions>().Configure(configure ?? (_ => { })).ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KubernetesOptions>, KubernetesOptionsValidator>());
         builder.Services.TryAddSingleton(TimeProvider.System);

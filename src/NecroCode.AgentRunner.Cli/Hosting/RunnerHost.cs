@@ -98,19 +98,17 @@ internal static class RunnerHost
         var runner = services.AddAgentRunner(root).UseGit();
         services.AddSingleton(new SettingsKnownElsewhere([.. HostBindings.All.Select(b => (b.Section, b.OptionsType))], HostKeys.All));
 
-        UseAgent(runner, configuration, root[HostKeys.AgentKind]);
-        UseRegistry(runner, configuration, root[HostKeys.RegistryKind]);
+        UseAgent(runner, root[HostKeys.AgentKind]);
+        UseRegistry(runner, root[HostKeys.RegistryKind]);
         switch (root[HostKeys.ExecutionMode]?.ToLowerInvariant())
         {
             case null or "" or "local":
                 break;
             case "docker":
                 runner.UseDocker();
-                HostBindings.Docker.Bind(services, configuration);
                 break;
             case "kubernetes":
                 runner.UseKubernetes();
-                HostBindings.Kubernetes.Bind(services, configuration);
                 break;
             case var other:
                 throw new HostConfigurationException($"NecroCode:Execution:Mode '{other}' is not an execution mode; use local, docker or kubernetes.");
@@ -122,7 +120,6 @@ internal static class RunnerHost
                 break;
             case "s3":
                 runner.UseS3ArtifactStore();
-                HostBindings.S3.Bind(services, configuration);
                 break;
             case var other:
                 throw new HostConfigurationException($"NecroCode:Artifacts:Store '{other}' is not an artifact store; use file-system or s3.");
@@ -151,22 +148,20 @@ internal static class RunnerHost
     /// <summary>The agents the host can run, by <c>NecroCode:Agent:Kind</c>.</summary>
     public static readonly IReadOnlyList<string> AgentKinds = [.. HostBindings.Agents.Select(a => a.Kind)];
 
-    private static void UseAgent(IAgentRunnerBuilder runner, IConfiguration configuration, string? kind)
+    private static void UseAgent(IAgentRunnerBuilder runner, string? kind)
     {
         var agent = string.IsNullOrEmpty(kind) ? HostBindings.Agents[0]
             : HostBindings.Agents.FirstOrDefault(a => string.Equals(a.Kind, kind, StringComparison.OrdinalIgnoreCase))
               ?? throw new HostConfigurationException($"NecroCode:Agent:Kind '{kind}' is not an agent; use one of {string.Join(", ", AgentKinds)}.");
         agent.Use?.Invoke(runner);
-        agent.Options?.Bind(runner.Services, configuration);
     }
 
-    private static void UseRegistry(IAgentRunnerBuilder runner, IConfiguration configuration, string? kind)
+    private static void UseRegistry(IAgentRunnerBuilder runner, string? kind)
     {
         var registry = string.IsNullOrEmpty(kind) ? HostBindings.Registries[0]
             : HostBindings.Registries.FirstOrDefault(r => string.Equals(r.Kind, kind, StringComparison.OrdinalIgnoreCase))
               ?? throw new HostConfigurationException($"NecroCode:Registry:Kind '{kind}' is not a registry; use one of {string.Join(", ", HostBindings.Registries.Select(r => r.Kind))}.");
         registry.Use?.Invoke(runner);
-        registry.Options?.Bind(runner.Services, configuration);
     }
 
     /// <summary>Resolves every options type once so that invalid settings fail before any work.</summary>

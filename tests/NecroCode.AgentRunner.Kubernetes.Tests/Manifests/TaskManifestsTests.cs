@@ -148,7 +148,8 @@ public sealed class TaskManifestsTests
             var target = Path.Combine(Path.GetDirectoryName(source)!, "golden", file);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.WriteAllText(target, actual);
-            Assert.Pass($"{file} written to {target}.");
+            TestContext.Out.WriteLine($"{file} written to {target}.");
+            path = target;
         }
 
         Assert.That(File.Exists(path), Is.True, $"No golden file {path}; run with NECROCODE_UPDATE_GOLDEN=1 to write it.");
