@@ -29,14 +29,14 @@ public sealed class GitHttpServer : IAsyncDisposable
     private int _failuresLeft;
     private int _tokenInCommandLines;
 
-    private GitHttpServer(string projectRoot, string user, string token)
+    private GitHttpServer(string projectRoot, string user, string token, bool everyInterface)
     {
         _projectRoot = projectRoot;
         _user = user;
         _token = token;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o => o.Listen(everyInterface ? IPAddress.Any : IPAddress.Loopback, 0));
         _app = builder.Build();
         _app.Run(HandleAsync);
     }
@@ -62,15 +62,19 @@ public sealed class GitHttpServer : IAsyncDisposable
     /// <summary>The URL of a repository under the project root.</summary>
     public string UrlOf(string repository) => new Uri(BaseAddress, repository).AbsoluteUri;
 
-    /// <summary>Starts a server for the bare repositories under <paramref name="projectRoot"/>, accepting only <paramref name="user"/>:<paramref name="token"/>.</summary>
-    public static async Task<GitHttpServer> StartAsync(string projectRoot, string user, string token)
+    /// <summary>
+    /// Starts a server for the bare repositories under <paramref name="projectRoot"/>, accepting only
+    /// <paramref name="user"/>:<paramref name="token"/>: on 127.0.0.1, or, given <paramref name="advertisedHost"/>, on every
+    /// interface with URLs naming that host (for clients elsewhere, such as the pods of a real cluster).
+    /// </summary>
+    public static async Task<GitHttpServer> StartAsync(string projectRoot, string user, string token, string? advertisedHost = null)
     {
-        var server = new GitHttpServer(projectRoot, user, token);
+        var server = new GitHttpServer(projectRoot, user, token, everyInterface: advertisedHost is not null);
         await server._app.StartAsync();
         var address = server._app.Services.GetService(typeof(IServer)) is IServer s
-            ? s.Features.Get<IServerAddressesFeature>()!.Addresses.Single()
+            ? new Uri(s.Features.Get<IServerAddressesFeature>()!.Addresses.Single())
             : throw new InvalidOperationException("Kestrel did not start.");
-        server.BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
+        server.BaseAddress = new UriBuilder(address) { Host = advertisedHost ?? "127.0.0.1", Path = "/" }.Uri;
         return server;
     }
 

@@ -11,10 +11,11 @@ using Npgsql;
 namespace NecroCode.AgentRunner.Kubernetes.Tests.EndToEnd;
 
 /// <summary>
-/// Everything a run in Kubernetes mode touches, real: the fake cluster whose kubelet runs pods on the Docker engine with the
-/// test image, a bare origin served over smart HTTP behind a token, the shared PostgreSQL registry (a schema of its own) and
-/// S3 store (a bucket of its own), the host's slot (a clone whose remote is the HTTP origin) and the secret files. In CI
-/// (<c>CI=true</c>) a missing service fails; elsewhere the tests are ignored with the reason.
+/// Everything a run in Kubernetes mode touches, real: the cluster (the fake one, whose kubelet runs pods on the Docker engine
+/// with the test image, or a real one named by <c>KUBECONFIG</c>), a bare origin served over smart HTTP behind a token, the
+/// shared PostgreSQL registry (a schema of its own) and S3 store (a bucket of its own), the host's slot (a clone whose remote
+/// is the HTTP origin) and the secret files. In CI (<c>CI=true</c>) a missing service fails; elsewhere the tests are ignored
+/// with the reason. Pods reach the services at the addresses of <see cref="PodSide"/>, the host at its own.
 /// </summary>
 internal sealed class KubernetesSandbox : IAsyncDisposable
 {
@@ -30,12 +31,15 @@ internal sealed class KubernetesSandbox : IAsyncDisposable
     private const string Token = "tkn-kube-e2e-0c5e1f";
     private readonly List<ServiceProvider> _providers = [];
 
-    private KubernetesSandbox(string root, string connectionString, string endpoint, string image)
+    private readonly Func<Task<TestCluster>> _startCluster;
+
+    private KubernetesSandbox(string root, string connectionString, string endpoint, PodSide pods, Func<Task<TestCluster>> startCluster)
     {
         Root = root;
         ConnectionString = connectionString;
         S3Endpoint = endpoint;
-        Image = image;
+        Pods = pods;
+        _startCluster = startCluster;
     }
 
     public string Root { get; }
@@ -44,7 +48,13 @@ internal sealed class KubernetesSandbox : IAsyncDisposable
 
     public string S3Endpoint { get; }
 
-    public string Image { get; }
+    public string Image => Pods.Image;
+
+    /// <summary>How the sandbox's pods reach what the host reaches at its own addresses.</summary>
+    public PodSide Pods { get; }
+
+    /// <summary>The namespace of the sandbox's Jobs.</summary>
+    public string Namespace => Cluster.Namespace;
 
     public string Schema { get; } = "k8s_" + Guid.NewGuid().ToString("N")[..12];
 
@@ -56,18 +66,55 @@ internal sealed class KubernetesSandbox : IAsyncDisposable
 
     public string SecretsPath => Path.Combine(Root, "secrets");
 
-    public FakeKubernetesCluster Cluster { get; private set; } = null!;
+    public TestCluster Cluster { get; private set; } = null!;
+
+    /// <summary>The fake cluster, for the faults only it can inject.</summary>
+    public FakeKubernetesCluster Fake => (Cluster as FakeTestCluster)?.Fake ?? throw new InvalidOperationException("The sandbox runs on a real cluster.");
 
     public GitHttpServer Server { get; private set; } = null!;
 
+    /// <summary>A sandbox on the fake cluster of this process, with the locally built test image.</summary>
     public static async Task<KubernetesSandbox> StartAsync()
     {
         var connection = Require("NECROCODE_POSTGRES_TEST", "a PostgreSQL test server (source eng/services/postgres.sh)");
         var endpoint = Require("NECROCODE_S3_TEST_ENDPOINT", "an S3 test server (. eng/services/s3.sh)");
         var image = await DockerTestEngine.RequireImageAsync();
-        var sandbox = new KubernetesSandbox(Directory.CreateTempSubdirectory("necrocode-k8s-").FullName, connection, endpoint, image);
-        await sandbox.SetUpAsync();
+        var pods = new PodSide(image, "IfNotPresent", HostAddress: null, connection, endpoint);
+        return await StartAsync(connection, endpoint, pods, async () => await FakeTestCluster.StartAsync());
+    }
+
+    /// <summary>A sandbox on a real cluster, whose pods reach the services as <paramref name="pods"/> says.</summary>
+    public static async Task<KubernetesSandbox> StartAsync(string connectionString, string s3Endpoint, PodSide pods, Func<Task<TestCluster>> startCluster)
+    {
+        var sandbox = new KubernetesSandbox(Directory.CreateTempSubdirectory("necrocode-k8s-").FullName, connectionString, s3Endpoint, pods, startCluster);
+        try
+        {
+            await sandbox.SetUpAsync();
+        }
+        catch
+        {
+            await sandbox.DisposeAsync();
+            throw;
+        }
+
         return sandbox;
+    }
+
+    /// <summary>Requires a service's address from the environment: fails in CI, ignores the test elsewhere.</summary>
+    public static string Require(string variable, string what)
+    {
+        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value)
+        {
+            return value;
+        }
+
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            Assert.Fail($"CI=true and {variable} is not set: eng/test.sh starts {what}.");
+        }
+
+        Assert.Ignore($"No {what}: {variable} is not set.");
+        return "";
     }
 
     public TaskContext Task(string id = "1") => new()
@@ -118,8 +165,10 @@ internal sealed class KubernetesSandbox : IAsyncDisposable
     public void Configure(KubernetesOptions options, string agentScript)
     {
         options.KubeconfigPath = Cluster.KubeconfigPath;
+        options.Context = Cluster.Context;
+        options.Namespace = Cluster.Namespace;
         options.Image = Image;
-        options.ImagePullPolicy = "IfNotPresent";
+        options.ImagePullPolicy = Pods.PullPolicy;
         options.RunnerId = "k8s-test-" + Guid.NewGuid().ToString("N")[..8];
         options.SecretsPath = SecretsPath;
         options.HealthPort = 0;
@@ -138,7 +187,7 @@ internal sealed class KubernetesSandbox : IAsyncDisposable
         settings["NecroCode:PostgreSql:ConnectionStringSecret"] = "postgres-connection";
         settings["NecroCode:PostgreSql:Schema"] = Schema;
         settings["NecroCode:Artifacts:Store"] = "s3";
-        settings["NecroCode:Artifacts:S3:ServiceUrl"] = S3Endpoint;
+        settings["NecroCode:Artifacts:S3:ServiceUrl"] = Pods.S3Endpoint;
         settings["NecroCode:Artifacts:S3:Bucket"] = Bucket;
         settings["NecroCode:Artifacts:S3:ForcePathStyle"] = "true";
     }
@@ -186,22 +235,6 @@ internal sealed class KubernetesSandbox : IAsyncDisposable
         }
     }
 
-    private static string Require(string variable, string what)
-    {
-        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value)
-        {
-            return value;
-        }
-
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Fail($"CI=true and {variable} is not set: eng/test.sh starts {what}.");
-        }
-
-        Assert.Ignore($"No {what}: {variable} is not set.");
-        return "";
-    }
-
     private async Task SetUpAsync()
     {
         var seed = Path.Combine(Root, "seed");
@@ -214,19 +247,19 @@ internal sealed class KubernetesSandbox : IAsyncDisposable
         await GitAsync(seed, "push", "--quiet", Origin, "main");
         Directory.Delete(seed, recursive: true);
         await GitAsync(Root, "clone", "--quiet", Origin, Slot);
-        Server = await GitHttpServer.StartAsync(Root, "x-access-token", Token);
+        Server = await GitHttpServer.StartAsync(Root, "x-access-token", Token, Pods.HostAddress);
         await GitAsync(Slot, "remote", "set-url", "origin", Server.UrlOf("origin.git"));
         Directory.CreateDirectory(SecretsPath);
         File.WriteAllText(Path.Combine(SecretsPath, "git-token"), Token + "\n");
         File.WriteAllText(Path.Combine(SecretsPath, "s3-access-key"), "S3RVER");
         File.WriteAllText(Path.Combine(SecretsPath, "s3-secret-key"), "S3RVER");
-        File.WriteAllText(Path.Combine(SecretsPath, "postgres-connection"), ConnectionString);
+        File.WriteAllText(Path.Combine(SecretsPath, "postgres-connection"), Pods.ConnectionString);
         using (var s3 = S3Client())
         {
             await s3.PutBucketAsync(Bucket);
         }
 
-        Cluster = await FakeKubernetesCluster.StartAsync(new FakeClusterOptions());
+        Cluster = await _startCluster();
     }
 
     private AmazonS3Client S3Client() =>
