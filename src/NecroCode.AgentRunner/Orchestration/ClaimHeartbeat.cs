@@ -3,32 +3,16 @@ using Microsoft.Extensions.Logging;
 namespace NecroCode.AgentRunner.Orchestration;
 
 /// <summary>
-/// Keeps a run's claim of its task alive: renews the lease at a third of the time it has left, so that a renewal or
-/// two may fail (a registry restarting) before it runs out. When the registry says the claim is lost, or the lease ran
-/// out before a renewal got through, the run loses its claim (<see cref="RunContext.LoseClaim"/>) and stops.
+/// Keeps a run's claim of its task alive (<see cref="ClaimRenewal"/>). When the registry says the claim is lost, or the
+/// lease ran out before a renewal got through, the run loses its claim (<see cref="RunContext.LoseClaim"/>) and stops.
 /// </summary>
-internal sealed partial class ClaimHeartbeat : IAsyncDisposable
+internal sealed class ClaimHeartbeat : IAsyncDisposable
 {
-    /// <summary>The shortest pause between two renewals.</summary>
-    private static readonly TimeSpan MinimumPause = TimeSpan.FromMilliseconds(50);
-
-    private readonly ITaskRegistry _registry;
-    private readonly RunContext _context;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
-    private DateTimeOffset _expiresAt;
 
-    private ClaimHeartbeat(ITaskRegistry registry, RunContext context, DateTimeOffset expiresAt, TimeProvider time, ILogger logger)
-    {
-        _registry = registry;
-        _context = context;
-        _expiresAt = expiresAt;
-        _time = time;
-        _logger = logger;
-        _loop = Task.Run(LoopAsync, CancellationToken.None);
-    }
+    private ClaimHeartbeat(ITaskRegistry registry, RunContext context, DateTimeOffset expiresAt, TimeProvider time, ILogger logger) =>
+        _loop = Task.Run(() => KeepAsync(registry, context, expiresAt, time, logger, _stop.Token), CancellationToken.None);
 
     /// <summary>Starts renewing <paramref name="claim"/>; null when it needs no renewal (it lasts while its holder lives).</summary>
     /// <param name="registry">The registry holding the claim.</param>
@@ -49,53 +33,11 @@ internal sealed partial class ClaimHeartbeat : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task LoopAsync()
+    private static async Task KeepAsync(ITaskRegistry registry, RunContext context, DateTimeOffset expiresAt, TimeProvider time, ILogger logger, CancellationToken stop)
     {
-        var key = _context.Key.ToString();
-        while (!_stop.IsCancellationRequested)
+        if (await ClaimRenewal.KeepAsync(registry, context.Key, context.RunnerId, expiresAt, time, logger, stop).ConfigureAwait(false) is { } reason)
         {
-            var pause = (_expiresAt - _time.GetUtcNow()) / 3;
-            try
-            {
-                await Task.Delay(pause > MinimumPause ? pause : MinimumPause, _time, _stop.Token).ConfigureAwait(false);
-                var renewed = await _registry.RenewClaimAsync(_context.Key, _context.RunnerId, _stop.Token).ConfigureAwait(false);
-                if (!renewed.Claimed)
-                {
-                    Lose(renewed.HeldBy is { } holder
-                        ? $"Runner {_context.RunnerId} lost its claim of task {key}: runner {holder} holds the task now; this run stopped and wrote nothing more."
-                        : $"Runner {_context.RunnerId} lost its claim of task {key}: the claim lapsed before it was renewed; this run stopped and wrote nothing more.");
-                    return;
-                }
-
-                if (renewed.ExpiresAt is not { } next)
-                {
-                    return;
-                }
-
-                _expiresAt = next;
-                Log.Renewed(_logger, key, _context.RunnerId, next);
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // A registry that does not answer is retried until the lease runs out.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                Log.RenewalFailed(_logger, ex, key, _context.RunnerId, _expiresAt);
-                if (_time.GetUtcNow() >= _expiresAt)
-                {
-                    Lose($"Runner {_context.RunnerId} lost its claim of task {key}: the claim could not be renewed before it expired at {_expiresAt:O} ({ex.Message}); this run stopped and wrote nothing more.");
-                    return;
-                }
-            }
+            context.LoseClaim($"Runner {context.RunnerId} lost its claim of task {context.Key}: {reason}; this run stopped and wrote nothing more.");
         }
-    }
-
-    private void Lose(string reason)
-    {
-        Log.Lost(_logger, _context.Key.ToString(), _context.RunnerId, reason);
-        _context.LoseClaim(reason);
     }
 }

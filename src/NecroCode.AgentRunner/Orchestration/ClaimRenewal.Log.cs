@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace NecroCode.AgentRunner.Orchestration;
 
-internal sealed partial class ClaimHeartbeat
+internal static partial class ClaimRenewal
 {
     private static partial class Log
     {
