@@ -8,7 +8,8 @@
 #   4. Docker mode over local on the same trivial task (skipped, with the reason, when no Docker daemon answers);
 #   5. the prepare step on a 5,000-file repo (its duration in the run log) against the same git steps as a script.
 # Knobs: RUNS (trivial and prepare rows, default 5), OUTPUT_RUNS (256 MiB row, default 3), OUTPUT_MB (default 256),
-# CLI_DIR (use an already built CLI there instead of building), DOCKER_IMAGE (default debian:bookworm-slim).
+# CLI_DIR (use an already built CLI there instead of building), DOCKER=0 (skip the Docker row), DOCKER_IMAGE (the
+# runner image for Docker mode; built with eng/docker/build-test-image.sh when unset).
 # Every runner run must succeed; the first run of each kind is a warm-up and not counted.
 set -euo pipefail
 
@@ -16,7 +17,6 @@ repo="$(cd "$(dirname "$0")/../.." && pwd)"
 runs="${RUNS:-5}"
 output_runs="${OUTPUT_RUNS:-3}"
 output_mb="${OUTPUT_MB:-256}"
-image="${DOCKER_IMAGE:-debian:bookworm-slim}"
 
 if [ -n "${CLI_DIR:-}" ]; then
   out="$CLI_DIR"
@@ -170,25 +170,28 @@ mbps="$(echo "$bytes $output_only" | awk '{ printf "%.0f", ($2 > 0 ? $1 / $2 / 1
 log_size="$(median < "$o/log.sizes")"
 echo "output: runner $(tr '\n' ' ' < "$o/runner.times"); bare $(tr '\n' ' ' < "$o/bare.time"); logs $(tr '\n' ' ' < "$o/log.sizes")" >&2
 
-# 4. Docker mode.
-docker_row="| Docker mode over local, trivial task | skipped | | | ≤ 1.5× |"
-if ! command -v docker > /dev/null 2>&1; then
-  docker_row="| Docker mode over local, trivial task | skipped: no docker command | | | ≤ 1.5× |"
+# 4. Docker mode: samples/DockerRunner --measure times the demo task in Docker mode, in local mode and a bare
+# `docker run --rm IMAGE true`, interleaved, and prints the medians.
+docker_row=""
+if [ "${DOCKER:-1}" = 0 ]; then
+  docker_row="| Docker mode over local, demo task | skipped: DOCKER=0 | | | ≤ 1.5× |"
+elif ! command -v docker > /dev/null 2>&1; then
+  docker_row="| Docker mode over local, demo task | skipped: no docker command | | | ≤ 1.5× |"
 elif ! docker info > /dev/null 2>&1; then
-  docker_row="| Docker mode over local, trivial task | skipped: no Docker daemon answers (\`docker info\` failed) | | | ≤ 1.5× |"
+  docker_row="| Docker mode over local, demo task | skipped: no Docker daemon answers (\`docker info\` failed) | | | ≤ 1.5× |"
 else
-  d="$scratch/docker"
-  setup "$d" 200 "sh test.sh"
-  docker pull -q "$image" > /dev/null
-  run_runner "$d" warm --set NecroCode:Execution:Mode=Docker --set "NecroCode:Docker:Image=$image"; : > "$d/runner.times"
-  for i in $(seq 1 "$runs"); do
-    run_runner "$d" "r$i" --set NecroCode:Execution:Mode=Docker --set "NecroCode:Docker:Image=$image"
-    /usr/bin/time -f "%e %U %S" -a -o "$d/bare.times" docker run --rm "$image" true > /dev/null
-  done
-  docker_wall="$(col 1 "$d/runner.times" | median)"
-  docker_bare="$(col 1 "$d/bare.times" | median)"
-  over="$(echo "$docker_wall $trivial_wall" | awk '{ printf "%.2f", $1 - $2 }')"
-  docker_row="| Docker mode over local, trivial task | ${over} s over local (${docker_wall} s) | \`docker run --rm\` ${docker_bare} s | $(ratio "$docker_wall" "$(echo "$trivial_wall $docker_bare" | awk '{ print $1 + $2 }')")× of local + bare run | ≤ 1.5× |"
+  image="${DOCKER_IMAGE:-}"
+  [ -n "$image" ] || image="$("$repo/eng/docker/build-test-image.sh" | tail -1)"
+  measured="$(dotnet run -c Release --project "$repo/samples/DockerRunner" -- --image "$image" --measure "$runs" 2>&1 | grep -E '^rounds|^Docker mode overhead' || true)"
+  echo "docker ($image): $measured" >&2
+  local_ms="$(echo "$measured" | sed -n 's/.*local \([0-9]*\) ms.*/\1/p')"
+  docker_ms="$(echo "$measured" | sed -n 's/.*docker \([0-9]*\) ms, docker run.*/\1/p')"
+  bare_ms="$(echo "$measured" | sed -n 's/.*docker run --rm true \([0-9]*\) ms.*/\1/p')"
+  if [ -z "$local_ms" ] || [ -z "$docker_ms" ] || [ -z "$bare_ms" ]; then
+    docker_row="| Docker mode over local, demo task | failed: samples/DockerRunner printed no medians | | | ≤ 1.5× |"
+  else
+    docker_row="| Docker mode over local, demo task ($image) | $((docker_ms - local_ms)) ms over local ($docker_ms ms against $local_ms ms) | bare \`docker run --rm IMAGE true\`: $bare_ms ms | $(ratio $((docker_ms - local_ms)) "$bare_ms")× | ≤ 1.5× |"
+  fi
 fi
 
 # 5. Prepare on a 5,000-file repo.
