@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the runner costs over the work it runs, measured from outside through the built `necrocode-runner`.
-# Builds the CLI (Release), then, interleaving runner and plain runs (runner, plain, runner, plain …), prints one
+# Publishes the CLI (Release, ReadyToRun), then, interleaving runner and plain runs (runner, plain, runner, plain …), prints one
 # markdown table with the median of each:
 #   1. a trivial task (200-file repo, the agent writes one file, `sh test.sh`) against the same git steps as a script;
 #   2. a test command printing 256 MiB in 100-byte lines, against the same command into /dev/null;
@@ -8,6 +8,7 @@
 #   4. Docker mode over local on the same trivial task (skipped, with the reason, when no Docker daemon answers);
 #   5. the prepare step on a 5,000-file repo (its duration in the run log) against the same git steps as a script.
 # Knobs: RUNS (trivial and prepare rows, default 5), OUTPUT_RUNS (256 MiB row, default 3), OUTPUT_MB (default 256),
+# ROWS (a subset of "trivial output docker prepare"; the output row's "over the trivial task" needs the trivial row),
 # CLI_DIR (use an already built CLI there instead of building), DOCKER=0 (skip the Docker row), DOCKER_IMAGE (the
 # runner image for Docker mode; built with eng/docker/build-test-image.sh when unset).
 # Every runner run must succeed; the first run of each kind is a warm-up and not counted.
@@ -15,17 +16,22 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 runs="${RUNS:-5}"
+rows="${ROWS:-trivial output docker prepare}"
+row() { [[ " $rows " == *" $1 "* ]]; }
 output_runs="${OUTPUT_RUNS:-3}"
 output_mb="${OUTPUT_MB:-256}"
 
 if [ -n "${CLI_DIR:-}" ]; then
   out="$CLI_DIR"
 else
+  # Published as the container image has it: for this machine's runtime, ReadyToRun (the project's default for a
+  # publish with a runtime identifier), framework-dependent.
   out="$repo/artifacts/bench/overhead-cli"
-  dotnet build -c Release "$repo/src/NecroCode.AgentRunner.Cli" -o "$out" -v quiet -nologo >&2
+  dotnet publish -c Release -r "${RID:-linux-x64}" --self-contained false "$repo/src/NecroCode.AgentRunner.Cli" -o "$out" -v quiet -nologo >&2
 fi
 cli="$out/necrocode-runner.dll"
 
+trivial_wall=0
 scratch="$(mktemp -d -t necrocode-bench-overhead-XXXXXX)"
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$scratch"' EXIT
 
@@ -138,43 +144,47 @@ prepare_seconds() { # prepare_seconds ROOT ID
 echo "Building done; host: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 # 1. Trivial task.
-t="$scratch/trivial"
-setup "$t" 200 "sh test.sh"
-run_runner "$t" warm; : > "$t/runner.times"
-run_plain "$t" warm; : > "$t/plain.times"
-for i in $(seq 1 "$runs"); do run_runner "$t" "r$i"; run_plain "$t" "p$i"; done
-trivial_wall="$(col 1 "$t/runner.times" | median)"
-trivial_user="$(col 2 "$t/runner.times" | median)"
-trivial_sys="$(col 3 "$t/runner.times" | median)"
-plain_wall="$(col 1 "$t/plain.times" | median)"
-plain_user="$(col 2 "$t/plain.times" | median)"
-echo "trivial: runner $(tr '\n' ' ' < "$t/runner.times"); plain $(tr '\n' ' ' < "$t/plain.times")" >&2
+if row trivial; then
+  t="$scratch/trivial"
+  setup "$t" 200 "sh test.sh"
+  run_runner "$t" warm; : > "$t/runner.times"
+  run_plain "$t" warm; : > "$t/plain.times"
+  for i in $(seq 1 "$runs"); do run_runner "$t" "r$i"; run_plain "$t" "p$i"; done
+  trivial_wall="$(col 1 "$t/runner.times" | median)"
+  trivial_user="$(col 2 "$t/runner.times" | median)"
+  trivial_sys="$(col 3 "$t/runner.times" | median)"
+  plain_wall="$(col 1 "$t/plain.times" | median)"
+  plain_user="$(col 2 "$t/plain.times" | median)"
+  echo "trivial: runner $(tr '\n' ' ' < "$t/runner.times"); plain $(tr '\n' ' ' < "$t/plain.times")" >&2
+fi
 
 # 2 and 3. Output.
-o="$scratch/output"
-setup "$o" 200 "sh $scratch/print.sh"
-for i in $(seq 1 "$output_runs"); do
-  run_runner "$o" "r$i"
-  log="$(run_log "$o" "r$i")"
-  stat -c %s "$log" >> "$o/log.sizes"
-  run_plain "$o" "p$i"
-done
-/usr/bin/time -f "%e %U %S" -o "$o/bare.time" sh "$scratch/print.sh" > /dev/null
-for i in $(seq 2 "$output_runs"); do /usr/bin/time -f "%e %U %S" -a -o "$o/bare.time" sh "$scratch/print.sh" > /dev/null; done
-output_wall="$(col 1 "$o/runner.times" | median)"
-output_sys="$(col 3 "$o/runner.times" | median)"
-output_plain="$(col 1 "$o/bare.time" | median)"
-output_only="$(echo "$output_wall $trivial_wall" | awk '{ printf "%.2f", $1 - $2 }')"
-bytes=$((lines * 100))
-mbps="$(echo "$bytes $output_only" | awk '{ printf "%.0f", ($2 > 0 ? $1 / $2 / 1e6 : 0) }')"
-log_size="$(median < "$o/log.sizes")"
-echo "output: runner $(tr '\n' ' ' < "$o/runner.times"); bare $(tr '\n' ' ' < "$o/bare.time"); logs $(tr '\n' ' ' < "$o/log.sizes")" >&2
+if row output; then
+  o="$scratch/output"
+  setup "$o" 200 "sh $scratch/print.sh"
+  for i in $(seq 1 "$output_runs"); do
+    run_runner "$o" "r$i"
+    log="$(run_log "$o" "r$i")"
+    stat -c %s "$log" >> "$o/log.sizes"
+    run_plain "$o" "p$i"
+  done
+  /usr/bin/time -f "%e %U %S" -o "$o/bare.time" sh "$scratch/print.sh" > /dev/null
+  for i in $(seq 2 "$output_runs"); do /usr/bin/time -f "%e %U %S" -a -o "$o/bare.time" sh "$scratch/print.sh" > /dev/null; done
+  output_wall="$(col 1 "$o/runner.times" | median)"
+  output_sys="$(col 3 "$o/runner.times" | median)"
+  output_plain="$(col 1 "$o/bare.time" | median)"
+  output_only="$(echo "$output_wall $trivial_wall" | awk '{ printf "%.2f", $1 - $2 }')"
+  bytes=$((lines * 100))
+  mbps="$(echo "$bytes $output_only" | awk '{ printf "%.0f", ($2 > 0 ? $1 / $2 / 1e6 : 0) }')"
+  log_size="$(median < "$o/log.sizes")"
+  echo "output: runner $(tr '\n' ' ' < "$o/runner.times"); bare $(tr '\n' ' ' < "$o/bare.time"); logs $(tr '\n' ' ' < "$o/log.sizes")" >&2
+fi
 
 # 4. Docker mode: samples/DockerRunner --measure times the demo task in Docker mode, in local mode and a bare
 # `docker run --rm IMAGE true`, interleaved, and prints the medians.
 docker_row=""
-if [ "${DOCKER:-1}" = 0 ]; then
-  docker_row="| Docker mode over local, demo task | skipped: DOCKER=0 | | | ≤ 1.5× |"
+if ! row docker || [ "${DOCKER:-1}" = 0 ]; then
+  docker_row="| Docker mode over local, demo task | skipped: DOCKER=0 or not in ROWS | | | ≤ 1.5× |"
 elif ! command -v docker > /dev/null 2>&1; then
   docker_row="| Docker mode over local, demo task | skipped: no docker command | | | ≤ 1.5× |"
 elif ! docker info > /dev/null 2>&1; then
@@ -195,26 +205,30 @@ else
 fi
 
 # 5. Prepare on a 5,000-file repo.
-p="$scratch/prepare"
-setup "$p" 5000 "sh test.sh"
-run_runner "$p" warm; : > "$p/runner.times"
-run_plain "$p" warm; : > "$p/plain.times"
-for i in $(seq 1 "$runs"); do
-  run_runner "$p" "r$i"
-  prepare_seconds "$p" "r$i" >> "$p/prepare.times"
-  run_plain_prepare "$p" "p$i"
-done
-prepare_runner="$(median < "$p/prepare.times")"
-prepare_plain="$(col 1 "$p/plain.times" | median)"
-echo "prepare: runner $(tr '\n' ' ' < "$p/prepare.times"); plain $(col 1 "$p/plain.times" | tr '\n' ' ')" >&2
+if row prepare; then
+  p="$scratch/prepare"
+  setup "$p" 5000 "sh test.sh"
+  run_runner "$p" warm; : > "$p/runner.times"
+  run_plain "$p" warm; : > "$p/plain.times"
+  for i in $(seq 1 "$runs"); do
+    run_runner "$p" "r$i"
+    prepare_seconds "$p" "r$i" >> "$p/prepare.times"
+    run_plain_prepare "$p" "p$i"
+  done
+  prepare_runner="$(median < "$p/prepare.times")"
+  prepare_plain="$(col 1 "$p/plain.times" | median)"
+  echo "prepare: runner $(tr '\n' ' ' < "$p/prepare.times"); plain $(col 1 "$p/plain.times" | tr '\n' ' ')" >&2
+fi
+
 
 echo
 echo "Medians of $runs interleaved runs ($output_runs for the output rows); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
 echo "| what | runner | plain work | ratio | goal |"
 echo "| --- | --- | --- | --- | --- |"
-echo "| trivial task (200 files, one file written, \`sh test.sh\`) | ${trivial_wall} s wall, ${trivial_user} s user, ${trivial_sys} s sys | ${plain_wall} s wall, ${plain_user} s user | $(ratio "$trivial_wall" "$plain_wall")× | ≤ 3× |"
-echo "| test command printing ${output_mb} MiB in 100-byte lines | ${output_wall} s wall (${output_sys} s sys), ${output_only} s over the trivial task: ${mbps} MB/s | into /dev/null: ${output_plain} s | $(ratio "$output_only" "$output_plain")× ($(ratio "$output_plain" "$output_only")× the speed) | ≥ 0.5× the speed |"
-echo "| run log stored for that run | $(echo "$log_size" | awk '{ printf "%.0f", $1 / 1e6 }') MB | output: $(echo "$bytes" | awk '{ printf "%.0f", $1 / 1e6 }') MB | $(ratio "$log_size" "$bytes")× | ≤ 1.3× |"
+row trivial && echo "| trivial task (200 files, one file written, \`sh test.sh\`) | ${trivial_wall} s wall, ${trivial_user} s user, ${trivial_sys} s sys | ${plain_wall} s wall, ${plain_user} s user | $(ratio "$trivial_wall" "$plain_wall")× | ≤ 3× |"
+row output && echo "| test command printing ${output_mb} MiB in 100-byte lines | ${output_wall} s wall (${output_sys} s sys), ${output_only} s over the trivial task: ${mbps} MB/s | into /dev/null: ${output_plain} s | $(ratio "$output_only" "$output_plain")× ($(ratio "$output_plain" "$output_only")× the speed) | ≥ 0.5× the speed |"
+row output && echo "| run log stored for that run | $(echo "$log_size" | awk '{ printf "%.0f", $1 / 1e6 }') MB | output: $(echo "$bytes" | awk '{ printf "%.0f", $1 / 1e6 }') MB | $(ratio "$log_size" "$bytes")× | ≤ 1.3× |"
 echo "$docker_row"
-echo "| prepare step, 5,000-file repo (used slot) | ${prepare_runner} s | git script: ${prepare_plain} s | $(ratio "$prepare_runner" "$prepare_plain")× | ≤ 1.2× |"
+row prepare && echo "| prepare step, 5,000-file repo (used slot) | ${prepare_runner} s | git script: ${prepare_plain} s | $(ratio "$prepare_runner" "$prepare_plain")× | ≤ 1.2× |"
+true
