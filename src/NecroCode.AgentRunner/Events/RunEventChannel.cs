@@ -25,6 +25,9 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
     /// <summary>Output lines a live subscriber may have unread before further lines are dropped for it.</summary>
     public const int DefaultSubscriberCapacity = 1024;
 
+    // Output lines delivered before the queue's count is updated (one lock per batch, not per line).
+    private const int DeliveredBatch = 64;
+
     private readonly Channel<RunEvent> _channel = Channel.CreateUnbounded<RunEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _gate = new();
     private readonly string _runnerId;
@@ -190,16 +193,19 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
         var reader = _channel.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            var lines = 0;
             while (reader.TryRead(out var runEvent))
             {
                 Deliver(runEvent);
-                if (runEvent is OutputLine)
+                if (runEvent is OutputLine && ++lines == DeliveredBatch)
                 {
-                    Delivered();
+                    Delivered(lines);
+                    lines = 0;
                 }
             }
 
             // Caught up: the batch of output lines goes to the file before the loop waits.
+            Delivered(lines);
             FlushRunLog();
         }
 
@@ -252,13 +258,18 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
         }
     }
 
-    /// <summary>One output line left the queue; producers waiting for room go on once half of it is free.</summary>
-    private void Delivered()
+    /// <summary>Output lines left the queue; producers waiting for room go on once half of it is free.</summary>
+    private void Delivered(int lines)
     {
+        if (lines == 0)
+        {
+            return;
+        }
+
         TaskCompletionSource? room = null;
         lock (_gate)
         {
-            _pendingLines--;
+            _pendingLines -= lines;
             if (_room is not null && _pendingLines <= _outputCapacity / 2)
             {
                 (room, _room) = (_room, null);
