@@ -97,36 +97,24 @@ run_runner() { # run_runner ROOT ID [ARGS…]
 }
 
 # The same git steps as the runner, as a script, in the plain clone; appends "wall user sys" to ROOT/plain.times.
-run_plain() { # run_plain ROOT ID
-  local root="$1" id="$2"
-  cat > "$root/plain.sh" <<SH
-set -e
-cd "$root/plain"
-git fetch -q origin
-git checkout -q -f -B "task/$id" origin/main
-git clean -q -ffdx
-echo "Write notes/change.txt." | sh "$agent"
+# With "prepare", only the prepare steps (used slot): what the runner's prepare step does without its checks.
+run_plain() { # run_plain ROOT ID [prepare]
+  local root="$1" id="$2" rest=""
+  [ "${3:-}" = prepare ] || rest="echo 'Write notes/change.txt.' | sh '$agent'
 $(cat "$root/test-command") > /dev/null
 git add --all
-git -c user.name=Bench -c user.email=bench@example.com commit -q -m "Task $id"
-git push -q origin "task/$id"
-SH
-  /usr/bin/time -f "%e %U %S" -o "$root/last.time" sh "$root/plain.sh" > /dev/null 2>&1
-  cat "$root/last.time" >> "$root/plain.times"
-}
-
-# Prepare steps only (used slot): what the runner's prepare step does without its checks.
-run_plain_prepare() { # run_plain_prepare ROOT ID
-  local root="$1" id="$2"
-  cat > "$root/prepare.sh" <<SH
+git -c user.name=Bench -c user.email=bench@example.com commit -q -m 'Task $id'
+git push -q origin 'task/$id'"
+  cat > "$root/plain.sh" <<SH
 set -e
 cd "$root/plain"
 git fetch -q origin +main:refs/remotes/origin/main
 git checkout -q -f -B "task/$id" origin/main
 git branch -q -f main origin/main 2>/dev/null || true
 git clean -q -ffdx
+$rest
 SH
-  /usr/bin/time -f "%e %U %S" -o "$root/last.time" sh "$root/prepare.sh" > /dev/null 2>&1
+  /usr/bin/time -f "%e %U %S" -o "$root/last.time" sh "$root/plain.sh" > /dev/null 2>&1
   cat "$root/last.time" >> "$root/plain.times"
 }
 
@@ -213,7 +201,7 @@ if row prepare; then
   for i in $(seq 1 "$runs"); do
     run_runner "$p" "r$i"
     prepare_seconds "$p" "r$i" >> "$p/prepare.times"
-    run_plain_prepare "$p" "p$i"
+    run_plain "$p" "p$i" prepare
   done
   prepare_runner="$(median < "$p/prepare.times")"
   prepare_plain="$(col 1 "$p/plain.times" | median)"
