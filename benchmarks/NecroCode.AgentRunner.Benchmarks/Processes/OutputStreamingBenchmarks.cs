@@ -97,8 +97,9 @@ public class OutputStreamingBenchmarks
     }
 
     /// <summary>
-    /// The path of a real run: the output pumps publish into the run's event channel (masked again at its entry,
-    /// stamped, queued with back-pressure), whose loop writes each event as a JSON line to the run log file.
+    /// The path of a real run: the output pumps publish into the run's event channel (masked once, in the pump;
+    /// stamped, queued with back-pressure), whose loop writes each event as a run-log line (compact for output lines)
+    /// into the buffered run log file.
     /// </summary>
     /// <returns>The number of events written.</returns>
     [Benchmark(Description = "ProcessRunner + run event channel + run log file")]
@@ -106,7 +107,7 @@ public class OutputStreamingBenchmarks
     {
         using var peak = new PeakManagedMemory();
         var path = Path.Combine(_folder, "run-log.jsonl");
-        var runLog = new StreamWriter(path, append: false, System.Text.Encoding.UTF8) { AutoFlush = false };
+        var runLog = new NecroCode.AgentRunner.Events.RunLogWriter(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, NecroCode.AgentRunner.Events.RunLogWriter.BufferSize));
         await using (runLog.ConfigureAwait(false))
         {
             var channel = new NecroCode.AgentRunner.Events.RunEventChannel("runner-bench", "bench", _masker, TimeProvider.System, [], NullLogger.Instance, runLog);

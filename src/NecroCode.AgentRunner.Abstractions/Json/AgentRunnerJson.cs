@@ -107,11 +107,15 @@ public static class AgentRunnerJson
     public static string SerializeLine(RunEvent runEvent) => JsonSerializer.Serialize(runEvent, CompactContext.RunEvent);
 
     /// <summary>Reads one run event line.</summary>
-    /// <param name="line">A line written by <see cref="SerializeLine(RunEvent)"/>.</param>
+    /// <param name="line">
+    /// A line written by <see cref="SerializeLine(RunEvent)"/>, or a compact output line of a run log
+    /// (<see cref="RunLogFormat"/>), whose envelope then stays empty: <see cref="RunLogReader"/> fills it in.
+    /// </param>
     /// <returns>The event.</returns>
     /// <exception cref="JsonException">The line is not a run event.</exception>
     public static RunEvent DeserializeEvent(string line) =>
-        JsonSerializer.Deserialize(line, CompactContext.RunEvent) ?? throw new JsonException("A run event line was null.");
+        RunLogFormat.IsCompactOutput(line) ? RunLogFormat.ReadCompactOutput(line)
+        : JsonSerializer.Deserialize(line, CompactContext.RunEvent) ?? throw new JsonException("A run event line was null.");
 
     internal static AgentRunnerJsonContext CompactContext { get; } = new(new JsonSerializerOptions(AgentRunnerJsonContext.Default.Options) { WriteIndented = false });
 

@@ -9,21 +9,33 @@ internal static class IndexFlags
 {
     private const int PathsPerCommand = 500;
 
-    /// <summary>Clears both flags on every file that has one.</summary>
+    /// <summary>Lists the files that have either flag (read-only: it can run beside a status scan).</summary>
     /// <param name="git">Runs git.</param>
     /// <param name="path">The slot's working directory.</param>
     /// <param name="timeout">Longest one git command may run.</param>
-    /// <param name="cancellationToken">Cancels the commands.</param>
-    /// <returns>How many files had a flag.</returns>
-    /// <exception cref="WorkspaceException">git cannot list or update the index.</exception>
-    public static async Task<int> ClearAsync(GitCli git, string path, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>The flagged files.</returns>
+    /// <exception cref="WorkspaceException">git cannot list the index.</exception>
+    public static async Task<IReadOnlyList<string>> ListAsync(GitCli git, string path, TimeSpan timeout, CancellationToken cancellationToken)
     {
         // -v tags an assume-unchanged file in lower case, -t a skip-worktree one with S; -v -t together keep both.
         var listing = await git.RunCheckedAsync(path, ["ls-files", "-v", "-t", "-z"], timeout, cancellationToken).ConfigureAwait(false);
-        var flagged = listing.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries)
+        return listing.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries)
             .Where(entry => entry.Length > 2 && (char.IsLower(entry[0]) || entry[0] == 'S'))
             .Select(entry => entry[2..])
             .ToList();
+    }
+
+    /// <summary>Clears both flags on the files <see cref="ListAsync"/> found.</summary>
+    /// <param name="git">Runs git.</param>
+    /// <param name="path">The slot's working directory.</param>
+    /// <param name="flagged">The flagged files.</param>
+    /// <param name="timeout">Longest one git command may run.</param>
+    /// <param name="cancellationToken">Cancels the commands.</param>
+    /// <returns>How many files had a flag.</returns>
+    /// <exception cref="WorkspaceException">git cannot update the index.</exception>
+    public static async Task<int> ClearAsync(GitCli git, string path, IReadOnlyList<string> flagged, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         foreach (var chunk in flagged.Chunk(PathsPerCommand))
         {
             // One flag per command: given both, update-index applies only one of them.

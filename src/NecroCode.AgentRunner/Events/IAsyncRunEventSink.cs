@@ -11,4 +11,13 @@ internal interface IAsyncRunEventSink : IRunEventSink
     /// <param name="runEvent">The event.</param>
     /// <returns>A task that completes once the event is accepted.</returns>
     ValueTask PublishAsync(RunEvent runEvent);
+
+    /// <summary>
+    /// Publishes an output line that <paramref name="maskedBy"/> already masked, first waiting for room like
+    /// <see cref="PublishAsync(RunEvent)"/>; a sink that masks with the same masker does not mask it again.
+    /// </summary>
+    /// <param name="line">The masked line.</param>
+    /// <param name="maskedBy">The masker that masked it.</param>
+    /// <returns>A task that completes once the line is accepted.</returns>
+    ValueTask PublishMaskedAsync(OutputLine line, ISecretMasker maskedBy);
 }

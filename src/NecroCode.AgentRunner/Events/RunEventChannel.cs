@@ -5,8 +5,9 @@ namespace NecroCode.AgentRunner.Events;
 
 /// <summary>
 /// The event channel of one run: stamps and masks every event once, at its entry, then fans it out
-/// on one background loop to the run log (JSON lines), <see cref="ILogger"/>, the host's observers and
-/// live subscribers.
+/// on one background loop to the run log (<see cref="RunLogWriter"/>), <see cref="ILogger"/>, the host's observers
+/// and live subscribers. The run log's output lines are written to the file in batches, whenever the loop has
+/// caught up with the queue (or the file buffer is full); other events reach the file at once.
 /// </summary>
 /// <remarks>
 /// Memory stays bounded however much a run prints. At most <see cref="DefaultOutputCapacity"/> output lines wait
@@ -24,6 +25,9 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
     /// <summary>Output lines a live subscriber may have unread before further lines are dropped for it.</summary>
     public const int DefaultSubscriberCapacity = 1024;
 
+    // Output lines delivered before the queue's count is updated (one lock per batch, not per line).
+    private const int DeliveredBatch = 64;
+
     private readonly Channel<RunEvent> _channel = Channel.CreateUnbounded<RunEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _gate = new();
     private readonly string _runnerId;
@@ -32,7 +36,7 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
     private readonly TimeProvider _time;
     private readonly IReadOnlyList<IRunEventObserver> _observers;
     private readonly ILogger _logger;
-    private readonly TextWriter? _runLog;
+    private readonly RunLogWriter? _runLog;
     private readonly int _outputCapacity;
     private readonly int _subscriberCapacity;
     private readonly List<LiveSubscription> _subscribers = [];
@@ -49,7 +53,7 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
         TimeProvider time,
         IReadOnlyList<IRunEventObserver> observers,
         ILogger logger,
-        TextWriter? runLog,
+        RunLogWriter? runLog,
         int outputCapacity = DefaultOutputCapacity,
         int subscriberCapacity = DefaultSubscriberCapacity)
     {
@@ -83,10 +87,24 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
     }
 
     /// <summary>Publishes an event; an output line waits asynchronously while the loop is behind.</summary>
-    public async ValueTask PublishAsync(RunEvent runEvent)
+    public ValueTask PublishAsync(RunEvent runEvent)
     {
         ArgumentNullException.ThrowIfNull(runEvent);
-        var masked = RunEventMasking.Mask(runEvent, _masker);
+        return EnqueueAsync(RunEventMasking.Mask(runEvent, _masker));
+    }
+
+    /// <summary>
+    /// Publishes an output line its producer already masked: with the channel's own masker it is not masked again
+    /// (one masking pass per byte of output); with another masker it is masked like any event.
+    /// </summary>
+    public ValueTask PublishMaskedAsync(OutputLine line, ISecretMasker maskedBy)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return ReferenceEquals(maskedBy, _masker) ? EnqueueAsync(line) : PublishAsync(line);
+    }
+
+    private async ValueTask EnqueueAsync(RunEvent masked)
+    {
         while (TryEnqueue(masked) is { } room)
         {
             await room.ConfigureAwait(false);
@@ -165,23 +183,30 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
         room?.TrySetResult();
 
         await _loop.ConfigureAwait(false);
-        if (_runLog is not null)
-        {
-            await _runLog.FlushAsync().ConfigureAwait(false);
-        }
+        FlushRunLog();
     }
 
     public async ValueTask DisposeAsync() => await CompleteAsync().ConfigureAwait(false);
 
     private async Task PumpAsync()
     {
-        await foreach (var runEvent in _channel.Reader.ReadAllAsync().ConfigureAwait(false))
+        var reader = _channel.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            Deliver(runEvent);
-            if (runEvent is OutputLine)
+            var lines = 0;
+            while (reader.TryRead(out var runEvent))
             {
-                Delivered();
+                Deliver(runEvent);
+                if (runEvent is OutputLine && ++lines == DeliveredBatch)
+                {
+                    Delivered(lines);
+                    lines = 0;
+                }
             }
+
+            // Caught up: the batch of output lines goes to the file before the loop waits.
+            Delivered(lines);
+            FlushRunLog();
         }
 
         lock (_subscribers)
@@ -201,7 +226,7 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
         {
             try
             {
-                _runLog.WriteLine(AgentRunnerJson.SerializeLine(runEvent));
+                _runLog.Write(runEvent);
             }
             catch (IOException ex)
             {
@@ -221,13 +246,30 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
         }
     }
 
-    /// <summary>One output line left the queue; producers waiting for room go on once half of it is free.</summary>
-    private void Delivered()
+    private void FlushRunLog()
     {
+        try
+        {
+            _runLog?.Flush();
+        }
+        catch (IOException ex)
+        {
+            Log.RunLogWriteFailed(_logger, _runnerId, ex);
+        }
+    }
+
+    /// <summary>Output lines left the queue; producers waiting for room go on once half of it is free.</summary>
+    private void Delivered(int lines)
+    {
+        if (lines == 0)
+        {
+            return;
+        }
+
         TaskCompletionSource? room = null;
         lock (_gate)
         {
-            _pendingLines--;
+            _pendingLines -= lines;
             if (_room is not null && _pendingLines <= _outputCapacity / 2)
             {
                 (room, _room) = (_room, null);

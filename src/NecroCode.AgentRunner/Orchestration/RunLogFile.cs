@@ -1,13 +1,15 @@
+using NecroCode.AgentRunner.Events;
+
 namespace NecroCode.AgentRunner.Orchestration;
 
-/// <summary>The run log in a run's spool folder: JSON lines, one run event a line, written as they happen.</summary>
+/// <summary>The run log in a run's spool folder: JSON lines (<see cref="RunLogFormat"/>), one run event a line.</summary>
 internal static class RunLogFile
 {
     /// <summary>Opens the run log of a run; a resumed run carries on the killed attempt's log, so it holds the whole story.</summary>
     /// <param name="spool">The run's spool folder.</param>
     /// <param name="resumed">Whether the run resumes a killed one.</param>
-    /// <returns>The writer; each line goes to the file as it is written (a write, not an fsync).</returns>
-    public static StreamWriter Open(string spool, bool resumed)
+    /// <returns>The writer; output lines go to the file in batches, other events as they are written (a write, not an fsync).</returns>
+    public static RunLogWriter Open(string spool, bool resumed)
     {
         var path = Path.Combine(spool, RunArtifactNames.RunLog);
         if (resumed)
@@ -15,7 +17,7 @@ internal static class RunLogFile
             DropPartialLastLine(path);
         }
 
-        return new StreamWriter(path, append: resumed, new System.Text.UTF8Encoding(false)) { AutoFlush = true };
+        return new RunLogWriter(new FileStream(path, resumed ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read, RunLogWriter.BufferSize));
     }
 
     /// <summary>Cuts a line a killed writer left half-written off the end of a run log, so every line parses.</summary>

@@ -123,7 +123,7 @@ internal sealed partial class RunnerOrchestrator(
 
     private static string NewRunnerId() => "runner-" + Guid.CreateVersion7().ToString("N");
 
-    private async Task<RunnerResult> ExecuteAsync(RunContext context, StreamWriter runLog, CancellationToken cancellationToken)
+    private async Task<RunnerResult> ExecuteAsync(RunContext context, RunLogWriter runLog, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
         var start = time.GetTimestamp();

@@ -302,7 +302,7 @@ internal sealed class OutputPump
                     break;
                 }
 
-                await _asyncEvents!.PublishAsync(line).ConfigureAwait(false);
+                await _asyncEvents!.PublishMaskedAsync(line, _masker).ConfigureAwait(false);
             }
         }
 #pragma warning disable CA1031 // A failing sink must not stop the stream from being drained (the child would block).

@@ -36,7 +36,8 @@ public sealed class RunEventChannelTests
     public async Task Subscribe_ReaderFallsBehind_DropsOnlyOutputLinesAndCountsThem()
     {
         // Arrange: a subscriber that reads nothing until the run ended, with room for 10 unread lines.
-        using var runLog = new StringWriter();
+        using var log = new MemoryStream();
+        using var runLog = new RunLogWriter(log);
         var channel = new RunEventChannel("runner-1", "1.1", NullSecretMasker.Instance, TimeProvider.System, [], NullLogger.Instance, runLog, subscriberCapacity: 10);
         var events = channel.Subscribe(CancellationToken.None);
 
@@ -65,7 +66,7 @@ public sealed class RunEventChannelTests
             Assert.That(dropped.Lines, Is.EqualTo(990));
             Assert.That(dropped.Sequence, Is.EqualTo(1001));
             Assert.That(received.Skip(11).Select(e => e.GetType()), Is.EqualTo(new[] { typeof(OutputDropped), typeof(StepFinished), typeof(RunFinished) }));
-            Assert.That(runLog.ToString().Split('\n').Count(l => l.Contains("\"type\":\"output\"", StringComparison.Ordinal)), Is.EqualTo(1000));
+            Assert.That(RunLogLines(log).OfType<OutputLine>().Count(), Is.EqualTo(1000));
         });
     }
 
@@ -104,7 +105,8 @@ public sealed class RunEventChannelTests
     {
         // Arrange: an observer that holds the loop on the first event until released; room for 8 waiting lines.
         using var gate = new ManualResetEventSlim();
-        using var runLog = new StringWriter();
+        using var log = new MemoryStream();
+        using var runLog = new RunLogWriter(log);
         var observer = new BlockingObserver(gate);
         var channel = new RunEventChannel("runner-1", "1.1", NullSecretMasker.Instance, TimeProvider.System, [observer], NullLogger.Instance, runLog, outputCapacity: 8);
 
@@ -126,7 +128,7 @@ public sealed class RunEventChannelTests
         {
             Assert.That(channel.PeakPendingLines, Is.LessThanOrEqualTo(8));
             Assert.That(observer.Count, Is.EqualTo(200));
-            Assert.That(runLog.ToString().Split('\n').Count(l => l.Contains("\"type\":\"output\"", StringComparison.Ordinal)), Is.EqualTo(200));
+            Assert.That(RunLogLines(log).OfType<OutputLine>().Count(), Is.EqualTo(200));
         });
     }
 
@@ -160,4 +162,7 @@ public sealed class RunEventChannelTests
             Count++;
         }
     }
+
+    private static List<RunEvent> RunLogLines(MemoryStream log) =>
+        [.. RunLogReader.ReadAll(System.Text.Encoding.UTF8.GetString(log.ToArray()).Split('\n'))];
 }

@@ -39,12 +39,13 @@ public sealed class RunnerOrchestratorProcessTests
         await using (var stream = await h.ArtifactStore.OpenReadAsync(runLog.Uri!, CancellationToken.None))
         using (var reader = new StreamReader(stream))
         {
+            var log = new RunLogReader();
             while (await reader.ReadLineAsync() is { } json)
             {
-                if (json.Contains("\"type\":\"output\"", StringComparison.Ordinal) && json.Contains("\"step\":\"implement\",\"stream\":\"StandardOutput\"", StringComparison.Ordinal))
+                if (log.Read(json) is OutputLine { Step: "implement", Stream: OutputSource.StandardOutput } output)
                 {
                     outputLines++;
-                    last = json;
+                    last = output.Text;
                 }
             }
         }

@@ -6,7 +6,8 @@ namespace NecroCode.AgentRunner.Execution.Remote;
 
 /// <summary>
 /// Reads back, line by line, what a runner out of process (<c>necrocode-runner run --output jsonl</c>) prints:
-/// standard-output lines are its run events (forwarded as they come) or its one final <c>run.result</c> line (kept);
+/// standard-output lines are its run events in the run log's format (<see cref="RunLogFormat"/>; forwarded as they
+/// come, a compact output line with the envelope of the event before it) or its one final <c>run.result</c> line (kept);
 /// other lines and standard error become <see cref="OutputLine"/> events of step <see cref="Step"/>. The inner
 /// <see cref="RunFinished"/> is held back: the host settles the run and says how it ended itself.
 /// </summary>
@@ -29,6 +30,7 @@ public sealed class RemoteEventReader
     private readonly Action<string>? _onStandardError;
     private readonly Source _stdout = new();
     private readonly Source _stderr = new();
+    private readonly RunLogReader _log = new();
     private char[] _chars = [];
 
     /// <summary>
@@ -146,7 +148,7 @@ public sealed class RemoteEventReader
                 return true;
             }
 
-            var runEvent = AgentRunnerJson.DeserializeEvent(line);
+            var runEvent = _log.Read(line);
             RunnerId ??= string.IsNullOrEmpty(runEvent.RunnerId) ? null : runEvent.RunnerId;
             if (runEvent is not RunFinished)
             {

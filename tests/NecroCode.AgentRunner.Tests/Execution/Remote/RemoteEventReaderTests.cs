@@ -23,6 +23,19 @@ public sealed class RemoteEventReaderTests
     }
 
     [Test]
+    public void Write_CompactOutputLineAfterAnEvent_ForwardedAsTheRunnersLineWithThatEventsEnvelope()
+    {
+        var started = AgentRunnerJson.SerializeLine(new StepStarted("test") { Sequence = 3, RunnerId = "runner-1", TaskId = "1" });
+        var sink = new RecordingEventSink();
+        var reader = new RemoteEventReader(sink);
+
+        Write(reader, (OutputSource.StandardOutput, started + "\n{\"e\":\"test\",\"t\":\"1 failed\"}\n"));
+
+        var line = sink.Events.OfType<OutputLine>().Single();
+        Assert.That((line.Step, line.Stream, line.Text, line.Sequence, line.RunnerId, line.TaskId), Is.EqualTo(("test", OutputSource.StandardError, "1 failed", 4L, "runner-1", "1")));
+    }
+
+    [Test]
     public void Write_ResultLine_IsKeptNotForwarded()
     {
         var sink = new RecordingEventSink();

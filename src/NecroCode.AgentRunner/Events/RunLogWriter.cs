@@ -1,0 +1,77 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace NecroCode.AgentRunner.Events;
+
+/// <summary>
+/// Writes a run log (<see cref="RunLogFormat"/>) through one reused <see cref="Utf8JsonWriter"/> into a buffered
+/// stream. Output lines are batched: they reach the file when the buffer is full or when <see cref="Flush"/> is
+/// called (the event channel does so whenever its queue runs empty, and a crash loses at most the lines of that
+/// batch). Every other event is written to the file at once, together with the lines before it.
+/// </summary>
+/// <remarks>
+/// The text of output lines is escaped only as JSON requires (non-ASCII text stays as it is), so a log of
+/// plain output stays close to the output's size. Not thread-safe: one writer (the channel's loop) at a time.
+/// </remarks>
+internal sealed class RunLogWriter : IAsyncDisposable, IDisposable
+{
+    /// <summary>The size of the file buffer: output lines are written to the file in blocks of about this size.</summary>
+    public const int BufferSize = 64 * 1024;
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    private readonly Stream _stream;
+    private readonly ArrayBufferWriter<byte> _line = new(4096);
+    private readonly Utf8JsonWriter _writer;
+
+    /// <summary>Creates a writer over a stream, which it owns.</summary>
+    /// <param name="stream">Where the lines go; buffered by the caller or not.</param>
+    public RunLogWriter(Stream stream)
+    {
+        _stream = stream;
+        _writer = new Utf8JsonWriter(_line, WriterOptions);
+    }
+
+    /// <summary>Writes one event as a line; an event other than an output line goes to the file at once.</summary>
+    /// <param name="runEvent">The event.</param>
+    /// <exception cref="IOException">The file could not be written.</exception>
+    public void Write(RunEvent runEvent)
+    {
+        try
+        {
+            RunLogFormat.Write(_writer, runEvent);
+            _writer.Flush();
+            _line.Write("\n"u8);
+            _stream.Write(_line.WrittenSpan);
+        }
+        finally
+        {
+            _writer.Reset();
+            _line.ResetWrittenCount();
+        }
+
+        if (runEvent is not OutputLine)
+        {
+            _stream.Flush();
+        }
+    }
+
+    /// <summary>Writes the lines buffered so far to the file (a write, not an fsync).</summary>
+    /// <exception cref="IOException">The file could not be written.</exception>
+    public void Flush() => _stream.Flush();
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        await _stream.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _stream.Dispose();
+    }
+}
