@@ -89,7 +89,7 @@ internal static class LandlockNative
         {
             Marshal.WriteInt64(rule, 0, (long)access);
             Marshal.WriteInt32(rule, 8, pathDescriptor);
-            return syscall(AddRule, ruleset, rule, RulePathBeneath, 0) == 0;
+            return syscall(AddRule, ruleset, RulePathBeneath, rule, 0) == 0;
         }
         finally
         {
@@ -122,7 +122,7 @@ internal static class LandlockNative
     private static extern long syscall(long number, nint first, nint second, uint third);
 
     [DllImport("libc", SetLastError = true)]
-    private static extern long syscall(long number, nint first, nint second, int third, uint fourth);
+    private static extern long syscall(long number, nint first, nint second, nint third, uint fourth);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int prctl(int option, ulong second, ulong third, ulong fourth, ulong fifth);
