@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using NecroCode.AgentRunner.Sandbox;
+using NecroCode.AgentRunner.Sandboxing;
 
 namespace NecroCode.AgentRunner.Processes;
 

@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Posix;
-using NecroCode.AgentRunner.Sandbox;
+using NecroCode.AgentRunner.Sandboxing;
 
 namespace NecroCode.AgentRunner.Processes;
 

@@ -1,6 +1,6 @@
-using NecroCode.AgentRunner.Sandbox;
+using NecroCode.AgentRunner.Sandboxing;
 
-namespace NecroCode.AgentRunner.Tests.Sandbox;
+namespace NecroCode.AgentRunner.Tests.Sandboxing;
 
 [TestFixture]
 [Category("Integration")]

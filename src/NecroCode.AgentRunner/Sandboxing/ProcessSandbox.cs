@@ -4,7 +4,7 @@ using NecroCode.AgentRunner.Credentials;
 using NecroCode.AgentRunner.FileSystem;
 using NecroCode.AgentRunner.Orchestration;
 
-namespace NecroCode.AgentRunner.Sandbox;
+namespace NecroCode.AgentRunner.Sandboxing;
 
 /// <summary>
 /// Decides how a process that asks for confinement (<see cref="ProcessSpec.ConfinedTo"/>) is started: the mechanism
@@ -50,6 +50,7 @@ internal sealed partial class ProcessSandbox
         }
 
         var hidden = _alwaysHidden.Concat(_options.HiddenPaths).Where(Exists).Select(Real).Distinct(StringComparer.Ordinal).ToList();
+        hidden.RemoveAll(h => hidden.Any(outer => outer != h && SandboxPolicy.IsWithin(h, outer)));
         var privateFolder = Directory.CreateTempSubdirectory("necrocode-sandbox-").FullName;
         var writable = new List<string> { confinedTo, Real(privateFolder) };
         writable.AddRange(_options.ExtraWritablePaths.Where(Exists).Select(Real));
@@ -71,7 +72,6 @@ internal sealed partial class ProcessSandbox
     {
         var paths = new List<string>
         {
-            Path.GetFullPath(fileSystem.RootPath),
             fileSystem.GetRegistryPath(),
             fileSystem.GetSlotsPath(),
             fileSystem.GetArtifactsPath(),

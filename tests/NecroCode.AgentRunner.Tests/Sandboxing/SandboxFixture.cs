@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Processes;
-using NecroCode.AgentRunner.Sandbox;
+using NecroCode.AgentRunner.Sandboxing;
 using NecroCode.AgentRunner.Testing;
 
-namespace NecroCode.AgentRunner.Tests.Sandbox;
+namespace NecroCode.AgentRunner.Tests.Sandboxing;
 
 /// <summary>
 /// A folder laid out like a runner's machine — a workspace, the runner's state (a registry file), a secret folder — and a

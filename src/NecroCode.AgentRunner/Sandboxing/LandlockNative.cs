@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace NecroCode.AgentRunner.Sandbox;
+namespace NecroCode.AgentRunner.Sandboxing;
 
 /// <summary>
 /// The kernel's Landlock calls (<c>landlock_create_ruleset</c>, <c>landlock_add_rule</c>, <c>landlock_restrict_self</c>,

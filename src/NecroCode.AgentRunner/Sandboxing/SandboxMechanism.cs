@@ -1,4 +1,4 @@
-namespace NecroCode.AgentRunner.Sandbox;
+namespace NecroCode.AgentRunner.Sandboxing;
 
 /// <summary>The mechanism that confines a process.</summary>
 internal enum SandboxMechanism

@@ -1,4 +1,4 @@
-namespace NecroCode.AgentRunner.Sandbox;
+namespace NecroCode.AgentRunner.Sandboxing;
 
 /// <summary>How one process is confined, and its private temporary folder, which <see cref="Dispose"/> deletes.</summary>
 /// <param name="Mechanism">The mechanism (<see cref="SandboxMechanism.None"/>: unconfined on purpose).</param>

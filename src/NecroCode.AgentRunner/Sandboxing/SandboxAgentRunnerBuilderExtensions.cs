@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner;
-using NecroCode.AgentRunner.Sandbox;
+using NecroCode.AgentRunner.Sandboxing;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using NecroCode.AgentRunner.Processes;
 
-namespace NecroCode.AgentRunner.Sandbox;
+namespace NecroCode.AgentRunner.Sandboxing;
 
 /// <summary>What this machine offers to confine a process, each found out once.</summary>
 internal sealed class SandboxProbe

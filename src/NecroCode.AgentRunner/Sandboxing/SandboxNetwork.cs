@@ -1,4 +1,4 @@
-namespace NecroCode.AgentRunner.Sandbox;
+namespace NecroCode.AgentRunner.Sandboxing;
 
 /// <summary>What network the confined processes may use.</summary>
 public enum SandboxNetwork

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace NecroCode.AgentRunner.Sandbox;
+namespace NecroCode.AgentRunner.Sandboxing;
 
 /// <summary>Validates <see cref="SandboxOptions"/> against its attribute rules.</summary>
 [OptionsValidator]

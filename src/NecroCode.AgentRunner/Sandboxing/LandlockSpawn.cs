@@ -1,7 +1,7 @@
 using System.Runtime.ExceptionServices;
 using NecroCode.AgentRunner.Processes;
 
-namespace NecroCode.AgentRunner.Sandbox;
+namespace NecroCode.AgentRunner.Sandboxing;
 
 /// <summary>
 /// Starts a child under a Landlock ruleset without a helper program: a dedicated, short-lived thread sets no_new_privs,

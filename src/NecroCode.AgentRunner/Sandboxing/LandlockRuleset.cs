@@ -1,6 +1,6 @@
 using NecroCode.AgentRunner.Posix;
 
-namespace NecroCode.AgentRunner.Sandbox;
+namespace NecroCode.AgentRunner.Sandboxing;
 
 /// <summary>
 /// A Landlock ruleset built from a <see cref="SandboxPolicy"/>, open as a descriptor until disposed: every file-system

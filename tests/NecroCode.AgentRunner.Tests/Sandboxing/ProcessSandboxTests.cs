@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using NecroCode.AgentRunner.Processes;
-using NecroCode.AgentRunner.Sandbox;
+using NecroCode.AgentRunner.Sandboxing;
 using NecroCode.AgentRunner.Testing;
 
-namespace NecroCode.AgentRunner.Tests.Sandbox;
+namespace NecroCode.AgentRunner.Tests.Sandboxing;
 
 /// <summary>Real processes under each mechanism: every escape is refused by the kernel, normal work goes on.</summary>
 [TestFixture(SandboxMode.Landlock)]

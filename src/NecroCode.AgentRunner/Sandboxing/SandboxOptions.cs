@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace NecroCode.AgentRunner.Sandbox;
+namespace NecroCode.AgentRunner.Sandboxing;
 
 /// <summary>
 /// Settings of the local-mode sandbox: the agent, the test commands and the command steps of a run may write only
@@ -23,8 +23,8 @@ public sealed class SandboxOptions
 
     /// <summary>
     /// Absolute paths the processes may not read, beside the ones always hidden: the secret folder
-    /// (<c>NecroCode:Credentials:SecretDirectory</c>), the runner's file-system root, registry, slots and artifacts, and its
-    /// work and journal folders. Default none.
+    /// (<c>NecroCode:Credentials:SecretDirectory</c>), the runner's registry, slots (all but the workspace) and artifacts,
+    /// and its work and journal folders. Default none.
     /// </summary>
     public IList<string> HiddenPaths { get; set; } = [];
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace NecroCode.AgentRunner.Sandbox;
+namespace NecroCode.AgentRunner.Sandboxing;
 
 internal sealed partial class ProcessSandbox
 {

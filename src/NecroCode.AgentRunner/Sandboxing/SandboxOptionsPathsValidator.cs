@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace NecroCode.AgentRunner.Sandbox;
+namespace NecroCode.AgentRunner.Sandboxing;
 
 /// <summary>Checks that every path of <see cref="SandboxOptions"/> is absolute and not the file-system root.</summary>
 internal sealed class SandboxOptionsPathsValidator : IValidateOptions<SandboxOptions>

@@ -1,4 +1,4 @@
-namespace NecroCode.AgentRunner.Sandbox;
+namespace NecroCode.AgentRunner.Sandboxing;
 
 /// <summary>What one confined process may do: every path absolute, real (symbolic links resolved) and existing.</summary>
 /// <param name="Writable">Folders it may read and write beneath (the workspace, its private folder, the extras).</param>

@@ -1,4 +1,4 @@
-namespace NecroCode.AgentRunner.Sandbox;
+namespace NecroCode.AgentRunner.Sandboxing;
 
 /// <summary>How the agent, test commands and command steps are confined in local mode.</summary>
 public enum SandboxMode

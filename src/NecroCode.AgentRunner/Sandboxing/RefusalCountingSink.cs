@@ -1,4 +1,4 @@
-namespace NecroCode.AgentRunner.Sandbox;
+namespace NecroCode.AgentRunner.Sandboxing;
 
 /// <summary>
 /// Passes a confined process's events on and counts the output lines that report a refused file or network operation:
