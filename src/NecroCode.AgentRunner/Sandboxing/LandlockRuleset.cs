@@ -28,19 +28,19 @@ internal sealed class LandlockRuleset : IDisposable
         try
         {
             var read = (LandlockNative.Execute | LandlockNative.ReadFile | LandlockNative.ReadDirectory) & all;
-            foreach (var path in policy.ReadGrants(policy.Readable ?? ["/"]))
+            foreach (var (path, isFolder) in policy.ReadGrants(policy.Readable ?? ["/"]))
             {
-                ruleset.Allow(path, read | (LandlockNative.IoctlDevice & all), required: false);
+                ruleset.Allow(path, isFolder, read | (LandlockNative.IoctlDevice & all), required: false);
             }
 
             foreach (var device in SandboxPolicy.Devices)
             {
-                ruleset.Allow(device, read | ((LandlockNative.WriteFile | LandlockNative.Truncate | LandlockNative.IoctlDevice) & all), required: false);
+                ruleset.Allow(device, Directory.Exists(device), read | ((LandlockNative.WriteFile | LandlockNative.Truncate | LandlockNative.IoctlDevice) & all), required: false);
             }
 
             foreach (var path in policy.Writable)
             {
-                ruleset.Allow(path, all, required: true);
+                ruleset.Allow(path, isFolder: Directory.Exists(path), all, required: true);
             }
 
             return ruleset;
@@ -62,7 +62,7 @@ internal sealed class LandlockRuleset : IDisposable
         }
     }
 
-    private void Allow(string path, ulong access, bool required)
+    private void Allow(string path, bool isFolder, ulong access, bool required)
     {
         var fd = Libc.open(UnixFile.PathBytes(path), PathOnly | NoFollow | Libc.CloseOnExec, 0);
         if (fd < 0)
@@ -78,8 +78,7 @@ internal sealed class LandlockRuleset : IDisposable
 
         try
         {
-            var isDirectory = Directory.Exists(path);
-            var granted = isDirectory ? access : access & LandlockNative.FileAccesses;
+            var granted = isFolder ? access : access & LandlockNative.FileAccesses;
             if (!LandlockNative.TryAddPathRule(Descriptor, fd, granted) && required)
             {
                 throw new InvalidOperationException($"The kernel refused a Landlock rule on '{path}'.");

@@ -1,3 +1,5 @@
+using System.IO.Enumeration;
+
 namespace NecroCode.AgentRunner.Sandboxing;
 
 /// <summary>What one confined process may do: every path absolute, real (symbolic links resolved) and existing.</summary>
@@ -15,7 +17,7 @@ internal sealed record SandboxPolicy(IReadOnlyList<string> Writable, IReadOnlyLi
 
     /// <summary>Whether <paramref name="path"/> is <paramref name="folder"/> or beneath it.</summary>
     public static bool IsWithin(string path, string folder) =>
-        path == folder || folder == "/" || path.StartsWith(folder.EndsWith('/') ? folder : folder + "/", StringComparison.Ordinal);
+        folder == "/" || (path.StartsWith(folder, StringComparison.Ordinal) && (path.Length == folder.Length || path[folder.Length] == '/'));
 
     /// <summary>
     /// The folders and files to grant reading beneath so that everything under <paramref name="roots"/> is readable except
@@ -23,43 +25,48 @@ internal sealed record SandboxPolicy(IReadOnlyList<string> Writable, IReadOnlyLi
     /// ones left out and the ones on the way to a hidden path walked in turn. Symbolic links get no grant (what they point
     /// at is granted, or not, where it lies). An entry created later beside a walked entry is not readable.
     /// </summary>
-    public IEnumerable<string> ReadGrants(IEnumerable<string> roots) => roots.SelectMany(Walk);
+    /// <returns>Each grant's path and whether it is a folder.</returns>
+    public List<(string Path, bool IsFolder)> ReadGrants(IEnumerable<string> roots)
+    {
+        var grants = new List<(string, bool)>();
+        foreach (var root in roots)
+        {
+            Walk(root, Directory.Exists(root), grants);
+        }
 
-    private IEnumerable<string> Walk(string path)
+        return grants;
+    }
+
+    private void Walk(string path, bool isFolder, List<(string, bool)> grants)
     {
         if (Hidden.Any(h => IsWithin(path, h)))
         {
-            yield break;
+            return;
         }
 
-        if (!Hidden.Any(h => IsWithin(h, path)))
+        if (!isFolder || !Hidden.Any(h => IsWithin(h, path)))
         {
-            yield return path;
-            yield break;
+            grants.Add((path, isFolder));
+            return;
         }
 
-        IEnumerable<string> entries;
+        List<(string Path, bool IsFolder)> entries;
         try
         {
-            entries = [.. Directory.EnumerateFileSystemEntries(path)];
+            // The entry types come from the folder listing itself (no stat of each entry); links are left out.
+            entries = [.. new FileSystemEnumerable<(string, bool)>(
+                path,
+                (ref FileSystemEntry entry) => (entry.ToFullPath(), entry.IsDirectory),
+                new EnumerationOptions { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true, RecurseSubdirectories = false })];
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            yield break;
+            return;
         }
 
-        foreach (var entry in entries)
+        foreach (var (entry, entryIsFolder) in entries)
         {
-            FileSystemInfo info = new FileInfo(entry);
-            if (info.LinkTarget is not null)
-            {
-                continue;
-            }
-
-            foreach (var grant in Walk(entry))
-            {
-                yield return grant;
-            }
+            Walk(entry, entryIsFolder, grants);
         }
     }
 }

@@ -26,6 +26,20 @@ internal sealed class Sandbox : IDisposable
     /// </summary>
     public string Probe => Path.Combine(Root, "probe");
 
+    /// <summary>
+    /// Lets a host started in <paramref name="workingDirectory"/> write to its <see cref="Probe"/> folder, when it has one, unless
+    /// <paramref name="environment"/> says otherwise.
+    /// </summary>
+    public static void AllowProbe(IDictionary<string, string?> environment, string workingDirectory)
+    {
+        const string Key = "NecroCode__Sandbox__ExtraWritablePaths__0";
+        var probe = Path.Combine(workingDirectory, "probe");
+        if (Directory.Exists(probe) && !environment.ContainsKey(Key))
+        {
+            environment[Key] = probe;
+        }
+    }
+
     public string Slot(string id = "slot-1") => Path.Combine(SlotsPath, id);
 
     /// <summary>Creates the sandbox; <paramref name="files"/> (relative path to content), when given, replace the calc project as the origin's first commit.</summary>
