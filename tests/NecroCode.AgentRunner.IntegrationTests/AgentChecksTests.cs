@@ -64,7 +64,9 @@ public sealed class AgentChecksTests
             git -c user.name=Agent -c user.email=agent@example.com commit --quiet -m "agent: pushed myself"
             git push --quiet origin HEAD
             """);
-        await using var services = RunnerFactory.Create(sandbox, agent);
+
+        // Origin is a folder here; over the network (where it usually is) the sandbox would not stop the agent's push.
+        await using var services = RunnerFactory.Create(sandbox, agent, new Dictionary<string, string?> { ["NecroCode:Sandbox:ExtraWritablePaths:1"] = sandbox.Origin });
 
         var result = await services.Orchestrator().RunAsync(RunnerFactory.Task(), CancellationToken.None);
 

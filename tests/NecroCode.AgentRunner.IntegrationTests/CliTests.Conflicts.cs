@@ -158,8 +158,8 @@ public sealed partial class CliTests
     /// <summary>Starts the host on task calc/1 with an agent that waits for a release file; returns once the agent runs.</summary>
     private static async Task<BusyRun> BusyRunAsync(Sandbox sandbox)
     {
-        var started = Path.Combine(sandbox.Root, "agent-started");
-        var release = Path.Combine(sandbox.Root, "agent-release");
+        var started = Path.Combine(sandbox.Probe, "agent-started");
+        var release = Path.Combine(sandbox.Probe, "agent-release");
         var agent = sandbox.Agent("agent", $$"""
             if [ ! -e {{started}} ]; then
               touch {{started}}

@@ -84,7 +84,7 @@ public sealed class EndToEndTests
     public async Task RunAsync_CancelledWhileAgentRuns_SlotReturnedAndNoProcessLeft()
     {
         using var sandbox = await Sandbox.CreateAsync();
-        var pids = Path.Combine(sandbox.Root, "pids");
+        var pids = Path.Combine(sandbox.Probe, "pids");
         var agent = sandbox.Agent("agent", $"""
             cat > /dev/null
             sleep 300 &

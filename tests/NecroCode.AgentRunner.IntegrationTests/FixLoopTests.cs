@@ -28,7 +28,7 @@ public sealed class FixLoopTests
         """;
 
     private static string Agent(Sandbox sandbox, string body) => sandbox.Agent("agent", $"""
-        cat > "{sandbox.Root}/prompt-$NECROCODE_ATTEMPT.md"
+        cat > "{sandbox.Probe}/prompt-$NECROCODE_ATTEMPT.md"
         echo "agent: attempt $NECROCODE_ATTEMPT"
         {body}
         """);
@@ -68,7 +68,7 @@ public sealed class FixLoopTests
             Assert.That(File.ReadAllText(artifacts["test-results.attempt-1.json"]), Does.Contain("expected 2, got 8"));
             Assert.That(File.ReadAllText(artifacts["agent-output.attempt-1.log"]), Is.EqualTo("agent: attempt 1\n"));
             Assert.That(File.ReadAllText(artifacts["agent-output.attempt-2.log"]), Is.EqualTo("agent: attempt 2\n"));
-            Assert.That(File.ReadAllText(Path.Combine(sandbox.Root, "prompt-2.md")), Does.Contain("## Attempt 2: the tests failed").And.Contain("expected 2, got 8"));
+            Assert.That(File.ReadAllText(Path.Combine(sandbox.Probe, "prompt-2.md")), Does.Contain("## Attempt 2: the tests failed").And.Contain("expected 2, got 8"));
             Assert.That(summary.ToString(), Does.Contain("Attempts  2, passed on attempt 2"));
         });
     }

@@ -14,7 +14,7 @@ public sealed class HostHealthTests
     {
         using var sandbox = await Sandbox.CreateAsync();
         Directory.CreateDirectory(sandbox.ArtifactsPath);
-        var started = Path.Combine(sandbox.Root, "agent-started");
+        var started = Path.Combine(sandbox.Probe, "agent-started");
         var agent = sandbox.Agent("agent", $"cat > /dev/null\ntouch {started}\nsleep 4\necho change > change.txt");
         var taskFile = Path.Combine(sandbox.Root, "task.json");
         await File.WriteAllTextAsync(taskFile, AgentRunnerJson.Serialize(RunnerFactory.Task()));

@@ -57,8 +57,8 @@ public sealed class ResumeTests
     {
         using var sandbox = await Sandbox.CreateAsync();
         await Shell.GitAsync(sandbox.Origin, "config", "core.logAllRefUpdates", "always");
-        var marker = Path.Combine(sandbox.Root, "first-attempt");
-        var pids = Path.Combine(sandbox.Root, "pids");
+        var marker = Path.Combine(sandbox.Probe, "first-attempt");
+        var pids = Path.Combine(sandbox.Probe, "pids");
         var agent = sandbox.Agent("agent", $"""
             if [ ! -e {marker} ]; then
               touch {marker}
@@ -96,7 +96,7 @@ public sealed class ResumeTests
         string[] arguments =
         [
             "--task", taskFile, "--root", sandbox.Root, "--agent-command", "/bin/sh", "--agent-arg", agent,
-            "--set", "NecroCode:Agent:PromptMode=Stdin", "--set", $"NecroCode:Runner:WorkDirectory={sandbox.WorkPath}",
+            "--set", "NecroCode:Agent:PromptMode=Stdin", "--set", $"NecroCode:Sandbox:ExtraWritablePaths:0={sandbox.Probe}", "--set", $"NecroCode:Runner:WorkDirectory={sandbox.WorkPath}",
         ];
         return (task, arguments);
     }

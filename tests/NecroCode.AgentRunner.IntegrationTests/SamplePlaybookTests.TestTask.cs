@@ -60,7 +60,7 @@ public sealed partial class SamplePlaybookTests
     {
         using var sandbox = await Sandbox.CreateAsync(files: SampleProjects.NpmFrontEnd());
         using var tools = StandInTools.Install(sandbox.Root);
-        var marker = Path.Combine(sandbox.Root, "agent-ran");
+        var marker = Path.Combine(sandbox.Probe, "agent-ran");
         var task = Task("test-task.yaml", new Dictionary<string, string> { ["kind"] = "verify-only" }, "npm test");
 
         var result = await RunAsync(sandbox, $"touch '{marker}'\n" + SampleProjects.NpmAgent, task);

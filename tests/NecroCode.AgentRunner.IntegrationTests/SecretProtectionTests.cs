@@ -10,7 +10,7 @@ public sealed class SecretProtectionTests
 {
     private const string Secret = "it-secret-Zq81LmVx40TpRw";
 
-    private static ServiceProvider Compose(Sandbox sandbox)
+    private static ServiceProvider Compose(Sandbox sandbox, bool confined = true)
     {
         var secrets = Path.Combine(sandbox.Root, "secrets");
         Sandbox.Write(secrets, "api-key", Secret);
@@ -19,6 +19,7 @@ public sealed class SecretProtectionTests
             ["NecroCode:Credentials:SecretDirectory"] = secrets,
             ["NecroCode:Credentials:Secrets:0"] = "api-key",
             ["NecroCode:Runner:MaxFixAttempts"] = "0",
+            ["NecroCode:Sandbox:Mode"] = confined ? "Auto" : "Off",
         });
     }
 
@@ -26,7 +27,8 @@ public sealed class SecretProtectionTests
     public async Task RunAsync_TestCommandWritesSecretIntoFile_RefusedNothingPushedMaskedDiffKept()
     {
         using var sandbox = await Sandbox.CreateAsync();
-        await using var services = Compose(sandbox);
+        // The sandbox hides the secret folder from the test command; this checks the commit-time check behind it.
+        await using var services = Compose(sandbox, confined: false);
         var secretFile = Path.Combine(sandbox.Root, "secrets", "api-key");
         var task = RunnerFactory.Task("1", "sh test.sh", $"printf 'x\\000' > leak.bin && cat '{secretFile}' >> leak.bin");
 
@@ -66,9 +68,9 @@ public sealed class SecretProtectionTests
             steps:
               - name: print-env
                 after: test
-                run: env > '{sandbox.Root}/step-env.txt'
+                run: env > '{sandbox.Probe}/step-env.txt'
             """);
-        var task = RunnerFactory.Task("1", "sh test.sh", $"env > '{sandbox.Root}/test-env.txt'") with { PlaybookPath = playbook };
+        var task = RunnerFactory.Task("1", "sh test.sh", $"env > '{sandbox.Probe}/test-env.txt'") with { PlaybookPath = playbook };
         try
         {
             foreach (var (name, value) in variables)
@@ -97,7 +99,7 @@ public sealed class SecretProtectionTests
 
         foreach (var file in new[] { "test-env.txt", "step-env.txt" })
         {
-            var environment = File.ReadAllText(Path.Combine(sandbox.Root, file));
+            var environment = File.ReadAllText(Path.Combine(sandbox.Probe, file));
             Assert.Multiple(() =>
             {
                 Assert.That(environment, Does.Not.Contain(Secret).And.Not.Contain(gitToken), file);

@@ -18,7 +18,7 @@ public sealed class SignalTests
     public async Task Run_SignalWhileAgentRuns_CancelledRunIsRecordedAndCleanedUp(string signal)
     {
         using var sandbox = await Sandbox.CreateAsync();
-        var pids = Path.Combine(sandbox.Root, "pids");
+        var pids = Path.Combine(sandbox.Probe, "pids");
         var agent = sandbox.Agent("agent", $"""
             cat > /dev/null
             sleep 300 &
@@ -57,7 +57,7 @@ public sealed class SignalTests
     public async Task Run_SecondSigintWhileStopping_ForcesExitAndNoProcessIsLeft()
     {
         using var sandbox = await Sandbox.CreateAsync();
-        var pids = Path.Combine(sandbox.Root, "pids");
+        var pids = Path.Combine(sandbox.Probe, "pids");
 
         // An agent deaf to SIGINT and SIGTERM: with these grace periods the first Ctrl+C alone would take 20 minutes.
         var agent = sandbox.Agent("agent", $"""

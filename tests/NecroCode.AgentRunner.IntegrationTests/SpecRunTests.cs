@@ -205,7 +205,7 @@ public sealed class SpecRunTests
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "tasks.md"), tasks);
         File.WriteAllText(Path.Combine(folder, "requirements.md"), "# Requirements Document\n\n### Requirement 1: Files\n\n#### Acceptance Criteria\n\n1. THE task SHALL create its file\n");
-        var prompts = Path.Combine(sandbox.Root, "prompts");
+        var prompts = Path.Combine(sandbox.Probe, "prompts");
         Directory.CreateDirectory(prompts);
         var agent = sandbox.Agent("spec-agent", $$"""
             prompt=$(cat)

@@ -56,8 +56,8 @@ public sealed class WorkerTests
         using var sandbox = await Sandbox.CreateAsync();
         Directory.CreateDirectory(sandbox.ArtifactsPath);
         await Shell.GitAsync(sandbox.Origin, "config", "core.logAllRefUpdates", "always");
-        var started = Path.Combine(sandbox.Root, "agent-started");
-        var release = Path.Combine(sandbox.Root, "agent-release");
+        var started = Path.Combine(sandbox.Probe, "agent-started");
+        var release = Path.Combine(sandbox.Probe, "agent-release");
         var agent = sandbox.Agent("agent", $"touch {started}\nwhile [ ! -e {release} ]; do sleep 0.1; done\n{StandInAgents.ImplementsSubtraction}");
         await EnqueueAsync(sandbox, "1");
         await EnqueueAsync(sandbox, "2");
@@ -220,7 +220,7 @@ public sealed class WorkerTests
     internal static async Task<(string Agent, string FirstAttempt)> SlowFirstAttemptAgentAsync(Sandbox sandbox)
     {
         await Shell.GitAsync(sandbox.Origin, "config", "core.logAllRefUpdates", "always");
-        var first = Path.Combine(sandbox.Root, "first-attempt");
+        var first = Path.Combine(sandbox.Probe, "first-attempt");
         var agent = sandbox.Agent("agent", $"""
             if [ ! -e {first} ]; then
               touch {first}

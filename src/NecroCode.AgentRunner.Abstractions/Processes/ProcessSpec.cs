@@ -40,6 +40,13 @@ public sealed record ProcessSpec
     /// <summary>Where output lines are published, masked; none when null.</summary>
     public IRunEventSink? Events { get; init; }
 
+    /// <summary>
+    /// The folder the process is confined to by the runner's sandbox (<c>NecroCode:Sandbox</c>): it may write only there,
+    /// in a private temporary folder and in the configured extra paths, and may not read the runner's secrets and state.
+    /// Null (default): not confined.
+    /// </summary>
+    public string? ConfinedTo { get; init; }
+
     /// <summary>How many characters of the end of each stream the result keeps. Default 64 KiB.</summary>
     public int CaptureLimit { get; init; } = 64 * 1024;
 }

@@ -12,4 +12,10 @@ public sealed record StepResult(string Name, StepOutcome Outcome, TimeSpan Durat
 
     /// <summary>The CPU time of the process trees the step ran together; null when it ran none (or none was measured).</summary>
     public TimeSpan? CpuTime { get; init; }
+
+    /// <summary>
+    /// How many output lines of the step's confined processes reported an operation the sandbox refused ("Permission
+    /// denied", "Read-only file system"): a write outside the workspace, a hidden file, a refused connection. 0 when none.
+    /// </summary>
+    public int SandboxRefusals { get; init; }
 }

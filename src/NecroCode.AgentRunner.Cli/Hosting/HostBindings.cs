@@ -14,6 +14,7 @@ using NecroCode.AgentRunner.Policies;
 using NecroCode.AgentRunner.Processes;
 using NecroCode.AgentRunner.Prompts;
 using NecroCode.AgentRunner.S3;
+using NecroCode.AgentRunner.Sandboxing;
 using NecroCode.AgentRunner.Security;
 using NecroCode.AgentRunner.TestExecution;
 
@@ -34,6 +35,7 @@ internal static class HostBindings
         OptionsBinding.Of<PromptOptions>(PromptOptions.SectionName),
         OptionsBinding.Of<GitOptions>(GitOptions.SectionName),
         OptionsBinding.Of<ProcessRunnerOptions>(ProcessRunnerOptions.SectionName),
+        OptionsBinding.Of<SandboxOptions>(SandboxOptions.SectionName),
         OptionsBinding.Of<TestRunnerOptions>(TestRunnerOptions.SectionName),
         OptionsBinding.Of<SecretMaskerOptions>(SecretMaskerOptions.SectionName),
         OptionsBinding.Of<ChangePolicyOptions>(ChangePolicyOptions.SectionName),

@@ -16,6 +16,7 @@ using NecroCode.AgentRunner.Kiro;
 using NecroCode.AgentRunner.Policies;
 using NecroCode.AgentRunner.Processes;
 using NecroCode.AgentRunner.Prompts;
+using NecroCode.AgentRunner.Sandboxing;
 using NecroCode.AgentRunner.Security;
 using NecroCode.AgentRunner.TestExecution;
 
@@ -173,6 +174,7 @@ internal static class RunnerHost
             _ = services.GetRequiredService<IOptions<FileSystemOptions>>().Value;
             _ = services.GetRequiredService<IOptions<GitOptions>>().Value;
             _ = services.GetRequiredService<IOptions<ProcessRunnerOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<SandboxOptions>>().Value;
             _ = services.GetRequiredService<IOptions<TestRunnerOptions>>().Value;
             _ = services.GetRequiredService<IOptions<SecretMaskerOptions>>().Value;
             _ = services.GetRequiredService<IOptions<ChangePolicyOptions>>().Value;

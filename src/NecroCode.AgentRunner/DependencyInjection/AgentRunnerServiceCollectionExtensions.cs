@@ -44,9 +44,11 @@ public static class AgentRunnerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecretMaskerOptions>, SecretMaskerOptionsValidator>());
         services.TryAddSingleton<ISecretMasker>(sp => new SecretMasker(sp.GetRequiredService<IOptions<SecretMaskerOptions>>(), sp.GetRequiredService<ILogger<SecretMasker>>()));
 
+        var builder = new AgentRunnerBuilder(services);
         services.AddOptions<ProcessRunnerOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProcessRunnerOptions>, ProcessRunnerOptionsValidator>());
         services.TryAddSingleton<IProcessRunner, ProcessRunner>();
+        builder.UseSandbox();
 
         services.AddOptions<TestRunnerOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TestRunnerOptions>, TestRunnerOptionsValidator>());
@@ -68,7 +70,6 @@ public static class AgentRunnerServiceCollectionExtensions
         services.TryAddSingleton<IExecutionEnvironment, LocalExecutionEnvironment>();
         services.TryAddSingleton<ISpecRunner, SpecRunner>();
 
-        var builder = new AgentRunnerBuilder(services);
         CoreAgentRunnerBuilderExtensions.TryAddFileSystem(services);
         builder.UseCredentials();
 

@@ -11,6 +11,7 @@ using NecroCode.AgentRunner.Health;
 using NecroCode.AgentRunner.Policies;
 using NecroCode.AgentRunner.Processes;
 using NecroCode.AgentRunner.Prompts;
+using NecroCode.AgentRunner.Sandboxing;
 using NecroCode.AgentRunner.Security;
 using NecroCode.AgentRunner.TestExecution;
 
@@ -51,6 +52,7 @@ public static class ConfigurationAgentRunnerBuilderExtensions
             .BindConfiguration<CommandAgentOptions>(CommandAgentOptions.SectionName)
             .BindConfiguration<PromptOptions>(PromptOptions.SectionName)
             .BindConfiguration<ProcessRunnerOptions>(ProcessRunnerOptions.SectionName)
+            .BindConfiguration<SandboxOptions>(SandboxOptions.SectionName)
             .BindConfiguration<TestRunnerOptions>(TestRunnerOptions.SectionName)
             .BindConfiguration<SecretMaskerOptions>(SecretMaskerOptions.SectionName)
             .BindConfiguration<ChangePolicyOptions>(ChangePolicyOptions.SectionName)

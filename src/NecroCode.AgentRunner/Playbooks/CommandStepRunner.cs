@@ -66,6 +66,7 @@ internal sealed partial class CommandStepRunner
             FileName = Shell,
             Arguments = ["-c", command],
             WorkingDirectory = directory,
+            ConfinedTo = request.WorkspacePath,
             Environment = environment,
             InheritEnvironment = request.InheritEnvironment,
             Timeout = step.Timeout ?? request.DefaultTimeout,

@@ -60,6 +60,10 @@ internal static class PosixSpawn
     /// Starts <paramref name="program"/> (an absolute path) with <paramref name="arguments"/>. Returns false, having
     /// started nothing, when the C library lacks what this needs (the caller falls back to another way to start it).
     /// </summary>
+    /// <remarks>
+    /// <paramref name="confine"/>, when given, runs on the calling thread right before the clone, after everything else is
+    /// prepared (a sandbox restricts the thread there, and the child inherits the restriction).
+    /// </remarks>
     /// <exception cref="ProcessStartException">The program could not be executed (missing, not executable, bad format …).</exception>
     public static bool TryStart(
         string program,
@@ -69,7 +73,8 @@ internal static class PosixSpawn
         out int processId,
         out int standardInput,
         out int standardOutput,
-        out int standardError)
+        out int standardError,
+        Action? confine = null)
     {
         processId = standardInput = standardOutput = standardError = -1;
         nint[] argv = [], envp = [];
@@ -114,7 +119,9 @@ internal static class PosixSpawn
                 return Unavailable();
             }
 
-            var result = Libc.posix_spawn(out var pid, Utf8(program), actions, attributes, argv, envp);
+            var path = Utf8(program);
+            confine?.Invoke();
+            var result = Libc.posix_spawn(out var pid, path, actions, attributes, argv, envp);
             if (result is Libc.InvalidArgument or NotImplemented)
             {
                 // An older C library refuses POSIX_SPAWN_SETSID.

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Posix;
+using NecroCode.AgentRunner.Sandboxing;
 
 namespace NecroCode.AgentRunner.Processes;
 
@@ -34,14 +35,16 @@ internal sealed partial class ProcessRunner : IProcessRunner
     private readonly ILogger<ProcessRunner> _logger;
     private readonly ISecretMasker _masker;
     private readonly string? _sessionWrapper;
+    private readonly ProcessSandbox? _sandbox;
 
     /// <summary>Creates a runner.</summary>
     /// <param name="options">Grace periods, limits and sampling.</param>
     /// <param name="timeProvider">The clock for durations, timeouts and grace periods.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="masker">Masks secrets in output; nothing is masked when null.</param>
-    /// <exception cref="ArgumentNullException">An argument other than <paramref name="masker"/> is null.</exception>
-    public ProcessRunner(IOptions<ProcessRunnerOptions> options, TimeProvider timeProvider, ILogger<ProcessRunner> logger, ISecretMasker? masker = null)
+    /// <param name="sandbox">Confines the processes whose spec asks for it (<see cref="ProcessSpec.ConfinedTo"/>); none are confined when null.</param>
+    /// <exception cref="ArgumentNullException">An argument other than <paramref name="masker"/> and <paramref name="sandbox"/> is null.</exception>
+    public ProcessRunner(IOptions<ProcessRunnerOptions> options, TimeProvider timeProvider, ILogger<ProcessRunner> logger, ISecretMasker? masker = null, ProcessSandbox? sandbox = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -50,6 +53,7 @@ internal sealed partial class ProcessRunner : IProcessRunner
         _time = timeProvider;
         _logger = logger;
         _masker = masker ?? NullSecretMasker.Instance;
+        _sandbox = sandbox;
         _sessionWrapper = FindSessionWrapper(_options.SessionWrapper);
         if (_sessionWrapper is null && !string.IsNullOrEmpty(_options.SessionWrapper))
         {
@@ -76,16 +80,20 @@ internal sealed partial class ProcessRunner : IProcessRunner
 
         var traceName = TrackingVariablePrefix + Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
         var environment = BuildEnvironment(spec, traceName);
+        using var confinement = spec.ConfinedTo is not null ? _sandbox?.Prepare(spec, environment) : null;
         environment.TryGetValue("PATH", out var searchPath);
         var program = ExecutableResolver.Resolve(spec.FileName, spec.WorkingDirectory, searchPath);
+        var refusals = confinement is { Mechanism: not SandboxMechanism.None } ? new RefusalCountingSink(spec.Events) : null;
+        var events = refusals ?? spec.Events;
 
         var started = _time.GetTimestamp();
-        using var process = StartChild(spec, program, environment);
+        using var process = StartChild(spec, program, environment, confinement);
         using var live = LiveProcesses.Track(traceName, process.Id);
         Log.Started(_logger, spec.StepName, program, process.Id);
+        Announce(spec, confinement);
         var tree = new ProcessTree(process.Id, process.LeadsGroup, ProcFs.EntryBytes(traceName, "1"));
-        var stdout = new OutputPump(process.StandardOutput, OutputSource.StandardOutput, spec.StepName, spec.Events, _masker, _options.MaxLineLength, spec.CaptureLimit, OnSinkError);
-        var stderr = new OutputPump(process.StandardError, OutputSource.StandardError, spec.StepName, spec.Events, _masker, _options.MaxLineLength, spec.CaptureLimit, OnSinkError);
+        var stdout = new OutputPump(process.StandardOutput, OutputSource.StandardOutput, spec.StepName, events, _masker, _options.MaxLineLength, spec.CaptureLimit, OnSinkError);
+        var stderr = new OutputPump(process.StandardError, OutputSource.StandardError, spec.StepName, events, _masker, _options.MaxLineLength, spec.CaptureLimit, OnSinkError);
         var pumps = Task.WhenAll(stdout.StartAsync(), stderr.StartAsync());
         var stdin = WriteStandardInputAsync(process, spec.StandardInput);
 
@@ -102,6 +110,7 @@ internal sealed partial class ProcessRunner : IProcessRunner
         TimeSpan? cpuTime = Larger(ProcFs.IsAvailable ? tree.CpuTime : null, process.CpuTime);
         ProcessTelemetry.Record(spec.StepName, reason, duration, peakMemory, cpuTime);
         ProcessUsageScope.Record(peakMemory, cpuTime);
+        ReportRefusals(spec, confinement, refusals);
 
         if (reason == ProcessStopReason.Cancelled)
         {
@@ -159,15 +168,33 @@ internal sealed partial class ProcessRunner : IProcessRunner
         return environment;
     }
 
-    /// <summary>Starts the child natively as a session leader when possible, else through <see cref="System.Diagnostics.Process"/> and the session wrapper.</summary>
-    private ChildProcess StartChild(ProcessSpec spec, string program, Dictionary<string, string> environment)
+    /// <summary>
+    /// Starts the child natively as a session leader when possible, else through <see cref="System.Diagnostics.Process"/>
+    /// and the session wrapper; a confined child under Landlock (always natively) or behind bubblewrap.
+    /// </summary>
+    private ChildProcess StartChild(ProcessSpec spec, string program, Dictionary<string, string> environment, ConfinedLaunch? confinement)
     {
-        if (_options.NativeSpawn && SpawnedChildProcess.TryStart(program, spec.Arguments, spec.WorkingDirectory, environment) is { } spawned)
+        IReadOnlyList<string> arguments = spec.Arguments;
+        switch (confinement)
+        {
+            case { Mechanism: SandboxMechanism.Landlock }:
+                using (var ruleset = CreateRuleset(program, confinement))
+                {
+                    return LandlockSpawn.Start(program, arguments, spec.WorkingDirectory, environment, ruleset);
+                }
+
+            case { Mechanism: SandboxMechanism.Bubblewrap, Bubblewrap: { } bubblewrap }:
+                arguments = [.. BubblewrapArguments.Build(confinement.Policy, spec.WorkingDirectory), program, .. spec.Arguments];
+                program = bubblewrap;
+                break;
+        }
+
+        if (_options.NativeSpawn && SpawnedChildProcess.TryStart(program, arguments, spec.WorkingDirectory, environment) is { } spawned)
         {
             return spawned;
         }
 
-        return ManagedChildProcess.Start(program, spec.Arguments, spec.WorkingDirectory, environment, _sessionWrapper);
+        return ManagedChildProcess.Start(program, arguments, spec.WorkingDirectory, environment, _sessionWrapper);
     }
 
     private static async Task WriteStandardInputAsync(ChildProcess process, string? input)

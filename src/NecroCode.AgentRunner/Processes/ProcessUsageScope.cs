@@ -13,6 +13,7 @@ internal sealed class ProcessUsageScope : IDisposable
     private readonly Lock _gate = new();
     private long? _peakMemory;
     private TimeSpan? _cpuTime;
+    private int _sandboxRefusals;
 
     private ProcessUsageScope(ProcessUsageScope? outer) => _outer = outer;
 
@@ -36,6 +37,18 @@ internal sealed class ProcessUsageScope : IDisposable
             lock (_gate)
             {
                 return _cpuTime;
+            }
+        }
+    }
+
+    /// <summary>How many output lines of the confined processes run in the scope reported a refused operation.</summary>
+    public int SandboxRefusals
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _sandboxRefusals;
             }
         }
     }
@@ -70,6 +83,21 @@ internal sealed class ProcessUsageScope : IDisposable
             {
                 scope._cpuTime = (scope._cpuTime ?? TimeSpan.Zero) + cpu;
             }
+        }
+    }
+
+    /// <summary>Adds the refusals one confined process tree reported to the current scope, if any.</summary>
+    /// <param name="count">How many output lines reported a refused operation.</param>
+    public static void RecordRefusals(int count)
+    {
+        if (count == 0 || Ambient.Value is not { } scope)
+        {
+            return;
+        }
+
+        lock (scope._gate)
+        {
+            scope._sandboxRefusals += count;
         }
     }
 

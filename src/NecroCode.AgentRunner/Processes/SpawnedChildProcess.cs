@@ -51,6 +51,17 @@ internal sealed class SpawnedChildProcess : ChildProcess
             return null;
         }
 
+        return Wrap(pid, input, output, error);
+    }
+
+    /// <summary>Wraps a child <see cref="PosixSpawn"/> started, handing it to <see cref="ChildReaper"/>.</summary>
+    /// <param name="pid">The child's process id.</param>
+    /// <param name="input">The write end of its standard input.</param>
+    /// <param name="output">The read end of its standard output.</param>
+    /// <param name="error">The read end of its standard error.</param>
+    /// <returns>The child.</returns>
+    public static SpawnedChildProcess Wrap(int pid, int input, int output, int error)
+    {
         Task<ChildExit> exit;
         try
         {

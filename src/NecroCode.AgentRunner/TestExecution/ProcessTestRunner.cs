@@ -89,6 +89,7 @@ internal sealed partial class ProcessTestRunner : ITestRunner
             FileName = _options.Shell,
             Arguments = ["-c", command],
             WorkingDirectory = request.WorkspacePath,
+            ConfinedTo = request.WorkspacePath,
             InheritEnvironment = _options.InheritEnvironment,
             Environment = request.Environment.Count == 0 ? _options.Environment : Merge(_options.Environment, request.Environment),
             Timeout = _options.CommandTimeout,

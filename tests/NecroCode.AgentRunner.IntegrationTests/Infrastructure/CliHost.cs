@@ -15,6 +15,10 @@ internal static class CliHost
         }
     }
 
-    public static Task<Shell.Output> RunAsync(string workingDirectory, IDictionary<string, string?>? environment, params string[] arguments) =>
-        Shell.RunAsync("dotnet", workingDirectory, [HostPath, .. arguments], environment, TimeSpan.FromMinutes(5));
+    public static Task<Shell.Output> RunAsync(string workingDirectory, IDictionary<string, string?>? environment, params string[] arguments)
+    {
+        var variables = new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>(), StringComparer.Ordinal);
+        Sandbox.AllowProbe(variables, workingDirectory);
+        return Shell.RunAsync("dotnet", workingDirectory, [HostPath, .. arguments], variables, TimeSpan.FromMinutes(5));
+    }
 }

@@ -47,6 +47,7 @@ internal sealed class HostProcess : IDisposable
         }
 
         start.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        Sandbox.AllowProbe(start.Environment, workingDirectory);
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
             start.Environment[key] = value;

@@ -21,6 +21,7 @@ internal static class RunnerFactory
             ["NecroCode:Git:RetryBaseDelay"] = "00:00:00.050",
             ["NecroCode:Processes:InterruptGracePeriod"] = "00:00:01",
             ["NecroCode:Processes:TerminateGracePeriod"] = "00:00:01",
+            ["NecroCode:Sandbox:ExtraWritablePaths:0"] = sandbox.Probe,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -20,6 +20,26 @@ internal sealed class Sandbox : IDisposable
 
     public string WorkPath => Path.Combine(Root, "work");
 
+    /// <summary>
+    /// A folder the stand-in agents, test commands and command steps may write to although the runner's sandbox confines
+    /// them to the workspace (<c>NecroCode:Sandbox:ExtraWritablePaths</c>): where tests leave their marks.
+    /// </summary>
+    public string Probe => Path.Combine(Root, "probe");
+
+    /// <summary>
+    /// Lets a host started in <paramref name="workingDirectory"/> write to its <see cref="Probe"/> folder, when it has one, unless
+    /// <paramref name="environment"/> says otherwise.
+    /// </summary>
+    public static void AllowProbe(IDictionary<string, string?> environment, string workingDirectory)
+    {
+        const string Key = "NecroCode__Sandbox__ExtraWritablePaths__0";
+        var probe = Path.Combine(workingDirectory, "probe");
+        if (Directory.Exists(probe) && !environment.ContainsKey(Key))
+        {
+            environment[Key] = probe;
+        }
+    }
+
     public string Slot(string id = "slot-1") => Path.Combine(SlotsPath, id);
 
     /// <summary>Creates the sandbox; <paramref name="files"/> (relative path to content), when given, replace the calc project as the origin's first commit.</summary>
@@ -39,6 +59,7 @@ internal sealed class Sandbox : IDisposable
         await Shell.GitAsync(seed, "push", "--quiet", sandbox.Origin, "main");
         Directory.Delete(seed, recursive: true);
         Directory.CreateDirectory(sandbox.SlotsPath);
+        Directory.CreateDirectory(sandbox.Probe);
         for (var i = 1; i <= slots; i++)
         {
             await Shell.GitAsync(sandbox.Root, "clone", "--quiet", sandbox.Origin, sandbox.Slot($"slot-{i}"));

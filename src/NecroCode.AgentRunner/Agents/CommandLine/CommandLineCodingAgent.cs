@@ -88,6 +88,7 @@ public partial class CommandLineCodingAgent : ICodingAgent
             FileName = description.Command,
             Arguments = description.BuildArguments(request, promptFile),
             WorkingDirectory = request.WorkspacePath,
+            ConfinedTo = request.WorkspacePath,
             Environment = description.Environment.Build(request, _masker),
             InheritEnvironment = false,
             StandardInput = description.StandardInput(request),

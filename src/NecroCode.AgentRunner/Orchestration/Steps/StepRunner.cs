@@ -127,7 +127,7 @@ internal sealed partial class StepRunner(ISecretMasker masker, TimeProvider time
     private async Task RecordAsync(RunContext context, string name, StepOutcome outcome, TimeSpan elapsed, string? message, ProcessUsageScope usage, Activity? activity)
     {
         var masked = message is null ? null : masker.Apply(message);
-        context.Steps.Add(new StepResult(name, outcome, elapsed, masked) { PeakMemoryBytes = usage.PeakMemoryBytes, CpuTime = usage.CpuTime });
+        context.Steps.Add(new StepResult(name, outcome, elapsed, masked) { PeakMemoryBytes = usage.PeakMemoryBytes, CpuTime = usage.CpuTime, SandboxRefusals = usage.SandboxRefusals });
         await RecordInJournalAsync(context, name, outcome).ConfigureAwait(false);
         context.Events.Publish(new StepFinished(name, outcome, elapsed, masked));
         AgentRunnerTelemetry.StepDuration.Record(

@@ -1,0 +1,137 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner.Credentials;
+using NecroCode.AgentRunner.FileSystem;
+using NecroCode.AgentRunner.Orchestration;
+
+namespace NecroCode.AgentRunner.Sandboxing;
+
+/// <summary>
+/// Decides how a process that asks for confinement (<see cref="ProcessSpec.ConfinedTo"/>) is started: the mechanism
+/// (<see cref="SandboxOptions.Mode"/>), what it may write (the folder it is confined to, a private temporary folder set
+/// as its <c>TMPDIR</c> and <c>HOME</c>, the configured extras) and what it may not read (the secret folder, the runner's
+/// state, the configured hidden paths).
+/// </summary>
+internal sealed partial class ProcessSandbox
+{
+    private readonly SandboxOptions _options;
+    private readonly IReadOnlyList<string> _alwaysHidden;
+    private readonly SandboxProbe _probe;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the sandbox of a runner composed with <c>AddAgentRunner</c>.</summary>
+    public ProcessSandbox(IOptions<SandboxOptions> options, IOptions<AgentRunnerOptions> runner, IOptions<FileSystemOptions> fileSystem, IOptions<CredentialOptions> credentials, ILogger<ProcessSandbox> logger)
+        : this(options.Value, RunnerState(runner.Value, fileSystem.Value, credentials.Value), logger)
+    {
+    }
+
+    /// <summary>Creates a sandbox that always hides <paramref name="alwaysHidden"/>.</summary>
+    internal ProcessSandbox(SandboxOptions options, IReadOnlyList<string> alwaysHidden, ILogger logger)
+    {
+        _options = options;
+        _alwaysHidden = alwaysHidden;
+        _probe = new SandboxProbe(options.Bubblewrap);
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Prepares the confinement of <paramref name="spec"/>: picks the mechanism, creates the private folder and points
+    /// <c>TMPDIR</c> (and <c>HOME</c>) of <paramref name="environment"/> at it unless the spec sets them itself.
+    /// </summary>
+    /// <exception cref="ProcessStartException">The configured mechanism is not available here; the message says why.</exception>
+    public ConfinedLaunch Prepare(ProcessSpec spec, IDictionary<string, string> environment)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var mechanism = Choose(spec.FileName);
+        var confinedTo = Real(spec.ConfinedTo!);
+        if (mechanism == SandboxMechanism.None)
+        {
+            return new ConfinedLaunch(mechanism, new SandboxPolicy([confinedTo], [], null, SandboxNetwork.Any), null, 0, null);
+        }
+
+        var hidden = _alwaysHidden.Concat(_options.HiddenPaths).Where(Exists).Select(Real).Distinct(StringComparer.Ordinal).ToList();
+        hidden.RemoveAll(h => hidden.Any(outer => outer != h && SandboxPolicy.IsWithin(h, outer)));
+        var privateFolder = Directory.CreateTempSubdirectory("necrocode-sandbox-").FullName;
+        var writable = new List<string> { confinedTo, Real(privateFolder) };
+        writable.AddRange(_options.ExtraWritablePaths.Where(Exists).Select(Real));
+        var readable = _options.ReadElsewhere ? null : SandboxPolicy.SystemFolders.Concat(_options.ExtraReadablePaths).Where(Exists).Select(Real).Distinct(StringComparer.Ordinal).ToList();
+        var policy = new SandboxPolicy(writable, hidden, readable, _options.Network);
+
+        SetUnlessGiven(spec, environment, "TMPDIR", privateFolder);
+        if (_options.PrivateHome)
+        {
+            SetUnlessGiven(spec, environment, "HOME", privateFolder);
+        }
+
+        Log.Confined(_logger, spec.StepName, spec.FileName, mechanism, confinedTo, _options.Network);
+        return new ConfinedLaunch(mechanism, policy, privateFolder, _probe.LandlockAbi, _probe.Bubblewrap);
+    }
+
+    /// <summary>The runner's own state, hidden from every confined process.</summary>
+    internal static IReadOnlyList<string> RunnerState(AgentRunnerOptions runner, FileSystemOptions fileSystem, CredentialOptions credentials)
+    {
+        var paths = new List<string>
+        {
+            fileSystem.GetRegistryPath(),
+            fileSystem.GetSlotsPath(),
+            fileSystem.GetArtifactsPath(),
+            Path.GetFullPath(RunDirectories.Work(runner)),
+            Path.GetFullPath(RunDirectories.Journals(runner)),
+        };
+        if (!string.IsNullOrEmpty(credentials.SecretDirectory))
+        {
+            paths.Add(Path.GetFullPath(credentials.SecretDirectory));
+        }
+
+        return paths;
+    }
+
+    private SandboxMechanism Choose(string program)
+    {
+        var network = _options.Network;
+        switch (_options.Mode)
+        {
+            case SandboxMode.Off:
+                return SandboxMechanism.None;
+            case SandboxMode.Landlock:
+                return _probe.LandlockProblem(network) is { } landlock ? throw Unavailable(program, landlock) : SandboxMechanism.Landlock;
+            case SandboxMode.Bubblewrap:
+                return _probe.BubblewrapProblem is { } bubblewrap ? throw Unavailable(program, bubblewrap) : SandboxMechanism.Bubblewrap;
+        }
+
+        if (_probe.LandlockProblem(network) is not { } whyNotLandlock)
+        {
+            return SandboxMechanism.Landlock;
+        }
+
+        if (_probe.BubblewrapProblem is not { } whyNotBubblewrap)
+        {
+            return SandboxMechanism.Bubblewrap;
+        }
+
+        if (_options.UnconfinedInContainer && SandboxProbe.InContainer)
+        {
+            Log.UnconfinedInContainer(_logger, whyNotLandlock, whyNotBubblewrap);
+            return SandboxMechanism.None;
+        }
+
+        throw Unavailable(program, $"{whyNotLandlock}; {whyNotBubblewrap}");
+    }
+
+    private ProcessStartException Unavailable(string program, string why) => new(
+        program,
+        $"the sandbox (NecroCode:Sandbox:Mode {_options.Mode}, Network {_options.Network}) cannot confine it on this machine: {why}. " +
+        "Install bubblewrap, choose another mode, or set NecroCode:Sandbox:Mode to Off to run the agent and the tests unconfined.");
+
+    private static void SetUnlessGiven(ProcessSpec spec, IDictionary<string, string> environment, string name, string value)
+    {
+        if (!spec.Environment.TryGetValue(name, out var given) || given is null)
+        {
+            environment[name] = value;
+        }
+    }
+
+    private static bool Exists(string path) => Directory.Exists(path) || File.Exists(path);
+
+    private static string Real(string path) => RealPath.Resolve(path);
+}

@@ -1,0 +1,33 @@
+namespace NecroCode.AgentRunner.Sandboxing;
+
+/// <summary>
+/// Passes a confined process's events on and counts the output lines that report a refused file or network operation:
+/// the error texts of <c>EACCES</c> ("Permission denied", which Landlock returns) and <c>EROFS</c> ("Read-only file
+/// system", which bubblewrap's read-only mounts return). A tool that reports the refusal in other words is not counted;
+/// its error is still in the output.
+/// </summary>
+/// <param name="inner">Where the events go; none when null.</param>
+internal sealed class RefusalCountingSink(IRunEventSink? inner) : IRunEventSink
+{
+    private static readonly string[] Phrases = ["Permission denied", "Read-only file system"];
+    private int _count;
+    private string? _first;
+
+    /// <summary>How many lines reported a refusal.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>The first such line.</summary>
+    public string? First => Volatile.Read(ref _first);
+
+    /// <inheritdoc />
+    public void Publish(RunEvent runEvent)
+    {
+        if (runEvent is OutputLine line && Phrases.Any(p => line.Text.Contains(p, StringComparison.OrdinalIgnoreCase)))
+        {
+            Interlocked.CompareExchange(ref _first, line.Text, null);
+            Interlocked.Increment(ref _count);
+        }
+
+        inner?.Publish(runEvent);
+    }
+}
