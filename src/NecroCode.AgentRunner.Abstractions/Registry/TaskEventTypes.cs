@@ -14,7 +14,4 @@ public static class TaskEventTypes
 
     /// <summary>An artifact was stored.</summary>
     public const string ArtifactStored = "ArtifactStored";
-
-    /// <summary>A test run was compared with the baseline on the unchanged base; the data counts each class and names what fails the run.</summary>
-    public const string TestsCompared = "TestsCompared";
 }

@@ -33,14 +33,11 @@ internal sealed class TestBaseline(
         if (TestComparer.IsUsable(result))
         {
             context.Baseline = new TestBaselineRun(baseCommit, result, cached);
-            var failing = result.Cases.Count(c => c.Outcome == TestCaseOutcome.Failed);
-            var state = result.Outcome == TestOutcome.Passed ? "pass" : failing > 0 ? $"have {failing} failing case(s)" : "fail";
-            context.Events.Publish(new OutputLine(StepName, OutputSource.StandardOutput, $"Baseline on {baseCommit}{(cached ? " (cached)" : "")}: the tests {state} before the change; {result.Cases.Count} case(s) read."));
             return null;
         }
 
         var why = result.Commands.FirstOrDefault(c => c.Outcome is not (TestOutcome.Passed or TestOutcome.Failed or TestOutcome.Skipped)) is { } broken
-            ? $"'{broken.Command}' ended {broken.Outcome.ToString().ToLowerInvariant()}{(string.IsNullOrWhiteSpace(broken.StandardError) ? "" : ": " + broken.StandardError.Trim())}"
+            ? $"'{broken.Command}' ended {broken.Outcome.ToString().ToLowerInvariant()}{Reason(broken)}"
             : "no test command ran";
         var message = $"The baseline test run on {baseCommit} could not be taken ({why.TrimEnd('.')}).";
         if (testOptions.Value.Baseline == TestBaselineMode.Always)
@@ -59,6 +56,13 @@ internal sealed class TestBaseline(
         context.Workspace is { } workspace && Wanted(context) && BaselineCache.TryLoad(Folder, Key(context)) is { } result
             ? new TestBaselineRun(workspace.BaseCommit, result, Cached: true)
             : null;
+
+    /// <summary>Why a command did not give a usable result, in one short line (the end of its error output).</summary>
+    private static string Reason(TestCommandResult command)
+    {
+        var error = (command.StopMessage ?? command.StandardError).Trim();
+        return error.Length == 0 ? "" : ": " + (error.Length <= 300 ? error : "…" + error[^300..]);
+    }
 
     private string Folder => Path.Combine(RunDirectories.Work(options.Value), "baselines");
 

@@ -52,7 +52,7 @@ internal sealed class TestStep(
         };
         for (var fixes = 0; ; fixes++)
         {
-            context.Tests = await judge.RunAsync(context, request, fixes + 1, cancellationToken).ConfigureAwait(false);
+            context.Tests = await judge.RunAsync(context, request, cancellationToken).ConfigureAwait(false);
             if (context.Tests.Comparison?.Accepted ?? context.Tests.Outcome == TestOutcome.Passed)
             {
                 context.TestsPassed = true;

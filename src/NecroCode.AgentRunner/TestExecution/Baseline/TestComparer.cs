@@ -41,7 +41,7 @@ internal static class TestComparer
         for (var i = 0; i < after.Commands.Count; i++)
         {
             var command = after.Commands[i];
-            var previous = baseline.Commands.FirstOrDefault(c => c.Command == command.Command) ?? (i < baseline.Commands.Count ? baseline.Commands[i] : null);
+            var previous = baseline.Commands.FirstOrDefault(c => c.Command == command.Command);
             tests.Add(ClassifyCommand(previous, command, missing, failOn));
         }
 
