@@ -33,10 +33,11 @@ public sealed class TestRunnerOptions
     /// <summary>
     /// When the task's tests run once on the unchanged base before the agent works, so that failures after the change
     /// can be told apart from failures that were there before. <c>Auto</c> (default): when the playbook has a test
-    /// step; a baseline that cannot be taken (no command, timed out, broke a limit) is a warning and every failure
-    /// then fails the run. <c>Always</c>: the same, but a baseline that cannot be taken stops the run before the agent
-    /// works. <c>Never</c>: no baseline; every failing test fails the run. Baselines are cached per base commit and test
-    /// command in the work directory and shared by the runs on the same base.
+    /// step and no command step before it (an install or build step would be missing from the baseline); a baseline
+    /// that cannot be taken (no command, timed out, broke a limit) is a warning and every failure then fails the run.
+    /// <c>Always</c>: whenever the playbook has a test step, and a baseline that cannot be taken stops the run before
+    /// the agent works. <c>Never</c>: no baseline; every failing test fails the run. Baselines are cached per base
+    /// commit and test command in the work directory and shared by the runs on the same base.
     /// </summary>
     public TestBaselineMode Baseline { get; set; } = TestBaselineMode.Auto;
 

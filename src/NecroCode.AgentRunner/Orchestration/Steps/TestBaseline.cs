@@ -8,9 +8,11 @@ namespace NecroCode.AgentRunner.Orchestration.Steps;
 /// <summary>
 /// Takes the baseline before the agent works: the task's tests once on the prepared, unchanged base, or the cached
 /// run of another task on the same base commit with the same test commands (<see cref="TestRunnerOptions.Baseline"/>).
+/// The files the baseline run added to the workspace (outside .gitignore) are removed again, so that the agent's
+/// change starts from the base.
 /// </summary>
 internal sealed class TestBaseline(
-    TestResultCollector tests, BaselineCache cache, RunCredentialsFactory credentials, ISecretMasker masker,
+    TestResultCollector tests, BaselineCache cache, IWorkspaceManager workspace, RunCredentialsFactory credentials, ISecretMasker masker,
     IOptions<TestRunnerOptions> testOptions, IOptions<AgentRunnerOptions> options)
 {
     /// <summary>The step name of the baseline run's output.</summary>
@@ -68,8 +70,22 @@ internal sealed class TestBaseline(
 
     private string Key(RunContext context) => BaselineCache.Key(context.Workspace!.BaseCommit, context.Task.TestCommands, testOptions.Value.Results);
 
-    private bool Wanted(RunContext context) =>
-        testOptions.Value.Baseline != TestBaselineMode.Never && context.Playbook.Steps.Any(s => s.Uses == PlaybookBuiltInSteps.Test);
+    /// <summary>
+    /// Whether the run wants a baseline: the playbook has a test step, and — with <see cref="TestBaselineMode.Auto"/> —
+    /// no command step before it (a playbook that installs or builds before testing would have the baseline run
+    /// without that, and a failure it causes would hide the change's failures).
+    /// </summary>
+    private bool Wanted(RunContext context)
+    {
+        var steps = context.Playbook.Steps;
+        var test = steps.ToList().FindIndex(s => s.Uses == PlaybookBuiltInSteps.Test);
+        return testOptions.Value.Baseline switch
+        {
+            TestBaselineMode.Never => false,
+            TestBaselineMode.Always => test >= 0,
+            _ => test >= 0 && steps.Take(test).All(s => s.IsBuiltIn),
+        };
+    }
 
     private async Task<TestRunResult> RunAsync(RunContext context, CancellationToken cancellationToken)
     {
@@ -78,7 +94,25 @@ internal sealed class TestBaseline(
             Environment = credentials.HiddenEnvironment(context.Secrets),
             Baseline = true,
         };
-        return TestResultMasking.Mask(await tests.RunAsync(request, cancellationToken).ConfigureAwait(false), masker);
+        var result = TestResultMasking.Mask(await tests.RunAsync(request, cancellationToken).ConfigureAwait(false), masker);
+        await CleanUpAsync(context, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Removes the files the baseline run added; a tracked file it changed is a warning (it stays, and becomes part of the change).</summary>
+    private async Task CleanUpAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        var prepared = context.Workspace!;
+        var left = await workspace.GetDiffAsync(prepared.Path, prepared.BaseCommit, cancellationToken).ConfigureAwait(false);
+        foreach (var added in left.Changes.Where(c => c.Kind == FileChangeKind.Added))
+        {
+            File.Delete(Path.Combine(prepared.Path, added.Path));
+        }
+
+        if (left.Changes.Where(c => c.Kind != FileChangeKind.Added).Select(c => c.Path).ToList() is { Count: > 0 } changed)
+        {
+            context.Events.Publish(new RunWarning(StepName, $"The baseline test run changed tracked files ({string.Join(", ", changed.Take(10))}); they stay as they are and become part of the change. Make the tests leave tracked files alone, or ignore them in .gitignore."));
+        }
     }
 }
 

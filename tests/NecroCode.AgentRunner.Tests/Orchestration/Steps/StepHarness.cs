@@ -181,7 +181,7 @@ internal sealed class StepHarness : IDisposable
 
     public TestRunnerOptions TestOptions { get; } = new();
 
-    public TestBaseline Baseline() => new(Collector(), BaselineCache, Credentials(), Masker, MsOptions.Create(TestOptions), MsOptions.Create(Options));
+    public TestBaseline Baseline() => new(Collector(), BaselineCache, WorkspaceManager, Credentials(), Masker, MsOptions.Create(TestOptions), MsOptions.Create(Options));
 
     public TestJudge Judge() => new(Collector(), Baseline(), Masker, MsOptions.Create(TestOptions));
 

@@ -153,4 +153,45 @@ public sealed class TestBaselineTests
             Assert.That(context.Implementations, Is.Empty);
         });
     }
+
+    [TestCase(TestBaselineMode.Auto, false)]
+    [TestCase(TestBaselineMode.Always, true)]
+    public async Task TakeAsync_CommandStepBeforeTheTestStep_OnlyAlwaysTakesIt(TestBaselineMode mode, bool taken)
+    {
+        using var h = new StepHarness();
+        var tests = new FakeTestRunner();
+        h.Tests = tests;
+        h.TestOptions.Baseline = mode;
+        var prepared = await h.PreparedAsync();
+        var steps = Playbook.Default.Steps.ToList();
+        steps.Insert(steps.FindIndex(s => s.Uses == PlaybookBuiltInSteps.Test), new PlaybookStep { Name = "install", Run = "npm ci" });
+        var context = h.Context(Playbook.Default with { Steps = steps });
+        context.Workspace = prepared.Workspace;
+
+        await h.Baseline().TakeAsync(context, "implement", CancellationToken.None);
+
+        Assert.That(context.Baseline is not null, Is.EqualTo(taken));
+    }
+
+    [Test]
+    public async Task TakeAsync_TestsWriteAFile_FileRemovedBeforeTheAgentWorks()
+    {
+        using var h = new StepHarness();
+        var tests = Substitute.For<ITestRunner>();
+        tests.RunAsync(Arg.Any<TestRequest>(), Arg.Any<CancellationToken>()).Returns(async call =>
+        {
+            await File.WriteAllTextAsync(Path.Combine(call.Arg<TestRequest>().WorkspacePath, "coverage.txt"), "91%");
+            return new TestRunResult(TestOutcome.Passed, [new TestCommandResult("sh test.sh", TestOutcome.Passed, 0, TimeSpan.Zero, "", "")], TimeSpan.Zero);
+        });
+        h.Tests = tests;
+        var context = await h.PreparedAsync();
+
+        await h.Baseline().TakeAsync(context, "implement", CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(context.Baseline, Is.Not.Null);
+            Assert.That(File.Exists(Path.Combine(context.Workspace!.Path, "coverage.txt")), Is.False);
+        });
+    }
 }
