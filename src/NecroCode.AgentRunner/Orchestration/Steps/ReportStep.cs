@@ -1,13 +1,11 @@
 using NecroCode.AgentRunner.Execution;
 using NecroCode.AgentRunner.Playbooks;
-using NecroCode.AgentRunner.TestExecution;
 
 namespace NecroCode.AgentRunner.Orchestration.Steps;
 
 /// <summary>
 /// Records the task's end in the registry: its state (Done or Failed) and one completion event, which a resumed run
-/// never repeats — only while the run still holds the task. The event's data carries the tests' comparison with the
-/// baseline, when there is one (<see cref="TestComparisonData"/>).
+/// never repeats — only while the run still holds the task.
 /// </summary>
 internal sealed class ReportStep(ITaskRegistry registry, TaskEventWriter taskEvents) : IRunStep
 {
@@ -20,8 +18,7 @@ internal sealed class ReportStep(ITaskRegistry registry, TaskEventWriter taskEve
     /// <inheritdoc />
     public async Task<StepVerdict> RunAsync(RunContext context, CancellationToken cancellationToken)
     {
-        var completion = TaskCompletion.Of(context.FailureOutcome ?? RunOutcome.Succeeded, context.Branch, context.CommitId, context.Artifacts, context.Error?.Message);
-        completion = completion with { Data = TestComparisonData.AddTo(completion.Data, context.Tests?.Comparison) };
+        var completion = TaskCompletion.Of(context.FailureOutcome ?? RunOutcome.Succeeded, context.Branch, context.CommitId, context.Artifacts, context.Error?.Message, context.Tests?.Comparison);
         if (await ClaimCheck.LostAsync(registry, context, $"its {completion.State} state was not recorded", cancellationToken).ConfigureAwait(false) is { } lost)
         {
             return StepVerdict.Fail(RunOutcome.Conflict, Name, lost);
