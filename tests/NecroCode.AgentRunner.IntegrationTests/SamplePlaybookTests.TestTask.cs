@@ -28,7 +28,8 @@ public sealed partial class SamplePlaybookTests
                 "coverage:succeeded", "commit:succeeded", "push:succeeded", "failure-notes:skipped",
                 "upload-artifacts:succeeded", "report:succeeded", "release-slot:succeeded",
             }));
-            Assert.That(tools.Calls, Is.EqualTo(new[] { "dotnet test", "dotnet test --no-build --collect:XPlat Code Coverage" }));
+            // The first "dotnet test" is the baseline on the unchanged base (no command step runs before the test step).
+            Assert.That(tools.Calls, Is.EqualTo(new[] { "dotnet test", "dotnet test", "dotnet test --no-build --collect:XPlat Code Coverage" }));
             Assert.That(RunLog(result), Does.Contain("coverage.cobertura.xml"));
             Assert.That(commits, Has.Length.EqualTo(1));
             Assert.That(files, Is.EquivalentTo(new[] { "src/Farewell.cs", "tests/farewell.sh" }), "build output and the coverage report stay out of the commit");

@@ -20,6 +20,23 @@ public sealed class FakeTestRunnerTests
     }
 
     [Test]
+    public async Task RunAsync_BaselineRequest_AnsweredWithBaselineOutcomeWithoutTakingFromTheScript()
+    {
+        var runner = new FakeTestRunner(TestOutcome.Failed, TestOutcome.Passed) { BaselineOutcome = TestOutcome.Failed };
+
+        var baseline = await runner.RunAsync(Request("sh test.sh") with { Baseline = true }, CancellationToken.None);
+        var first = await runner.RunAsync(Request("sh test.sh"), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(baseline.Outcome, Is.EqualTo(TestOutcome.Failed));
+            Assert.That(first.Outcome, Is.EqualTo(TestOutcome.Failed), "the script starts where it was");
+            Assert.That(runner.BaselineRequests, Has.Count.EqualTo(1));
+            Assert.That(runner.Requests, Has.Count.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task RunAsync_NoOutcomes_Passes()
     {
         var result = await new FakeTestRunner().RunAsync(Request(), CancellationToken.None);

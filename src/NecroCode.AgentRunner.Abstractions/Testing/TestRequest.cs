@@ -13,4 +13,7 @@ public sealed record TestRequest(string WorkspacePath, IReadOnlyList<string> Com
     /// inherited variable (the orchestrator removes every variable that holds a secret this way).
     /// </summary>
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+    /// <summary>Whether this is the baseline run: the tests on the unchanged base, before the agent works.</summary>
+    public bool Baseline { get; init; }
 }

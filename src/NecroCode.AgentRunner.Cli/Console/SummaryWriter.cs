@@ -34,6 +34,8 @@ internal static class SummaryWriter
             {
                 writer.WriteLine(string.Create(culture, $"          {command.Outcome,-8} {command.Command} (exit {command.ExitCode?.ToString(culture) ?? "-"}, {command.Duration.TotalSeconds:0.0}s)"));
             }
+
+            WriteComparison(writer, tests.Comparison);
         }
 
         if (result.Implementations.Count > 0)
@@ -74,6 +76,23 @@ internal static class SummaryWriter
     }
 
     /// <summary>"peak memory 12.5 MiB, CPU time 3.2 s", leaving out what was not measured.</summary>
+    /// <summary>The comparison with the baseline: the count of each class, then what fails the run (the first 10).</summary>
+    private static void WriteComparison(TextWriter writer, TestComparison? comparison)
+    {
+        if (comparison is null)
+        {
+            return;
+        }
+
+        var counts = string.Join(", ", comparison.Counts.Select(p => $"{p.Value.ToString(CultureInfo.InvariantCulture)} {TestExecution.TestComparer.Describe(p.Key)}"));
+        var commit = comparison.BaseCommit.Length > 12 ? comparison.BaseCommit[..12] : comparison.BaseCommit;
+        writer.WriteLine($"Baseline  {commit}{(comparison.BaselineCached ? " (cached)" : "")}: {(counts.Length > 0 ? counts : "compared by exit code")}");
+        foreach (var test in comparison.Blocking.Take(10))
+        {
+            writer.WriteLine($"          {TestExecution.TestComparer.Describe(test.Class),-13} {test.Name}");
+        }
+    }
+
     private static string Resources(long? peakMemoryBytes, TimeSpan? cpuTime)
     {
         var parts = new List<string>(2);

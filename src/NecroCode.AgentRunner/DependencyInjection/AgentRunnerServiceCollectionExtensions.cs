@@ -53,6 +53,9 @@ public static class AgentRunnerServiceCollectionExtensions
         services.AddOptions<TestRunnerOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TestRunnerOptions>, TestRunnerOptionsValidator>());
         services.TryAddSingleton<ITestRunner, ProcessTestRunner>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TestRunnerOptions>, TestRunnerOptionsRulesValidator>());
+        services.TryAddSingleton<TestResultCollector>();
+        services.TryAddSingleton<BaselineCache>();
 
         services.AddOptions<ChangePolicyOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChangePolicyOptions>, ChangePolicyOptionsValidator>());

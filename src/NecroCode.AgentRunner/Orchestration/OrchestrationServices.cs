@@ -16,6 +16,8 @@ internal static class OrchestrationServices
         services.TryAddSingleton<PlaybookRun>();
         services.TryAddSingleton<CommandStep>();
         services.TryAddSingleton<AgentAttempt>();
+        services.TryAddSingleton<TestBaseline>();
+        services.TryAddSingleton<TestJudge>();
         services.TryAddSingleton<DependencyResults>();
         services.TryAddSingleton<ChangeCheck>();
         services.TryAddSingleton<TaskEventWriter>();

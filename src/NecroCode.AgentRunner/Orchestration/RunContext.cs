@@ -84,6 +84,9 @@ internal sealed class RunContext(TaskContext task, string runnerId, string branc
 
     public TestRunResult? Tests { get; set; }
 
+    /// <summary>The tests on the unchanged base, taken before the agent worked; null when none was taken.</summary>
+    public Steps.TestBaselineRun? Baseline { get; set; }
+
     /// <summary>Whether this run's test step ran and passed (or passed before the run was resumed); commit and push need it.</summary>
     public bool TestsPassed { get; set; }
 

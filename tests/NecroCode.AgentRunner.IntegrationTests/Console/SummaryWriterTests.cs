@@ -53,4 +53,30 @@ public sealed class SummaryWriterTests
         // Assert
         Assert.That(writer.ToString(), Does.Not.Contain("Resources"));
     }
+
+    [Test]
+    public void Write_TestsComparedWithTheBaseline_PrintsTheCountsAndWhatFailsTheRun()
+    {
+        // Arrange
+        var comparison = new TestComparison("0123456789abcdef", TestOutcome.Failed,
+        [
+            new ClassifiedTest("calc::adds", TestCaseClass.Passing, false),
+            new ClassifiedTest("calc::multiplies", TestCaseClass.Regressed, true),
+            new ClassifiedTest("calc::divides", TestCaseClass.StillFailing, false),
+        ]) { BaselineCached = true };
+        var tests = new TestRunResult(TestOutcome.Failed, [new TestCommandResult("pytest", TestOutcome.Failed, 1, TimeSpan.FromSeconds(1), "", "")], TimeSpan.FromSeconds(1)) { Comparison = comparison };
+        using var writer = new StringWriter();
+
+        // Act
+        SummaryWriter.Write(writer, Result() with { Tests = tests });
+
+        // Assert
+        var lines = writer.ToString().Split(Environment.NewLine);
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Has.One.EqualTo("Baseline  0123456789ab (cached): 1 passing, 1 regressed, 1 still failing"));
+            Assert.That(lines, Has.One.EqualTo("          regressed     calc::multiplies"));
+            Assert.That(lines, Has.None.Contains("calc::divides"));
+        });
+    }
 }

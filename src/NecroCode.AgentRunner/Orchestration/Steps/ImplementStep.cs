@@ -2,8 +2,11 @@ using NecroCode.AgentRunner.Playbooks;
 
 namespace NecroCode.AgentRunner.Orchestration.Steps;
 
-/// <summary>Runs the coding agent's first attempt and checks what it left in the workspace.</summary>
-internal sealed class ImplementStep(AgentAttempt attempt) : IRunStep
+/// <summary>
+/// Runs the coding agent's first attempt and checks what it left in the workspace; before it, the baseline of the
+/// task's tests is taken on the unchanged base (<see cref="TestBaseline"/>).
+/// </summary>
+internal sealed class ImplementStep(AgentAttempt attempt, TestBaseline baseline) : IRunStep
 {
     /// <inheritdoc />
     public string Name => PlaybookBuiltInSteps.Implement;
@@ -17,6 +20,7 @@ internal sealed class ImplementStep(AgentAttempt attempt) : IRunStep
     public StepVerdict? Resume(RunContext context) => context.Journal?.CommitId is not null ? StepVerdict.Skipped : null;
 
     /// <inheritdoc />
-    public Task<StepVerdict> RunAsync(RunContext context, CancellationToken cancellationToken) =>
-        attempt.RunAsync(context, 1, null, Name, cancellationToken);
+    public async Task<StepVerdict> RunAsync(RunContext context, CancellationToken cancellationToken) =>
+        await baseline.TakeAsync(context, Name, cancellationToken).ConfigureAwait(false)
+        ?? await attempt.RunAsync(context, 1, null, Name, cancellationToken).ConfigureAwait(false);
 }

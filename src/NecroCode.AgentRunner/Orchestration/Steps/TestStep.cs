@@ -10,8 +10,12 @@ namespace NecroCode.AgentRunner.Orchestration.Steps;
 /// Runs the task's test commands; while they fail and fix attempts are left, asks the agent for a fix (each attempt
 /// a step of its own, <c>fix-N</c>, through the <see cref="StepRunner"/>) and runs them again.
 /// </summary>
+/// <remarks>
+/// With a baseline (<see cref="RunContext.Baseline"/>) the tests pass when nothing that fails the run was found by the
+/// comparison (by default: no regression and no new failure), and the fix prompt names only those.
+/// </remarks>
 internal sealed class TestStep(
-    ITestRunner tests, AgentAttempt attempts, StepRunner steps, RunCredentialsFactory credentials, ISecretMasker masker, IOptions<AgentRunnerOptions> options) : IRunStep
+    TestJudge judge, AgentAttempt attempts, StepRunner steps, RunCredentialsFactory credentials, IOptions<AgentRunnerOptions> options) : IRunStep
 {
     /// <inheritdoc />
     public string Name => PlaybookBuiltInSteps.Test;
@@ -48,8 +52,8 @@ internal sealed class TestStep(
         };
         for (var fixes = 0; ; fixes++)
         {
-            context.Tests = Mask(await tests.RunAsync(request, cancellationToken).ConfigureAwait(false));
-            if (context.Tests.Outcome == TestOutcome.Passed)
+            context.Tests = await judge.RunAsync(context, request, cancellationToken).ConfigureAwait(false);
+            if (context.Tests.Comparison?.Accepted ?? context.Tests.Outcome == TestOutcome.Passed)
             {
                 context.TestsPassed = true;
                 context.PassedOnAttempt = fixes + 1;
@@ -88,7 +92,9 @@ internal sealed class TestStep(
     {
         context.FailedAttempts.Add(new AttemptRecord(attempt - 1, context.Diff, context.Tests!));
         context.Events.Publish(new RunWarning(Name, $"The tests failed; asking the agent for a fix (attempt {attempt} of {maxFixes + 1})."));
-        var failure = FailureOutputTrimmer.Trim(context.Tests!, options.Value.FixOutputLimit);
+        var failure = context.Tests!.Comparison is null
+            ? FailureOutputTrimmer.Trim(context.Tests, options.Value.FixOutputLimit)
+            : BlockingTestsText.Build(context.Tests, options.Value.FixOutputLimit);
         var fixStep = $"fix-{attempt}";
         using var budget = context.StepBudget?.Nested(Name) ?? context.Budget!.Inside(cancellationToken);
         return await steps.RunAsync(context, fixStep, budget, async (ctx, token) =>
@@ -98,23 +104,22 @@ internal sealed class TestStep(
         }).ConfigureAwait(false);
     }
 
-    private StepVerdict TestsFailed(RunContext context, int maxFixes)
+    private static StepVerdict TestsFailed(RunContext context, int maxFixes)
     {
+        var attempts = maxFixes > 0 ? $" after {maxFixes + 1} attempts" : "";
+        if (context.Tests!.Comparison is { } comparison)
+        {
+            return StepVerdict.Fail(RunOutcome.TestsFailed, PlaybookBuiltInSteps.Test, $"The tests did not pass{attempts}. {TestJudge.Summary(comparison)}");
+        }
+
         var failing = context.Tests!.Commands.FirstOrDefault(c => c.Outcome is not (TestOutcome.Passed or TestOutcome.Skipped));
         var detail = failing is null
             ? "no test command ran"
             : failing.ExitCode is null && failing.StopMessage is { } stopped
                 ? $"'{failing.Command}' {failing.Outcome.ToString().ToLowerInvariant()} ({stopped.TrimEnd('.')})"
                 : $"'{failing.Command}' {failing.Outcome.ToString().ToLowerInvariant()} (exit code {failing.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"})";
-        var attempts = maxFixes > 0 ? $" after {maxFixes + 1} attempts" : "";
-        return StepVerdict.Fail(RunOutcome.TestsFailed, Name, $"The tests did not pass{attempts}: {detail}.");
+        return StepVerdict.Fail(RunOutcome.TestsFailed, PlaybookBuiltInSteps.Test, $"The tests did not pass{attempts}: {detail}.");
     }
-
-    /// <summary>Masks the command lines and output of a test run before it reaches the journal, artifacts and result.</summary>
-    private TestRunResult Mask(TestRunResult run) => run with
-    {
-        Commands = [.. run.Commands.Select(c => c with { Command = masker.Apply(c.Command), StandardOutput = masker.Apply(c.StandardOutput), StandardError = masker.Apply(c.StandardError) })],
-    };
 
     /// <summary>The test runner's message when the task gives no test command and none was detected; null otherwise.</summary>
     private static string? NoTestCommand(RunContext context) =>

@@ -8,6 +8,7 @@ using NecroCode.AgentRunner.Playbooks;
 using NecroCode.AgentRunner.Policies;
 using NecroCode.AgentRunner.Prompts;
 using NecroCode.AgentRunner.State;
+using NecroCode.AgentRunner.TestExecution;
 using NecroCode.AgentRunner.Testing;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
@@ -79,7 +80,10 @@ internal sealed class StepHarness : IDisposable
     /// <param name="task">The task; <see cref="NewTask"/> when null.</param>
     /// <param name="previous">The journal of the killed run being resumed, if any.</param>
     /// <param name="host">The host's cancellation.</param>
-    public RunContext Context(TaskContext? task = null, RunJournal? previous = null, CancellationToken host = default)
+    public RunContext Context(TaskContext? task = null, RunJournal? previous = null, CancellationToken host = default) => Context(Playbook.Default, task, previous, host);
+
+    /// <summary>A run of <paramref name="task"/> following <paramref name="playbook"/>, as the orchestrator starts it.</summary>
+    public RunContext Context(Playbook playbook, TaskContext? task = null, RunJournal? previous = null, CancellationToken host = default)
     {
         task ??= NewTask();
         var observer = new RecordingObserver();
@@ -90,7 +94,7 @@ internal sealed class StepHarness : IDisposable
         {
             Journals = Journals,
             Previous = previous,
-            Playbook = Playbook.Default,
+            Playbook = playbook,
             TraceId = previous?.TraceId ?? "trace-" + Guid.NewGuid().ToString("N"),
             Budget = new RunBudget(task.Timeout, Time, host),
         };
@@ -173,9 +177,21 @@ internal sealed class StepHarness : IDisposable
 
     public PrepareWorkspaceStep PrepareWorkspace() => new(WorkspaceManager);
 
-    public ImplementStep Implement() => new(Attempt());
+    public ImplementStep Implement() => new(Attempt(), Baseline());
 
-    public TestStep Test() => new(Tests, Attempt(), StepRunner(), Credentials(), Masker, MsOptions.Create(Options));
+    public TestRunnerOptions TestOptions { get; } = new();
+
+    public TestBaseline Baseline() => new(Collector(), BaselineCache, WorkspaceManager, Credentials(), Masker, MsOptions.Create(TestOptions), MsOptions.Create(Options));
+
+    public TestJudge Judge() => new(Collector(), Baseline(), Masker, MsOptions.Create(TestOptions));
+
+    public BaselineCache BaselineCache => _baselineCache ??= new BaselineCache(Time);
+
+    private BaselineCache? _baselineCache;
+
+    private TestResultCollector Collector() => new(Tests, MsOptions.Create(TestOptions));
+
+    public TestStep Test() => new(Judge(), Attempt(), StepRunner(), Credentials(), MsOptions.Create(Options));
 
     public CommitStep Commit() => new(WorkspaceManager, Changes(), Masker, MsOptions.Create(Options));
 
