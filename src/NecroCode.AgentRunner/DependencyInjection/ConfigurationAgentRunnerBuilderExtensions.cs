@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner;
 using NecroCode.AgentRunner.Agents;
+using NecroCode.AgentRunner.Budgets;
 using NecroCode.AgentRunner.Concurrency;
 using NecroCode.AgentRunner.Configuration;
 using NecroCode.AgentRunner.Credentials;
@@ -54,6 +55,7 @@ public static class ConfigurationAgentRunnerBuilderExtensions
             .BindConfiguration<TestRunnerOptions>(TestRunnerOptions.SectionName)
             .BindConfiguration<SecretMaskerOptions>(SecretMaskerOptions.SectionName)
             .BindConfiguration<ChangePolicyOptions>(ChangePolicyOptions.SectionName)
+            .BindConfiguration<BudgetOptions>(BudgetOptions.SectionName)
             .BindConfiguration<ConcurrencyOptions>(ConcurrencyOptions.SectionName)
             .BindConfiguration<CredentialOptions>(CredentialOptions.SectionName)
             .BindConfiguration<AgentRunnerHealthCheckOptions>(AgentRunnerHealthCheckOptions.SectionName);

@@ -3,7 +3,8 @@ namespace NecroCode.AgentRunner.Execution;
 /// <summary>
 /// How a run ends in the task registry, whichever environment ran it: the completion event (TaskCompleted with
 /// "Pushed &lt;branch&gt; at &lt;commit&gt;.", or TaskFailed with the error) with its <c>outcome</c>, <c>branch</c>,
-/// <c>commit</c> and <c>artifact:&lt;name&gt;</c> data, and the task's final state.
+/// <c>commit</c>, <c>artifact:&lt;name&gt;</c> and agent spend (<c>spend:…</c>, see <see cref="Budgets.SpendText.AddFields"/>)
+/// data, and the task's final state.
 /// </summary>
 /// <param name="Type">The event type: <see cref="TaskEventTypes.TaskCompleted"/> or <see cref="TaskEventTypes.TaskFailed"/>.</param>
 /// <param name="State">The task's final state: Done or Failed.</param>
@@ -17,7 +18,8 @@ internal sealed record TaskCompletion(string Type, TaskState State, string? Mess
     /// <param name="commitId">The pushed (or last) commit, when there is one.</param>
     /// <param name="artifacts">The run's artifacts; the stored ones are named with their URIs.</param>
     /// <param name="error">Why the run failed (the failed event's message).</param>
-    public static TaskCompletion Of(RunOutcome outcome, string? branch, string? commitId, IEnumerable<ArtifactRecord> artifacts, string? error)
+    /// <param name="attempts">The agent's attempts, whose spend the event records; none when null.</param>
+    public static TaskCompletion Of(RunOutcome outcome, string? branch, string? commitId, IEnumerable<ArtifactRecord> artifacts, string? error, IReadOnlyList<ImplementationResult>? attempts = null)
     {
         ArgumentNullException.ThrowIfNull(artifacts);
         var data = new Dictionary<string, string>(StringComparer.Ordinal) { ["outcome"] = outcome.ToString() };
@@ -36,6 +38,7 @@ internal sealed record TaskCompletion(string Type, TaskState State, string? Mess
             data["artifact:" + artifact.Name] = artifact.Uri!.ToString();
         }
 
+        Budgets.SpendText.AddFields(data, attempts ?? []);
         return outcome == RunOutcome.Succeeded
             ? new TaskCompletion(TaskEventTypes.TaskCompleted, TaskState.Done, $"Pushed {branch} at {commitId}.", data)
             : new TaskCompletion(TaskEventTypes.TaskFailed, TaskState.Failed, error, data);

@@ -16,6 +16,7 @@ internal static class OrchestrationServices
         services.TryAddSingleton<PlaybookRun>();
         services.TryAddSingleton<CommandStep>();
         services.TryAddSingleton<AgentAttempt>();
+        services.TryAddSingleton<Budgets.BudgetResolver>();
         services.TryAddSingleton<DependencyResults>();
         services.TryAddSingleton<ChangeCheck>();
         services.TryAddSingleton<TaskEventWriter>();
