@@ -65,7 +65,7 @@ internal sealed partial class PlaybookReader
             return null;
         }
 
-        CheckKeys(file, mapping, RootKeys, "the playbook");
+        CheckKeys(file, mapping, [.. RootKeys, "budgets"], "the playbook");
         var name = OptionalString(file, mapping, "name") ?? DefaultName(file);
         var description = OptionalString(file, mapping, "description") ?? "";
         var extendsNode = Find(mapping, "extends");
@@ -80,6 +80,7 @@ internal sealed partial class PlaybookReader
         }
 
         ReadVariables(file, mapping);
+        var budgets = ReadBudgets(file, mapping);
         var stepsNode = Find(mapping, "steps");
         var steps = stepsNode is null ? [] : ReadStepList(file, stepsNode, depth: 0, topLevel: true, extending: extends is not null);
         if (stepsNode is null && extends is null)
@@ -104,6 +105,7 @@ internal sealed partial class PlaybookReader
             Steps = steps,
             SourcePath = sourcePath is null ? null : Path.GetFullPath(sourcePath),
             Extends = extends,
+            Budgets = budgets,
         };
         Validate(playbook, file);
         return playbook;
