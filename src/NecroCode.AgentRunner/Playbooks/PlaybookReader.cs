@@ -8,7 +8,7 @@ internal sealed partial class PlaybookReader
 {
     private const int MaxIncludeDepth = 16;
 
-    internal static readonly string[] RootKeys = ["name", "description", "extends", "variables", "steps"];
+    internal static readonly string[] RootKeys = ["name", "description", "extends", "variables", "budgets", "steps"];
 
     private readonly List<PlaybookError> _errors = [];
     private readonly Dictionary<PlaybookStep, (string File, int Line, int Column)> _places = new(ReferenceEqualityComparer.Instance);
@@ -65,7 +65,7 @@ internal sealed partial class PlaybookReader
             return null;
         }
 
-        CheckKeys(file, mapping, [.. RootKeys, "budgets"], "the playbook");
+        CheckKeys(file, mapping, RootKeys, "the playbook");
         var name = OptionalString(file, mapping, "name") ?? DefaultName(file);
         var description = OptionalString(file, mapping, "description") ?? "";
         var extendsNode = Find(mapping, "extends");
@@ -241,7 +241,7 @@ internal sealed partial class PlaybookReader
             return [];
         }
 
-        CheckKeys(file, mapping, RootKeys, "an included playbook");
+        CheckKeys(file, mapping, [.. RootKeys.Where(k => k != "budgets")], "an included playbook");
         if (Find(mapping, "extends") is { } extends)
         {
             Error(file, extends, "an included playbook cannot use 'extends'; only the playbook the run starts from can.");

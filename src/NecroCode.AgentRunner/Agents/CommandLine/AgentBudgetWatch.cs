@@ -40,7 +40,8 @@ internal sealed class AgentBudgetWatch : IDisposable
         _started = time.GetTimestamp();
         if (_budget?.WallTimeLeft is { } left)
         {
-            _timer = time.CreateTimer(_ => Observe(null), null, left, Timeout.InfiniteTimeSpan);
+            // The timer's clock and the elapsed time's may disagree by a tick: when it fires, the time is up.
+            _timer = time.CreateTimer(_ => Check(null, left), null, left, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -52,9 +53,12 @@ internal sealed class AgentBudgetWatch : IDisposable
 
     /// <summary>Checks what the attempt spent so far; call whenever the parser may have seen new usage.</summary>
     /// <param name="usage">The usage reported so far, or null.</param>
-    public void Observe(AgentUsage? usage)
+    public void Observe(AgentUsage? usage) => Check(usage, TimeSpan.Zero);
+
+    private void Check(AgentUsage? usage, TimeSpan atLeast)
     {
-        if (_budget is null || Breach is not null || _budget.Check(AgentSpend.Of(_time.GetElapsedTime(_started), usage)) is not { } breach)
+        var elapsed = _time.GetElapsedTime(_started);
+        if (_budget is null || Breach is not null || _budget.Check(AgentSpend.Of(elapsed > atLeast ? elapsed : atLeast, usage)) is not { } breach)
         {
             return;
         }
