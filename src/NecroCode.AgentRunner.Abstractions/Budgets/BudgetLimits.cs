@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace NecroCode.AgentRunner;
 
@@ -24,6 +25,7 @@ public sealed record BudgetLimits
     public decimal? CostUsd { get; set; }
 
     /// <summary>Whether no figure is set.</summary>
+    [JsonIgnore]
     public bool IsEmpty => WallTime is null && Turns is null && InputTokens is null && OutputTokens is null && CostUsd is null;
 
     /// <summary>Each figure of these limits, or <paramref name="fallback"/>'s where this one sets none.</summary>
