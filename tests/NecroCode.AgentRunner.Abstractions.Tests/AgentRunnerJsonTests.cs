@@ -29,7 +29,31 @@ public sealed partial class AgentRunnerJsonTests
             Assert.That(task.Timeout, Is.EqualTo(TimeSpan.FromMinutes(45)));
             Assert.That(task.PlaybookPath, Is.EqualTo("playbooks/backend-task.yaml"));
             Assert.That(task.Metadata["language"], Is.EqualTo("csharp"));
+            Assert.That(task.Budgets?.Attempt, Is.EqualTo(new BudgetLimits { WallTime = TimeSpan.FromMinutes(10), OutputTokens = 20000 }));
+            Assert.That(task.Budgets?.Task, Is.EqualTo(new BudgetLimits { CostUsd = 2.5m }));
         });
+    }
+
+    [Test]
+    public void ParseTask_BadBudgets_EveryProblemNamedByItsPath()
+    {
+        var ex = Assert.Throws<TaskValidationException>(() => AgentRunnerJson.ParseTask("""
+            { "taskId": "1", "specName": "s", "title": "t",
+              "budgets": { "attempt": { "outputTokens": 0, "turns": 2.5, "wallTime": "10m", "tokens": 3 }, "run": {}, "task": { "costUsd": "1" } } }
+            """));
+
+        Assert.That(ex!.Errors.Select(e => e.Field), Is.EquivalentTo(new[]
+        {
+            "budgets.attempt.turns", "budgets.attempt.wallTime", "budgets.attempt.tokens", "budgets.run", "budgets.task.costUsd",
+        }), ex.Message);
+    }
+
+    [Test]
+    public void ParseTask_BudgetFigureNotMoreThanZero_RefusedWithItsValue()
+    {
+        var ex = Assert.Throws<TaskValidationException>(() => AgentRunnerJson.ParseTask("""{ "taskId": "1", "specName": "s", "title": "t", "budgets": { "task": { "costUsd": -1 } } }"""));
+
+        Assert.That(ex!.Errors.Single(), Is.EqualTo(new TaskValidationError("budgets.task.costUsd", "must be more than 0; was -1.")));
     }
 
     [Test]

@@ -26,4 +26,11 @@ public sealed record AgentRequest
     /// Default <see cref="RunSecrets.None"/>.
     /// </summary>
     public IRunSecrets Secrets { get; init; } = RunSecrets.None;
+
+    /// <summary>
+    /// What the attempt may spend; null when nothing is limited. An agent that reports its usage as it works stops
+    /// when a figure crosses it (its wrap-up signal, a grace period, then its process tree) and says so in
+    /// <see cref="AgentResult.BudgetExceeded"/>; the runner checks the figures again after the attempt either way.
+    /// </summary>
+    public AgentBudget? Budget { get; init; }
 }

@@ -12,4 +12,7 @@ public sealed record AgentResult(bool Succeeded, int? ExitCode, string? Error = 
 
     /// <summary>Whether its process was stopped for breaking a memory or CPU time limit (the reason is in <see cref="Error"/>).</summary>
     public bool LimitExceeded { get; init; }
+
+    /// <summary>The budget the attempt crossed, when it was stopped for crossing one (or crossed one by its end).</summary>
+    public BudgetBreach? BudgetExceeded { get; init; }
 }

@@ -7,6 +7,9 @@ namespace NecroCode.AgentRunner;
 /// <param name="CostUsd">The cost in US dollars, when the agent reports it.</param>
 public sealed record AgentUsage(long InputTokens, long OutputTokens, long? CachedInputTokens = null, decimal? CostUsd = null)
 {
+    /// <summary>The agent's turns (model round trips), when it reports them.</summary>
+    public int? Turns { get; init; }
+
     /// <summary>Adds two reports (e.g. of two turns).</summary>
     /// <param name="other">The other report.</param>
     /// <returns>The sum; a figure is null only when both are.</returns>
@@ -18,6 +21,9 @@ public sealed record AgentUsage(long InputTokens, long OutputTokens, long? Cache
             InputTokens + other.InputTokens,
             OutputTokens + other.OutputTokens,
             CachedInputTokens is null && other.CachedInputTokens is null ? null : (CachedInputTokens ?? 0) + (other.CachedInputTokens ?? 0),
-            CostUsd is null && other.CostUsd is null ? null : (CostUsd ?? 0) + (other.CostUsd ?? 0));
+            CostUsd is null && other.CostUsd is null ? null : (CostUsd ?? 0) + (other.CostUsd ?? 0))
+        {
+            Turns = Turns is null && other.Turns is null ? null : (Turns ?? 0) + (other.Turns ?? 0),
+        };
     }
 }

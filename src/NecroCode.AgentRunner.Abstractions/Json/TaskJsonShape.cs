@@ -19,6 +19,7 @@ internal static class TaskJsonShape
         Duration,
         Dependencies,
         Metadata,
+        Budgets,
     }
 
     private static readonly Dictionary<string, Kind> Fields = new(StringComparer.Ordinal)
@@ -40,7 +41,12 @@ internal static class TaskJsonShape
         ["metadata"] = Kind.Metadata,
         ["baseBranch"] = Kind.String,
         ["baseCommit"] = Kind.String,
+        ["budgets"] = Kind.Budgets,
     };
+
+    private static readonly string[] BudgetScopes = ["attempt", "task"];
+
+    private static readonly string[] BudgetFields = ["wallTime", "turns", "inputTokens", "outputTokens", "costUsd"];
 
     private static readonly string[] DependencyFields = ["taskId", "title", "branch", "commitId", "summary"];
 
@@ -120,6 +126,9 @@ internal static class TaskJsonShape
             case Kind.Dependencies:
                 CheckDependencies(errors, path, value);
                 break;
+            case Kind.Budgets:
+                CheckBudgets(errors, path, value);
+                break;
             case Kind.Metadata:
                 if (value is null)
                 {
@@ -175,6 +184,58 @@ internal static class TaskJsonShape
                 else
                 {
                     ExpectString(errors, $"{itemPath}.{name}", field, allowNull: name != "taskId");
+                }
+            }
+        }
+    }
+
+    private static void CheckBudgets(List<TaskValidationError> errors, string path, JsonNode? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (value is not JsonObject budgets)
+        {
+            errors.Add(new(path, $"expected an object with attempt and/or task limits, got {Describe(value)}."));
+            return;
+        }
+
+        foreach (var (scope, limits) in budgets)
+        {
+            var scopePath = $"{path}.{scope}";
+            if (!BudgetScopes.Contains(scope, StringComparer.Ordinal))
+            {
+                errors.Add(new(scopePath, UnknownField(scope, BudgetScopes, "known: " + string.Join(", ", BudgetScopes))));
+                continue;
+            }
+
+            if (limits is null)
+            {
+                continue;
+            }
+
+            if (limits is not JsonObject figures)
+            {
+                errors.Add(new(scopePath, $"expected an object of limits ({string.Join(", ", BudgetFields)}), got {Describe(limits)}."));
+                continue;
+            }
+
+            foreach (var (name, figure) in figures)
+            {
+                var figurePath = $"{scopePath}.{name}";
+                if (!BudgetFields.Contains(name, StringComparer.Ordinal))
+                {
+                    errors.Add(new(figurePath, UnknownField(name, BudgetFields, "known: " + string.Join(", ", BudgetFields))));
+                }
+                else if (figure is not null && name == "wallTime")
+                {
+                    CheckValue(errors, figurePath, Kind.Duration, figure);
+                }
+                else if (figure is not null && (figure.GetValueKind() != JsonValueKind.Number || (name == "turns" ? !figure.AsValue().TryGetValue<int>(out _) : name != "costUsd" && !figure.AsValue().TryGetValue<long>(out _))))
+                {
+                    errors.Add(new(figurePath, $"expected {(name == "costUsd" ? "a number (US dollars)" : "a whole number")}, got {Describe(figure)}."));
                 }
             }
         }

@@ -49,4 +49,17 @@ public sealed record ProcessSpec
 
     /// <summary>How many characters of the end of each stream the result keeps. Default 64 KiB.</summary>
     public int CaptureLimit { get; init; } = 64 * 1024;
+
+    /// <summary>
+    /// Asks the process to wrap up when cancelled: <see cref="WrapUpSignal"/> goes to its process group, it has
+    /// <see cref="WrapUpGracePeriod"/> to exit by itself (its exit code is then the result's), after which its tree is
+    /// stopped (<see cref="ProcessStopReason.WrapUpExpired"/>). Unlike the caller's cancellation, the run still returns a result.
+    /// </summary>
+    public CancellationToken WrapUp { get; init; }
+
+    /// <summary>The POSIX signal number <see cref="WrapUp"/> sends. Default 2 (SIGINT, the interrupt key).</summary>
+    public int WrapUpSignal { get; init; } = 2;
+
+    /// <summary>How long the process may take to exit after its wrap-up signal. Default 30 seconds.</summary>
+    public TimeSpan WrapUpGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
 }

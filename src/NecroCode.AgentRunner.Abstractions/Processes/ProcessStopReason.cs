@@ -17,4 +17,7 @@ public enum ProcessStopReason
 
     /// <summary>The tree used more CPU time than allowed and was stopped.</summary>
     CpuTimeLimitExceeded,
+
+    /// <summary>It was asked to wrap up (<see cref="ProcessSpec.WrapUp"/>), did not exit within its grace period, and was stopped.</summary>
+    WrapUpExpired,
 }

@@ -10,4 +10,10 @@ public sealed record ImplementationResult(bool Succeeded, int? ExitCode, TimeSpa
 {
     /// <summary>Tokens and cost the agent reported for the attempt, when it reports them.</summary>
     public AgentUsage? Usage { get; init; }
+
+    /// <summary>The budget the attempt crossed, or could not afford (then it was not started), when it did.</summary>
+    public BudgetBreach? BudgetExceeded { get; init; }
+
+    /// <summary>What the attempt spent: its duration and the turns, tokens and cost the agent reported.</summary>
+    public AgentSpend Spend => AgentSpend.Of(Duration, Usage);
 }

@@ -38,4 +38,7 @@ public enum RunOutcome
 
     /// <summary>A process of the run (agent, tests, a command) broke its memory or CPU time limit and was stopped.</summary>
     ResourceLimitExceeded,
+
+    /// <summary>The agent crossed a budget (wall time, turns, tokens or cost, per attempt or per task), or the next attempt could not be afforded.</summary>
+    BudgetExceeded,
 }

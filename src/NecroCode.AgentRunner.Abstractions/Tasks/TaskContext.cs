@@ -135,4 +135,10 @@ public sealed record TaskContext
 
     /// <summary>The commit of <see cref="BaseBranch"/> the task branch starts at (a full or abbreviated commit id).</summary>
     public string? BaseCommit { get; init; }
+
+    /// <summary>
+    /// Budgets of the task's agent, per attempt and per task: wall time, turns, input and output tokens, cost. Each
+    /// figure given here wins over the playbook's and the runner's settings (<c>NecroCode:Budgets</c>).
+    /// </summary>
+    public TaskBudgets? Budgets { get; init; }
 }

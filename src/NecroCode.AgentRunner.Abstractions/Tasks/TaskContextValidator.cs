@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace NecroCode.AgentRunner;
@@ -69,6 +70,7 @@ public static partial class TaskContextValidator
             errors.Add(new("timeout", $"must be more than zero and at most {MaxTimeout:c}; was {task.Timeout:c}."));
         }
 
+        ValidateBudgets(errors, task.Budgets);
         if (task.PlaybookPath is { } playbook && (string.IsNullOrWhiteSpace(playbook) || playbook.Contains('\0', StringComparison.Ordinal)))
         {
             errors.Add(new("playbookPath", "must be a path when given."));
@@ -114,6 +116,17 @@ public static partial class TaskContextValidator
     }
 
     /// <summary>The branch a task starts from and its commit come together; the branch is a branch name, the commit a commit id.</summary>
+    private static void ValidateBudgets(List<TaskValidationError> errors, TaskBudgets? budgets)
+    {
+        foreach (var (scope, limits) in new[] { ("attempt", budgets?.Attempt), ("task", budgets?.Task) })
+        {
+            foreach (var (measure, problem) in limits?.Problems() ?? [])
+            {
+                errors.Add(new($"budgets.{scope}.{JsonNamingPolicy.CamelCase.ConvertName(measure.ToString())}", problem));
+            }
+        }
+    }
+
     private static void ValidateBase(List<TaskValidationError> errors, TaskContext task)
     {
         if ((task.BaseBranch is null) != (task.BaseCommit is null))

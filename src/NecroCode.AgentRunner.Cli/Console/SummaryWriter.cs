@@ -59,6 +59,15 @@ internal static class SummaryWriter
             writer.WriteLine(string.Create(culture, $"Usage     {usage.InputTokens} input tokens, {usage.OutputTokens} output tokens{(usage.CostUsd is { } cost ? $", ${cost:0.####}" : "")}"));
         }
 
+        if (result.Implementations.Count > 0)
+        {
+            writer.WriteLine($"Spend     {Budgets.SpendText.Describe(result.Spend)}");
+            foreach (var attempt in result.Implementations.Where(_ => result.Implementations.Count > 1))
+            {
+                writer.WriteLine(string.Create(culture, $"          {"attempt " + attempt.Attempt,-18} {Budgets.SpendText.Describe(attempt.Spend)}"));
+            }
+        }
+
         writer.WriteLine("Artifacts");
         foreach (var artifact in result.Artifacts)
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using NecroCode.AgentRunner.Agents;
 using NecroCode.AgentRunner.Agents.Presets;
+using NecroCode.AgentRunner.Budgets;
 using NecroCode.AgentRunner.Concurrency;
 using NecroCode.AgentRunner.Credentials;
 using NecroCode.AgentRunner.Docker;
@@ -39,6 +40,7 @@ internal static class HostBindings
         OptionsBinding.Of<TestRunnerOptions>(TestRunnerOptions.SectionName),
         OptionsBinding.Of<SecretMaskerOptions>(SecretMaskerOptions.SectionName),
         OptionsBinding.Of<ChangePolicyOptions>(ChangePolicyOptions.SectionName),
+        OptionsBinding.Of<BudgetOptions>(BudgetOptions.SectionName),
         OptionsBinding.Of<ConcurrencyOptions>(ConcurrencyOptions.SectionName),
         OptionsBinding.Of<CredentialOptions>(CredentialOptions.SectionName),
         OptionsBinding.Of<AgentRunnerHealthCheckOptions>(AgentRunnerHealthCheckOptions.SectionName),

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner;
 using NecroCode.AgentRunner.Agents;
+using NecroCode.AgentRunner.Budgets;
 using NecroCode.AgentRunner.Concurrency;
 using NecroCode.AgentRunner.DependencyInjection;
 using NecroCode.AgentRunner.Execution;
@@ -56,6 +57,10 @@ public static class AgentRunnerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TestRunnerOptions>, TestRunnerOptionsRulesValidator>());
         services.TryAddSingleton<TestResultCollector>();
         services.TryAddSingleton<BaselineCache>();
+
+        services.AddOptions<BudgetOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BudgetOptions>, BudgetOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BudgetOptions>, BudgetOptionsLimitsValidator>());
 
         services.AddOptions<ChangePolicyOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChangePolicyOptions>, ChangePolicyOptionsValidator>());

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner;
 using NecroCode.AgentRunner.Agents;
+using NecroCode.AgentRunner.Budgets;
 using NecroCode.AgentRunner.Concurrency;
 using NecroCode.AgentRunner.Configuration;
 using NecroCode.AgentRunner.Credentials;
@@ -24,7 +25,7 @@ public static class ConfigurationAgentRunnerBuilderExtensions
     /// Adds the runner as <see cref="AgentRunnerServiceCollectionExtensions.AddAgentRunner(IServiceCollection, Action{AgentRunnerOptions}?)"/>
     /// does, with every options class of the core bound from a sub-section of <paramref name="configuration"/>
     /// (<c>Runner</c>, <c>FileSystem</c>, <c>Agent</c>, <c>Prompt</c>, <c>Processes</c>, <c>Tests</c>, <c>Masking</c>,
-    /// <c>Policy</c>, <c>Concurrency</c>, <c>Credentials</c>, <c>Health</c>); each provider's <c>UseX()</c> called on the
+    /// <c>Policy</c>, <c>Budgets</c>, <c>Concurrency</c>, <c>Credentials</c>, <c>Health</c>); each provider's <c>UseX()</c> called on the
     /// returned builder binds its own sub-section (<c>Git</c>, <c>Kiro</c>, <c>PostgreSql</c>, …) the same way. When the
     /// options are first read (at host start), a key of the section that no bound options class answers to is refused,
     /// naming its path and the nearest known key, and every validation message names the setting's path
@@ -56,6 +57,7 @@ public static class ConfigurationAgentRunnerBuilderExtensions
             .BindConfiguration<TestRunnerOptions>(TestRunnerOptions.SectionName)
             .BindConfiguration<SecretMaskerOptions>(SecretMaskerOptions.SectionName)
             .BindConfiguration<ChangePolicyOptions>(ChangePolicyOptions.SectionName)
+            .BindConfiguration<BudgetOptions>(BudgetOptions.SectionName)
             .BindConfiguration<ConcurrencyOptions>(ConcurrencyOptions.SectionName)
             .BindConfiguration<CredentialOptions>(CredentialOptions.SectionName)
             .BindConfiguration<AgentRunnerHealthCheckOptions>(AgentRunnerHealthCheckOptions.SectionName);

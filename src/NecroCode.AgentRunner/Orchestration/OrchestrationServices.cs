@@ -18,6 +18,7 @@ internal static class OrchestrationServices
         services.TryAddSingleton<AgentAttempt>();
         services.TryAddSingleton<TestBaseline>();
         services.TryAddSingleton<TestJudge>();
+        services.TryAddSingleton<Budgets.BudgetResolver>();
         services.TryAddSingleton<DependencyResults>();
         services.TryAddSingleton<ChangeCheck>();
         services.TryAddSingleton<TaskEventWriter>();

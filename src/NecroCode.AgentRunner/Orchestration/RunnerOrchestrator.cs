@@ -187,6 +187,11 @@ internal sealed partial class RunnerOrchestrator(
             TryDeleteDirectory(context.SpoolDirectory);
         }
 
+        if (context.Implementations.Count > 0)
+        {
+            BudgetTelemetry.Record(BudgetScope.Task, context.Implementations.Aggregate(AgentSpend.None, (sum, i) => sum.Add(i.Spend)));
+        }
+
         AgentRunnerTelemetry.RunDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome.ToString()));
         AgentRunnerTelemetry.Runs.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString()));
         activity?.SetTag("agentrunner.outcome", outcome.ToString());

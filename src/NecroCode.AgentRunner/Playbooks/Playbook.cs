@@ -27,6 +27,9 @@ public sealed record Playbook
     /// <summary>The playbook it extends (<see cref="DefaultName"/>), or null when it lists all its steps itself.</summary>
     public string? Extends { get; init; }
 
+    /// <summary>The agent's budgets for tasks that follow this playbook (<c>budgets</c>); a task's own figures win over these, these over the settings.</summary>
+    public TaskBudgets? Budgets { get; init; }
+
     /// <summary>
     /// The built-in default playbook: exactly the built-in pipeline, register through push, then
     /// upload-artifacts, report and release-slot, which run even after a failure.

@@ -8,7 +8,7 @@ internal sealed partial class PlaybookReader
 {
     private const int MaxIncludeDepth = 16;
 
-    internal static readonly string[] RootKeys = ["name", "description", "extends", "variables", "steps"];
+    internal static readonly string[] RootKeys = ["name", "description", "extends", "variables", "budgets", "steps"];
 
     private readonly List<PlaybookError> _errors = [];
     private readonly Dictionary<PlaybookStep, (string File, int Line, int Column)> _places = new(ReferenceEqualityComparer.Instance);
@@ -80,6 +80,7 @@ internal sealed partial class PlaybookReader
         }
 
         ReadVariables(file, mapping);
+        var budgets = ReadBudgets(file, mapping);
         var stepsNode = Find(mapping, "steps");
         var steps = stepsNode is null ? [] : ReadStepList(file, stepsNode, depth: 0, topLevel: true, extending: extends is not null);
         if (stepsNode is null && extends is null)
@@ -104,6 +105,7 @@ internal sealed partial class PlaybookReader
             Steps = steps,
             SourcePath = sourcePath is null ? null : Path.GetFullPath(sourcePath),
             Extends = extends,
+            Budgets = budgets,
         };
         Validate(playbook, file);
         return playbook;
@@ -239,7 +241,7 @@ internal sealed partial class PlaybookReader
             return [];
         }
 
-        CheckKeys(file, mapping, RootKeys, "an included playbook");
+        CheckKeys(file, mapping, [.. RootKeys.Where(k => k != "budgets")], "an included playbook");
         if (Find(mapping, "extends") is { } extends)
         {
             Error(file, extends, "an included playbook cannot use 'extends'; only the playbook the run starts from can.");

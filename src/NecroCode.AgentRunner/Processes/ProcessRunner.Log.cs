@@ -35,5 +35,8 @@ internal sealed partial class ProcessRunner
 
         [LoggerMessage(4009, LogLevel.Warning, "Session wrapper '{Wrapper}' not found; children share the runner's process group and are tracked through their environment only")]
         public static partial void SessionWrapperMissing(ILogger logger, string? wrapper);
+
+        [LoggerMessage(4020, LogLevel.Information, "Step {Step}: asking process {ProcessId} to wrap up (signal {Signal})")]
+        public static partial void WrappingUp(ILogger logger, string step, int processId, int signal);
     }
 }

@@ -16,7 +16,9 @@ internal sealed partial class ProcessRunner
         }
 
         using var limitHit = new CancellationTokenSource();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, limitHit.Token);
+        using var wrapUpExpired = new CancellationTokenSource(System.Threading.Timeout.InfiniteTimeSpan, _time);
+        using var wrapUp = spec.WrapUp.Register(() => AskToWrapUp(tree, spec, wrapUpExpired));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, limitHit.Token, wrapUpExpired.Token);
         using var monitorStop = new CancellationTokenSource();
         var breach = new LimitBreach();
         var monitor = MonitorAsync(tree, spec, breach, limitHit, monitorStop.Token);
@@ -36,6 +38,10 @@ internal sealed partial class ProcessRunner
             else if (limitHit.IsCancellationRequested)
             {
                 (reason, message) = (breach.Reason, breach.Message);
+            }
+            else if (wrapUpExpired.IsCancellationRequested)
+            {
+                (reason, message) = (ProcessStopReason.WrapUpExpired, $"asked to wrap up, it did not exit within {FormatDuration(spec.WrapUpGracePeriod)}; the process tree was stopped.");
             }
             else
             {
@@ -62,6 +68,21 @@ internal sealed partial class ProcessRunner
         }
 
         return (reason, message);
+    }
+
+    /// <summary>Sends the wrap-up signal to the tree and starts its grace period.</summary>
+    private void AskToWrapUp(ProcessTree tree, ProcessSpec spec, CancellationTokenSource graceExpired)
+    {
+        try
+        {
+            Log.WrappingUp(_logger, spec.StepName, tree.RootId, spec.WrapUpSignal);
+            Signal(tree, tree.LiveMembers(thorough: true), spec.WrapUpSignal);
+            graceExpired.CancelAfter(spec.WrapUpGracePeriod > TimeSpan.Zero ? spec.WrapUpGracePeriod : TimeSpan.Zero);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The process ended while it was asked.
+        }
     }
 
     private async Task MonitorAsync(ProcessTree tree, ProcessSpec spec, LimitBreach breach, CancellationTokenSource limitHit, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ namespace NecroCode.AgentRunner.Processes;
 /// <c>necrocode-runner: timed-out: timed out after 30 s; the process tree was stopped.</c>
 /// </summary>
 /// <remarks>
-/// Reasons: <c>timed-out</c>, <c>memory-limit-exceeded</c>, <c>cpu-time-limit-exceeded</c>. A process that exited by
+/// Reasons: <c>timed-out</c>, <c>memory-limit-exceeded</c>, <c>cpu-time-limit-exceeded</c>, <c>wrap-up-expired</c>. A process that exited by
 /// itself gets no line; a cancelled one throws instead. The line is added after the kept tail, so it is present
 /// even when the output was truncated. It is for people reading the output; code reads
 /// <see cref="ProcessResult.StopReason"/> and <see cref="ProcessResult.StopMessage"/>.
@@ -27,6 +27,7 @@ internal static class ProcessStopLine
         ProcessStopReason.Cancelled => "cancelled",
         ProcessStopReason.MemoryLimitExceeded => "memory-limit-exceeded",
         ProcessStopReason.CpuTimeLimitExceeded => "cpu-time-limit-exceeded",
+        ProcessStopReason.WrapUpExpired => "wrap-up-expired",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Unknown stop reason."),
     };
 

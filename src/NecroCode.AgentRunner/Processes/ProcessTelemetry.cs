@@ -7,7 +7,7 @@ namespace NecroCode.AgentRunner.Processes;
 /// The process instruments, on the product's <see cref="AgentRunnerTelemetry.Meter"/>: one
 /// measurement per <see cref="ProcessRunner"/> call (a step's process tree), tagged <c>step</c> (the step name)
 /// and <c>reason</c> (<see cref="ProcessStopLine.ReasonToken"/>: <c>exited</c>, <c>timed-out</c>, <c>cancelled</c>,
-/// <c>memory-limit-exceeded</c>, <c>cpu-time-limit-exceeded</c>).
+/// <c>memory-limit-exceeded</c>, <c>cpu-time-limit-exceeded</c>, <c>wrap-up-expired</c>).
 /// </summary>
 internal static class ProcessTelemetry
 {

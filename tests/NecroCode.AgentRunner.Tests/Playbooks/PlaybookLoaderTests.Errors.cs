@@ -11,7 +11,7 @@ public sealed partial class PlaybookLoaderTests
     [TestCase("name: x\n", 1, 1, "the playbook has no 'steps'")]
     [TestCase("steps: []\n", 1, 8, "the playbook has no steps.")]
     [TestCase("steps: oops\n", 1, 8, "steps is a list of steps.")]
-    [TestCase("colour: red\nsteps:\n  - uses: test\n", 1, 1, "unknown field 'colour' in the playbook; known: name, description, extends, variables, steps.")]
+    [TestCase("colour: red\nsteps:\n  - uses: test\n", 1, 1, "unknown field 'colour' in the playbook; known: name, description, extends, variables, budgets, steps.")]
     [TestCase("steps:\n  - uses: test\n    colour: red\n", 3, 5, "unknown field 'colour' in a step")]
     [TestCase("steps:\n  - uses: test\n  - uses: test\n", 3, 5, "duplicate step name 'test'.")]
     [TestCase("steps:\n  - uses: test\n  - name: x\n    run: a\n    if: vars.a == 1\n    else:\n      - name: test\n        run: b\n", 7, 9, "duplicate step name 'test'.")]

@@ -11,6 +11,7 @@ public abstract class AgentOutputParser
     private AgentVerdict? _verdict;
     private AgentUsage? _usage;
     private string? _summary;
+    private int? _turns;
 
     /// <summary>
     /// Whether the agent normally ends its output with a final result message; when it exits with a success code
@@ -25,11 +26,28 @@ public abstract class AgentOutputParser
         protected set { lock (_gate) { _verdict = value; } }
     }
 
-    /// <summary>The tokens and cost the agent reported; null when it reported none.</summary>
+    /// <summary>
+    /// The tokens, cost and turns the agent reported so far; null when it reported none. It grows as the output is
+    /// read, so a budget can be checked while the agent works.
+    /// </summary>
     public AgentUsage? Usage
     {
-        get { lock (_gate) { return _usage; } }
+        get
+        {
+            lock (_gate)
+            {
+                return _usage is null && _turns is null ? null : (_usage ?? new AgentUsage(0, 0)) with { Turns = _turns };
+            }
+        }
+
         protected set { lock (_gate) { _usage = value; } }
+    }
+
+    /// <summary>The turns the agent reported (or that were counted from its output) so far; null when none.</summary>
+    public int? Turns
+    {
+        get { lock (_gate) { return _turns; } }
+        protected set { lock (_gate) { _turns = value; } }
     }
 
     /// <summary>The agent's own closing message, when it gave one.</summary>
@@ -59,6 +77,15 @@ public abstract class AgentOutputParser
         lock (_gate)
         {
             _usage = _usage is null ? usage : _usage.Add(usage);
+        }
+    }
+
+    /// <summary>Counts one more turn of the agent.</summary>
+    protected void CountTurn()
+    {
+        lock (_gate)
+        {
+            _turns = (_turns ?? 0) + 1;
         }
     }
 

@@ -25,6 +25,13 @@ public abstract class CommandLineAgentDescription
     /// <summary>Longest one attempt may run; its process tree is stopped after that. Default null: bounded only by the task.</summary>
     public virtual TimeSpan? Timeout => null;
 
+    /// <summary>
+    /// The POSIX signal number that asks the agent to wrap up when it crosses a budget; it goes to the agent's process
+    /// group, and after the budget's grace period the tree is stopped. Default 2 (SIGINT, the interrupt key, which
+    /// every built-in agent handles as "stop now").
+    /// </summary>
+    public virtual int WrapUpSignal => 2;
+
     /// <summary>Characters of the end of the agent's stdout and stderr kept for its result. Default 64 KiB.</summary>
     public virtual int OutputCaptureLimit => 64 * 1024;
 

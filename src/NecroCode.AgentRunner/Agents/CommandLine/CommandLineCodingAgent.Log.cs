@@ -32,5 +32,8 @@ public partial class CommandLineCodingAgent
 
         [LoggerMessage(4308, LogLevel.Warning, "The prompt folder {Folder} could not be deleted")]
         public static partial void PromptNotDeleted(ILogger logger, string folder, Exception exception);
+
+        [LoggerMessage(4320, LogLevel.Warning, "{Agent} crossed its budget: {Breach}")]
+        public static partial void OverBudget(ILogger logger, string agent, string breach);
     }
 }

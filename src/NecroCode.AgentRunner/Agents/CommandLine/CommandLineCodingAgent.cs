@@ -21,23 +21,38 @@ public partial class CommandLineCodingAgent : ICodingAgent
     private readonly IProcessRunner _processes;
     private readonly ISecretMasker _masker;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
 
-    /// <summary>Creates the agent.</summary>
+    /// <summary>Creates the agent, on the system clock.</summary>
     /// <param name="description">What the agent is and how it is called.</param>
     /// <param name="processes">Runs the agent's process tree.</param>
     /// <param name="masker">Learns the agent's API keys and masks the lines its parser renders.</param>
     /// <param name="logger">The logger.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public CommandLineCodingAgent(CommandLineAgentDescription description, IProcessRunner processes, ISecretMasker masker, ILogger logger)
+        : this(description, processes, masker, logger, TimeProvider.System)
+    {
+    }
+
+    /// <summary>Creates the agent.</summary>
+    /// <param name="description">What the agent is and how it is called.</param>
+    /// <param name="processes">Runs the agent's process tree.</param>
+    /// <param name="masker">Learns the agent's API keys and masks the lines its parser renders.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="time">The clock a wall-time budget is measured on.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public CommandLineCodingAgent(CommandLineAgentDescription description, IProcessRunner processes, ISecretMasker masker, ILogger logger, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(description);
         ArgumentNullException.ThrowIfNull(processes);
         ArgumentNullException.ThrowIfNull(masker);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(time);
         Description = description;
         _processes = processes;
         _masker = masker;
         _logger = logger;
+        _time = time;
     }
 
     /// <summary>What the agent is and how it is called.</summary>
@@ -82,7 +97,8 @@ public partial class CommandLineCodingAgent : ICodingAgent
     {
         var description = Description;
         var parser = description.CreateParser();
-        var sink = parser is null ? null : new ParsingEventSink(request.Events, parser, _masker, request.StepName);
+        using var watch = new AgentBudgetWatch(request.Budget, _time, request.Events, request.StepName, description.DisplayName);
+        var sink = parser is null ? null : new ParsingEventSink(request.Events, parser, _masker, request.StepName, () => watch.Observe(parser.Usage));
         var spec = new ProcessSpec
         {
             FileName = description.Command,
@@ -96,6 +112,9 @@ public partial class CommandLineCodingAgent : ICodingAgent
             StepName = request.StepName,
             Events = sink ?? request.Events,
             CaptureLimit = description.OutputCaptureLimit,
+            WrapUp = watch.WrapUp,
+            WrapUpSignal = description.WrapUpSignal,
+            WrapUpGracePeriod = request.Budget?.GracePeriod ?? TimeSpan.Zero,
         };
 
         Log.Starting(_logger, description.DisplayName, description.Command, request.Task.TaskId, request.Attempt);
@@ -117,7 +136,21 @@ public partial class CommandLineCodingAgent : ICodingAgent
             RecordUsage(usage);
         }
 
-        return new AgentRunReport(ToResult(result, parser?.Verdict, parser?.ReportsFinalResult == true, request) with { Usage = usage }, usage, parser?.Summary);
+        var outcome = watch.Conclude(usage, result.Duration) is { } breach
+            ? OverBudget(result, breach)
+            : ToResult(result, parser?.Verdict, parser?.ReportsFinalResult == true, request);
+        return new AgentRunReport(outcome with { Usage = usage }, usage, parser?.Summary);
+    }
+
+    private AgentResult OverBudget(ProcessResult result, BudgetBreach breach)
+    {
+        var name = Description.DisplayName;
+        var end = result.StopReason == ProcessStopReason.WrapUpExpired ? "it did not wrap up within its grace period and its process tree was stopped"
+            : result.ExitCode is { } code ? string.Create(CultureInfo.InvariantCulture, $"it exited with code {code}")
+            : "its process tree was stopped";
+        var error = $"{name} crossed its budget: {breach.Description}; {end}.";
+        Log.OverBudget(_logger, name, breach.Description);
+        return new AgentResult(false, result.ExitCode, error) { BudgetExceeded = breach };
     }
 
     private AgentResult ToResult(ProcessResult result, AgentVerdict? verdict, bool reportsFinalResult, AgentRequest request)

@@ -5,7 +5,8 @@ namespace NecroCode.AgentRunner.Agents.CommandLine;
 /// <see cref="AgentOutputParser"/> and are published as the human-readable lines it renders (masked again, since
 /// decoding JSON can reveal a secret the raw line hid); standard-error lines lose their terminal escapes.
 /// </summary>
-internal sealed class ParsingEventSink(IRunEventSink inner, AgentOutputParser parser, ISecretMasker masker, string step) : IRunEventSink
+/// <remarks>After each standard-output line, <paramref name="parsed"/> is called (e.g. to check the usage so far against a budget).</remarks>
+internal sealed class ParsingEventSink(IRunEventSink inner, AgentOutputParser parser, ISecretMasker masker, string step, Action? parsed = null) : IRunEventSink
 {
     /// <inheritdoc />
     public void Publish(RunEvent runEvent)
@@ -24,6 +25,7 @@ internal sealed class ParsingEventSink(IRunEventSink inner, AgentOutputParser pa
         }
 
         parser.Accept(line.Text, text => inner.Publish(line with { Text = masker.Apply(text) }));
+        parsed?.Invoke();
     }
 
     /// <summary>Publishes what the parser still holds and the closing line; call once, after the process ended.</summary>

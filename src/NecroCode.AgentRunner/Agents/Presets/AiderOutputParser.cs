@@ -6,7 +6,7 @@ namespace NecroCode.AgentRunner.Agents.Presets;
 
 /// <summary>
 /// Reads Aider's plain-text output: each line is passed on without terminal escapes, and its per-message usage lines
-/// (<c>Tokens: 4.2k sent, 1.1k cache hit, 310 received. Cost: $0.02 message, $0.05 session.</c>) are summed. The
+/// (<c>Tokens: 4.2k sent, 1.1k cache hit, 310 received. Cost: $0.02 message, $0.05 session.</c>) are summed, each one a turn. The
 /// outcome is the exit code.
 /// </summary>
 internal sealed partial class AiderOutputParser : AgentOutputParser
@@ -34,6 +34,7 @@ internal sealed partial class AiderOutputParser : AgentOutputParser
 
         long? cached = match.Groups["hit"].Success ? Count(match.Groups["hit"].Value) : null;
         decimal? cost = match.Groups["cost"].Success && decimal.TryParse(match.Groups["cost"].Value, NumberStyles.Number, CultureInfo.InvariantCulture, out var c) ? c : null;
+        CountTurn();
         AddUsage(new AgentUsage(Count(match.Groups["sent"].Value), Count(match.Groups["received"].Value), cached, cost));
     }
 

@@ -7,10 +7,17 @@ namespace NecroCode.AgentRunner.Agents.Presets;
 /// <summary>
 /// Reads Claude Code's <c>--output-format stream-json</c>: <c>system</c> (init), <c>assistant</c> (text and
 /// tool_use blocks), <c>user</c> (tool_result blocks) and the final <c>result</c> message with
-/// <c>subtype</c>, <c>is_error</c>, <c>result</c>, <c>total_cost_usd</c> and <c>usage</c>.
+/// <c>subtype</c>, <c>is_error</c>, <c>result</c>, <c>num_turns</c>, <c>total_cost_usd</c> and <c>usage</c>.
 /// </summary>
+/// <remarks>
+/// While the agent works, each distinct assistant message (by <c>message.id</c>) counts as a turn and its
+/// <c>message.usage</c> makes up the tokens so far; the <c>result</c> message's figures replace them. The cost is
+/// known only from the result.
+/// </remarks>
 internal sealed class ClaudeStreamJsonParser : JsonLinesOutputParser
 {
+    private readonly Dictionary<string, AgentUsage> _messages = new(StringComparer.Ordinal);
+
     /// <inheritdoc />
     protected override void OnMessage(JsonElement message, Action<string> emit)
     {
@@ -20,6 +27,7 @@ internal sealed class ClaudeStreamJsonParser : JsonLinesOutputParser
                 emit("Claude Code started" + (Text(message, "model") is { } model ? $" (model {model})" : ""));
                 break;
             case "assistant":
+                CountMessage(message);
                 foreach (var block in Blocks(message))
                 {
                     switch (Text(block, "type"))
@@ -57,20 +65,20 @@ internal sealed class ClaudeStreamJsonParser : JsonLinesOutputParser
         var result = Text(message, "result");
         Summary = result;
 
+        // The result's figures are the whole attempt's: they replace the ones counted from the messages.
         if (Child(message, "usage", JsonValueKind.Object) is { } usage)
         {
-            var cacheRead = Whole(usage, "cache_read_input_tokens");
-            var input = (Whole(usage, "input_tokens") ?? 0) + (Whole(usage, "cache_creation_input_tokens") ?? 0) + (cacheRead ?? 0);
-            AddUsage(new AgentUsage(input, Whole(usage, "output_tokens") ?? 0, cacheRead, Decimal(message, "total_cost_usd")));
+            Usage = ToUsage(usage) with { CostUsd = Decimal(message, "total_cost_usd") };
         }
         else if (Decimal(message, "total_cost_usd") is { } cost)
         {
-            AddUsage(new AgentUsage(0, 0, null, cost));
+            Usage = (Usage ?? new AgentUsage(0, 0)) with { CostUsd = cost };
         }
 
         var details = new List<string>();
         if (Whole(message, "num_turns") is { } turns)
         {
+            Turns = (int)Math.Min(turns, int.MaxValue);
             details.Add(string.Create(CultureInfo.InvariantCulture, $"{turns} turns"));
         }
 
@@ -90,6 +98,30 @@ internal sealed class ClaudeStreamJsonParser : JsonLinesOutputParser
         {
             Verdict = new AgentVerdict(true);
         }
+    }
+
+    /// <summary>Counts a new assistant message as a turn and keeps its usage (the latest of its parts).</summary>
+    private void CountMessage(JsonElement message)
+    {
+        if (Child(message, "message", JsonValueKind.Object) is not { } inner || Text(inner, "id") is not { } id)
+        {
+            return;
+        }
+
+        if (!_messages.ContainsKey(id))
+        {
+            CountTurn();
+        }
+
+        _messages[id] = Child(inner, "usage", JsonValueKind.Object) is { } usage ? ToUsage(usage) : _messages.GetValueOrDefault(id) ?? new AgentUsage(0, 0);
+        Usage = _messages.Values.Aggregate((sum, next) => sum.Add(next));
+    }
+
+    private static AgentUsage ToUsage(JsonElement usage)
+    {
+        var cacheRead = Whole(usage, "cache_read_input_tokens");
+        var input = (Whole(usage, "input_tokens") ?? 0) + (Whole(usage, "cache_creation_input_tokens") ?? 0) + (cacheRead ?? 0);
+        return new AgentUsage(input, Whole(usage, "output_tokens") ?? 0, cacheRead);
     }
 
     private static List<JsonElement> Blocks(JsonElement message) =>

@@ -9,7 +9,8 @@ namespace NecroCode.AgentRunner.Agents.Presets;
 /// <c>item.completed</c> (items: <c>agent_message</c>, <c>reasoning</c>, <c>command_execution</c>, <c>file_change</c>,
 /// <c>mcp_tool_call</c>, <c>web_search</c>, <c>todo_list</c>, <c>error</c>), <c>turn.completed</c> with <c>usage</c>
 /// (<c>input_tokens</c>, <c>cached_input_tokens</c>, <c>output_tokens</c>), <c>turn.failed</c> and <c>error</c>.
-/// Only completed items are rendered, so each shows once.
+/// Only completed items are rendered, so each shows once. Each completed or failed turn counts as a turn; its usage is
+/// added as it arrives.
 /// </summary>
 internal sealed class CodexJsonParser : JsonLinesOutputParser
 {
@@ -25,6 +26,7 @@ internal sealed class CodexJsonParser : JsonLinesOutputParser
                 OnItem(item, emit);
                 break;
             case "turn.completed":
+                CountTurn();
                 if (Child(message, "usage", JsonValueKind.Object) is { } usage)
                 {
                     AddUsage(new AgentUsage(Whole(usage, "input_tokens") ?? 0, Whole(usage, "output_tokens") ?? 0, Whole(usage, "cached_input_tokens")));
@@ -34,6 +36,7 @@ internal sealed class CodexJsonParser : JsonLinesOutputParser
                 emit("Result: turn completed" + (Usage is { } total ? $" ({TerminalText.Describe(total)})" : ""));
                 break;
             case "turn.failed":
+                CountTurn();
                 var reason = Child(message, "error", JsonValueKind.Object) is { } error ? Text(error, "message") : null;
                 Verdict = new AgentVerdict(false, "Codex reported a failed turn" + (reason is null ? "." : $": {TerminalText.FirstLine(reason, 500)}"));
                 emit("Result: turn failed" + (reason is null ? "" : $": {TerminalText.FirstLine(reason)}"));

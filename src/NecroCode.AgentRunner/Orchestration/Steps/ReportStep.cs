@@ -19,6 +19,7 @@ internal sealed class ReportStep(ITaskRegistry registry, TaskEventWriter taskEve
     public async Task<StepVerdict> RunAsync(RunContext context, CancellationToken cancellationToken)
     {
         var completion = TaskCompletion.Of(context.FailureOutcome ?? RunOutcome.Succeeded, context.Branch, context.CommitId, context.Artifacts, context.Error?.Message, context.Tests?.Comparison);
+        var completion = TaskCompletion.Of(context.FailureOutcome ?? RunOutcome.Succeeded, context.Branch, context.CommitId, context.Artifacts, context.Error?.Message, context.Implementations);
         if (await ClaimCheck.LostAsync(registry, context, $"its {completion.State} state was not recorded", cancellationToken).ConfigureAwait(false) is { } lost)
         {
             return StepVerdict.Fail(RunOutcome.Conflict, Name, lost);

@@ -71,7 +71,7 @@ public sealed class AiderCodingAgentTests : PresetAgentFixture<AiderOptions>
         var mine = tokens.GetMeasurementSnapshot().Where(m => Equals(m.Tags["agent"], "aider")).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(report.Usage, Is.EqualTo(new AgentUsage(3000, 400, 1200, 0.03m)));
+            Assert.That(report.Usage, Is.EqualTo(new AgentUsage(3000, 400, 1200, 0.03m) { Turns = 2 }));
             Assert.That(mine.Where(m => Equals(m.Tags["kind"], "input")).Sum(m => m.Value), Is.EqualTo(3000));
             Assert.That(mine.Where(m => Equals(m.Tags["kind"], "output")).Sum(m => m.Value), Is.EqualTo(400));
             Assert.That(cost.GetMeasurementSnapshot().Where(m => Equals(m.Tags["agent"], "aider")).Sum(m => m.Value), Is.EqualTo(0.03).Within(1e-9));

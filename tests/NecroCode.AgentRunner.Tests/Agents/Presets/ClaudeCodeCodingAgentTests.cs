@@ -82,7 +82,7 @@ public sealed class ClaudeCodeCodingAgentTests : PresetAgentFixture<ClaudeCodeOp
             Assert.That(report.Result.Succeeded, Is.False);
             Assert.That(report.Result.ExitCode, Is.Zero);
             Assert.That(report.Result.Error, Does.Contain("exited with code 0 but reported a failure").And.Contain("error_max_turns"));
-            Assert.That(report.Usage, Is.EqualTo(new AgentUsage(5000, 700, null, 0.5m)));
+            Assert.That(report.Usage, Is.EqualTo(new AgentUsage(5000, 700, null, 0.5m) { Turns = 10 }));
             Assert.That(events.Lines, Does.Contain("Still working on it."));
         });
     }
@@ -98,7 +98,7 @@ public sealed class ClaudeCodeCodingAgentTests : PresetAgentFixture<ClaudeCodeOp
         var mine = tokens.GetMeasurementSnapshot().Where(m => Equals(m.Tags["agent"], "claude-code")).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(report.Usage, Is.EqualTo(new AgentUsage(1120, 250, 1000, 0.0123m)));
+            Assert.That(report.Usage, Is.EqualTo(new AgentUsage(1120, 250, 1000, 0.0123m) { Turns = 3 }));
             Assert.That(mine.Where(m => Equals(m.Tags["kind"], "input")).Sum(m => m.Value), Is.EqualTo(1120));
             Assert.That(mine.Where(m => Equals(m.Tags["kind"], "output")).Sum(m => m.Value), Is.EqualTo(250));
             Assert.That(cost.GetMeasurementSnapshot().Where(m => Equals(m.Tags["agent"], "claude-code")).Sum(m => m.Value), Is.EqualTo(0.0123).Within(1e-9));
@@ -160,7 +160,7 @@ public sealed class ClaudeCodeCodingAgentTests : PresetAgentFixture<ClaudeCodeOp
         Assert.Multiple(() =>
         {
             Assert.That(agent.Name, Is.EqualTo("claude-code"));
-            Assert.That(result, Is.EqualTo(new AgentResult(true, 0) { Usage = new AgentUsage(1120, 250, 1000, 0.0123m) }));
+            Assert.That(result, Is.EqualTo(new AgentResult(true, 0) { Usage = new AgentUsage(1120, 250, 1000, 0.0123m) { Turns = 3 } }));
         });
     }
 }

@@ -101,7 +101,7 @@ public sealed class CodexCodingAgentTests : PresetAgentFixture<CodexOptions>
         var mine = tokens.GetMeasurementSnapshot().Where(m => Equals(m.Tags["agent"], "codex")).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(report.Usage, Is.EqualTo(new AgentUsage(24763, 122, 24448)));
+            Assert.That(report.Usage, Is.EqualTo(new AgentUsage(24763, 122, 24448) { Turns = 1 }));
             Assert.That(mine.Where(m => Equals(m.Tags["kind"], "input")).Sum(m => m.Value), Is.EqualTo(24763));
             Assert.That(mine.Where(m => Equals(m.Tags["kind"], "output")).Sum(m => m.Value), Is.EqualTo(122));
             Assert.That(cost.GetMeasurementSnapshot().Where(m => Equals(m.Tags["agent"], "codex")), Is.Empty);

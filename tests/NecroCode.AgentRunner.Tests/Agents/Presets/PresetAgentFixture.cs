@@ -229,7 +229,7 @@ public abstract class PresetAgentFixture<TOptions>
         Assert.That(RecordedArguments(), Does.Contain("\n--help me"));
     }
 
-    private static string FindStandInFolder()
+    internal static string FindStandInFolder()
     {
         // Copied next to the tests when the project copies Agents/Presets/StandIn; otherwise found in the source tree above the output folder.
         for (var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); folder is not null; folder = folder.Parent)

@@ -84,6 +84,34 @@ public sealed class ReportStepTests
     }
 
     [Test]
+    public async Task RunAsync_AttemptsRan_TheEventRecordsTheSpendPerTaskAndPerAttempt()
+    {
+        using var h = new StepHarness();
+        var context = await PushedAsync(h);
+        context.Implementations.Add(new ImplementationResult(false, 0, TimeSpan.FromSeconds(12.5), "tests failed", 1) { Usage = new AgentUsage(1000, 200, null, 0.25m) { Turns = 3 } });
+        context.Implementations.Add(new ImplementationResult(false, 130, TimeSpan.FromSeconds(30), "over budget", 2)
+        {
+            Usage = new AgentUsage(2500, 12_345, null, 0.5m) { Turns = 4 },
+            BudgetExceeded = new BudgetBreach(BudgetScope.Attempt, BudgetMeasure.OutputTokens, 12_345, 10_000),
+        });
+
+        await h.Report().RunAsync(context, CancellationToken.None);
+
+        var data = (await h.Registry.GetEventsAsync(context.Key, CancellationToken.None)).Single().Data!;
+        Assert.That(data.Where(p => p.Key.StartsWith("spend:", StringComparison.Ordinal) || p.Key == "budgetExceeded"), Is.EquivalentTo(new Dictionary<string, string>
+        {
+            ["spend:wallTimeSeconds"] = "42.5",
+            ["spend:turns"] = "7",
+            ["spend:inputTokens"] = "3500",
+            ["spend:outputTokens"] = "12545",
+            ["spend:costUsd"] = "0.75",
+            ["spend:attempt-1"] = "wall time 12.5 s, 3 turns, 1,000 input tokens, 200 output tokens, cost $0.25",
+            ["spend:attempt-2"] = "wall time 30 s, 4 turns, 2,500 input tokens, 12,345 output tokens, cost $0.50",
+            ["budgetExceeded"] = "output tokens 12,345 > budget 10,000 (per attempt)",
+        }));
+    }
+
+    [Test]
     public async Task RunAsync_SucceededRun_JournalsTheReportedEvent()
     {
         using var h = new StepHarness();

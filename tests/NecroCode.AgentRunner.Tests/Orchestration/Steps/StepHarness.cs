@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using NecroCode.AgentRunner.Budgets;
 using NecroCode.AgentRunner.Credentials;
 using NecroCode.AgentRunner.Events;
 using NecroCode.AgentRunner.Journal;
@@ -41,6 +42,9 @@ internal sealed class StepHarness : IDisposable
     }
 
     public string Root { get; }
+
+    /// <summary>The runner's budget settings the agent attempts use.</summary>
+    public BudgetOptions Budgets { get; } = new();
 
     public string SlotPath { get; }
 
@@ -205,7 +209,7 @@ internal sealed class StepHarness : IDisposable
     public ReleaseSlotStep ReleaseSlot() => new(SlotPool, WorkspaceManager, Registry, Masker, NullLogger<ReleaseSlotStep>.Instance);
 
     private AgentAttempt Attempt() =>
-        new(Agent, new DefaultPromptBuilder(), WorkspaceManager, new DependencyResults(Registry), Changes(), Masker, MsOptions.Create(Options), Time);
+        new(Agent, new DefaultPromptBuilder(), WorkspaceManager, new DependencyResults(Registry), Changes(), Masker, MsOptions.Create(Options), Time, new BudgetResolver(MsOptions.Create(Budgets)));
 
     private ChangeCheck Changes() => new(new ChangePolicy(MsOptions.Create(Policy), Masker));
 
