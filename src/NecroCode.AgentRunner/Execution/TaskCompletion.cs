@@ -3,10 +3,9 @@ namespace NecroCode.AgentRunner.Execution;
 /// <summary>
 /// How a run ends in the task registry, whichever environment ran it: the completion event (TaskCompleted with
 /// "Pushed &lt;branch&gt; at &lt;commit&gt;.", or TaskFailed with the error) with its <c>outcome</c>, <c>branch</c>,
-/// <c>commit</c> and <c>artifact:&lt;name&gt;</c> data (and the tests' comparison with the baseline as <c>tests:*</c>,
-/// <see cref="TestExecution.TestComparisonData"/>), and the task's final state.
 /// <c>commit</c>, <c>artifact:&lt;name&gt;</c> and agent spend (<c>spend:…</c>, see <see cref="Budgets.SpendText.AddFields"/>)
-/// data, and the task's final state.
+/// data (and the tests' comparison with the baseline as <c>tests:*</c>, <see cref="TestExecution.TestComparisonData"/>), and
+/// the task's final state.
 /// </summary>
 /// <param name="Type">The event type: <see cref="TaskEventTypes.TaskCompleted"/> or <see cref="TaskEventTypes.TaskFailed"/>.</param>
 /// <param name="State">The task's final state: Done or Failed.</param>
@@ -21,9 +20,8 @@ internal sealed record TaskCompletion(string Type, TaskState State, string? Mess
     /// <param name="artifacts">The run's artifacts; the stored ones are named with their URIs.</param>
     /// <param name="error">Why the run failed (the failed event's message).</param>
     /// <param name="tests">The last test run's comparison with the baseline, when there is one.</param>
-    public static TaskCompletion Of(RunOutcome outcome, string? branch, string? commitId, IEnumerable<ArtifactRecord> artifacts, string? error, TestComparison? tests = null)
     /// <param name="attempts">The agent's attempts, whose spend the event records; none when null.</param>
-    public static TaskCompletion Of(RunOutcome outcome, string? branch, string? commitId, IEnumerable<ArtifactRecord> artifacts, string? error, IReadOnlyList<ImplementationResult>? attempts = null)
+    public static TaskCompletion Of(RunOutcome outcome, string? branch, string? commitId, IEnumerable<ArtifactRecord> artifacts, string? error, TestComparison? tests = null, IReadOnlyList<ImplementationResult>? attempts = null)
     {
         ArgumentNullException.ThrowIfNull(artifacts);
         var data = new Dictionary<string, string>(StringComparer.Ordinal) { ["outcome"] = outcome.ToString() };
@@ -42,8 +40,8 @@ internal sealed record TaskCompletion(string Type, TaskState State, string? Mess
             data["artifact:" + artifact.Name] = artifact.Uri!.ToString();
         }
 
-        var withTests = TestExecution.TestComparisonData.AddTo(data, tests);
         Budgets.SpendText.AddFields(data, attempts ?? []);
+        var withTests = TestExecution.TestComparisonData.AddTo(data, tests);
         return outcome == RunOutcome.Succeeded
             ? new TaskCompletion(TaskEventTypes.TaskCompleted, TaskState.Done, $"Pushed {branch} at {commitId}.", withTests)
             : new TaskCompletion(TaskEventTypes.TaskFailed, TaskState.Failed, error, withTests);

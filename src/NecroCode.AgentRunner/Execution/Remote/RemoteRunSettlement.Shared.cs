@@ -78,8 +78,7 @@ public sealed partial class RemoteRunSettlement
             if (!result.Succeeded && (terminal?.Type != TaskEventTypes.TaskFailed || record?.State != TaskState.Failed || result.Outcome == RunOutcome.Refused))
             {
                 // The run's own record does not say how it ended (or says what the host refused): the host says it.
-                var completion = TaskCompletion.Of(result.Outcome, result.Branch, result.CommitId, [], result.Error?.Message, result.Tests?.Comparison);
-                var completion = TaskCompletion.Of(result.Outcome, result.Branch, result.CommitId, [], result.Error?.Message, result.Implementations);
+                var completion = TaskCompletion.Of(result.Outcome, result.Branch, result.CommitId, [], result.Error?.Message, result.Tests?.Comparison, result.Implementations);
                 await _registry.AppendEventAsync(completion.ToEvent(key, writer, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
                 await _registry.SetTaskStateAsync(key, completion.State, writer, cancellationToken).ConfigureAwait(false);
             }

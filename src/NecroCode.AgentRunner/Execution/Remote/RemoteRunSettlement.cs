@@ -211,8 +211,7 @@ public sealed partial class RemoteRunSettlement
             }
 
             // The terminal event is the host's own, as local mode writes it, never one the run wrote.
-            var completion = TaskCompletion.Of(result.Outcome, result.Branch, result.CommitId, artifacts, result.Error?.Message, result.Tests?.Comparison);
-            var completion = TaskCompletion.Of(result.Outcome, result.Branch, result.CommitId, artifacts, result.Error?.Message, result.Implementations);
+            var completion = TaskCompletion.Of(result.Outcome, result.Branch, result.CommitId, artifacts, result.Error?.Message, result.Tests?.Comparison, result.Implementations);
             await _registry.AppendEventAsync(completion.ToEvent(key, result.RunnerId, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
             await _registry.SetTaskStateAsync(key, completion.State, result.RunnerId, cancellationToken).ConfigureAwait(false);
             EventsOf(request).Publish(new RunFinished(result.Outcome, result.Duration, result.Error?.Message) { RunnerId = result.RunnerId });

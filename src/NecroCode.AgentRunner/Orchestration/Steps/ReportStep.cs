@@ -18,8 +18,7 @@ internal sealed class ReportStep(ITaskRegistry registry, TaskEventWriter taskEve
     /// <inheritdoc />
     public async Task<StepVerdict> RunAsync(RunContext context, CancellationToken cancellationToken)
     {
-        var completion = TaskCompletion.Of(context.FailureOutcome ?? RunOutcome.Succeeded, context.Branch, context.CommitId, context.Artifacts, context.Error?.Message, context.Tests?.Comparison);
-        var completion = TaskCompletion.Of(context.FailureOutcome ?? RunOutcome.Succeeded, context.Branch, context.CommitId, context.Artifacts, context.Error?.Message, context.Implementations);
+        var completion = TaskCompletion.Of(context.FailureOutcome ?? RunOutcome.Succeeded, context.Branch, context.CommitId, context.Artifacts, context.Error?.Message, context.Tests?.Comparison, context.Implementations);
         if (await ClaimCheck.LostAsync(registry, context, $"its {completion.State} state was not recorded", cancellationToken).ConfigureAwait(false) is { } lost)
         {
             return StepVerdict.Fail(RunOutcome.Conflict, Name, lost);
