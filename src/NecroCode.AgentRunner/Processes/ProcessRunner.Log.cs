@@ -35,5 +35,8 @@ internal sealed partial class ProcessRunner
 
         [LoggerMessage(4009, LogLevel.Warning, "Session wrapper '{Wrapper}' not found; children share the runner's process group and are tracked through their environment only")]
         public static partial void SessionWrapperMissing(ILogger logger, string? wrapper);
+
+        [LoggerMessage(4010, LogLevel.Information, "Step {Step}: sandbox {Mechanism}; writes confined to {Folder}, a private temporary folder and {Extra} extra path(s); {Hidden} path(s) of the runner's state and secrets hidden; network {Network}")]
+        public static partial void Sandboxed(ILogger logger, string step, string mechanism, string folder, int extra, int hidden, Sandboxing.SandboxNetwork network);
     }
 }
