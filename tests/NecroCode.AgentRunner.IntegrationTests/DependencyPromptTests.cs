@@ -11,7 +11,7 @@ public sealed class DependencyPromptTests
     public async Task RunAsync_DependencyNamedOnlyById_PromptGivesItsBranchAndCommitFromTheRegistry()
     {
         using var sandbox = await Sandbox.CreateAsync();
-        var prompt = Path.Combine(sandbox.Root, "prompt.md");
+        var prompt = Path.Combine(sandbox.Probe, "prompt.md");
         var agent = sandbox.Agent("agent", $"""
             cat > "{prompt}"
             echo "# touched by $NECROCODE_TASK_ID" >> README.md

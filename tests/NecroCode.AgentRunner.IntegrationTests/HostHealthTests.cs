@@ -20,6 +20,7 @@ public sealed class HostHealthTests
         await File.WriteAllTextAsync(taskFile, AgentRunnerJson.Serialize(RunnerFactory.Task()));
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = sandbox.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        Sandbox.AllowProbe(start.Environment, sandbox.Root);
         foreach (var argument in new[]
         {
             CliHost.HostPath, "run", "--task", taskFile, "--root", sandbox.Root, "--agent-command", "/bin/sh", "--agent-arg", agent,

@@ -9,7 +9,7 @@ public sealed partial class SamplePlaybookTests
     public async Task BackendTask_CSharpTask_RestoresBuildsReportsFormatAndPushesOneCommit()
     {
         using var sandbox = await Sandbox.CreateAsync(files: SampleProjects.DotnetService());
-        using var tools = StandInTools.Install(sandbox.Root);
+        using var tools = StandInTools.Install(sandbox.Probe);
         var task = Task("backend-task.yaml", new Dictionary<string, string> { ["language"] = "csharp" }, "sh test.sh");
 
         var result = await RunAsync(sandbox, SampleProjects.DotnetAgent, task);
@@ -37,7 +37,7 @@ public sealed partial class SamplePlaybookTests
     public async Task BackendTask_DryRunOnAMakeProject_BuildsWithMakeCommitsAndDoesNotPush()
     {
         using var sandbox = await Sandbox.CreateAsync(files: SampleProjects.GoService());
-        using var tools = StandInTools.Install(sandbox.Root);
+        using var tools = StandInTools.Install(sandbox.Probe);
         var task = Task("backend-task.yaml", new Dictionary<string, string> { ["language"] = "go", ["dry-run"] = "true" }, "sh test.sh");
 
         var result = await RunAsync(sandbox, SampleProjects.GoAgent, task);
@@ -65,7 +65,7 @@ public sealed partial class SamplePlaybookTests
     public async Task BackendTask_GlobalJsonWithoutLanguage_RestoresOnlyAndPushes()
     {
         using var sandbox = await Sandbox.CreateAsync(files: SampleProjects.DotnetService());
-        using var tools = StandInTools.Install(sandbox.Root);
+        using var tools = StandInTools.Install(sandbox.Probe);
         var task = Task("backend-task.yaml", new Dictionary<string, string>(), "sh test.sh");
 
         var result = await RunAsync(sandbox, SampleProjects.DotnetAgent, task);

@@ -10,7 +10,7 @@ public sealed partial class SamplePlaybookTests
     public async Task FrontendTask_NpmProject_InstallsBuildsLintsAndPushesOneCommit(string? lint, string lintStep)
     {
         using var sandbox = await Sandbox.CreateAsync(files: SampleProjects.NpmFrontEnd());
-        using var tools = StandInTools.Install(sandbox.Root);
+        using var tools = StandInTools.Install(sandbox.Probe);
         var metadata = lint is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["lint"] = lint };
         var task = Task("frontend-task.yaml", metadata, "npm test");
 
@@ -44,7 +44,7 @@ public sealed partial class SamplePlaybookTests
     public async Task FrontendTask_NoPackageJson_RunsAsTheDefaultPipeline()
     {
         using var sandbox = await Sandbox.CreateAsync();
-        using var tools = StandInTools.Install(sandbox.Root);
+        using var tools = StandInTools.Install(sandbox.Probe);
         var task = Task("frontend-task.yaml", new Dictionary<string, string>(), "sh test.sh");
 
         var result = await RunAsync(sandbox, StandInAgents.ImplementsSubtraction, task);

@@ -12,7 +12,7 @@ public sealed partial class SamplePlaybookTests
     public async Task TestTask_CSharpTask_MeasuresCoverageAndPushesOneCommit()
     {
         using var sandbox = await Sandbox.CreateAsync(files: SampleProjects.DotnetService());
-        using var tools = StandInTools.Install(sandbox.Root);
+        using var tools = StandInTools.Install(sandbox.Probe);
         var task = Task("test-task.yaml", new Dictionary<string, string> { ["language"] = "csharp" }, "dotnet test");
 
         var result = await RunAsync(sandbox, SampleProjects.DotnetAgent, task);
@@ -40,7 +40,7 @@ public sealed partial class SamplePlaybookTests
     public async Task TestTask_DryRun_CommitsButDoesNotPush()
     {
         using var sandbox = await Sandbox.CreateAsync(files: SampleProjects.DotnetService());
-        using var tools = StandInTools.Install(sandbox.Root);
+        using var tools = StandInTools.Install(sandbox.Probe);
         var task = Task("test-task.yaml", new Dictionary<string, string> { ["language"] = "csharp", ["dry-run"] = "true" }, "dotnet test");
 
         var result = await RunAsync(sandbox, SampleProjects.DotnetAgent, task);
@@ -60,7 +60,7 @@ public sealed partial class SamplePlaybookTests
     public async Task TestTask_VerifyOnlyOnAnNpmProject_RunsTheTestsWithCoverageWithoutAgentOrCommit()
     {
         using var sandbox = await Sandbox.CreateAsync(files: SampleProjects.NpmFrontEnd());
-        using var tools = StandInTools.Install(sandbox.Root);
+        using var tools = StandInTools.Install(sandbox.Probe);
         var marker = Path.Combine(sandbox.Probe, "agent-ran");
         var task = Task("test-task.yaml", new Dictionary<string, string> { ["kind"] = "verify-only" }, "npm test");
 
@@ -89,7 +89,7 @@ public sealed partial class SamplePlaybookTests
         var files = SampleProjects.NpmFrontEnd();
         files["tests/greeting.sh"] = "#!/bin/sh\necho 'expected Hello, Kiro!' >&2\nexit 1\n";
         using var sandbox = await Sandbox.CreateAsync(files: files);
-        using var tools = StandInTools.Install(sandbox.Root);
+        using var tools = StandInTools.Install(sandbox.Probe);
         var task = Task("test-task.yaml", new Dictionary<string, string> { ["kind"] = "verify-only" }, "npm test");
 
         var result = await RunAsync(sandbox, SampleProjects.NpmAgent, task);

@@ -31,7 +31,6 @@ public sealed class SandboxEscapeTests(string mode)
             Assert.That(implement.SandboxRefusals, Is.EqualTo(2));
             Assert.That(result.Steps.Single(s => s.Name == "test").SandboxRefusals, Is.EqualTo(1));
             Assert.That(runLog, Does.Contain("escaped-by-agent.txt"), "the tool's own error is in the output");
-            Assert.That(runLog, Does.Contain($"Sandbox: {mode.ToLowerInvariant()};"));
             Assert.That(runLog, Does.Contain($"The sandbox ({mode.ToLowerInvariant()}) refused 2 operation(s)"));
         });
     }

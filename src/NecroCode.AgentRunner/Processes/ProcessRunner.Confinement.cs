@@ -20,10 +20,13 @@ internal sealed partial class ProcessRunner
         }
     }
 
-    /// <summary>Says in the run's events, once a run (each time outside a run), how its processes are confined.</summary>
+    /// <summary>
+    /// Says once a run (each time outside a run) how its processes are confined: in the runner's log, and as a warning in
+    /// the run's events when the sandbox does not confine them (no mechanism inside a container).
+    /// </summary>
     private void Announce(ProcessSpec spec, ConfinedLaunch? confinement)
     {
-        if (confinement is null || spec.Events is not { } events)
+        if (confinement is null || (confinement.Mechanism == SandboxMechanism.None && spec.Events is null))
         {
             return;
         }
@@ -42,12 +45,13 @@ internal sealed partial class ProcessRunner
         }
 
         var policy = confinement.Policy;
-        var message = confinement.Mechanism == SandboxMechanism.None
-            ? "Sandbox: none (NecroCode:Sandbox:Mode Off, or no mechanism inside this container); the agent and the tests are not confined by the runner."
-            : string.Create(
-                CultureInfo.InvariantCulture,
-                $"Sandbox: {confinement.MechanismName}; writes confined to {policy.Writable[0]}, a private temporary folder and {policy.Writable.Count - 2} extra path(s); {policy.Hidden.Count} path(s) of the runner's state and secrets hidden; network {policy.Network.ToString().ToLowerInvariant()}.");
-        events.Publish(new RunWarning(spec.StepName, message));
+        if (confinement.Mechanism == SandboxMechanism.None)
+        {
+            spec.Events?.Publish(new RunWarning(spec.StepName, "Sandbox: none; no sandbox mechanism works inside this container, so the agent and the tests are confined only by the container."));
+            return;
+        }
+
+        Log.Sandboxed(_logger, spec.StepName, confinement.MechanismName, policy.Writable[0], policy.Writable.Count - 2, policy.Hidden.Count, policy.Network);
     }
 
     /// <summary>Counts the refusals a confined tree reported into the step's figures and says so in the run's events.</summary>
