@@ -208,7 +208,9 @@ public sealed partial class CliTests
         for (var i = 1; i <= count; i++)
         {
             var id = i.ToString(CultureInfo.InvariantCulture);
-            var task = id == failing ? RunnerFactory.Task(id, "sh test.sh", "exit 1") : RunnerFactory.Task(id);
+            // The failing task's second command passes on the base and fails once the agent changed calc.sh: a
+            // regression (a command failing on the base already would be a pre-existing failure, not failing the run).
+            var task = id == failing ? RunnerFactory.Task(id, "sh test.sh", "git diff --quiet -- calc.sh") : RunnerFactory.Task(id);
             await File.WriteAllTextAsync(Path.Combine(folder, $"task-{id}.json"), AgentRunnerJson.Serialize(task));
         }
 
