@@ -18,6 +18,16 @@ public sealed record AgentSpend(TimeSpan WallTime, int? Turns = null, long? Inpu
     public static AgentSpend Of(TimeSpan wallTime, AgentUsage? usage) =>
         usage is null ? new(wallTime) : new(wallTime, usage.Turns, usage.InputTokens, usage.OutputTokens, usage.CostUsd);
 
+    /// <summary>What <paramref name="attempts"/> spent together.</summary>
+    /// <param name="attempts">The attempts.</param>
+    /// <returns>The sum; <see cref="None"/> for no attempt.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="attempts"/> is null.</exception>
+    public static AgentSpend Total(IEnumerable<ImplementationResult> attempts)
+    {
+        ArgumentNullException.ThrowIfNull(attempts);
+        return attempts.Aggregate(None, (sum, attempt) => sum.Add(attempt.Spend));
+    }
+
     /// <summary>Adds two spends; a figure is null only when both are.</summary>
     /// <param name="other">The other spend.</param>
     /// <returns>The sum.</returns>

@@ -49,7 +49,7 @@ public sealed record RunnerResult
     public AgentUsage? Usage => Implementations.Select(i => i.Usage).Where(u => u is not null).Aggregate((AgentUsage?)null, (sum, u) => sum is null ? u : sum.Add(u!));
 
     /// <summary>What every agent attempt spent together (wall time, turns, tokens, cost); each attempt's is in <see cref="Implementations"/>.</summary>
-    public AgentSpend Spend => Implementations.Aggregate(AgentSpend.None, (sum, i) => sum.Add(i.Spend));
+    public AgentSpend Spend => AgentSpend.Total(Implementations);
 
     /// <summary>The agent attempt whose changes passed the tests (1 = the first; higher after fix-loop attempts), when they passed.</summary>
     public int? PassedOnAttempt { get; init; }

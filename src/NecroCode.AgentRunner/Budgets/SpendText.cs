@@ -40,7 +40,7 @@ internal static class SpendText
             return;
         }
 
-        var total = attempts.Aggregate(AgentSpend.None, (sum, i) => sum.Add(i.Spend));
+        var total = AgentSpend.Total(attempts);
         data["spend:wallTimeSeconds"] = total.WallTime.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
         AddFigure(data, "spend:turns", total.Turns);
         AddFigure(data, "spend:inputTokens", total.InputTokens);

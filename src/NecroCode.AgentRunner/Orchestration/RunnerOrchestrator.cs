@@ -189,7 +189,7 @@ internal sealed partial class RunnerOrchestrator(
 
         if (context.Implementations.Count > 0)
         {
-            BudgetTelemetry.Record(BudgetScope.Task, context.Implementations.Aggregate(AgentSpend.None, (sum, i) => sum.Add(i.Spend)));
+            BudgetTelemetry.Record(BudgetScope.Task, AgentSpend.Total(context.Implementations));
         }
 
         AgentRunnerTelemetry.RunDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome.ToString()));

@@ -28,7 +28,7 @@ internal sealed class AgentAttempt(
     public async Task<StepVerdict> RunAsync(RunContext context, int attempt, string? previousFailure, string step, CancellationToken cancellationToken)
     {
         var prepared = context.Workspace!;
-        var budget = budgets.For(context.Task, context.Playbook, context.Implementations.Aggregate(AgentSpend.None, (sum, i) => sum.Add(i.Spend)));
+        var budget = budgets.For(context.Task, context.Playbook, AgentSpend.Total(context.Implementations));
         if (budgets.Unaffordable(budget) is { } refused)
         {
             BudgetTelemetry.Exceeded(refused.Breach);
