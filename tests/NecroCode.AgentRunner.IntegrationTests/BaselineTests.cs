@@ -33,7 +33,7 @@ public sealed class BaselineTests
     private static string TestCommand() => $"PYTHONDONTWRITEBYTECODE=1 {TestTools.Pytest()} -q -p no:cacheprovider --junitxml=junit.xml";
 
     private static string Agent(Sandbox sandbox, string body) => sandbox.Agent("agent", $"""
-        cat > "{sandbox.Root}/prompt-$NECROCODE_ATTEMPT.md"
+        cat > "{sandbox.Probe}/prompt-$NECROCODE_ATTEMPT.md"
         {body}
         """);
 
@@ -63,7 +63,7 @@ public sealed class BaselineTests
                 ["test_calc::test_mul"] = TestCaseClass.Regressed,
                 ["test_calc::test_div_by_zero_is_none"] = TestCaseClass.StillFailing,
             }));
-            var prompt = File.ReadAllText(Path.Combine(sandbox.Root, "prompt-2.md"));
+            var prompt = File.ReadAllText(Path.Combine(sandbox.Probe, "prompt-2.md"));
             Assert.That(prompt, Does.Contain("test_calc::test_mul (regressed)").And.Not.Contain("test_div_by_zero_is_none"));
             Assert.That(failed.Data, Does.ContainKey("tests:blocking").WithValue("Regressed: test_calc::test_mul").And.ContainKey("tests:stillFailing").WithValue("1"));
             Assert.That(summary.ToString(), Does.Contain("test_calc::test_mul"));

@@ -28,7 +28,8 @@ public sealed class SandboxEscapeTests(string mode)
             Assert.That(File.Exists(Path.Combine(sandbox.SlotsPath, "escaped-by-agent.txt")), Is.False);
             Assert.That(File.Exists(Path.Combine(sandbox.Root, "escaped-absolute.txt")), Is.False);
             Assert.That(File.Exists(Path.Combine(sandbox.SlotsPath, "escaped-by-test.txt")), Is.False);
-            Assert.That(implement.SandboxRefusals, Is.EqualTo(2));
+            // The implement step takes the baseline first: the test command's escape on the base is refused there too.
+            Assert.That(implement.SandboxRefusals, Is.EqualTo(3), "two by the agent, one by the baseline's test command");
             Assert.That(result.Steps.Single(s => s.Name == "test").SandboxRefusals, Is.EqualTo(1));
             Assert.That(runLog, Does.Contain("escaped-by-agent.txt"), "the tool's own error is in the output");
             Assert.That(runLog, Does.Contain($"The sandbox ({mode.ToLowerInvariant()}) refused 2 operation(s)"));

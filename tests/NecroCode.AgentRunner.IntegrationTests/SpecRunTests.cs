@@ -62,7 +62,7 @@ public sealed class SpecRunTests
 
             Assert.That(output.IndexOf("task 2.1 starts", StringComparison.Ordinal), Is.LessThan(output.IndexOf("task 1.1 succeeded", StringComparison.Ordinal)), "the chains' first tasks run side by side");
             Assert.That(output.IndexOf("task 1.2 starts", StringComparison.Ordinal), Is.GreaterThan(output.IndexOf("task 1.1 succeeded", StringComparison.Ordinal)));
-            Assert.That(File.ReadAllText(Path.Combine(sandbox.Root, "prompts", "a2.txt.prompt")), Does.Contain($"Task 1.1: First of A (branch feature/task-calc-1.1, commit {commits["1.1"].Commit})"));
+            Assert.That(File.ReadAllText(Path.Combine(sandbox.Probe, "prompts", "a2.txt.prompt")), Does.Contain($"Task 1.1: First of A (branch feature/task-calc-1.1, commit {commits["1.1"].Commit})"));
             Assert.That(File.ReadAllText(Path.Combine(folder, "tasks.md")), Is.EqualTo(TwoChains.Replace("[ ]", "[x]", StringComparison.Ordinal)));
             Assert.That(output, Does.Match(@"1\.3\s+Succeeded\s+feature/task-calc-1\.3\s+[0-9a-f]{10}\s+[0-9.]+s\s+1"));
         });
@@ -226,7 +226,7 @@ public sealed class SpecRunTests
         return (folder, arguments);
     }
 
-    private static string AgentLog(Sandbox sandbox) => Path.Combine(sandbox.Root, "agent.log");
+    private static string AgentLog(Sandbox sandbox) => Path.Combine(sandbox.Probe, "agent.log");
 
     /// <summary>Each task branch's tip on the origin and that commit's parent.</summary>
     private static async Task<Dictionary<string, (string Commit, string Parent)>> BranchCommitsAsync(Sandbox sandbox, IEnumerable<string> tasks)
