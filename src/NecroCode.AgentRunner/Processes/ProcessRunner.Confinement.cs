@@ -21,12 +21,12 @@ internal sealed partial class ProcessRunner
     }
 
     /// <summary>
-    /// Says once a run (each time outside a run) how its processes are confined: in the runner's log, and as a warning in
-    /// the run's events when the sandbox does not confine them (no mechanism inside a container).
+    /// Says once a run (each time outside a run) in the runner's log how its processes are confined, also when nothing
+    /// confines them but the container they run in (a container's run is the same run as a local one: no event of its own).
     /// </summary>
     private void Announce(ProcessSpec spec, ConfinedLaunch? confinement)
     {
-        if (confinement is null || (confinement.Mechanism == SandboxMechanism.None && spec.Events is null))
+        if (confinement is null)
         {
             return;
         }
@@ -47,7 +47,7 @@ internal sealed partial class ProcessRunner
         var policy = confinement.Policy;
         if (confinement.Mechanism == SandboxMechanism.None)
         {
-            spec.Events?.Publish(new RunWarning(spec.StepName, "Sandbox: none; no sandbox mechanism works inside this container, so the agent and the tests are confined only by the container."));
+            Log.UnconfinedInContainer(_logger, spec.StepName);
             return;
         }
 
