@@ -7,9 +7,9 @@ namespace NecroCode.AgentRunner.Orchestration;
 /// Forwards an agent attempt's events to the run and keeps the text of its output lines (stdout and stderr, in
 /// order), so that each attempt's output can be stored as its own artifact. Keeps at most <see cref="Limit"/>
 /// characters; later lines are counted, not kept. Passes back-pressure and already masked lines on when the run's
-/// sink takes them (<see cref="IAsyncRunEventSink"/>).
+/// sink takes them (<see cref="ObservingEventSink"/>).
 /// </summary>
-internal sealed class AttemptOutputSink(IRunEventSink inner) : IAsyncRunEventSink
+internal sealed class AttemptOutputSink(IRunEventSink inner) : ObservingEventSink(inner)
 {
     /// <summary>The most characters of output kept for one attempt: 1 MiB of text.</summary>
     public const int Limit = 1024 * 1024;
@@ -18,37 +18,8 @@ internal sealed class AttemptOutputSink(IRunEventSink inner) : IAsyncRunEventSin
     private readonly Lock _gate = new();
     private int _dropped;
 
-    public void Publish(RunEvent runEvent)
-    {
-        Keep(runEvent);
-        inner.Publish(runEvent);
-    }
-
-    public ValueTask PublishAsync(RunEvent runEvent)
-    {
-        Keep(runEvent);
-        if (inner is IAsyncRunEventSink async)
-        {
-            return async.PublishAsync(runEvent);
-        }
-
-        inner.Publish(runEvent);
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask PublishMaskedAsync(OutputLine line, ISecretMasker maskedBy)
-    {
-        Keep(line);
-        if (inner is IAsyncRunEventSink async)
-        {
-            return async.PublishMaskedAsync(line, maskedBy);
-        }
-
-        inner.Publish(line);
-        return ValueTask.CompletedTask;
-    }
-
-    private void Keep(RunEvent runEvent)
+    /// <inheritdoc />
+    protected override void Observe(RunEvent runEvent)
     {
         if (runEvent is OutputLine line)
         {

@@ -1,13 +1,15 @@
+using NecroCode.AgentRunner.Events;
+
 namespace NecroCode.AgentRunner.Sandboxing;
 
 /// <summary>
 /// Passes a confined process's events on and counts the output lines that report a refused file or network operation:
 /// the error texts of <c>EACCES</c> ("Permission denied", which Landlock returns) and <c>EROFS</c> ("Read-only file
 /// system", which bubblewrap's read-only mounts return). A tool that reports the refusal in other words is not counted;
-/// its error is still in the output.
+/// its error is still in the output. Back-pressure and already masked lines pass through (<see cref="ObservingEventSink"/>).
 /// </summary>
 /// <param name="inner">Where the events go; none when null.</param>
-internal sealed class RefusalCountingSink(IRunEventSink? inner) : IRunEventSink
+internal sealed class RefusalCountingSink(IRunEventSink? inner) : ObservingEventSink(inner)
 {
     private static readonly string[] Phrases = ["Permission denied", "Read-only file system"];
     private int _count;
@@ -20,14 +22,25 @@ internal sealed class RefusalCountingSink(IRunEventSink? inner) : IRunEventSink
     public string? First => Volatile.Read(ref _first);
 
     /// <inheritdoc />
-    public void Publish(RunEvent runEvent)
+    protected override void Observe(RunEvent runEvent)
     {
-        if (runEvent is OutputLine line && Phrases.Any(p => line.Text.Contains(p, StringComparison.OrdinalIgnoreCase)))
+        if (runEvent is OutputLine line && ReportsRefusal(line.Text))
         {
             Interlocked.CompareExchange(ref _first, line.Text, null);
             Interlocked.Increment(ref _count);
         }
+    }
 
-        inner?.Publish(runEvent);
+    private static bool ReportsRefusal(string text)
+    {
+        foreach (var phrase in Phrases)
+        {
+            if (text.Contains(phrase, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

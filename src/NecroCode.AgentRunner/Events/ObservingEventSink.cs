@@ -1,0 +1,47 @@
+namespace NecroCode.AgentRunner.Events;
+
+/// <summary>
+/// Forwards events to another sink after letting a subclass look at each one, keeping what the inner sink offers:
+/// back-pressure and already masked lines are passed on when it takes them (<see cref="IAsyncRunEventSink"/>), so an
+/// observer on the output path costs no second masking pass and no unbounded buffering.
+/// </summary>
+/// <param name="inner">Where the events go; none when null.</param>
+internal abstract class ObservingEventSink(IRunEventSink? inner) : IAsyncRunEventSink
+{
+    /// <inheritdoc />
+    public void Publish(RunEvent runEvent)
+    {
+        Observe(runEvent);
+        inner?.Publish(runEvent);
+    }
+
+    /// <inheritdoc />
+    public ValueTask PublishAsync(RunEvent runEvent)
+    {
+        Observe(runEvent);
+        if (inner is IAsyncRunEventSink async)
+        {
+            return async.PublishAsync(runEvent);
+        }
+
+        inner?.Publish(runEvent);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask PublishMaskedAsync(OutputLine line, ISecretMasker maskedBy)
+    {
+        Observe(line);
+        if (inner is IAsyncRunEventSink async)
+        {
+            return async.PublishMaskedAsync(line, maskedBy);
+        }
+
+        inner?.Publish(line);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Looks at one event before it is forwarded.</summary>
+    /// <param name="runEvent">The event.</param>
+    protected abstract void Observe(RunEvent runEvent);
+}
