@@ -3,6 +3,7 @@ using Npgsql;
 namespace NecroCode.AgentRunner.PostgreSql.Tests;
 
 [TestFixture]
+[NonParallelizable] // terminates the runner's connections to the server every test of this assembly uses
 public sealed class ConnectionFaultTests
 {
     private const string WrongPassword = "not-the-password-9f3c";
