@@ -13,6 +13,8 @@ command -v flock >/dev/null 2>&1 || need_packages+=(util-linux)
 command -v python3 >/dev/null 2>&1 || need_packages+=(python3)
 # The local-mode sandbox's tests run under both mechanisms: Landlock (the kernel's) and bubblewrap (docs/security.md).
 command -v bwrap >/dev/null 2>&1 || need_packages+=(bubblewrap)
+# Network Hosts relays its proxy into the network namespace with socat.
+command -v socat >/dev/null 2>&1 || need_packages+=(socat)
 # The test-result tests run real pytest (docs/tests.md): Debian's python3-pytest.
 command -v pytest >/dev/null 2>&1 || command -v pytest-3 >/dev/null 2>&1 || need_packages+=(python3-pytest)
 # Docker-mode tests need a real engine (docs/docker.md): Debian's docker.io when dockerd is missing.

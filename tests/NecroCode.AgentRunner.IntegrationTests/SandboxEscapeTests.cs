@@ -33,6 +33,13 @@ public sealed class SandboxEscapeTests(string mode)
             Assert.That(result.Steps.Single(s => s.Name == "test").SandboxRefusals, Is.EqualTo(1));
             Assert.That(runLog, Does.Contain("escaped-by-agent.txt"), "the tool's own error is in the output");
             Assert.That(runLog, Does.Contain($"The sandbox ({mode.ToLowerInvariant()}) refused 2 operation(s)"));
+            Assert.That(SandboxLines(runLog), Is.EquivalentTo(new[] { ("baseline", mode.ToLowerInvariant()), ("implement", mode.ToLowerInvariant()), ("test", mode.ToLowerInvariant()) }), "once a run for each step, whatever its processes");
         });
     }
+
+    private static List<(string Step, string Mechanism)> SandboxLines(string runLog) =>
+        [.. runLog.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement)
+            .Where(e => e.TryGetProperty("type", out var type) && type.GetString() == "sandbox")
+            .Select(e => (e.GetProperty("step").GetString()!, e.GetProperty("mechanism").GetString()!))];
 }

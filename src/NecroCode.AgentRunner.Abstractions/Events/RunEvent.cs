@@ -21,6 +21,7 @@ namespace NecroCode.AgentRunner;
 [JsonDerivedType(typeof(RetryScheduled), "retry")]
 [JsonDerivedType(typeof(ArtifactStored), "artifact.stored")]
 [JsonDerivedType(typeof(RunWarning), "warning")]
+[JsonDerivedType(typeof(SandboxApplied), "sandbox")]
 [JsonDerivedType(typeof(RunFinished), "run.finished")]
 public abstract record RunEvent
 {
@@ -90,6 +91,21 @@ public sealed record ArtifactStored(ArtifactRecord Artifact) : RunEvent;
 /// <param name="Step">The step it concerns, when any.</param>
 /// <param name="Message">What happened.</param>
 public sealed record RunWarning(string? Step, string Message) : RunEvent;
+
+/// <summary>
+/// How the processes of a step (the agent, the tests, a command) are confined. Published once a run for each step and
+/// mechanism, when the step's first confined process has started, also when nothing confines them.
+/// </summary>
+/// <param name="Step">The step whose processes it concerns.</param>
+/// <param name="Mechanism">
+/// <c>landlock</c>, <c>bubblewrap</c>, or <c>none</c>: unconfined, because the sandbox is off or nothing can confine a process
+/// inside the container the runner runs in (<paramref name="Note"/> says which).
+/// </param>
+/// <param name="Network">
+/// <c>any</c>, <c>none</c>, or <c>hosts</c>: only the allowed hosts, through the runner's proxy (<paramref name="Note"/> lists them).
+/// </param>
+/// <param name="Note">What else is worth knowing: the allowed hosts, or why the processes are not confined.</param>
+public sealed record SandboxApplied(string Step, string Mechanism, string Network, string? Note = null) : RunEvent;
 
 /// <summary>The run ended.</summary>
 /// <param name="Outcome">How it ended.</param>

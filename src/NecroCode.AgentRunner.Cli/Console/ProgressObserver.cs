@@ -37,6 +37,7 @@ internal sealed class ProgressObserver(TextWriter writer, bool showTask = false)
         OutputLine e => $"  | {e.Text}",
         RetryScheduled e => $"  retry {e.Operation} (attempt {e.Attempt} failed, next in {e.Delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s): {e.Error}",
         RunWarning e => $"  warning: {e.Message}",
+        SandboxApplied e => $"  sandbox: {e.Mechanism}, network {e.Network}{(e.Note is null ? "" : " (" + e.Note + ")")}",
         ArtifactStored e => $"  artifact {e.Artifact.Name}: {e.Artifact.Uri?.ToString() ?? "kept at " + e.Artifact.LocalPath}",
         RunFinished e => $"finished: {e.Outcome}",
         _ => null,

@@ -38,6 +38,12 @@ internal static partial class RunEventLog
             case RunWarning e:
                 Warning(logger, e.Message);
                 break;
+            case SandboxApplied { Note: { Length: > 0 } note } e:
+                SandboxWithNote(logger, e.Step, e.Mechanism, e.Network, note);
+                break;
+            case SandboxApplied e:
+                Sandbox(logger, e.Step, e.Mechanism, e.Network);
+                break;
             case OutputLine e:
                 Output(logger, e.Step, e.Stream, e.Text);
                 break;
@@ -81,6 +87,12 @@ internal static partial class RunEventLog
 
     [LoggerMessage(1113, LogLevel.Warning, "{Message}")]
     private static partial void Warning(ILogger logger, string message);
+
+    [LoggerMessage(1116, LogLevel.Information, "Step {Step}: sandbox {Mechanism}, network {Network}")]
+    private static partial void Sandbox(ILogger logger, string step, string mechanism, string network);
+
+    [LoggerMessage(1117, LogLevel.Information, "Step {Step}: sandbox {Mechanism}, network {Network}: {Note}")]
+    private static partial void SandboxWithNote(ILogger logger, string step, string mechanism, string network, string note);
 
     [LoggerMessage(1106, LogLevel.Debug, "[{Step}] {Stream}: {Text}")]
     private static partial void Output(ILogger logger, string step, OutputSource stream, string text);

@@ -9,6 +9,7 @@ internal static class RunEventMasking
         StepFinished e when e.Message is not null => e with { Message = masker.Apply(e.Message) },
         RetryScheduled e => e with { Error = masker.Apply(e.Error) },
         RunWarning e => e with { Message = masker.Apply(e.Message) },
+        SandboxApplied e when e.Note is not null => e with { Note = masker.Apply(e.Note) },
         RunFinished e when e.Error is not null => e with { Error = masker.Apply(e.Error) },
         StateChanged e when e.Reason is not null => e with { Reason = masker.Apply(e.Reason) },
         RunStarted e => e with { Title = masker.Apply(e.Title) },

@@ -21,8 +21,8 @@ internal sealed partial class ProcessRunner
     }
 
     /// <summary>
-    /// Says once a run (each time outside a run) in the runner's log how its processes are confined, also when nothing
-    /// confines them but the container they run in (a container's run is the same run as a local one: no event of its own).
+    /// Says once a run for each step and mechanism how the step's processes are confined (<see cref="SandboxApplied"/>),
+    /// also when nothing confines them; outside a run, in the runner's log each time.
     /// </summary>
     private void Announce(ProcessSpec spec, ConfinedLaunch? confinement)
     {
@@ -38,33 +38,51 @@ internal sealed partial class ProcessRunner
                 _announcedRuns.Clear();
             }
 
-            if (!_announcedRuns.TryAdd(run + confinement.MechanismName, true))
+            if (!_announcedRuns.TryAdd($"{run}/{spec.StepName}/{confinement.MechanismName}", true))
             {
                 return;
             }
         }
 
         var policy = confinement.Policy;
-        if (confinement.Mechanism == SandboxMechanism.None)
+        var network = policy.Network.ToString().ToLowerInvariant();
+        var note = confinement.Unconfined ?? (confinement.Egress is not null ? "allowed hosts: " + _sandbox!.AllowedHostsText : null);
+        if (spec.Events is { } events)
         {
-            Log.UnconfinedInContainer(_logger, spec.StepName);
-            return;
+            events.Publish(new SandboxApplied(spec.StepName, confinement.MechanismName, network, note));
         }
-
-        Log.Sandboxed(_logger, spec.StepName, confinement.MechanismName, policy.Writable[0], policy.Writable.Count - 2, policy.Hidden.Count, policy.Network);
+        else if (confinement.Mechanism == SandboxMechanism.None)
+        {
+            Log.Unconfined(_logger, spec.StepName, confinement.Unconfined ?? "");
+        }
+        else
+        {
+            Log.Sandboxed(_logger, spec.StepName, confinement.MechanismName, policy.Writable[0], policy.Writable.Count - 2, policy.Hidden.Count, network);
+        }
     }
 
-    /// <summary>Counts the refusals a confined tree reported into the step's figures and says so in the run's events.</summary>
+    /// <summary>Counts the refusals a confined tree reported (and its proxy made) into the step's figures and says so in the run's events.</summary>
     private static void ReportRefusals(ProcessSpec spec, ConfinedLaunch? confinement, RefusalCountingSink? refusals)
     {
-        if (confinement is null || refusals is not { Count: > 0 and var count })
+        if (confinement is null)
         {
             return;
         }
 
-        ProcessUsageScope.RecordRefusals(count);
-        spec.Events?.Publish(new RunWarning(
-            spec.StepName,
-            string.Create(CultureInfo.InvariantCulture, $"The sandbox ({confinement.MechanismName}) refused {count} operation(s) of '{spec.FileName}' outside the workspace; first: {refusals.First}")));
+        if (refusals is { Count: > 0 and var count })
+        {
+            ProcessUsageScope.RecordRefusals(count);
+            spec.Events?.Publish(new RunWarning(
+                spec.StepName,
+                string.Create(CultureInfo.InvariantCulture, $"The sandbox ({confinement.MechanismName}) refused {count} operation(s) of '{spec.FileName}' outside the workspace; first: {refusals.First}")));
+        }
+
+        if (confinement.Egress is ({ Refused: > 0 and var connections } proxy, _))
+        {
+            ProcessUsageScope.RecordRefusals(connections);
+            spec.Events?.Publish(new RunWarning(
+                spec.StepName,
+                string.Create(CultureInfo.InvariantCulture, $"The sandbox refused {connections} connection(s) of '{spec.FileName}' to hosts not in NecroCode:Sandbox:AllowedHosts; first: {proxy.FirstRefused}")));
+        }
     }
 }

@@ -39,10 +39,10 @@ internal sealed partial class ProcessRunner
         [LoggerMessage(4020, LogLevel.Information, "Step {Step}: asking process {ProcessId} to wrap up (signal {Signal})")]
         public static partial void WrappingUp(ILogger logger, string step, int processId, int signal);
 
-        [LoggerMessage(4011, LogLevel.Information, "Step {Step}: sandbox none; no sandbox mechanism works inside this container, so its processes are confined only by the container")]
-        public static partial void UnconfinedInContainer(ILogger logger, string step);
+        [LoggerMessage(4011, LogLevel.Information, "Step {Step}: sandbox none: {Why}")]
+        public static partial void Unconfined(ILogger logger, string step, string why);
 
         [LoggerMessage(4010, LogLevel.Information, "Step {Step}: sandbox {Mechanism}; writes confined to {Folder}, a private temporary folder and {Extra} extra path(s); {Hidden} path(s) of the runner's state and secrets hidden; network {Network}")]
-        public static partial void Sandboxed(ILogger logger, string step, string mechanism, string folder, int extra, int hidden, Sandboxing.SandboxNetwork network);
+        public static partial void Sandboxed(ILogger logger, string step, string mechanism, string folder, int extra, int hidden, string network);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Posix;
 using NecroCode.AgentRunner.Sandboxing;
+using NecroCode.AgentRunner.Sandboxing.Egress;
 
 namespace NecroCode.AgentRunner.Processes;
 
@@ -184,7 +185,8 @@ internal sealed partial class ProcessRunner : IProcessRunner
                 }
 
             case { Mechanism: SandboxMechanism.Bubblewrap, Bubblewrap: { } bubblewrap }:
-                arguments = [.. BubblewrapArguments.Build(confinement.Policy, spec.WorkingDirectory), program, .. spec.Arguments];
+                var confined = confinement.Egress is var (proxy, socat) ? EgressRelay.Wrap(socat, proxy.SocketPath, program, spec.Arguments) : [program, .. spec.Arguments];
+                arguments = [.. BubblewrapArguments.Build(confinement.Policy, spec.WorkingDirectory), .. confined];
                 program = bubblewrap;
                 break;
         }

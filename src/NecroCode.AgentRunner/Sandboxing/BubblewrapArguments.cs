@@ -4,7 +4,8 @@ namespace NecroCode.AgentRunner.Sandboxing;
 /// The bubblewrap command line for a <see cref="SandboxPolicy"/>: the file system read-only (or only the readable folders),
 /// <c>/dev</c> as the host's with a private <c>/dev/shm</c>, an empty read-only folder over each hidden folder
 /// (<c>/dev/null</c> over a hidden file), the writable folders bound read-write on top, and a network namespace of its own for
-/// <see cref="SandboxNetwork.None"/>. Nothing else is unshared, so the runner still sees (and stops) the processes.
+/// <see cref="SandboxNetwork.None"/> and <see cref="SandboxNetwork.Hosts"/> (which also gets a process namespace, so that the
+/// proxy's relay ends with the program). Nothing else is unshared, so the runner still sees (and stops) the processes.
 /// </summary>
 internal static class BubblewrapArguments
 {
@@ -49,9 +50,15 @@ internal static class BubblewrapArguments
             arguments.AddRange(["--bind", path, path]);
         }
 
-        if (policy.Network == SandboxNetwork.None)
+        switch (policy.Network)
         {
-            arguments.Add("--unshare-net");
+            case SandboxNetwork.None:
+                arguments.Add("--unshare-net");
+                break;
+            case SandboxNetwork.Hosts:
+                // The proxy's relay runs beside the program: a process namespace that ends with the program ends it too.
+                arguments.AddRange(["--unshare-net", "--unshare-pid", "--die-with-parent"]);
+                break;
         }
 
         arguments.AddRange(["--chdir", workingDirectory, "--"]);

@@ -1,3 +1,5 @@
+using NecroCode.AgentRunner.Sandboxing.Egress;
+
 namespace NecroCode.AgentRunner.Sandboxing;
 
 /// <summary>How one process is confined, and its private temporary folder, which <see cref="Dispose"/> deletes.</summary>
@@ -8,6 +10,12 @@ namespace NecroCode.AgentRunner.Sandboxing;
 /// <param name="Bubblewrap">The bubblewrap program, for <see cref="SandboxMechanism.Bubblewrap"/>.</param>
 internal sealed record ConfinedLaunch(SandboxMechanism Mechanism, SandboxPolicy Policy, string? PrivateFolder, int LandlockAbi, string? Bubblewrap) : IDisposable
 {
+    /// <summary>The proxy of a <see cref="SandboxNetwork.Hosts"/> process, and the <c>socat</c> that relays it; <see cref="Dispose"/> stops it.</summary>
+    public (EgressProxy Proxy, string Socat)? Egress { get; init; }
+
+    /// <summary>Why the process is not confined, when <see cref="Mechanism"/> is <see cref="SandboxMechanism.None"/>.</summary>
+    public string? Unconfined { get; init; }
+
     /// <summary>The mechanism's name as the run log shows it.</summary>
     public string MechanismName => Mechanism switch
     {
@@ -19,6 +27,7 @@ internal sealed record ConfinedLaunch(SandboxMechanism Mechanism, SandboxPolicy 
     /// <inheritdoc />
     public void Dispose()
     {
+        Egress?.Proxy.Dispose();
         if (PrivateFolder is null)
         {
             return;

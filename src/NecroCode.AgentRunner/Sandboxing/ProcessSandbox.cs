@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Credentials;
 using NecroCode.AgentRunner.FileSystem;
 using NecroCode.AgentRunner.Orchestration;
+using NecroCode.AgentRunner.Sandboxing.Egress;
 
 namespace NecroCode.AgentRunner.Sandboxing;
 
@@ -17,6 +18,7 @@ internal sealed partial class ProcessSandbox
     private readonly SandboxOptions _options;
     private readonly IReadOnlyList<string> _alwaysHidden;
     private readonly SandboxProbe _probe;
+    private readonly HostAllowList _allowedHosts;
     private readonly ILogger _logger;
 
     /// <summary>Creates the sandbox of a runner composed with <c>AddAgentRunner</c>.</summary>
@@ -30,7 +32,8 @@ internal sealed partial class ProcessSandbox
     {
         _options = options;
         _alwaysHidden = alwaysHidden;
-        _probe = new SandboxProbe(options.Bubblewrap);
+        _probe = new SandboxProbe(options.Bubblewrap, options.Socat);
+        _allowedHosts = HostAllowList.Parse(options.AllowedHosts);
         _logger = logger;
     }
 
@@ -42,11 +45,11 @@ internal sealed partial class ProcessSandbox
     public ConfinedLaunch Prepare(ProcessSpec spec, IDictionary<string, string> environment)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var mechanism = Choose(spec.FileName);
+        var (mechanism, unconfined) = Choose(spec.FileName);
         var confinedTo = Real(spec.ConfinedTo!);
         if (mechanism == SandboxMechanism.None)
         {
-            return new ConfinedLaunch(mechanism, new SandboxPolicy([confinedTo], [], null, SandboxNetwork.Any), null, 0, null);
+            return new ConfinedLaunch(mechanism, new SandboxPolicy([confinedTo], [], null, SandboxNetwork.Any), null, 0, null) { Unconfined = unconfined };
         }
 
         var hidden = _alwaysHidden.Concat(_options.HiddenPaths).Where(Exists).Select(Real).Distinct(StringComparer.Ordinal).ToList();
@@ -63,9 +66,27 @@ internal sealed partial class ProcessSandbox
             SetUnlessGiven(spec, environment, "HOME", privateFolder);
         }
 
+        var launch = new ConfinedLaunch(mechanism, policy, privateFolder, _probe.LandlockAbi, _probe.Bubblewrap);
+        if (_options.Network == SandboxNetwork.Hosts)
+        {
+            launch = launch with { Egress = (StartProxy(spec.FileName, launch, privateFolder), _probe.Socat!) };
+            foreach (var name in EgressRelay.ProxyVariables)
+            {
+                environment[name] = EgressRelay.ProxyUrl;
+            }
+
+            foreach (var name in EgressRelay.BypassVariables)
+            {
+                environment.Remove(name);
+            }
+        }
+
         Log.Confined(_logger, spec.StepName, spec.FileName, mechanism, confinedTo, _options.Network);
-        return new ConfinedLaunch(mechanism, policy, privateFolder, _probe.LandlockAbi, _probe.Bubblewrap);
+        return launch;
     }
+
+    /// <summary>The allowed hosts, as the run log shows them.</summary>
+    public string AllowedHostsText => _allowedHosts.Text;
 
     /// <summary>The runner's own state, hidden from every confined process.</summary>
     internal static IReadOnlyList<string> RunnerState(AgentRunnerOptions runner, FileSystemOptions fileSystem, CredentialOptions credentials)
@@ -86,37 +107,56 @@ internal sealed partial class ProcessSandbox
         return paths;
     }
 
-    private SandboxMechanism Choose(string program)
+    private EgressProxy StartProxy(string program, ConfinedLaunch launch, string privateFolder)
+    {
+        // socat reads its addresses up to the first ',' or ':'; the socket's path must not hold one.
+        var socket = Path.Combine(Real(privateFolder), "egress.sock");
+        if (socket.Length > 100 || socket.IndexOfAny([',', ':', '!', '"', '\'', ' ']) >= 0)
+        {
+            launch.Dispose();
+            throw new ProcessStartException(program, $"the sandbox's proxy socket '{socket}' is longer than 100 characters or holds one of , : ! \" ' or a space; point TMPDIR of the runner at a plainer folder.");
+        }
+
+        return EgressProxy.Start(socket, _allowedHosts, _logger);
+    }
+
+    private (SandboxMechanism Mechanism, string? Unconfined) Choose(string program)
     {
         var network = _options.Network;
+        var hosts = network == SandboxNetwork.Hosts;
         switch (_options.Mode)
         {
             case SandboxMode.Off:
-                return SandboxMechanism.None;
+                return (SandboxMechanism.None, "NecroCode:Sandbox:Mode is Off");
+            case SandboxMode.Landlock when hosts:
+                throw Unavailable(program, "Landlock cannot tell hosts apart; Network Hosts needs Mode Bubblewrap or Auto (bubblewrap and socat)");
             case SandboxMode.Landlock:
-                return _probe.LandlockProblem(network) is { } landlock ? throw Unavailable(program, landlock) : SandboxMechanism.Landlock;
+                return _probe.LandlockProblem(network) is { } landlock ? throw Unavailable(program, landlock) : (SandboxMechanism.Landlock, null);
             case SandboxMode.Bubblewrap:
-                return _probe.BubblewrapProblem is { } bubblewrap ? throw Unavailable(program, bubblewrap) : SandboxMechanism.Bubblewrap;
+                return BubblewrapProblem(hosts) is { } bubblewrap ? throw Unavailable(program, bubblewrap) : (SandboxMechanism.Bubblewrap, null);
         }
 
-        if (_probe.LandlockProblem(network) is not { } whyNotLandlock)
+        var whyNotLandlock = hosts ? "Landlock cannot tell hosts apart" : _probe.LandlockProblem(network);
+        if (whyNotLandlock is null)
         {
-            return SandboxMechanism.Landlock;
+            return (SandboxMechanism.Landlock, null);
         }
 
-        if (_probe.BubblewrapProblem is not { } whyNotBubblewrap)
+        if (BubblewrapProblem(hosts) is not { } whyNotBubblewrap)
         {
-            return SandboxMechanism.Bubblewrap;
+            return (SandboxMechanism.Bubblewrap, null);
         }
 
         if (_options.UnconfinedInContainer && SandboxProbe.InContainer)
         {
             Log.UnconfinedInContainer(_logger, whyNotLandlock, whyNotBubblewrap);
-            return SandboxMechanism.None;
+            return (SandboxMechanism.None, $"nothing confines a process inside this container ({whyNotLandlock}; {whyNotBubblewrap}); the container is the confinement");
         }
 
         throw Unavailable(program, $"{whyNotLandlock}; {whyNotBubblewrap}");
     }
+
+    private string? BubblewrapProblem(bool hosts) => _probe.BubblewrapProblem ?? (hosts ? _probe.SocatProblem : null);
 
     private ProcessStartException Unavailable(string program, string why) => new(
         program,

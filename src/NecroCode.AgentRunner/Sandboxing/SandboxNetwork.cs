@@ -11,4 +11,12 @@ public enum SandboxNetwork
     /// them); bubblewrap gives the processes a network namespace of their own with only a loopback device.
     /// </summary>
     None,
+
+    /// <summary>
+    /// Only the hosts of <see cref="SandboxOptions.AllowedHosts"/>, over HTTP and HTTPS through a proxy of the runner's that
+    /// refuses every other host: the processes get a network namespace of their own (bubblewrap) in which the proxy, at
+    /// <c>HTTP_PROXY</c>/<c>HTTPS_PROXY</c>, is the only way out. A tool that ignores those variables reaches nothing.
+    /// Needs bubblewrap and <c>socat</c> (which relays the proxy into the namespace).
+    /// </summary>
+    Hosts,
 }

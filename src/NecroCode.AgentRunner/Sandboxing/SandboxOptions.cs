@@ -18,6 +18,13 @@ public sealed class SandboxOptions
     /// <summary>The network the confined processes may use. Default <see cref="SandboxNetwork.Any"/> (agents call their model's API).</summary>
     public SandboxNetwork Network { get; set; } = SandboxNetwork.Any;
 
+    /// <summary>
+    /// The hosts the processes may reach when <see cref="Network"/> is <see cref="SandboxNetwork.Hosts"/>: a name
+    /// (<c>api.example.com</c>), every name beneath a domain (<c>*.example.com</c>), or an address (<c>10.0.0.7</c>,
+    /// <c>[::1]</c>), each optionally with one port (<c>api.example.com:443</c>); without a port, any port. Default none.
+    /// </summary>
+    public IList<string> AllowedHosts { get; set; } = [];
+
     /// <summary>Absolute paths the processes may also write to (a package cache, <c>/dev/shm</c> …). Default none.</summary>
     public IList<string> ExtraWritablePaths { get; set; } = [];
 
@@ -55,4 +62,11 @@ public sealed class SandboxOptions
     /// <summary>The bubblewrap program: a path or a name looked up on the runner's <c>PATH</c>. Default <c>bwrap</c>.</summary>
     [Required]
     public string Bubblewrap { get; set; } = "bwrap";
+
+    /// <summary>
+    /// The <c>socat</c> program that relays the proxy of <see cref="SandboxNetwork.Hosts"/> into the processes' network
+    /// namespace: a path or a name looked up on the runner's <c>PATH</c>. Default <c>socat</c>.
+    /// </summary>
+    [Required]
+    public string Socat { get; set; } = "socat";
 }

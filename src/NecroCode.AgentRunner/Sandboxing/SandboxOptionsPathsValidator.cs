@@ -1,8 +1,12 @@
 using Microsoft.Extensions.Options;
+using NecroCode.AgentRunner.Sandboxing.Egress;
 
 namespace NecroCode.AgentRunner.Sandboxing;
 
-/// <summary>Checks that every path of <see cref="SandboxOptions"/> is absolute and not the file-system root.</summary>
+/// <summary>
+/// Checks that every path of <see cref="SandboxOptions"/> is absolute and not the file-system root, that the mode and the
+/// network are known, and that the allowed hosts are hosts and go with <see cref="SandboxNetwork.Hosts"/>.
+/// </summary>
 internal sealed class SandboxOptionsPathsValidator : IValidateOptions<SandboxOptions>
 {
     /// <inheritdoc />
@@ -23,7 +27,28 @@ internal sealed class SandboxOptionsPathsValidator : IValidateOptions<SandboxOpt
             problems.Add($"Network: '{options.Network}' is not one of {string.Join(", ", Enum.GetNames<SandboxNetwork>())}.");
         }
 
+        CheckHosts(options, problems);
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    private static void CheckHosts(SandboxOptions options, List<string> problems)
+    {
+        if (options.Network == SandboxNetwork.Hosts && options.AllowedHosts.Count == 0)
+        {
+            problems.Add("AllowedHosts: Network is Hosts but no host is allowed; list the hosts, or choose Network None for no network at all.");
+        }
+        else if (options.Network != SandboxNetwork.Hosts && options.AllowedHosts.Count > 0)
+        {
+            problems.Add($"AllowedHosts: hosts are listed but Network is {options.Network}, which does not use them; set Network to Hosts to allow only them.");
+        }
+
+        for (var i = 0; i < options.AllowedHosts.Count; i++)
+        {
+            if (HostAllowList.Problem(options.AllowedHosts[i]) is { } problem)
+            {
+                problems.Add($"AllowedHosts[{i}]: {problem}");
+            }
+        }
     }
 
     private static void Check(string setting, IList<string> paths, List<string> problems)

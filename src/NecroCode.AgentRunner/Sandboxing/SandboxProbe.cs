@@ -8,10 +8,18 @@ internal sealed class SandboxProbe
 {
     private readonly Lazy<int> _landlockAbi = new(LandlockNative.AbiVersion);
     private readonly Lazy<(string? Path, string? Problem)> _bubblewrap;
+    private readonly Lazy<(string? Path, string? Problem)> _socat;
 
     /// <summary>Creates a probe.</summary>
     /// <param name="bubblewrap">The bubblewrap program: a path or a name looked up on <c>PATH</c>.</param>
-    public SandboxProbe(string bubblewrap) => _bubblewrap = new(() => FindBubblewrap(bubblewrap));
+    /// <param name="socat">The socat program: a path or a name looked up on <c>PATH</c>.</param>
+    public SandboxProbe(string bubblewrap, string socat = "socat")
+    {
+        _bubblewrap = new(() => FindBubblewrap(bubblewrap));
+        _socat = new(() => Find(socat) is { } path
+            ? (path, null)
+            : (null, $"socat ('{socat}'), which relays the proxy of Network Hosts, is not installed (Debian and Ubuntu: apt-get install socat)"));
+    }
 
     /// <summary>The kernel's Landlock ABI version; 0 without Landlock.</summary>
     public int LandlockAbi => _landlockAbi.Value;
@@ -32,17 +40,30 @@ internal sealed class SandboxProbe
         _ => null,
     };
 
+    /// <summary>The usable socat program; null when there is none.</summary>
+    public string? Socat => _socat.Value.Path;
+
+    /// <summary>Why socat cannot be used; null when it can.</summary>
+    public string? SocatProblem => _socat.Value.Problem;
+
     /// <summary>Why bubblewrap cannot be used; null when it can.</summary>
     public string? BubblewrapProblem => _bubblewrap.Value.Problem;
 
-    private static (string? Path, string? Problem) FindBubblewrap(string program)
+    private static string? Find(string program)
     {
-        string path;
         try
         {
-            path = ExecutableResolver.Resolve(program, Environment.CurrentDirectory, Environment.GetEnvironmentVariable("PATH") + ":/usr/bin:/bin");
+            return ExecutableResolver.Resolve(program, Environment.CurrentDirectory, Environment.GetEnvironmentVariable("PATH") + ":/usr/bin:/bin");
         }
         catch (ProcessStartException)
+        {
+            return null;
+        }
+    }
+
+    private static (string? Path, string? Problem) FindBubblewrap(string program)
+    {
+        if (Find(program) is not { } path)
         {
             return (null, $"bubblewrap ('{program}') is not installed (Debian and Ubuntu: apt-get install bubblewrap)");
         }

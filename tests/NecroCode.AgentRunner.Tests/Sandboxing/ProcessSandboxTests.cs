@@ -148,6 +148,17 @@ public sealed class ProcessSandboxTests(SandboxMode mode)
     }
 
     [Test]
+    public async Task ConfinedProcess_SaysHowItIsConfinedInTheRunEvents()
+    {
+        var events = new RecordingEventSink();
+
+        await _fixture.RunAsync("true", events);
+
+        var applied = events.Events.OfType<SandboxApplied>().Single();
+        Assert.That((applied.Step, applied.Mechanism, applied.Network, applied.Note), Is.EqualTo(("sandboxed", Name, "any", (string?)null)));
+    }
+
+    [Test]
     public async Task NetworkAny_ReachesALocalServer()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -57,7 +57,7 @@ internal sealed class SandboxFixture : IDisposable
         var problem = mode switch
         {
             SandboxMode.Landlock => probe.LandlockProblem(network),
-            SandboxMode.Bubblewrap => probe.BubblewrapProblem,
+            SandboxMode.Bubblewrap => probe.BubblewrapProblem ?? (network == SandboxNetwork.Hosts ? probe.SocatProblem : null),
             _ => null,
         };
         if (problem is null)

@@ -10,13 +10,16 @@ public sealed class SandboxModeTests
     public async Task ModeOff_LeavesTheProcessUnconfined()
     {
         using var fixture = new SandboxFixture(SandboxMode.Off);
+        var events = new NecroCode.AgentRunner.Testing.RecordingEventSink();
 
-        var result = await fixture.RunAsync("echo escaped > ../escaped.txt");
+        var result = await fixture.RunAsync("echo escaped > ../escaped.txt", events);
 
+        var applied = events.Events.OfType<SandboxApplied>().Single();
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.Zero);
             Assert.That(File.Exists(Path.Combine(fixture.Outside, "escaped.txt")), Is.True);
+            Assert.That((applied.Mechanism, applied.Note), Is.EqualTo(("none", "NecroCode:Sandbox:Mode is Off")));
         });
     }
 
