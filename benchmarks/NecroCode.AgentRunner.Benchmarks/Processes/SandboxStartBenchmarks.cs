@@ -11,7 +11,8 @@ namespace NecroCode.AgentRunner.Benchmarks.Processes;
 /// <summary>
 /// Start-to-exit cost of a confined process: <c>true</c> through <see cref="ProcessRunner"/> unconfined against the same
 /// under Landlock (a ruleset built per start, with the read grants around two hidden folders in the temporary folder)
-/// and under bubblewrap.
+/// and under bubblewrap, with the network left alone and with <see cref="SandboxNetwork.Hosts"/> (a proxy per process and
+/// its socat relay inside a network namespace).
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(Config))]
@@ -20,6 +21,7 @@ public class SandboxStartBenchmarks
     private ProcessRunner _unconfined = null!;
     private ProcessRunner _landlock = null!;
     private ProcessRunner _bubblewrap = null!;
+    private ProcessRunner _hosts = null!;
     private string _folder = string.Empty;
     private string _workspace = string.Empty;
 
@@ -32,6 +34,7 @@ public class SandboxStartBenchmarks
         _unconfined = Create(null);
         _landlock = Create(new ProcessSandbox(new SandboxOptions { Mode = SandboxMode.Landlock }, hidden, NullLogger.Instance));
         _bubblewrap = Create(new ProcessSandbox(new SandboxOptions { Mode = SandboxMode.Bubblewrap }, hidden, NullLogger.Instance));
+        _hosts = Create(new ProcessSandbox(new SandboxOptions { Mode = SandboxMode.Bubblewrap, Network = SandboxNetwork.Hosts, AllowedHosts = ["api.example.com"] }, hidden, NullLogger.Instance));
     }
 
     [GlobalCleanup]
@@ -45,6 +48,9 @@ public class SandboxStartBenchmarks
 
     [Benchmark(Description = "ProcessRunner, bubblewrap")]
     public async Task<int?> Bubblewrap() => (await _bubblewrap.RunAsync(Spec(), CancellationToken.None).ConfigureAwait(false)).ExitCode;
+
+    [Benchmark(Description = "ProcessRunner, bubblewrap, network Hosts")]
+    public async Task<int?> BubblewrapHosts() => (await _hosts.RunAsync(Spec(), CancellationToken.None).ConfigureAwait(false)).ExitCode;
 
     private static ProcessRunner Create(ProcessSandbox? sandbox) =>
         new(Options.Create(new ProcessRunnerOptions()), TimeProvider.System, NullLogger<ProcessRunner>.Instance, null, sandbox);

@@ -117,7 +117,15 @@ internal sealed partial class ProcessSandbox
             throw new ProcessStartException(program, $"the sandbox's proxy socket '{socket}' is longer than 100 characters or holds one of , : ! \" ' or a space; point TMPDIR of the runner at a plainer folder.");
         }
 
-        return EgressProxy.Start(socket, _allowedHosts, _logger);
+        try
+        {
+            return EgressProxy.Start(socket, _allowedHosts, _logger);
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            launch.Dispose();
+            throw new ProcessStartException(program, $"the sandbox's proxy could not listen on '{socket}': {ex.Message}", ex);
+        }
     }
 
     private (SandboxMechanism Mechanism, string? Unconfined) Choose(string program)
