@@ -22,6 +22,8 @@ public sealed class SandboxEscapeTests(string mode)
         var record = await services.GetRequiredService<ITaskRegistry>().GetTaskAsync(TaskKey.Of(task), CancellationToken.None);
         var runLog = File.ReadAllText(record!.Artifacts.Single(a => a.Name == "run-log.jsonl").Uri!.LocalPath);
         var implement = result.Steps.Single(s => s.Name == "implement");
+        var summary = new StringWriter();
+        NecroCode.AgentRunner.Cli.SummaryWriter.Write(summary, result);
         Assert.Multiple(() =>
         {
             Assert.That(result.Outcome, Is.EqualTo(RunOutcome.Succeeded), result.Error?.Message);
@@ -33,6 +35,7 @@ public sealed class SandboxEscapeTests(string mode)
             Assert.That(result.Steps.Single(s => s.Name == "test").SandboxRefusals, Is.EqualTo(1));
             Assert.That(runLog, Does.Contain("escaped-by-agent.txt"), "the tool's own error is in the output");
             Assert.That(runLog, Does.Contain($"The sandbox ({mode.ToLowerInvariant()}) refused 2 operation(s)"));
+            Assert.That(summary.ToString(), Does.Contain("Sandbox   refused 4 operation(s) outside what the processes may do (implement 3, test 1)"));
             Assert.That(SandboxLines(runLog), Is.EquivalentTo(new[] { ("baseline", mode.ToLowerInvariant()), ("implement", mode.ToLowerInvariant()), ("test", mode.ToLowerInvariant()) }), "once a run for each step, whatever its processes");
         });
     }

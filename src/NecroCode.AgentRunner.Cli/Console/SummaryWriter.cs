@@ -54,6 +54,12 @@ internal static class SummaryWriter
             }
         }
 
+        if (result.Steps.Where(s => s.SandboxRefusals > 0).ToList() is { Count: > 0 } refused)
+        {
+            var perStep = string.Join(", ", refused.Select(s => string.Create(culture, $"{s.Name} {s.SandboxRefusals}")));
+            writer.WriteLine(string.Create(culture, $"Sandbox   refused {refused.Sum(s => s.SandboxRefusals)} operation(s) outside what the processes may do ({perStep}); the run log's warnings name the first of each"));
+        }
+
         if (result.Usage is { } usage)
         {
             writer.WriteLine(string.Create(culture, $"Usage     {usage.InputTokens} input tokens, {usage.OutputTokens} output tokens{(usage.CostUsd is { } cost ? $", ${cost:0.####}" : "")}"));
@@ -84,7 +90,6 @@ internal static class SummaryWriter
         }
     }
 
-    /// <summary>"peak memory 12.5 MiB, CPU time 3.2 s", leaving out what was not measured.</summary>
     /// <summary>The comparison with the baseline: the count of each class, then what fails the run (the first 10).</summary>
     private static void WriteComparison(TextWriter writer, TestComparison? comparison)
     {
@@ -102,6 +107,7 @@ internal static class SummaryWriter
         }
     }
 
+    /// <summary>"peak memory 12.5 MiB, CPU time 3.2 s", leaving out what was not measured.</summary>
     private static string Resources(long? peakMemoryBytes, TimeSpan? cpuTime)
     {
         var parts = new List<string>(2);
