@@ -25,9 +25,10 @@ public sealed partial class GitWorkspaceManager
         try
         {
             var realIndex = Path.Combine(gitDirectory, "index");
-            if (File.Exists(realIndex))
+            var seed = File.Exists(realIndex) ? await File.ReadAllBytesAsync(realIndex, cancellationToken).ConfigureAwait(false) : null;
+            if (seed is not null)
             {
-                File.Copy(realIndex, temporaryIndex);
+                await File.WriteAllBytesAsync(temporaryIndex, seed, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -53,7 +54,19 @@ public sealed partial class GitWorkspaceManager
 
             var text = await DecodePatchAsync(path, patch.StandardOutputBytes, changes, patchArguments, environment, attributesFile, cancellationToken).ConfigureAwait(false);
             Log.DiffCaptured(_logger, path, changes.Count, _time.GetElapsedTime(start).TotalMilliseconds);
-            return new WorkspaceDiff(text, changes);
+            var diff = new WorkspaceDiff(text, changes);
+
+            // A commit of exactly this diff (CommitRequest.Diff) installs this index instead of staging again.
+            if (StagedIndex.Keep(diff, temporaryIndex, StagedIndex.Hash(seed)) is { } staged)
+            {
+                _staged[SlotRun.KeyOf(path)] = staged;
+            }
+            else
+            {
+                _staged.TryRemove(SlotRun.KeyOf(path), out _);
+            }
+
+            return diff;
         }
         finally
         {

@@ -27,13 +27,15 @@ public sealed partial class GitWorkspaceManager
     }
 
     /// <summary>Brings the slot's own git configuration back to a plain clone's (<see cref="SlotConfiguration"/>).</summary>
-    private async Task SanitizeConfigurationAsync(string path, string gitDirectory, IRunEventSink? events, CancellationToken cancellationToken)
+    private async Task<SanitizedConfiguration> SanitizeConfigurationAsync(string path, string gitDirectory, IRunEventSink? events, CancellationToken cancellationToken)
     {
-        var removed = await SlotConfiguration.SanitizeAsync(_git, path, gitDirectory, _runner.Remote, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
-        if (removed.Count > 0)
+        var sanitized = await SlotConfiguration.SanitizeAsync(_git, path, gitDirectory, _runner.Remote, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        if (sanitized.Removed.Count > 0)
         {
-            Warn(events, PrepareStep, $"Removed what an earlier run left in the slot's git configuration: {string.Join(", ", removed)}; pushes go to {_runner.Remote}'s url only.");
+            Warn(events, PrepareStep, $"Removed what an earlier run left in the slot's git configuration: {string.Join(", ", sanitized.Removed)}; pushes go to {_runner.Remote}'s url only.");
         }
+
+        return sanitized;
     }
 
     /// <summary>Removes what would make git fail apart from a corrupt index: stale locks, half-done operations.</summary>
@@ -46,53 +48,39 @@ public sealed partial class GitWorkspaceManager
     /// <summary>
     /// Reports what the following checkout and clean discard (read-only apart from git's index refresh). The
     /// status scan reads and checksums the whole index, so it is also the corrupt-index check: when it fails
-    /// on the index, the index is deleted, rebuilt from HEAD and the scan runs again. The index flags are listed beside
-    /// the scan (both only read them), so a clean slot costs the time of one scan.
+    /// on the index, the index is deleted, rebuilt from HEAD and the scan runs again. The index flags are then read
+    /// from the index file in process; only an index that may carry one (or that is not understood) is listed with
+    /// <c>git ls-files</c>, so a clean slot costs one scan and no other git process.
     /// </summary>
     private async Task ReportLeftoversAsync(string path, string gitDirectory, IRunEventSink? events, CancellationToken cancellationToken)
     {
         string[] arguments = ["status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all", "--ignored=no", "--no-renames"];
-        var flags = IndexFlags.ListAsync(_git, path, _options.CommandTimeout, cancellationToken);
         var status = await _git.RunAsync(path, arguments, null, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
         var index = Path.Combine(gitDirectory, "index");
         if (!status.Succeeded && File.Exists(index) && status.StandardError.Contains("index", StringComparison.OrdinalIgnoreCase))
         {
-            // The listing read the corrupt index as well: it is taken again from the rebuilt one.
-            await Settle(flags).ConfigureAwait(false);
             File.Delete(index);
             Warn(events, PrepareStep, $"Removed the corrupt index ({GitErrors.Mask(status.StandardError.Trim())}); it is rebuilt from HEAD.");
             await _git.RunAsync(path, ["read-tree", "HEAD"], null, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
             status = await _git.RunAsync(path, arguments, null, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
-            flags = IndexFlags.ListAsync(_git, path, _options.CommandTimeout, cancellationToken);
         }
 
         if (!status.Succeeded)
         {
             Warn(events, PrepareStep, $"git status failed ({GitErrors.Mask(status.StandardError.Trim())}); the slot is reset regardless.");
-
-            // The listing's own failure (if any) adds nothing to that warning.
-            await Settle(flags).ConfigureAwait(false);
             return;
         }
 
         ReportStatus(status.StandardOutput, events);
-        var flaggedFiles = await flags.ConfigureAwait(false);
+        if (!File.Exists(index) || !IndexFile.Read(index).MayHaveFlags)
+        {
+            return;
+        }
+
+        var flaggedFiles = await IndexFlags.ListAsync(_git, path, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
         if (await IndexFlags.ClearAsync(_git, path, flaggedFiles, _options.CommandTimeout, cancellationToken).ConfigureAwait(false) is > 0 and var flagged)
         {
             Warn(events, PrepareStep, $"Cleared the skip-worktree or assume-unchanged flag of {flagged} file{(flagged == 1 ? "" : "s")} left in the index by an earlier run; git sees changes to them again.");
-        }
-    }
-
-    /// <summary>Waits for a listing whose result is not used, observing its failure.</summary>
-    private static async Task Settle(Task<IReadOnlyList<string>> listing)
-    {
-        try
-        {
-            await listing.ConfigureAwait(false);
-        }
-        catch (WorkspaceException)
-        {
-            // Not used: see the callers.
         }
     }
 

@@ -33,6 +33,7 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
     private readonly BranchGuard _guard;
     private readonly ISecretMasker _masker;
     private readonly ConcurrentDictionary<string, SlotRun> _runs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StagedIndex> _staged = new(StringComparer.Ordinal);
 
     /// <summary>Creates the manager.</summary>
     /// <param name="runnerOptions">The runner's options: main branch and remote.</param>
@@ -105,14 +106,14 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
         var gitDirectory = repository.Info.Path;
         Log.PrepareStarted(_logger, request.Path, request.Branch);
         Repair(request.Path, gitDirectory, request.Events);
-        await SanitizeConfigurationAsync(request.Path, gitDirectory, request.Events, cancellationToken).ConfigureAwait(false);
+        var sanitized = await SanitizeConfigurationAsync(request.Path, gitDirectory, request.Events, cancellationToken).ConfigureAwait(false);
         var remote = ReadRemote(repository, request.Path);
 
         // The fetch waits on the network, the leftover report on the disk: they run side by side (neither
-        // touches what the other writes: refs and objects versus the index).
+        // touches what the other writes: refs and objects versus the index). The fetch, usually the longer, starts first.
         var refSpec = $"+refs/heads/{_runner.MainBranch}:{RemoteMainRef}";
-        var report = ReportLeftoversAsync(request.Path, gitDirectory, request.Events, cancellationToken);
         var fetch = FetchMainAsync(request, remote, refSpec, cancellationToken);
+        var report = ReportLeftoversAsync(request.Path, gitDirectory, request.Events, cancellationToken);
         await Task.WhenAll(report, fetch).ConfigureAwait(false);
 
         var remoteMain = repository.Refs[RemoteMainRef]?.ResolveToDirectReference()?.TargetIdentifier
@@ -128,9 +129,9 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
         repository.Refs.Add($"refs/heads/{_runner.MainBranch}", new ObjectId(remoteMain), $"necrocode: reset to {RemoteMainRef}", allowOverwrite: true);
         var refs = repository.Refs.Select(r => r.CanonicalName).ToHashSet(StringComparer.Ordinal);
 
-        // The configuration snapshot (after the checkout: includeIf onbranch depends on it) reads what the clean
-        // does not touch.
-        var snapshot = SlotSnapshot.TakeAsync(_git, request.Path, gitDirectory, _options.CommandTimeout, cancellationToken);
+        // The configuration snapshot (after the checkout: includeIf onbranch depends on it; without includes the
+        // sanitizing's listing is still valid) reads what the clean does not touch.
+        var snapshot = SlotSnapshot.TakeAsync(_git, request.Path, gitDirectory, _options.CommandTimeout, sanitized, cancellationToken);
         await CleanAsync(request.Path, cancellationToken).ConfigureAwait(false);
         _runs[SlotRun.KeyOf(request.Path)] = new SlotRun(request.Branch, checkoutAt, refs, remote, await snapshot.ConfigureAwait(false));
         if (request.ResumeCommit is not null)
@@ -154,6 +155,7 @@ public sealed partial class GitWorkspaceManager : IWorkspaceManager
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var gitDirectory = OpenGitDirectory(path);
+        _staged.TryRemove(SlotRun.KeyOf(path), out _);
 
         // First of all: what the agent planted in the configuration (filters, fsmonitor …) must not act on the
         // runner's own git commands below.

@@ -12,10 +12,28 @@ public class GitPrepareBenchmarks : GitBenchmarkBase
         "git branch -f main origin/main\n" +
         "git clean -ffdxq";
 
-    /// <summary>Leaves the slot as an earlier task would: another branch, 20 commits back, changed and untracked files.</summary>
+    /// <summary>
+    /// What an earlier task left: <c>dirty</c> — another branch 20 commits back, 50 changed files and an untracked one
+    /// (the full recovery); <c>clean</c> — its committed task branch one commit past main and nothing else (the common
+    /// case, as in <c>eng/bench/overhead.sh</c>'s prepare row).
+    /// </summary>
+    [Params("dirty", "clean")]
+    public string LeftBehind { get; set; } = "dirty";
+
+    /// <summary>Leaves the slot as an earlier task would.</summary>
     [IterationSetup]
     public void LeaveSlotUsed()
     {
+        if (LeftBehind == "clean")
+        {
+            GitBenchRepository.Run(Slot, "checkout", "-q", "-f", "-B", "earlier-task", "origin/main");
+            GitBenchRepository.Run(Slot, "clean", "-ffdxq");
+            File.WriteAllText(Path.Combine(Slot, "task-note.txt"), $"round {++Round}");
+            GitBenchRepository.Run(Slot, "add", "--all");
+            GitBenchRepository.Run(Slot, "commit", "-q", "-m", "Earlier task");
+            return;
+        }
+
         GitBenchRepository.Run(Slot, "checkout", "-q", "-f", "-B", "earlier-task", "origin/main~20");
         GitBenchRepository.ChangeFiles(Slot, 50, ++Round);
         File.WriteAllText(Path.Combine(Slot, "untracked.txt"), "left over");

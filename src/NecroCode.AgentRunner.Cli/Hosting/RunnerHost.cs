@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -126,7 +127,11 @@ internal static class RunnerHost
                 throw new HostConfigurationException($"NecroCode:Artifacts:Store '{other}' is not an artifact store; use file-system or s3.");
         }
 
-        services.AddHealthChecks().AddAgentRunnerHealthChecks();
+        if (!string.IsNullOrEmpty(root[HostKeys.HealthPort]))
+        {
+            AddHealthChecks(services);
+        }
+
         services.AddAgentRunnerLogMasking();
         switch (output)
         {
@@ -145,6 +150,13 @@ internal static class RunnerHost
 
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
+
+    /// <summary>
+    /// The health checks, only for a host that serves them (<c>NecroCode:Health:Port</c>): in a method of its own so that
+    /// a run without a health endpoint does not load the health-check assemblies.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddHealthChecks(IServiceCollection services) => services.AddHealthChecks().AddAgentRunnerHealthChecks();
 
     /// <summary>The agents the host can run, by <c>NecroCode:Agent:Kind</c>.</summary>
     public static readonly IReadOnlyList<string> AgentKinds = [.. HostBindings.Agents.Select(a => a.Kind)];

@@ -30,16 +30,19 @@ internal static class SlotConfiguration
     /// <summary>Keys kept for any branch: its tracking.</summary>
     private static readonly string[] KeptBranchKeys = ["remote", "merge"];
 
-    /// <summary>Removes what the allow-list does not keep; returns the removed keys (empty for a clean slot).</summary>
+    /// <summary>Removes what the allow-list does not keep.</summary>
     /// <param name="git">Runs git.</param>
     /// <param name="path">The slot's working directory.</param>
     /// <param name="gitDirectory">The slot's git directory.</param>
     /// <param name="remote">The pool's remote name.</param>
     /// <param name="timeout">Longest one git command may run.</param>
     /// <param name="cancellationToken">Cancels the commands.</param>
-    /// <returns>The removed keys, and the removed files as <c>.git/…</c> paths.</returns>
+    /// <returns>
+    /// The removed keys and files (empty for a clean slot) and, when nothing was removed and no configuration file
+    /// includes another, the listing it read: the effective configuration a <see cref="SlotSnapshot"/> would list.
+    /// </returns>
     /// <exception cref="WorkspaceException">git cannot read or change the slot's configuration file.</exception>
-    public static async Task<IReadOnlyList<string>> SanitizeAsync(GitCli git, string path, string gitDirectory, string remote, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<SanitizedConfiguration> SanitizeAsync(GitCli git, string path, string gitDirectory, string remote, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var removed = new List<string>();
         foreach (var leftover in new[] { "config.worktree", Path.Combine("info", "sparse-checkout") })
@@ -55,14 +58,17 @@ internal static class SlotConfiguration
         var config = Path.Combine(gitDirectory, "config");
         if (!File.Exists(config))
         {
-            return removed;
+            return new SanitizedConfiguration(removed, Listing: null, Config: null);
         }
 
-        // --file reads the slot's own file only, without following its includes: the include keys themselves are
-        // what is removed.
-        var listing = await git.RunCheckedAsync(path, ["config", "--file", config, "--list", "--name-only", "-z"], timeout, cancellationToken).ConfigureAwait(false);
-        var foreign = listing.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries)
-            .Where(key => !IsKept(key, remote))
+        // Every scope with its origin, without following includes: the include keys of the slot's file are what is
+        // removed, and nothing is read from the files they name. The slot's own keys are those of the local scope.
+        var content = await File.ReadAllBytesAsync(config, cancellationToken).ConfigureAwait(false);
+        var listing = await git.RunCheckedAsync(path, ["config", "--list", "--show-scope", "--show-origin", "--no-includes", "-z"], timeout, cancellationToken).ConfigureAwait(false);
+        var entries = ScopedEntries(listing.StandardOutput);
+        var foreign = entries
+            .Where(entry => entry.Scope == "local" && !IsKept(entry.Key, remote))
+            .Select(entry => entry.Key)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
         foreach (var key in foreign)
@@ -78,7 +84,10 @@ internal static class SlotConfiguration
             removed.Add(GitErrors.Mask(key));
         }
 
-        return removed;
+        // Without includes anywhere, the listing is the effective configuration as it stays after the checkout, in the
+        // form of SlotSnapshot's listing (origin, then key and value).
+        var reusable = removed.Count == 0 && !entries.Any(entry => IsInclude(entry.Key));
+        return new SanitizedConfiguration(removed, reusable ? string.Concat(entries.Select(e => $"{e.Origin}\0{e.Setting}\0")) : null, reusable ? content : null);
     }
 
     /// <summary>Whether the allow-list keeps a key.</summary>
@@ -109,4 +118,22 @@ internal static class SlotConfiguration
             _ => false,
         };
     }
+
+    /// <summary>Splits a <c>--show-scope --show-origin -z</c> listing: "scope\0origin\0key\nvalue\0" per setting.</summary>
+    private static List<(string Scope, string Origin, string Setting, string Key)> ScopedEntries(string listing)
+    {
+        var parts = listing.Split('\0');
+        var entries = new List<(string, string, string, string)>(parts.Length / 3);
+        for (var i = 0; i + 2 < parts.Length; i += 3)
+        {
+            var setting = parts[i + 2];
+            var newline = setting.IndexOf('\n', StringComparison.Ordinal);
+            entries.Add((parts[i], parts[i + 1], setting, newline < 0 ? setting : setting[..newline]));
+        }
+
+        return entries;
+    }
+
+    private static bool IsInclude(string key) =>
+        key.StartsWith("include.", StringComparison.OrdinalIgnoreCase) || key.StartsWith("includeif.", StringComparison.OrdinalIgnoreCase);
 }

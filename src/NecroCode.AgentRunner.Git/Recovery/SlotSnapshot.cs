@@ -38,15 +38,21 @@ internal sealed class SlotSnapshot
     /// <param name="path">The slot's working directory.</param>
     /// <param name="gitDirectory">The slot's git directory.</param>
     /// <param name="timeout">Longest the configuration listing may run.</param>
+    /// <param name="sanitized">
+    /// What the preparation's sanitizing listed: its listing is taken as the effective configuration when there is one
+    /// and <c>.git/config</c> is still what it was then (no git process is started).
+    /// </param>
     /// <param name="cancellationToken">Cancels the listing.</param>
     /// <returns>The snapshot.</returns>
     /// <exception cref="WorkspaceException">git cannot read the slot's configuration.</exception>
-    public static async Task<SlotSnapshot> TakeAsync(GitCli git, string path, string gitDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<SlotSnapshot> TakeAsync(GitCli git, string path, string gitDirectory, TimeSpan timeout, SanitizedConfiguration? sanitized, CancellationToken cancellationToken)
     {
-        var listing = await git.RunCheckedAsync(path, ListArguments, timeout, cancellationToken).ConfigureAwait(false);
         var configPath = Path.Combine(gitDirectory, "config");
         var config = File.Exists(configPath) ? await File.ReadAllBytesAsync(configPath, cancellationToken).ConfigureAwait(false) : null;
-        return new SlotSnapshot(gitDirectory, config, listing.StandardOutput, ReadHooks(Path.Combine(gitDirectory, "hooks")));
+        var listing = sanitized is { Listing: { } listed, Config: { } before } && config is not null && config.AsSpan().SequenceEqual(before)
+            ? listed
+            : (await git.RunCheckedAsync(path, ListArguments, timeout, cancellationToken).ConfigureAwait(false)).StandardOutput;
+        return new SlotSnapshot(gitDirectory, config, listing, ReadHooks(Path.Combine(gitDirectory, "hooks")));
     }
 
     /// <summary>

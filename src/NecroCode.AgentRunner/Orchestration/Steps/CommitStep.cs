@@ -42,7 +42,7 @@ internal sealed class CommitStep(IWorkspaceManager workspace, ChangeCheck change
             .Replace("{id}", context.Task.TaskId, StringComparison.Ordinal)
             .Replace("{spec}", context.Task.SpecName, StringComparison.Ordinal)
             .Replace("{title}", context.Task.Title.Trim(), StringComparison.Ordinal);
-        context.CommitId = await workspace.CommitAsync(new CommitRequest(prepared.Path, masker.Apply(message)) { BaseCommit = prepared.BaseCommit }, cancellationToken).ConfigureAwait(false);
+        context.CommitId = await workspace.CommitAsync(new CommitRequest(prepared.Path, masker.Apply(message)) { BaseCommit = prepared.BaseCommit, Diff = context.Diff }, cancellationToken).ConfigureAwait(false);
         FailPoint.Reach(FailPoint.AfterEffect(Name));
         await context.SaveJournalAsync(j => j with { CommitId = context.CommitId }, cancellationToken).ConfigureAwait(false);
         return StepVerdict.Succeeded;
