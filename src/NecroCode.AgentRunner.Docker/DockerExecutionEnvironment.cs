@@ -88,11 +88,12 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
         TaskContextValidator.ThrowIfInvalid(request.Task);
         var key = TaskKey.Of(request.Task);
         var job = RemoteJobFolder.Create(_options.JobsPath, _options.RunnerId);
+        // The leftover sweep removes only containers whose host process is gone (never this run's: its owner is this
+        // process) and their job folders, so it runs beside the whole run instead of before it.
+        var sweep = SweepLeftoversOnceAsync(cancellationToken);
         try
         {
-            // The leftover sweep waits on the engine, the job folder on the disk: side by side (the sweep removes
-            // only folders of labelled containers, never this new one).
-            await Task.WhenAll(SweepLeftoversOnceAsync(cancellationToken), job.WriteTaskAsync(request.Task, cancellationToken)).ConfigureAwait(false);
+            await job.WriteTaskAsync(request.Task, cancellationToken).ConfigureAwait(false);
             var secretNames = _secrets.Learn(_masker);
             var startedAt = _time.GetUtcNow();
             var containerId = await CreateContainerAsync(job, key, secretNames, cancellationToken).ConfigureAwait(false);
@@ -106,17 +107,29 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
             catch (Exception ex) when (ex is ExecutionEnvironmentException or OperationCanceledException)
             {
                 await _settlement.MarkFailedAsync(request, ex.Message).ConfigureAwait(false);
+                await RemoveContainerAsync(containerId).ConfigureAwait(false);
                 throw;
+            }
+            catch
+            {
+                await RemoveContainerAsync(containerId).ConfigureAwait(false);
+                throw;
+            }
+
+            // The container has exited: its removal runs beside the settlement, which reads only the job folder.
+            var removal = RemoveContainerAsync(containerId);
+            try
+            {
+                return await _settlement.SettleAsync(request, job, output, end, CancellationToken.None).ConfigureAwait(false);
             }
             finally
             {
-                await RemoveContainerAsync(containerId).ConfigureAwait(false);
+                await removal.ConfigureAwait(false);
             }
-
-            return await _settlement.SettleAsync(request, job, output, end, CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
+            await SweepEndedAsync(sweep).ConfigureAwait(false);
             if (!_options.KeepJobFolder)
             {
                 job.Delete();
