@@ -240,8 +240,9 @@ public sealed partial class DockerExecutionEnvironment
         {
             // The run was cancelled; the next run sweeps.
         }
-        catch (ExecutionEnvironmentException ex)
+        catch (Exception ex) when (ex is ExecutionEnvironmentException or IOException or UnauthorizedAccessException)
         {
+            // The engine's answer, or a leftover's job folder that could not be deleted.
             Log.SweepFailed(_logger, ex, _options.RunnerId);
         }
     }

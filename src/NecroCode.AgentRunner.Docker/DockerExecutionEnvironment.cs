@@ -98,7 +98,7 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
             var startedAt = _time.GetUtcNow();
             var containerId = await CreateContainerAsync(job, key, secretNames, cancellationToken).ConfigureAwait(false);
             var output = _settlement.CreateReader(request, line => Log.ContainerStderr(_logger, containerId, line));
-            RemoteRunEnd end;
+            RemoteRunEnd? end = null;
             try
             {
                 await _settlement.MarkRunningAsync(request, cancellationToken).ConfigureAwait(false);
@@ -107,16 +107,17 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
             catch (Exception ex) when (ex is ExecutionEnvironmentException or OperationCanceledException)
             {
                 await _settlement.MarkFailedAsync(request, ex.Message).ConfigureAwait(false);
-                await RemoveContainerAsync(containerId).ConfigureAwait(false);
                 throw;
             }
-            catch
+            finally
             {
-                await RemoveContainerAsync(containerId).ConfigureAwait(false);
-                throw;
+                if (end is null)
+                {
+                    await RemoveContainerAsync(containerId).ConfigureAwait(false);
+                }
             }
 
-            // The container has exited: its removal runs beside the settlement, which reads only the job folder.
+            // The container has ended: its removal runs beside the settlement, which reads only the job folder.
             var removal = RemoveContainerAsync(containerId);
             try
             {
