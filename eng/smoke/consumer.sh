@@ -4,7 +4,8 @@
 #   2. creates a fresh console app in a temp folder that references NecroCode.AgentRunner and .Git from that feed only
 #      (never the solution's projects), with samples/BasicRunnerUsage/Program.cs (the README's "Embedding it") as its
 #      program, builds it and runs a real task end to end: a throw-away origin, a stand-in agent, the tests, the push;
-#   3. installs the tool from the feed with `dotnet tool install` and runs `necrocode-runner demo`.
+#   3. installs the tool from the feed with `dotnet tool install` (a ReadyToRun package on x64 Linux, glibc or musl,
+#      the portable one elsewhere) and runs `necrocode-runner demo`.
 # Prints what it ran and ends with "consumer smoke test: passed" (exit 0) or "...: failed" (exit 1).
 # Usage: eng/smoke/consumer.sh [--no-build]   (--no-build packs the Release build already in the tree)
 set -euo pipefail
@@ -24,8 +25,16 @@ di_version=$(sed -n 's:.*"Microsoft.Extensions.DependencyInjection" Version="\([
 step "Packing every package into $feed"
 dotnet pack NecroCode.AgentRunner.sln -c Release -o "$feed" --nologo -v quiet "${build_flag[@]}" >/dev/null || fail "dotnet pack"
 ls "$feed" | sed 's/^/   /'
-for id in NecroCode.AgentRunner.Abstractions NecroCode.AgentRunner NecroCode.AgentRunner.Git NecroCode.AgentRunner.Cli; do
+for id in NecroCode.AgentRunner.Abstractions NecroCode.AgentRunner NecroCode.AgentRunner.Git; do
   [ -f "$feed/$id.$version.nupkg" ] || fail "no package $id.$version.nupkg"
+  [ -f "$feed/$id.$version.snupkg" ] || fail "no symbol package $id.$version.snupkg"
+done
+# The tool: a package that points to one per runtime (linux-x64 and linux-musl-x64 ReadyToRun, "any" the portable
+# fallback), each with symbols.
+[ -f "$feed/NecroCode.AgentRunner.Cli.$version.nupkg" ] || fail "no tool package NecroCode.AgentRunner.Cli.$version.nupkg"
+for rid in linux-x64 linux-musl-x64 any; do
+  id="NecroCode.AgentRunner.Cli.$rid"
+  [ -f "$feed/$id.$version.nupkg" ] || fail "no tool runtime package $id.$version.nupkg"
   [ -f "$feed/$id.$version.snupkg" ] || fail "no symbol package $id.$version.snupkg"
 done
 
@@ -98,6 +107,16 @@ echo "   origin has feature/task-greeting-1 with the agent's change"
 
 step "Installing the tool from the feed and running its demo"
 dotnet tool install NecroCode.AgentRunner.Cli --version "$version" --tool-path "$work/tools" --add-source "$feed" >/dev/null || fail "dotnet tool install"
+# The runtime package this machine gets: linux-x64 (or linux-musl-x64) on x64 Linux, the portable one elsewhere.
+installed=$(ls "$work/tools/.store/necrocode.agentrunner.cli/$version" | grep -E '^necrocode\.agentrunner\.cli\.' || true)
+echo "   installed: ${installed:-?}"
+if [ "$(uname -s)-$(uname -m)" = Linux-x86_64 ]; then
+  expected=necrocode.agentrunner.cli.linux-x64
+  ldd --version 2>&1 | grep -qi musl && expected=necrocode.agentrunner.cli.linux-musl-x64
+  [ "$installed" = "$expected" ] || fail "the tool installed ${installed:-nothing}, not its ReadyToRun package $expected"
+else
+  [ "$installed" = necrocode.agentrunner.cli.any ] || fail "the tool did not install its portable package"
+fi
 demo=$(cd "$work" && "$work/tools/necrocode-runner" demo 2>&1) || { echo "$demo" | tail -n 30; fail "necrocode-runner demo"; }
 echo "$demo" | tail -n 4 | sed 's/^/   /'
 [[ "$demo" == *"Succeeded"* ]] || fail "the demo did not succeed"

@@ -2,10 +2,12 @@
 // container with limits, against a bare origin in a temp folder; with --measure N it also times the
 // same task in local mode and a bare `docker run --rm IMAGE true`, N times each.
 //
-//   dotnet run --project samples/DockerRunner -- --image necrocode-runner-test:<hash> [--measure 5]
+//   dotnet run --project samples/DockerRunner -- --image necrocode-runner-test:<hash> [--measure 5 | --trace]
+// --trace prints each event with the times it was stamped inside and received on the host, and the run's start and end.
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NecroCode.AgentRunner;
 using NecroCode.AgentRunner.Docker;
 using NecroCode.AgentRunner.Samples.DockerRunner;
@@ -21,7 +23,21 @@ var containerEnvironment = args.Select((a, i) => (a, i)).Where(p => p.a == "--co
 if (rounds == 0)
 {
     using var demo = await DemoRepository.CreateAsync();
-    var result = await RunAsync(demo, image, docker: true, new ConsoleSink(), containerEnvironment);
+    var trace = args.Contains("--trace");
+    if (trace)
+    {
+        // A local run first, so that the traced Docker run's host code is warm as in a long-lived host.
+        using var warm = await DemoRepository.CreateAsync();
+        Check(await RunAsync(warm, image, docker: false, new NullSink(), containerEnvironment));
+        Console.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} run starts");
+    }
+
+    var result = await RunAsync(demo, image, docker: true, trace ? new TraceSink() : new ConsoleSink(), containerEnvironment);
+    if (trace)
+    {
+        Console.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} run returned");
+    }
+
     Console.WriteLine($"{result.Outcome}: branch {result.Branch} at {result.CommitId} pushed; artifacts: {string.Join(", ", result.Artifacts.Select(a => a.Uri))}");
     return result.Succeeded ? 0 : 1;
 }
@@ -76,7 +92,19 @@ static void Check(RunnerResult result)
 static async Task<RunnerResult> RunAsync(DemoRepository demo, string image, bool docker, IRunEventSink sink, Dictionary<string, string> containerEnvironment)
 {
     var services = new ServiceCollection();
-    services.AddLogging();
+    services.AddLogging(logging =>
+    {
+        if (sink is TraceSink)
+        {
+            // The host's log lines (container started, exited) with their times, beside the events'.
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            }).SetMinimumLevel(LogLevel.Information);
+        }
+    });
     var runner = services.AddAgentRunner().UseGit();
     runner.UseFileSystem(o => o.RootPath = demo.HostState);
     runner.UseCommandAgent(o =>

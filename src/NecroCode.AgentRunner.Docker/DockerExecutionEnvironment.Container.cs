@@ -227,6 +227,27 @@ public sealed partial class DockerExecutionEnvironment
     }
 
     /// <summary>
+    /// Waits for the leftover sweep that ran beside a run. A failed sweep does not fail the run (its own engine calls
+    /// report an unreachable engine); it is logged and tried again with the next run.
+    /// </summary>
+    private async Task SweepEndedAsync(Task sweep)
+    {
+        try
+        {
+            await sweep.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The run was cancelled; the next run sweeps.
+        }
+        catch (Exception ex) when (ex is ExecutionEnvironmentException or IOException or UnauthorizedAccessException)
+        {
+            // The engine's answer, or a leftover's job folder that could not be deleted.
+            Log.SweepFailed(_logger, ex, _options.RunnerId);
+        }
+    }
+
+    /// <summary>
     /// Whether the host process that created a container still runs: by its <c>necrocode.owner</c> label (pid and
     /// start time, so a reused pid, this process's included, does not count). A container with only the older
     /// <c>necrocode.pid</c> label is alive while that pid runs and is not this process (which labels its own).

@@ -30,6 +30,9 @@ public sealed partial class DockerExecutionEnvironment
         [LoggerMessage(8009, LogLevel.Information, "Container {ContainerId} of {Task} is stopped: the run was cancelled")]
         public static partial void ContainerCancelled(ILogger logger, string containerId, string task);
 
+        [LoggerMessage(8014, LogLevel.Warning, "The sweep for containers left over by earlier runs of {RunnerId} failed; the next run tries again")]
+        public static partial void SweepFailed(ILogger logger, Exception exception, string runnerId);
+
         [LoggerMessage(8012, LogLevel.Error, "The Docker engine failed while container {ContainerId} of {Task} ran")]
         public static partial void EngineFailedMidRun(ILogger logger, Exception exception, string containerId, string task);
     }

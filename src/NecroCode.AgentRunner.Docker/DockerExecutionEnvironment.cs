@@ -88,16 +88,17 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
         TaskContextValidator.ThrowIfInvalid(request.Task);
         var key = TaskKey.Of(request.Task);
         var job = RemoteJobFolder.Create(_options.JobsPath, _options.RunnerId);
+        // The leftover sweep removes only containers whose host process is gone (never this run's: its owner is this
+        // process) and their job folders, so it runs beside the whole run instead of before it.
+        var sweep = SweepLeftoversOnceAsync(cancellationToken);
         try
         {
-            // The leftover sweep waits on the engine, the job folder on the disk: side by side (the sweep removes
-            // only folders of labelled containers, never this new one).
-            await Task.WhenAll(SweepLeftoversOnceAsync(cancellationToken), job.WriteTaskAsync(request.Task, cancellationToken)).ConfigureAwait(false);
+            await job.WriteTaskAsync(request.Task, cancellationToken).ConfigureAwait(false);
             var secretNames = _secrets.Learn(_masker);
             var startedAt = _time.GetUtcNow();
             var containerId = await CreateContainerAsync(job, key, secretNames, cancellationToken).ConfigureAwait(false);
             var output = _settlement.CreateReader(request, line => Log.ContainerStderr(_logger, containerId, line));
-            RemoteRunEnd end;
+            RemoteRunEnd? end = null;
             try
             {
                 await _settlement.MarkRunningAsync(request, cancellationToken).ConfigureAwait(false);
@@ -110,13 +111,26 @@ public sealed partial class DockerExecutionEnvironment : IExecutionEnvironment, 
             }
             finally
             {
-                await RemoveContainerAsync(containerId).ConfigureAwait(false);
+                if (end is null)
+                {
+                    await RemoveContainerAsync(containerId).ConfigureAwait(false);
+                }
             }
 
-            return await _settlement.SettleAsync(request, job, output, end, CancellationToken.None).ConfigureAwait(false);
+            // The container has ended: its removal runs beside the settlement, which reads only the job folder.
+            var removal = RemoveContainerAsync(containerId);
+            try
+            {
+                return await _settlement.SettleAsync(request, job, output, end, CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                await removal.ConfigureAwait(false);
+            }
         }
         finally
         {
+            await SweepEndedAsync(sweep).ConfigureAwait(false);
             if (!_options.KeepJobFolder)
             {
                 job.Delete();
