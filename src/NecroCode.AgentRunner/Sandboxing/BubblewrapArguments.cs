@@ -4,8 +4,8 @@ namespace NecroCode.AgentRunner.Sandboxing;
 /// The bubblewrap command line for a <see cref="SandboxPolicy"/>: the file system read-only (or only the readable folders),
 /// <c>/dev</c> as the host's with a private <c>/dev/shm</c>, an empty read-only folder over each hidden folder
 /// (<c>/dev/null</c> over a hidden file), the writable folders bound read-write on top, and a network namespace of its own for
-/// <see cref="SandboxNetwork.None"/> and <see cref="SandboxNetwork.Hosts"/> (which also gets a process namespace, so that the
-/// proxy's relay ends with the program). Nothing else is unshared, so the runner still sees (and stops) the processes.
+/// <see cref="SandboxNetwork.None"/> and <see cref="SandboxNetwork.Hosts"/>, with an empty <c>/run</c> (the services' Unix
+/// sockets). Nothing else is unshared, so the runner still sees (and stops) the processes.
 /// </summary>
 internal static class BubblewrapArguments
 {
@@ -27,6 +27,13 @@ internal static class BubblewrapArguments
         }
 
         arguments.AddRange(["--dev-bind", "/dev", "/dev", "--tmpfs", "/dev/shm"]);
+        if (policy.Network is SandboxNetwork.None or SandboxNetwork.Hosts)
+        {
+            // A network namespace does not cover Unix sockets: the services' sockets under /run (the Docker engine's, the
+            // user's session bus) would still lead out. An empty /run in their place.
+            arguments.AddRange(["--tmpfs", "/run"]);
+        }
+
         foreach (var path in policy.Hidden.Where(h => policy.Readable is null || policy.Readable.Any(r => SandboxPolicy.IsWithin(h, r))))
         {
             if (!Directory.Exists(path))
@@ -50,15 +57,9 @@ internal static class BubblewrapArguments
             arguments.AddRange(["--bind", path, path]);
         }
 
-        switch (policy.Network)
+        if (policy.Network is SandboxNetwork.None or SandboxNetwork.Hosts)
         {
-            case SandboxNetwork.None:
-                arguments.Add("--unshare-net");
-                break;
-            case SandboxNetwork.Hosts:
-                // The proxy's relay runs beside the program: a process namespace that ends with the program ends it too.
-                arguments.AddRange(["--unshare-net", "--unshare-pid", "--die-with-parent"]);
-                break;
+            arguments.Add("--unshare-net");
         }
 
         arguments.AddRange(["--chdir", workingDirectory, "--"]);

@@ -155,13 +155,16 @@ internal sealed partial class ProcessSandbox
             return (SandboxMechanism.Bubblewrap, null);
         }
 
-        if (_options.UnconfinedInContainer && SandboxProbe.InContainer)
+        if (_options.UnconfinedInContainer && SandboxProbe.InContainer && network == SandboxNetwork.Any)
         {
             Log.UnconfinedInContainer(_logger, whyNotLandlock, whyNotBubblewrap);
             return (SandboxMechanism.None, $"nothing confines a process inside this container ({whyNotLandlock}; {whyNotBubblewrap}); the container is the confinement");
         }
 
-        throw Unavailable(program, $"{whyNotLandlock}; {whyNotBubblewrap}");
+        var inContainer = SandboxProbe.InContainer && network != SandboxNetwork.Any
+            ? $" (inside a container too: Network {network} is never left unenforced; set NecroCode:Sandbox:Network to Any for container runs, where the container's own network settings apply)"
+            : "";
+        throw Unavailable(program, $"{whyNotLandlock}; {whyNotBubblewrap}{inContainer}");
     }
 
     private string? BubblewrapProblem(bool hosts) => _probe.BubblewrapProblem ?? (hosts ? _probe.SocatProblem : null);

@@ -53,9 +53,10 @@ public sealed class SandboxOptions
     public bool PrivateHome { get; set; } = true;
 
     /// <summary>
-    /// Whether <see cref="SandboxMode.Auto"/> runs the processes unconfined, with a warning, when no mechanism is
-    /// available and the runner itself runs inside a container (Docker or Kubernetes mode, whose container is the
-    /// confinement). Default true.
+    /// Whether <see cref="SandboxMode.Auto"/> with <see cref="Network"/> <see cref="SandboxNetwork.Any"/> runs the processes
+    /// unconfined, saying so in the run log, when no mechanism is available and the runner itself runs inside a container
+    /// (Docker or Kubernetes mode, whose container is the confinement). A network of <see cref="SandboxNetwork.None"/> or
+    /// <see cref="SandboxNetwork.Hosts"/> is never left unenforced: such a run is refused. Default true.
     /// </summary>
     public bool UnconfinedInContainer { get; set; } = true;
 

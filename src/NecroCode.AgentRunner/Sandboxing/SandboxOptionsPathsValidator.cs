@@ -42,6 +42,11 @@ internal sealed class SandboxOptionsPathsValidator : IValidateOptions<SandboxOpt
             problems.Add($"AllowedHosts: hosts are listed but Network is {options.Network}, which does not use them; set Network to Hosts to allow only them.");
         }
 
+        if (options.Mode == SandboxMode.Off && options.Network != SandboxNetwork.Any)
+        {
+            problems.Add($"Network: {options.Network} needs the sandbox, but Mode is Off; choose a mode, or Network Any.");
+        }
+
         for (var i = 0; i < options.AllowedHosts.Count; i++)
         {
             if (HostAllowList.Problem(options.AllowedHosts[i]) is { } problem)

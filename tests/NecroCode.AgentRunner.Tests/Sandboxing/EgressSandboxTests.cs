@@ -67,6 +67,78 @@ public sealed class EgressSandboxTests
     }
 
     [Test]
+    public async Task AllowedNameThatResolvesToThisMachine_IsRefused()
+    {
+        using var fixture = Fixture("localhost");
+        var events = new RecordingEventSink();
+
+        var result = await fixture.RunAsync($"curl -sS --max-time 20 http://localhost:{_server.Port}/inner", events);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.StandardOutput, Does.Contain($"The sandbox does not allow localhost:{_server.Port}: it resolves to ").And.Contain("a loopback or link-local address"));
+            Assert.That(_server.RequestLines, Is.Empty);
+            Assert.That(events.Warnings, Has.One.Contain("refused 1 connection(s)"));
+        });
+    }
+
+    [Test]
+    public async Task ServicesUnixSocketsUnderRun_AreOutOfReach()
+    {
+        using var fixture = Fixture("127.0.0.1");
+        string? socketPath = null;
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socketPath = $"/run/necrocode-test-{Guid.NewGuid():N}.sock";
+            listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+            listener.Listen(1);
+        }
+        catch (Exception ex) when (ex is SocketException or UnauthorizedAccessException)
+        {
+            socketPath = null; // Only root may create one there; the listing below still shows /run empty.
+        }
+
+        try
+        {
+            var probe = socketPath is null ? "" : $"; socat -u /dev/null UNIX-CONNECT:{socketPath} && echo reached";
+            var result = await fixture.RunAsync($"echo \"entries: $(ls -A /run | wc -l)\"{probe}");
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(result.StandardOutput, Does.Contain("entries: 0").And.Not.Contain("reached"), result.StandardError);
+                Assert.That(socketPath is null || !listener.Poll(0, SelectMode.SelectRead), Is.True, "nothing connected to the socket");
+            });
+        }
+        finally
+        {
+            if (socketPath is not null)
+            {
+                File.Delete(socketPath);
+            }
+        }
+    }
+
+    [Test]
+    public async Task RelayThatCannotStart_EndsTheProcessSayingWhy()
+    {
+        using var folder = new TempFolder("necrocode-egress-test-");
+        var broken = Path.Combine(folder.Path, "socat");
+        File.WriteAllText(broken, "#!/bin/sh\nexit 1\n");
+        File.SetUnixFileMode(broken, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
+        using var fixture = new SandboxFixture(SandboxMode.Bubblewrap, o => { o.Network = SandboxNetwork.Hosts; o.AllowedHosts = ["127.0.0.1"]; o.Socat = broken; });
+
+        var result = await fixture.RunAsync("echo ran > ran.txt");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(126));
+            Assert.That(result.StandardError, Does.Contain("The sandbox's proxy relay").And.Contain("could not start"));
+            Assert.That(File.Exists(Path.Combine(fixture.Workspace, "ran.txt")), Is.False);
+        });
+    }
+
+    [Test]
     public async Task ConnectionThatIgnoresTheProxy_ReachesNothing()
     {
         using var fixture = Fixture("127.0.0.1");

@@ -52,7 +52,26 @@ public sealed class ProxyRequestTests
     {
         var request = Parse("GET http://files.example.com/ HTTP/1.0\r\n\r\n");
 
-        Assert.That(Encoding.Latin1.GetString(request.OriginHead()), Is.EqualTo("GET / HTTP/1.0\r\nHost: files.example.com:80\r\nConnection: close\r\n\r\n"));
+        Assert.That(Encoding.Latin1.GetString(request.OriginHead()), Is.EqualTo("GET / HTTP/1.0\r\nHost: files.example.com\r\nConnection: close\r\n\r\n"));
+    }
+
+    [Test]
+    public void OriginHead_AClientsOwnHostHeader_IsReplacedByTheCheckedOne()
+    {
+        var request = Parse("GET http://allowed.example.com/ HTTP/1.1\r\nHost: internal.other.example\r\nhost: second.example\r\n\r\n");
+
+        Assert.That(Encoding.Latin1.GetString(request.OriginHead()), Is.EqualTo("GET / HTTP/1.1\r\nHost: allowed.example.com\r\nConnection: close\r\n\r\n"));
+    }
+
+    [TestCase("http://a.example/x/../y%2Fz?sig=a%2Bb", "/x/../y%2Fz?sig=a%2Bb")]
+    [TestCase("http://a.example?q=1", "/?q=1")]
+    [TestCase("http://a.example", "/")]
+    [TestCase("http://a.example/p#fragment", "/p")]
+    public void OriginHead_KeepsTheTargetAsWritten(string target, string originForm)
+    {
+        var request = Parse($"GET {target} HTTP/1.1\r\n\r\n");
+
+        Assert.That(Encoding.Latin1.GetString(request.OriginHead()), Does.StartWith($"GET {originForm} HTTP/1.1\r\n"));
     }
 
     [TestCase("GET /relative HTTP/1.1\r\n\r\n", "absolute http:// URI")]

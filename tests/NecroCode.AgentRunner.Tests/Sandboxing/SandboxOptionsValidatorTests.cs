@@ -27,6 +27,13 @@ public sealed class SandboxOptionsValidatorTests
             Validate(o => { o.Network = SandboxNetwork.Hosts; o.AllowedHosts = ["api.example.com", "https://bad.example.com/"]; }),
             Has.One.StartsWith("AllowedHosts[1]: 'https://bad.example.com/' is not a host name"));
 
+    [TestCase(SandboxNetwork.None)]
+    [TestCase(SandboxNetwork.Hosts)]
+    public void Validate_ANetworkPolicyWithTheSandboxOff_Fails(SandboxNetwork network) =>
+        Assert.That(
+            Validate(o => { o.Mode = SandboxMode.Off; o.Network = network; o.AllowedHosts = network == SandboxNetwork.Hosts ? ["api.example.com"] : []; }),
+            Has.One.EqualTo($"Network: {network} needs the sandbox, but Mode is Off; choose a mode, or Network Any."));
+
     [Test]
     public void Validate_RelativeOrRootPaths_FailNamingTheSetting() =>
         Assert.That(

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -9,11 +10,18 @@ namespace NecroCode.AgentRunner.Sandboxing.Egress;
 /// The HTTP proxy of one confined process whose network is <see cref="SandboxNetwork.Hosts"/>: listens on a Unix socket
 /// (relayed into the process's network namespace, where it is the only way out), tunnels <c>CONNECT</c> and forwards
 /// plain-HTTP requests to the allowed hosts, and answers every other host with <c>403</c> naming the setting. Names are
-/// resolved here, outside the namespace. <see cref="Dispose"/> closes the listener and every connection.
+/// resolved here, outside the namespace; an allowed name that resolves to a loopback or link-local address (this
+/// machine, a cloud's metadata service) is refused unless that address is allowed itself. At most
+/// <see cref="MaxConnections"/> connections at once, and a request head must arrive within 30 s. <see cref="Dispose"/>
+/// closes the listener and every connection.
 /// </summary>
 internal sealed partial class EgressProxy : IDisposable
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most connections open through one proxy at once; more are answered <c>503</c>.</summary>
+    internal const int MaxConnections = 256;
 
     private readonly Socket _listener;
     private readonly HostAllowList _allowed;
@@ -21,6 +29,7 @@ internal sealed partial class EgressProxy : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Socket, bool> _open = new();
     private int _refused;
+    private int _clients;
     private string? _firstRefused;
 
     private EgressProxy(Socket listener, string socketPath, HostAllowList allowed, ILogger logger)
@@ -109,8 +118,15 @@ internal sealed partial class EgressProxy : IDisposable
     {
         _open[client] = true;
         Socket? upstream = null;
+        var clients = Interlocked.Increment(ref _clients);
         try
         {
+            if (clients > MaxConnections)
+            {
+                await AnswerAsync(client, "503 Service Unavailable", $"The sandbox's proxy serves at most {MaxConnections} connections at once.", stopping).ConfigureAwait(false);
+                return;
+            }
+
             var (head, length) = await ReadHeadAsync(client, stopping).ConfigureAwait(false);
             if (head is null)
             {
@@ -132,12 +148,19 @@ internal sealed partial class EgressProxy : IDisposable
                 return;
             }
 
-            upstream = await ConnectAsync(request, stopping).ConfigureAwait(false);
-            if (upstream is null)
+            var (connected, refusal) = await ConnectAsync(request, stopping).ConfigureAwait(false);
+            if (connected is null)
             {
-                await AnswerAsync(client, "502 Bad Gateway", $"The sandbox's proxy could not connect to {request.Target}.", stopping).ConfigureAwait(false);
+                if (refusal is not null)
+                {
+                    Refuse(request.Target);
+                }
+
+                await AnswerAsync(client, refusal is null ? "502 Bad Gateway" : "403 Forbidden", refusal ?? $"The sandbox's proxy could not connect to {request.Target}.", stopping).ConfigureAwait(false);
                 return;
             }
+
+            upstream = connected;
 
             _open[upstream] = true;
             if (request.IsTunnel)
@@ -162,6 +185,7 @@ internal sealed partial class EgressProxy : IDisposable
         }
         finally
         {
+            Interlocked.Decrement(ref _clients);
             _open.TryRemove(client, out _);
             client.Dispose();
             if (upstream is not null)
@@ -174,6 +198,8 @@ internal sealed partial class EgressProxy : IDisposable
 
     private static async Task<(byte[]? Head, int Length)> ReadHeadAsync(Socket client, CancellationToken stopping)
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(HeadTimeout);
         var buffer = new byte[8192];
         var length = 0;
         while (ProxyRequest.EndOfHead(buffer.AsSpan(0, length)) < 0)
@@ -189,7 +215,7 @@ internal sealed partial class EgressProxy : IDisposable
                 Array.Resize(ref buffer, buffer.Length * 2);
             }
 
-            var read = await client.ReceiveAsync(buffer.AsMemory(length), stopping).ConfigureAwait(false);
+            var read = await client.ReceiveAsync(buffer.AsMemory(length), timeout.Token).ConfigureAwait(false);
             if (read == 0)
             {
                 return (null, 0);
@@ -201,22 +227,51 @@ internal sealed partial class EgressProxy : IDisposable
         return (buffer, length);
     }
 
-    private async Task<Socket?> ConnectAsync(ProxyRequest request, CancellationToken stopping)
+    /// <returns>The connected socket; or null and why the sandbox refuses the host, or null and null when it is unreachable.</returns>
+    private async Task<(Socket? Socket, string? Refusal)> ConnectAsync(ProxyRequest request, CancellationToken stopping)
     {
-        var upstream = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         timeout.CancelAfter(ConnectTimeout);
+        IPAddress[] addresses;
         try
         {
-            await upstream.ConnectAsync(request.Host, request.Port, timeout.Token).ConfigureAwait(false);
-            return upstream;
+            addresses = IPAddress.TryParse(request.Host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(request.Host, timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException && !stopping.IsCancellationRequested)
+        catch (Exception ex) when (ex is SocketException || (ex is OperationCanceledException && !stopping.IsCancellationRequested))
         {
             Log.ConnectFailed(_logger, request.Target, ex.Message);
-            upstream.Dispose();
-            return null;
+            return (null, null);
         }
+
+        if (addresses.FirstOrDefault(a => IsThisMachineOrLinkLocal(a) && !_allowed.Allows(a.ToString(), request.Port)) is { } inner)
+        {
+            return (null, $"The sandbox does not allow {request.Target}: it resolves to {inner}, a loopback or link-local address; allow that address itself in NecroCode:Sandbox:AllowedHosts to reach it.");
+        }
+
+        var upstream = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await upstream.ConnectAsync(addresses, request.Port, timeout.Token).ConfigureAwait(false);
+            return (upstream, null);
+        }
+        catch (Exception ex)
+        {
+            upstream.Dispose();
+            if (ex is SocketException || (ex is OperationCanceledException && !stopping.IsCancellationRequested))
+            {
+                Log.ConnectFailed(_logger, request.Target, ex.Message);
+                return (null, null);
+            }
+
+            throw;
+        }
+    }
+
+    private static bool IsThisMachineOrLinkLocal(IPAddress address)
+    {
+        var mapped = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        return IPAddress.IsLoopback(mapped) || mapped.IsIPv6LinkLocal || mapped.Equals(IPAddress.Any) || mapped.Equals(IPAddress.IPv6Any)
+            || (mapped.AddressFamily == AddressFamily.InterNetwork && mapped.GetAddressBytes() is [169, 254, ..]);
     }
 
     private static async Task RelayAsync(Socket from, Socket to, CancellationToken stopping)

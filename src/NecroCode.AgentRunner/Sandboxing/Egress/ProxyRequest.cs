@@ -5,23 +5,27 @@ namespace NecroCode.AgentRunner.Sandboxing.Egress;
 
 /// <summary>
 /// The head of one request to the egress proxy: a <c>CONNECT host:port</c> tunnel, or a plain-HTTP request with an
-/// absolute URI, which <see cref="OriginHead"/> rewrites for the origin server (origin-form target, the proxy's own headers
-/// left out, <c>Connection: close</c> so the connection carries this request to this host only).
+/// absolute URI, which <see cref="OriginHead"/> rewrites for the origin server: the target as written after the authority
+/// (not normalised: signed URLs stay valid), the <c>Host</c> header from the URI the allow-list checked (a client's own
+/// <c>Host</c> could name another site of a shared server), the proxy's own headers left out, and <c>Connection: close</c>
+/// so the connection carries this request to this host only.
 /// </summary>
 internal sealed class ProxyRequest
 {
     /// <summary>The longest head read; a longer one is refused.</summary>
     public const int MaxHeadBytes = 64 * 1024;
 
-    private static readonly string[] HopHeaders = ["proxy-connection", "proxy-authorization", "connection", "keep-alive"];
+    private static readonly string[] DroppedHeaders = ["host", "proxy-connection", "proxy-authorization", "connection", "keep-alive"];
 
     private readonly string _method;
     private readonly string _version;
     private readonly string _pathAndQuery;
+    private readonly string _authority;
     private readonly IReadOnlyList<string> _headerLines;
 
-    private ProxyRequest(string method, string host, int port, string pathAndQuery, string version, IReadOnlyList<string> headerLines)
+    private ProxyRequest(string method, string host, int port, string authority, string pathAndQuery, string version, IReadOnlyList<string> headerLines)
     {
+        _authority = authority;
         _method = method;
         Host = host;
         Port = port;
@@ -65,7 +69,7 @@ internal sealed class ProxyRequest
                 return null;
             }
 
-            return new ProxyRequest(method, authority.IdnHost, authority.Port, "", version, headers);
+            return new ProxyRequest(method, authority.IdnHost, authority.Port, authority.Authority, "", version, headers);
         }
 
         if (!Uri.TryCreate(target, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
@@ -74,27 +78,24 @@ internal sealed class ProxyRequest
             return null;
         }
 
-        return new ProxyRequest(method, uri.IdnHost, uri.Port, uri.PathAndQuery, version, headers);
+        // The target after the authority exactly as the client wrote it: Uri would remove dot-segments and re-escape.
+        var pathStart = target.IndexOfAny(['/', '?'], target.IndexOf("//", StringComparison.Ordinal) + 2);
+        var pathAndQuery = pathStart < 0 ? "/" : target[pathStart] == '?' ? "/" + target[pathStart..] : target[pathStart..];
+        var fragment = pathAndQuery.IndexOf('#', StringComparison.Ordinal);
+        return new ProxyRequest(method, uri.IdnHost, uri.Port, uri.Authority, fragment < 0 ? pathAndQuery : pathAndQuery[..fragment], version, headers);
     }
 
     /// <summary>The head to send the origin server of a plain-HTTP request.</summary>
     public byte[] OriginHead()
     {
         var head = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{_method} {_pathAndQuery} {_version}\r\n");
-        var hasHost = false;
+        head.Append("Host: ").Append(_authority).Append("\r\n");
         foreach (var line in _headerLines)
         {
-            var name = line.Split(':', 2)[0].Trim().ToLowerInvariant();
-            hasHost |= name == "host";
-            if (!HopHeaders.Contains(name))
+            if (!DroppedHeaders.Contains(line.Split(':', 2)[0].Trim().ToLowerInvariant()))
             {
                 head.Append(line).Append("\r\n");
             }
-        }
-
-        if (!hasHost)
-        {
-            head.Append("Host: ").Append(Target).Append("\r\n");
         }
 
         head.Append("Connection: close\r\n\r\n");
