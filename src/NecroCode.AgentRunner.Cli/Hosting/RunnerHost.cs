@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
@@ -127,6 +128,8 @@ internal static class RunnerHost
                 throw new HostConfigurationException($"NecroCode:Artifacts:Store '{other}' is not an artifact store; use file-system or s3.");
         }
 
+        // The readiness the run and the worker drive is always there; the checks that report it only when served.
+        services.TryAddSingleton<RunnerReadiness>();
         if (!string.IsNullOrEmpty(root[HostKeys.HealthPort]))
         {
             AddHealthChecks(services);
