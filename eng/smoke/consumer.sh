@@ -117,7 +117,7 @@ if [ "$(uname -s)-$(uname -m)" = Linux-x86_64 ]; then
 else
   [ "$installed" = necrocode.agentrunner.cli.any ] || fail "the tool did not install its portable package"
 fi
-demo=$(cd "$work" && "$work/tools/necrocode-runner" demo 2>&1) || { echo "$demo" | tail -n 30; fail "necrocode-runner demo"; }
+demo=$(cd "$work" && "$work/tools/necrocode-runner" demo 2>&1) || { status=$?; echo "$demo" | tail -n 30; fail "necrocode-runner demo exited with $status"; }
 echo "$demo" | tail -n 4 | sed 's/^/   /'
 [[ "$demo" == *"Succeeded"* ]] || fail "the demo did not succeed"
 
