@@ -25,10 +25,13 @@ public sealed partial class GitWorkspaceManager
         try
         {
             var realIndex = Path.Combine(gitDirectory, "index");
-            var seed = File.Exists(realIndex) ? await File.ReadAllBytesAsync(realIndex, cancellationToken).ConfigureAwait(false) : null;
-            if (seed is not null)
+            byte[]? seed = null;
+            if (File.Exists(realIndex))
             {
-                await File.WriteAllBytesAsync(temporaryIndex, seed, cancellationToken).ConfigureAwait(false);
+                // A copy keeps the index file's modification time, which git's racy-entry check compares each entry with:
+                // a fresh file (newer than an entry written in the same second as a same-size edit) would hide that edit.
+                File.Copy(realIndex, temporaryIndex);
+                seed = await File.ReadAllBytesAsync(temporaryIndex, cancellationToken).ConfigureAwait(false);
             }
             else
             {

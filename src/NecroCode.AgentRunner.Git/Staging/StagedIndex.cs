@@ -11,12 +11,14 @@ internal sealed class StagedIndex
 {
     private readonly byte[] _index;
     private readonly byte[]? _seedHash;
+    private readonly DateTime _writtenAt;
 
-    private StagedIndex(WorkspaceDiff diff, byte[] index, byte[]? seedHash)
+    private StagedIndex(WorkspaceDiff diff, byte[] index, byte[]? seedHash, DateTime writtenAt)
     {
         Diff = diff;
         _index = index;
         _seedHash = seedHash;
+        _writtenAt = writtenAt;
     }
 
     /// <summary>The diff taken from this index.</summary>
@@ -39,8 +41,9 @@ internal sealed class StagedIndex
             return null;
         }
 
+        var writtenAt = File.GetLastWriteTimeUtc(temporaryIndex);
         var index = File.ReadAllBytes(temporaryIndex);
-        return IndexFile.Parse(index) is { Parsed: true, SelfContained: true } ? new StagedIndex(diff, index, seedHash) : null;
+        return IndexFile.Parse(index) is { Parsed: true, SelfContained: true } ? new StagedIndex(diff, index, seedHash, writtenAt) : null;
     }
 
     /// <summary>
@@ -73,6 +76,9 @@ internal sealed class StagedIndex
             return false;
         }
 
+        // The time git wrote it: git treats an entry as racily clean (and compares its content) by the index file's time,
+        // so a later time would let a same-size edit made in the second the tree was staged pass as unchanged.
+        File.SetLastWriteTimeUtc(lockPath, _writtenAt);
         File.Move(lockPath, indexPath, overwrite: true);
         return true;
     }
