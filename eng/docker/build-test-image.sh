@@ -17,6 +17,10 @@ if [ -z "$publish" ]; then
   publish="$(pwd)/artifacts/docker/publish"
   dotnet publish src/NecroCode.AgentRunner.Cli -c Release -r linux-x64 --self-contained \
     -p:PublishReadyToRun=true --nologo -v quiet -o "$publish" >&2
+  # The self-contained, composite ReadyToRun build leaves its state in the CLI's linux-x64 folders; a later build of the
+  # tool's framework-dependent linux-x64 package would reuse its compiled assemblies (which need the composite framework
+  # image: the installed tool then aborts at start). Nothing else needs those folders.
+  rm -rf src/NecroCode.AgentRunner.Cli/obj/Release/net10.0/linux-x64 src/NecroCode.AgentRunner.Cli/bin/Release/net10.0/linux-x64
 fi
 [ -x "$publish/necrocode-runner" ] || { echo "No self-contained necrocode-runner in '$publish'." >&2; exit 2; }
 
