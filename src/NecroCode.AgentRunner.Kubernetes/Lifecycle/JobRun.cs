@@ -196,7 +196,8 @@ internal sealed partial class JobRun(IKubernetes client, ClusterCalls calls, Kub
             return [.. list.Items.Where(e => e.InvolvedObject?.Name == name).OrderBy(e => e.LastTimestamp ?? e.EventTime ?? e.Metadata?.CreationTimestamp)];
         }
 #pragma warning disable CA1031 // Events only add words to a verdict the pod's status already gives: no failure of theirs ends the run.
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        // An HTTP timeout is a cancellation too; only the run's own cancellation goes on.
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
 #pragma warning restore CA1031
         {
             Log.EventsUnread(logger, jobName, ex.Message);
