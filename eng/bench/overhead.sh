@@ -22,7 +22,8 @@ output_runs="${OUTPUT_RUNS:-3}"
 output_mb="${OUTPUT_MB:-256}"
 
 if [ -n "${CLI_DIR:-}" ]; then
-  out="$CLI_DIR"
+  # Absolute: the runs change directory.
+  out="$(cd "$CLI_DIR" && pwd)"
 else
   # Published as the container image has it: for this machine's runtime, ReadyToRun (the project's default for a
   # publish with a runtime identifier), framework-dependent.
