@@ -11,9 +11,10 @@ using NecroCode.AgentRunner.Security;
 namespace NecroCode.AgentRunner.Benchmarks.Processes;
 
 /// <summary>
-/// Output streaming throughput (issue 4, performance a): a child (<c>cat</c>) prints a file of
-/// <c>PROCESS_BENCH_MB</c> MiB (default 1024) in lines of 100 bytes. Baseline: a plain <see cref="Process"/> whose
-/// stdout is read and thrown away. Runner: <see cref="ProcessRunner"/> with a real <see cref="SecretMasker"/>
+/// Output streaming throughput (issue 4, performance a): a child prints <c>PROCESS_BENCH_MB</c> MiB (default 1024) in
+/// lines of 100 bytes — <see cref="Producer"/> <c>file</c>: <c>cat</c> of a file (writes of 128 KiB);
+/// <c>yes</c>: <c>yes … | head -n</c>, the test command of <c>eng/bench/overhead.sh</c>'s output row (writes of a few
+/// KiB, as most programs print). Baseline: a plain <see cref="Process"/> whose stdout is read and thrown away. Runner: <see cref="ProcessRunner"/> with a real <see cref="SecretMasker"/>
 /// (a few secrets) publishing every line as an <see cref="OutputLine"/> into a sink that serializes it as a JSON
 /// line, like the run log. Peak managed memory of each pass is printed as <c>// PeakManagedMB</c>.
 /// </summary>
@@ -25,6 +26,10 @@ public class OutputStreamingBenchmarks
     private string _file = string.Empty;
     private ProcessRunner _runner = null!;
     private SecretMasker _masker = null!;
+
+    /// <summary>What prints the output: <c>file</c> (<c>cat</c>) or <c>yes</c> (<c>yes | head</c>).</summary>
+    [Params("file", "yes")]
+    public string Producer { get; set; } = "file";
 
     /// <summary>The size of the output in MiB: <c>PROCESS_BENCH_MB</c>, default 1024.</summary>
     public static int SizeMiB => int.TryParse(Environment.GetEnvironmentVariable("PROCESS_BENCH_MB"), out var mb) && mb > 0 ? mb : 1024;
@@ -45,6 +50,11 @@ public class OutputStreamingBenchmarks
             }
         }
 
+        var lines = SizeMiB * 1024L * 1024L / line.Length;
+        File.WriteAllText(
+            Path.Combine(_folder, "print.sh"),
+            $"yes \"build: compiled src/Module/Component.cs (0 warnings) in 12 ms; cache hit ratio 0.97 [worker 3/8]....\" | head -n {lines}\n");
+
         var masker = _masker = new SecretMasker();
         foreach (var secret in new[] { "hunter2-bench-secret", "ghp_0123456789abcdefghijABCDEFGHIJ012345", "s3cr3t-passw0rd!", "AKIAIOSFODNN7EXAMPLE" })
         {
@@ -61,7 +71,7 @@ public class OutputStreamingBenchmarks
     public long PlainProcess()
     {
         using var peak = new PeakManagedMemory();
-        using var process = Process.Start(new ProcessStartInfo("cat", [_file]) { RedirectStandardOutput = true, UseShellExecute = false })!;
+        using var process = Process.Start(new ProcessStartInfo(Command, Arguments) { RedirectStandardOutput = true, UseShellExecute = false })!;
         var buffer = new byte[64 * 1024];
         long total = 0;
         int read;
@@ -83,8 +93,8 @@ public class OutputStreamingBenchmarks
         var sink = new JsonLinesSink(Stream.Null);
         var spec = new ProcessSpec
         {
-            FileName = "cat",
-            Arguments = [_file],
+            FileName = Command,
+            Arguments = Arguments,
             WorkingDirectory = _folder,
             Events = sink,
             StepName = "bench",
@@ -113,8 +123,8 @@ public class OutputStreamingBenchmarks
             var channel = new NecroCode.AgentRunner.Events.RunEventChannel("runner-bench", "bench", _masker, TimeProvider.System, [], NullLogger.Instance, runLog);
             var spec = new ProcessSpec
             {
-                FileName = "cat",
-                Arguments = [_file],
+                FileName = Command,
+                Arguments = Arguments,
                 WorkingDirectory = _folder,
                 Events = channel,
                 StepName = "bench",
@@ -126,6 +136,10 @@ public class OutputStreamingBenchmarks
             return result.ExitCode == 0 ? channel.Count : -1;
         }
     }
+
+    private string Command => Producer == "yes" ? "sh" : "cat";
+
+    private string[] Arguments => Producer == "yes" ? [Path.Combine(_folder, "print.sh")] : [_file];
 
     private static void Report(long bytes) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// PeakManagedMB {bytes / (1024.0 * 1024.0):0.0}"));

@@ -31,14 +31,30 @@ public static class RunLogFormat
         ArgumentNullException.ThrowIfNull(runEvent);
         if (runEvent is OutputLine line)
         {
-            writer.WriteStartObject();
-            writer.WriteString(line.Stream == OutputSource.StandardError ? StandardErrorName : StandardOutputName, line.Step);
-            writer.WriteString(TextName, line.Text);
-            writer.WriteEndObject();
+            WriteOutput(writer, line.Step, line.Stream, line.Text);
             return;
         }
 
         JsonSerializer.Serialize(writer, runEvent, AgentRunnerJson.CompactContext.RunEvent);
+    }
+
+    /// <summary>
+    /// Writes one output line in the compact form, from its parts, without the line ending: what
+    /// <see cref="Write(Utf8JsonWriter, RunEvent)"/> writes for an <see cref="OutputLine"/>, without the event.
+    /// </summary>
+    /// <param name="writer">The writer (reused across lines by the caller).</param>
+    /// <param name="step">The step that printed the line.</param>
+    /// <param name="stream">The stream it was printed on.</param>
+    /// <param name="text">The line's text.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static void WriteOutput(Utf8JsonWriter writer, string step, OutputSource stream, ReadOnlySpan<char> text)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(step);
+        writer.WriteStartObject();
+        writer.WriteString(stream == OutputSource.StandardError ? StandardErrorName : StandardOutputName, step);
+        writer.WriteString(TextName, text);
+        writer.WriteEndObject();
     }
 
     /// <summary>Whether a line is a compact output line (and not a whole event).</summary>

@@ -20,4 +20,14 @@ internal interface IAsyncRunEventSink : IRunEventSink
     /// <param name="maskedBy">The masker that masked it.</param>
     /// <returns>A task that completes once the line is accepted.</returns>
     ValueTask PublishMaskedAsync(OutputLine line, ISecretMasker maskedBy);
+
+    /// <summary>
+    /// Publishes a block of output lines that <paramref name="maskedBy"/> already masked, first waiting for room like
+    /// <see cref="PublishAsync(RunEvent)"/>; the same as publishing each line with
+    /// <see cref="PublishMaskedAsync(OutputLine, ISecretMasker)"/>, in order. The sink may keep the block.
+    /// </summary>
+    /// <param name="block">The masked lines.</param>
+    /// <param name="maskedBy">The masker that masked them.</param>
+    /// <returns>A task that completes once the lines are accepted.</returns>
+    ValueTask PublishOutputAsync(OutputBlock block, ISecretMasker maskedBy);
 }

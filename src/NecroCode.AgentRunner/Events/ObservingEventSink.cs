@@ -41,6 +41,32 @@ internal abstract class ObservingEventSink(IRunEventSink? inner) : IAsyncRunEven
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc />
+    public async ValueTask PublishOutputAsync(OutputBlock block, ISecretMasker maskedBy)
+    {
+        ObserveOutput(block);
+        if (inner is IAsyncRunEventSink async)
+        {
+            await async.PublishOutputAsync(block, maskedBy).ConfigureAwait(false);
+            return;
+        }
+
+        for (var i = 0; inner is not null && i < block.Count; i++)
+        {
+            inner.Publish(block.ToLine(i));
+        }
+    }
+
+    /// <summary>Looks at a block of output lines before it is forwarded; by default at each of its lines, as an event.</summary>
+    /// <param name="block">The lines.</param>
+    protected virtual void ObserveOutput(OutputBlock block)
+    {
+        for (var i = 0; i < block.Count; i++)
+        {
+            Observe(block.ToLine(i));
+        }
+    }
+
     /// <summary>Looks at one event before it is forwarded.</summary>
     /// <param name="runEvent">The event.</param>
     protected abstract void Observe(RunEvent runEvent);

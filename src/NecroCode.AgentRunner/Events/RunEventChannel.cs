@@ -5,19 +5,22 @@ namespace NecroCode.AgentRunner.Events;
 
 /// <summary>
 /// The event channel of one run: stamps and masks every event once, at its entry, then fans it out
-/// on one background loop to the run log (<see cref="RunLogWriter"/>), <see cref="ILogger"/>, the host's observers
-/// and live subscribers. The run log's output lines are written to the file in batches, whenever the loop has
-/// caught up with the queue (or the file buffer is full); other events reach the file at once.
+/// on one background loop (<see cref="RunEventFanOut"/>) to the run log (<see cref="RunLogWriter"/>), <see cref="ILogger"/>,
+/// the host's observers and live subscribers. The run log's output lines are written to the file in batches: when the
+/// file buffer is full, with the next other event, and otherwise at most <see cref="FlushInterval"/> after they were
+/// delivered (a crash loses at most that much output); other events reach the file at once. Output
+/// pumps publish their lines a block at a time (<see cref="OutputBlock"/>): one entry in the queue, one stamp, and
+/// one sequence number per line.
 /// </summary>
 /// <remarks>
-/// Memory stays bounded however much a run prints. At most <see cref="DefaultOutputCapacity"/> output lines wait
-/// for the loop: past that, publishing an <see cref="OutputLine"/> waits until the loop caught up (asynchronously
+/// Memory stays bounded however much a run prints. At most <see cref="DefaultOutputCapacity"/> output lines (and one
+/// block more) wait for the loop: past that, publishing an <see cref="OutputLine"/> or a block waits until the loop caught up (asynchronously
 /// for the output pumps, which then stop reading the child's pipe), so the sinks that must see every line (the run
 /// log, the observers) slow the producer down instead of queueing without end. Other events are never held back
 /// or dropped. A live subscriber that falls behind loses output lines, never other events, and is told how many
 /// (<see cref="OutputDropped"/>); see <see cref="LiveSubscription"/>.
 /// </remarks>
-internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDisposable
+internal sealed class RunEventChannel : IAsyncRunEventSink, IAsyncDisposable
 {
     /// <summary>Output lines that may wait for the loop before producers are made to wait.</summary>
     public const int DefaultOutputCapacity = 4096;
@@ -28,23 +31,28 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
     // Output lines delivered before the queue's count is updated (one lock per batch, not per line).
     private const int DeliveredBatch = 64;
 
-    private readonly Channel<RunEvent> _channel = Channel.CreateUnbounded<RunEvent>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>How long delivered output lines may wait in the run log's buffer before they are written to the file.</summary>
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly Channel<Entry> _channel = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _gate = new();
     private readonly string _runnerId;
     private readonly string _taskId;
     private readonly ISecretMasker _masker;
     private readonly TimeProvider _time;
-    private readonly IReadOnlyList<IRunEventObserver> _observers;
-    private readonly ILogger _logger;
-    private readonly RunLogWriter? _runLog;
+    private readonly RunEventFanOut _fanOut;
     private readonly int _outputCapacity;
     private readonly int _subscriberCapacity;
-    private readonly List<LiveSubscription> _subscribers = [];
     private readonly Task _loop;
     private long _sequence;
     private int _pendingLines;
     private bool _completed;
     private TaskCompletionSource? _room;
+
+    // Buffered output lines wait for the next flush; the timer nudges the loop when they waited long enough.
+    private readonly ITimer _flushTimer;
+    private long _lastFlush = Environment.TickCount64;
+    private volatile bool _unflushed;
 
     public RunEventChannel(
         string runnerId,
@@ -61,15 +69,14 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
         _taskId = taskId;
         _masker = masker;
         _time = time;
-        _observers = observers;
-        _logger = logger;
-        _runLog = runLog;
+        _fanOut = new RunEventFanOut(runnerId, taskId, observers, logger, runLog);
         _outputCapacity = Math.Max(1, outputCapacity);
         _subscriberCapacity = Math.Max(1, subscriberCapacity);
+        _flushTimer = TimeProvider.System.CreateTimer(_ => NudgeFlush(), null, FlushInterval, FlushInterval);
         _loop = Task.Run(PumpAsync);
     }
 
-    /// <summary>Number of events published so far.</summary>
+    /// <summary>Number of events published so far (each output line counts as one).</summary>
     public long Count => Interlocked.Read(ref _sequence);
 
     /// <summary>The most output lines that waited for the loop at once (for tests and diagnostics).</summary>
@@ -80,7 +87,7 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
     {
         ArgumentNullException.ThrowIfNull(runEvent);
         var masked = RunEventMasking.Mask(runEvent, _masker);
-        while (TryEnqueue(masked) is { } room)
+        while (TryEnqueue(new Entry(masked, null)) is { } room)
         {
             room.Wait();
         }
@@ -90,7 +97,7 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
     public ValueTask PublishAsync(RunEvent runEvent)
     {
         ArgumentNullException.ThrowIfNull(runEvent);
-        return EnqueueAsync(RunEventMasking.Mask(runEvent, _masker));
+        return EnqueueAsync(new Entry(RunEventMasking.Mask(runEvent, _masker), null));
     }
 
     /// <summary>
@@ -100,12 +107,27 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
     public ValueTask PublishMaskedAsync(OutputLine line, ISecretMasker maskedBy)
     {
         ArgumentNullException.ThrowIfNull(line);
-        return ReferenceEquals(maskedBy, _masker) ? EnqueueAsync(line) : PublishAsync(line);
+        return ReferenceEquals(maskedBy, _masker) ? EnqueueAsync(new Entry(line, null)) : PublishAsync(line);
     }
 
-    private async ValueTask EnqueueAsync(RunEvent masked)
+    /// <summary>
+    /// Publishes a block of output lines its producer already masked, waiting asynchronously while the loop is
+    /// behind: with the channel's own masker as it is, with another masker after masking each line.
+    /// </summary>
+    public ValueTask PublishOutputAsync(OutputBlock block, ISecretMasker maskedBy)
     {
-        while (TryEnqueue(masked) is { } room)
+        ArgumentNullException.ThrowIfNull(block);
+        if (block.Count == 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        return EnqueueAsync(new Entry(null, ReferenceEquals(maskedBy, _masker) ? block : block.Masked(_masker)));
+    }
+
+    private async ValueTask EnqueueAsync(Entry entry)
+    {
+        while (TryEnqueue(entry) is { } room)
         {
             await room.ConfigureAwait(false);
         }
@@ -117,28 +139,22 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
     /// </summary>
     public IAsyncEnumerable<RunEvent> Subscribe(CancellationToken cancellationToken)
     {
-        var subscriber = new LiveSubscription(_subscriberCapacity, Unsubscribe);
-        lock (_subscribers)
+        var subscriber = new LiveSubscription(_subscriberCapacity, _fanOut.Remove);
+        if (!_fanOut.TryAdd(subscriber))
         {
-            if (_channel.Reader.Completion.IsCompleted)
-            {
-                subscriber.Complete();
-            }
-            else
-            {
-                _subscribers.Add(subscriber);
-            }
+            subscriber.Complete();
         }
 
         return subscriber.ReadAllAsync(cancellationToken);
     }
 
-    /// <summary>Stamps and queues the event; returns a task to wait for when there is no room for it yet.</summary>
-    private Task? TryEnqueue(RunEvent masked)
+    /// <summary>Stamps and queues an event or a block; returns a task to wait for when there is no room for it yet.</summary>
+    private Task? TryEnqueue(Entry entry)
     {
         lock (_gate)
         {
-            if (masked is OutputLine && !_completed)
+            var lines = entry.Lines;
+            if (lines > 0 && !_completed)
             {
                 if (_pendingLines >= _outputCapacity)
                 {
@@ -146,26 +162,29 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
                     return _room.Task;
                 }
 
-                _pendingLines++;
+                _pendingLines += lines;
                 PeakPendingLines = Math.Max(PeakPendingLines, _pendingLines);
             }
 
-            var stamped = masked with { Sequence = ++_sequence, Timestamp = _time.GetUtcNow(), RunnerId = _runnerId, TaskId = _taskId };
-            if (!_channel.Writer.TryWrite(stamped))
+            var now = _time.GetUtcNow();
+            Entry stamped;
+            if (entry.Block is { } block)
             {
-                // Published after the run ended: nothing takes it any more.
-                _sequence--;
+                block.Stamp(_sequence + 1, now);
+                stamped = entry;
+            }
+            else
+            {
+                stamped = new Entry(entry.Event! with { Sequence = _sequence + 1, Timestamp = now, RunnerId = _runnerId, TaskId = _taskId }, null);
+            }
+
+            // After the run ended nothing takes it any more (and it took no room: the writer completes with _completed).
+            if (_channel.Writer.TryWrite(stamped))
+            {
+                _sequence += Math.Max(1, lines);
             }
 
             return null;
-        }
-    }
-
-    private void Unsubscribe(LiveSubscription subscriber)
-    {
-        lock (_subscribers)
-        {
-            _subscribers.Remove(subscriber);
         }
     }
 
@@ -182,8 +201,9 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
 
         room?.TrySetResult();
 
+        await _flushTimer.DisposeAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
-        FlushRunLog();
+        _fanOut.FlushRunLog();
     }
 
     public async ValueTask DisposeAsync() => await CompleteAsync().ConfigureAwait(false);
@@ -194,67 +214,54 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             var lines = 0;
-            while (reader.TryRead(out var runEvent))
+            var flushDue = false;
+            while (reader.TryRead(out var entry))
             {
-                Deliver(runEvent);
-                if (runEvent is OutputLine && ++lines == DeliveredBatch)
+                if (entry.Block is { } block)
+                {
+                    _fanOut.Deliver(block);
+                }
+                else if (entry.Event is { } runEvent)
+                {
+                    _fanOut.Deliver(runEvent);
+                }
+                else
+                {
+                    flushDue = true;
+                }
+
+                lines += entry.Lines;
+                if (lines >= DeliveredBatch)
                 {
                     Delivered(lines);
                     lines = 0;
                 }
             }
 
-            // Caught up: the batch of output lines goes to the file before the loop waits.
+            // Caught up: the buffered output lines go to the file if they waited long enough (else the timer says when).
             Delivered(lines);
-            FlushRunLog();
-        }
-
-        lock (_subscribers)
-        {
-            foreach (var subscriber in _subscribers)
+            if (flushDue || Environment.TickCount64 - _lastFlush >= (long)FlushInterval.TotalMilliseconds)
             {
-                subscriber.Complete();
+                _unflushed = false;
+                _lastFlush = Environment.TickCount64;
+                _fanOut.FlushRunLog();
             }
-
-            _subscribers.Clear();
+            else
+            {
+                _unflushed = true;
+            }
         }
+
+        _fanOut.CompleteSubscribers();
     }
 
-    private void Deliver(RunEvent runEvent)
+    /// <summary>Asks the loop to flush the run log when lines wait in its buffer (an empty entry; called by the timer).</summary>
+    private void NudgeFlush()
     {
-        if (_runLog is not null)
+        if (_unflushed)
         {
-            try
-            {
-                _runLog.Write(runEvent);
-            }
-            catch (IOException ex)
-            {
-                Log.RunLogWriteFailed(_logger, _runnerId, ex);
-            }
-        }
-
-        RunEventLog.Write(_logger, runEvent);
-        RunEventObservers.Notify(_observers, runEvent, _logger);
-
-        lock (_subscribers)
-        {
-            foreach (var subscriber in _subscribers)
-            {
-                subscriber.Write(runEvent);
-            }
-        }
-    }
-
-    private void FlushRunLog()
-    {
-        try
-        {
-            _runLog?.Flush();
-        }
-        catch (IOException ex)
-        {
-            Log.RunLogWriteFailed(_logger, _runnerId, ex);
+            _unflushed = false;
+            _channel.Writer.TryWrite(default);
         }
     }
 
@@ -277,5 +284,12 @@ internal sealed partial class RunEventChannel : IAsyncRunEventSink, IAsyncDispos
         }
 
         room?.TrySetResult();
+    }
+
+    /// <summary>One entry of the queue: an event, a block of output lines, or neither (a request to flush the run log).</summary>
+    private readonly record struct Entry(RunEvent? Event, OutputBlock? Block)
+    {
+        /// <summary>The output lines it holds.</summary>
+        public int Lines => Block?.Count ?? (Event is OutputLine ? 1 : 0);
     }
 }

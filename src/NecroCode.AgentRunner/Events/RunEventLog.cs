@@ -94,6 +94,9 @@ internal static partial class RunEventLog
     [LoggerMessage(1117, LogLevel.Information, "Step {Step}: sandbox {Mechanism}, network {Network}: {Note}")]
     private static partial void SandboxWithNote(ILogger logger, string step, string mechanism, string network, string note);
 
+    /// <summary>Whether <paramref name="logger"/> writes output lines (they are logged at debug level).</summary>
+    public static bool LogsOutput(ILogger logger) => logger.IsEnabled(LogLevel.Debug);
+
     [LoggerMessage(1106, LogLevel.Debug, "[{Step}] {Stream}: {Text}")]
     private static partial void Output(ILogger logger, string step, OutputSource stream, string text);
 

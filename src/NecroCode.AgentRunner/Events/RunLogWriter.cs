@@ -21,7 +21,16 @@ internal sealed class RunLogWriter : IAsyncDisposable, IDisposable
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
+    // What a line needs to be copied as it is: printable ASCII, no quote, no backslash.
+    private static readonly SearchValues<char> Plain = SearchValues.Create(
+        string.Concat(Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c).Where(c => c is not '"' and not '\\')));
+
+    private static ReadOnlySpan<byte> PlainSuffix => "\"}\n"u8;
+
     private readonly Stream _stream;
+    private byte[] _prefix = [];
+    private string? _prefixStep;
+    private OutputSource _prefixSource;
     private readonly ArrayBufferWriter<byte> _line = new(4096);
     private readonly Utf8JsonWriter _writer;
 
@@ -55,6 +64,74 @@ internal sealed class RunLogWriter : IAsyncDisposable, IDisposable
         {
             _stream.Flush();
         }
+    }
+
+    /// <summary>Writes a block of output lines, one compact line each, batched like any output line.</summary>
+    /// <param name="block">The lines.</param>
+    /// <exception cref="IOException">The file could not be written.</exception>
+    /// <remarks>
+    /// A line of printable ASCII without a quote or a backslash (most output) needs no escaping: it is copied
+    /// between the block's prefix (<c>{"o":"step","t":"</c>) and <c>"}</c>, byte for byte what the JSON writer
+    /// would write; any other line goes through the writer.
+    /// </remarks>
+    public void Write(OutputBlock block)
+    {
+        try
+        {
+            var prefix = Prefix(block);
+            for (var i = 0; i < block.Count; i++)
+            {
+                var text = block.Line(i);
+                if (text.ContainsAnyExcept(Plain))
+                {
+                    RunLogFormat.WriteOutput(_writer, block.Step, block.Source, text);
+                    _writer.Flush();
+                    _writer.Reset();
+                    _line.Write("\n"u8);
+                }
+                else
+                {
+                    var span = _line.GetSpan(prefix.Length + text.Length + PlainSuffix.Length);
+                    prefix.CopyTo(span);
+                    System.Text.Ascii.FromUtf16(text, span[prefix.Length..], out var written);
+                    PlainSuffix.CopyTo(span[(prefix.Length + written)..]);
+                    _line.Advance(prefix.Length + written + PlainSuffix.Length);
+                }
+
+                if (_line.WrittenCount >= BufferSize)
+                {
+                    _stream.Write(_line.WrittenSpan);
+                    _line.ResetWrittenCount();
+                }
+            }
+
+            _stream.Write(_line.WrittenSpan);
+        }
+        finally
+        {
+            _writer.Reset();
+            _line.ResetWrittenCount();
+        }
+    }
+
+    /// <summary><c>{"o":"step","t":"</c> for the block's step and stream, as the JSON writer writes it.</summary>
+    private ReadOnlySpan<byte> Prefix(OutputBlock block)
+    {
+        if (_prefixStep != block.Step || _prefixSource != block.Source)
+        {
+            var buffer = new ArrayBufferWriter<byte>(64);
+            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            {
+                // The writer's own output for an empty text, less the closing quote and brace.
+                RunLogFormat.WriteOutput(writer, block.Step, block.Source, []);
+            }
+
+            _prefix = buffer.WrittenSpan[..^"\"}"u8.Length].ToArray();
+            _prefixStep = block.Step;
+            _prefixSource = block.Source;
+        }
+
+        return _prefix;
     }
 
     /// <summary>Writes the lines buffered so far to the file (a write, not an fsync).</summary>

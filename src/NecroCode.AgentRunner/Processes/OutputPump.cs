@@ -24,21 +24,26 @@ namespace NecroCode.AgentRunner.Processes;
 /// (unless secrets were added since the block was searched).
 /// Every other line is masked on its own, as before, so each event is masked exactly as
 /// <see cref="ISecretMasker.Apply(string)"/> would mask it. With a sink that can apply back-pressure
-/// (<see cref="IAsyncRunEventSink"/>, the run's event channel) the lines of a block are published before the next
-/// block is read, waiting while the channel is full, so a child printing faster than the run log is written is
-/// slowed down through its pipe instead of filling memory.
+/// (<see cref="IAsyncRunEventSink"/>, the run's event channel) the lines of a read are published as one
+/// <see cref="OutputBlock"/> (no string or event per line) before the next read, waiting while the channel is full, so
+/// a child printing faster than the run log is written is slowed down through its pipe instead of filling memory.
+/// Any other sink gets one <see cref="OutputLine"/> per line, as it is read.
 /// </para>
 /// </remarks>
 internal sealed class OutputPump
 {
     private const int ReadSize = 64 * 1024;
 
+    // The most characters in one block: its text stays a small object (under 85,000 bytes), which the GC reclaims young.
+    private const int BlockChars = 32 * 1024;
+
     private readonly Stream _stream;
     private readonly OutputSource _source;
     private readonly string _step;
     private readonly IRunEventSink? _events;
     private readonly IAsyncRunEventSink? _asyncEvents;
-    private readonly List<OutputLine> _batch = [];
+    private readonly OutputBlockBuilder _block = new(BlockChars);
+    private readonly List<OutputBlock> _blocks = [];
     private readonly ISecretMasker _masker;
     private readonly SecretMasker? _blockMasker;
     private readonly int _maxLineLength;
@@ -102,7 +107,7 @@ internal sealed class OutputPump
                 {
                     var count = decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
                     Feed(chars.AsSpan(0, count));
-                    await PublishBatchAsync().ConfigureAwait(false);
+                    await PublishBlocksAsync().ConfigureAwait(false);
                 }
             }
             catch (IOException)
@@ -125,7 +130,7 @@ internal sealed class OutputPump
                 EndLine();
             }
 
-            await PublishBatchAsync().ConfigureAwait(false);
+            await PublishBlocksAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -250,25 +255,29 @@ internal sealed class OutputPump
             line = line[..^1];
         }
 
-        var text = new string(line);
         // A secret added since the block was searched may be in it: then the line is masked.
         var clean = _lineClean && ReferenceEquals(_blockSnapshot, _blockMasker!.Current);
-        var masked = clean ? text : _masker.Apply(text);
 
         // The next line starts inside the current block.
         _lineClean = _blockClean;
         Lines++;
+        if (_asyncEvents is not null)
+        {
+            // Collected into the blocks published after the read (see PublishBlocksAsync); the tail takes the blocks.
+            _block.Add(clean ? line : _masker.Apply(line.ToString()));
+            if (_block.Length >= BlockChars)
+            {
+                _blocks.Add(_block.Build(_step, _source));
+            }
+
+            return;
+        }
+
+        var masked = clean ? line.ToString() : _masker.Apply(line.ToString());
         _tail.Append(masked);
         _tail.Append("\n");
         if (_events is null || _sinkFailed)
         {
-            return;
-        }
-
-        if (_asyncEvents is not null)
-        {
-            // Published after the block, with back-pressure (see PublishBatchAsync).
-            _batch.Add(new OutputLine(_step, _source, masked));
             return;
         }
 
@@ -285,34 +294,43 @@ internal sealed class OutputPump
         }
     }
 
-    /// <summary>Publishes the lines of the last block to a back-pressure sink, waiting while it is full.</summary>
-    private async Task PublishBatchAsync()
+    /// <summary>
+    /// Publishes the lines of the last read (one block, or several for a long read) to a back-pressure sink, waiting
+    /// while it is full, and keeps them in the tail.
+    /// </summary>
+    private async Task PublishBlocksAsync()
     {
-        if (_batch.Count == 0)
+        if (_asyncEvents is null)
         {
             return;
         }
 
-        try
+        if (_block.Count > 0)
         {
-            foreach (var line in _batch)
-            {
-                if (_sinkFailed)
-                {
-                    break;
-                }
+            _blocks.Add(_block.Build(_step, _source));
+        }
 
-                await _asyncEvents!.PublishMaskedAsync(line, _masker).ConfigureAwait(false);
+        foreach (var block in _blocks)
+        {
+            _tail.Append(block.Text);
+            if (_sinkFailed)
+            {
+                continue;
+            }
+
+            try
+            {
+                await _asyncEvents.PublishOutputAsync(block, _masker).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A failing sink must not stop the stream from being drained (the child would block).
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _sinkFailed = true;
+                _onSinkError(ex);
             }
         }
-#pragma warning disable CA1031 // A failing sink must not stop the stream from being drained (the child would block).
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            _sinkFailed = true;
-            _onSinkError(ex);
-        }
 
-        _batch.Clear();
+        _blocks.Clear();
     }
 }

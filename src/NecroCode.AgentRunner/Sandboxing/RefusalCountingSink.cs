@@ -31,11 +31,30 @@ internal sealed class RefusalCountingSink(IRunEventSink? inner) : ObservingEvent
         }
     }
 
-    private static bool ReportsRefusal(string text)
+    /// <inheritdoc />
+    /// <remarks>The block's text is searched once; only a block that holds a phrase is looked at line by line.</remarks>
+    protected override void ObserveOutput(OutputBlock block)
+    {
+        if (!ReportsRefusal(block.Text))
+        {
+            return;
+        }
+
+        for (var i = 0; i < block.Count; i++)
+        {
+            if (ReportsRefusal(block.Line(i)))
+            {
+                Interlocked.CompareExchange(ref _first, block.Line(i).ToString(), null);
+                Interlocked.Increment(ref _count);
+            }
+        }
+    }
+
+    private static bool ReportsRefusal(ReadOnlySpan<char> text)
     {
         foreach (var phrase in Phrases)
         {
-            if (text.Contains(phrase, StringComparison.OrdinalIgnoreCase))
+            if (text.Contains(phrase.AsSpan(), StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

@@ -8,6 +8,48 @@ namespace NecroCode.AgentRunner.Tests.Events;
 [TestFixture]
 public sealed class RunLogWriterTests
 {
+    [TestCase("test", OutputSource.StandardOutput)]
+    [TestCase("step \"quoted\" \\ ü", OutputSource.StandardError)]
+    public void Write_Block_SameBytesAsOneOutputLineEach(string step, OutputSource source)
+    {
+        // Arrange: every ASCII character on a line of its own and inside text, and lines that need escaping.
+        var lines = new List<string>();
+        for (var c = 0; c < 128; c++)
+        {
+            if (c != '\n')
+            {
+                lines.Add(((char)c).ToString());
+                lines.Add($"before {(char)c} after");
+            }
+        }
+
+        lines.AddRange(["", "plain build output: compiled 12 files in 0.4 s", "tab\there", "ünïcödé ✓ 🚀", "\u2028 line separator", "lone surrogate \ud800 end", new string('x', 40_000)]);
+        var builder = new OutputBlockBuilder();
+        foreach (var line in lines)
+        {
+            builder.Add(line);
+        }
+
+        using var perLine = new MemoryStream();
+        using var perBlock = new MemoryStream();
+        using (var lineWriter = new RunLogWriter(perLine))
+        using (var blockWriter = new RunLogWriter(perBlock))
+        {
+            // Act
+            foreach (var line in lines)
+            {
+                lineWriter.Write(new OutputLine(step, source, line));
+            }
+
+            blockWriter.Write(builder.Build(step, source));
+            lineWriter.Flush();
+            blockWriter.Flush();
+
+            // Assert
+            Assert.That(perBlock.ToArray(), Is.EqualTo(perLine.ToArray()));
+        }
+    }
+
     [Test]
     public async Task Write_OutputLines_ReachTheFileOnFlushOrWithTheNextEvent()
     {

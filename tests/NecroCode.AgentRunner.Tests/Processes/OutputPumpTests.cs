@@ -1,4 +1,6 @@
 using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using NecroCode.AgentRunner.Events;
 using NecroCode.AgentRunner.Processes;
 using NecroCode.AgentRunner.Security;
 using NecroCode.AgentRunner.Testing;
@@ -10,11 +12,15 @@ public sealed class OutputPumpTests
 {
     private const string Secret = "hunter2-pump-secret";
 
-    [TestCase(1)]
-    [TestCase(7)]
-    [TestCase(64)]
-    [TestCase(1 << 16)]
-    public async Task StartAsync_SecretsAcrossReadBoundaries_EveryLineMaskedLikeApply(int readSize)
+    [TestCase(1, false)]
+    [TestCase(7, false)]
+    [TestCase(64, false)]
+    [TestCase(1 << 16, false)]
+    [TestCase(1, true)]
+    [TestCase(7, true)]
+    [TestCase(64, true)]
+    [TestCase(1 << 16, true)]
+    public async Task StartAsync_SecretsAcrossReadBoundaries_EveryLineMaskedLikeApply(int readSize, bool throughChannel)
     {
         // Arrange: clean lines around lines with a secret, a CRLF line and a line longer than the maximum.
         var masker = new SecretMasker();
@@ -28,11 +34,14 @@ public sealed class OutputPumpTests
         lines.Add($"{Secret} at the start and at the end {Secret}\r");
         lines.Add(new string('z', 150) + Secret + new string('y', 150));
         var text = string.Join('\n', lines) + "\nlast line without a break " + Secret;
+        // A plain sink gets a line at a time; the run's channel a block per read.
         var sink = new RecordingEventSink();
-        var pump = new OutputPump(new ChunkedStream(Encoding.UTF8.GetBytes(text), readSize), OutputSource.StandardOutput, "step", sink, masker, 200, 1 << 20, _ => { });
+        await using var channel = new RunEventChannel("runner-1", "1.1", masker, TimeProvider.System, [new SinkObserver(sink)], NullLogger.Instance, null);
+        var pump = new OutputPump(new ChunkedStream(Encoding.UTF8.GetBytes(text), readSize), OutputSource.StandardOutput, "step", throughChannel ? channel : sink, masker, 200, 1 << 20, _ => { });
 
         // Act
         await pump.StartAsync();
+        await channel.CompleteAsync();
 
         // Assert: the same lines as splitting first and masking each line on its own.
         var expected = new List<string>();
@@ -51,6 +60,8 @@ public sealed class OutputPumpTests
         Assert.That(sink.LinesOf(OutputSource.StandardOutput), Is.EqualTo(expected));
         Assert.That(sink.LinesOf(OutputSource.StandardOutput).Any(l => l.Contains(Secret, StringComparison.Ordinal)), Is.False);
         Assert.That(pump.Tail, Does.Not.Contain(Secret));
+        Assert.That(pump.Tail, Is.EqualTo(string.Join('\n', expected)));
+        Assert.That(pump.Lines, Is.EqualTo(expected.Count));
     }
 
     [Test]
@@ -140,6 +151,12 @@ public sealed class OutputPumpTests
     }
 
     /// <summary>A consumer's masker: forwards every member of the contract and is not the built-in type.</summary>
+    /// <summary>Hands the channel's events to a recording sink.</summary>
+    private sealed class SinkObserver(IRunEventSink sink) : IRunEventObserver
+    {
+        public void OnEvent(RunEvent runEvent) => sink.Publish(runEvent);
+    }
+
     private sealed class DelegatingMasker(ISecretMasker inner) : ISecretMasker
     {
         public string Mask => inner.Mask;
