@@ -1,3 +1,4 @@
+using System.Buffers;
 using NecroCode.AgentRunner.Events;
 
 namespace NecroCode.AgentRunner.Sandboxing;
@@ -11,7 +12,8 @@ namespace NecroCode.AgentRunner.Sandboxing;
 /// <param name="inner">Where the events go; none when null.</param>
 internal sealed class RefusalCountingSink(IRunEventSink? inner) : ObservingEventSink(inner)
 {
-    private static readonly string[] Phrases = ["Permission denied", "Read-only file system"];
+    // Both phrases in one vectorized pass over a line or a whole block.
+    private static readonly SearchValues<string> Phrases = SearchValues.Create(["Permission denied", "Read-only file system"], StringComparison.OrdinalIgnoreCase);
     private int _count;
     private string? _first;
 
@@ -50,16 +52,5 @@ internal sealed class RefusalCountingSink(IRunEventSink? inner) : ObservingEvent
         }
     }
 
-    private static bool ReportsRefusal(ReadOnlySpan<char> text)
-    {
-        foreach (var phrase in Phrases)
-        {
-            if (text.Contains(phrase.AsSpan(), StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool ReportsRefusal(ReadOnlySpan<char> text) => text.ContainsAny(Phrases);
 }
