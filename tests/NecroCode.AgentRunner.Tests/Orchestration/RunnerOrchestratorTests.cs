@@ -220,6 +220,25 @@ public sealed class RunnerOrchestratorTests
     }
 
     [Test]
+    public async Task RunAsync_RunLogStored_RecordHoldsTheStoredContentsDigestAndSize()
+    {
+        // Arrange
+        using var h = new OrchestratorHarness();
+
+        // Act
+        var result = await h.Create().RunAsync(OrchestratorHarness.Task(), CancellationToken.None);
+
+        // Assert: the digest taken while the store read the file is the stored content's.
+        var record = result.Artifacts.Single(a => a.Name == "run-log.jsonl");
+        var stored = h.Artifacts.Content[record.Uri!];
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.Sha256, Is.EqualTo(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stored))));
+            Assert.That(record.Size, Is.EqualTo(stored.Length));
+        });
+    }
+
+    [Test]
     public async Task Start_Events_OrderedFromStartToFinish()
     {
         using var h = new OrchestratorHarness();
