@@ -49,10 +49,12 @@ internal sealed class RunEventChannel : IAsyncRunEventSink, IAsyncDisposable
     private bool _completed;
     private TaskCompletionSource? _room;
 
-    // Buffered output lines wait for the next flush; the timer nudges the loop when they waited long enough.
+    // Buffered output lines wait for the next flush; a one-shot timer, armed while they wait, nudges the loop when
+    // they waited long enough (never a periodic timer: a channel nobody completes must not be kept alive by one).
     private readonly ITimer _flushTimer;
     private long _lastFlush = Environment.TickCount64;
     private volatile bool _unflushed;
+    private int _flushArmed;
 
     public RunEventChannel(
         string runnerId,
@@ -72,7 +74,7 @@ internal sealed class RunEventChannel : IAsyncRunEventSink, IAsyncDisposable
         _fanOut = new RunEventFanOut(runnerId, taskId, observers, logger, runLog);
         _outputCapacity = Math.Max(1, outputCapacity);
         _subscriberCapacity = Math.Max(1, subscriberCapacity);
-        _flushTimer = TimeProvider.System.CreateTimer(_ => NudgeFlush(), null, FlushInterval, FlushInterval);
+        _flushTimer = TimeProvider.System.CreateTimer(_ => NudgeFlush(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _loop = Task.Run(PumpAsync);
     }
 
@@ -249,6 +251,10 @@ internal sealed class RunEventChannel : IAsyncRunEventSink, IAsyncDisposable
             else
             {
                 _unflushed = true;
+                if (Interlocked.Exchange(ref _flushArmed, 1) == 0)
+                {
+                    _flushTimer.Change(FlushInterval, Timeout.InfiniteTimeSpan);
+                }
             }
         }
 
@@ -258,6 +264,7 @@ internal sealed class RunEventChannel : IAsyncRunEventSink, IAsyncDisposable
     /// <summary>Asks the loop to flush the run log when lines wait in its buffer (an empty entry; called by the timer).</summary>
     private void NudgeFlush()
     {
+        Volatile.Write(ref _flushArmed, 0);
         if (_unflushed)
         {
             _unflushed = false;
