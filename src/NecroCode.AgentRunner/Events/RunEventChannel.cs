@@ -51,6 +51,7 @@ internal sealed class RunEventChannel : IAsyncRunEventSink, IAsyncDisposable
 
     // Buffered output lines wait for the next flush; a one-shot timer, armed while they wait, nudges the loop when
     // they waited long enough (never a periodic timer: a channel nobody completes must not be kept alive by one).
+    // Real time on purpose: an I/O batching interval, which a test's fake clock must not be able to stop.
     private readonly ITimer _flushTimer;
     private long _lastFlush = Environment.TickCount64;
     private volatile bool _unflushed;
@@ -264,7 +265,8 @@ internal sealed class RunEventChannel : IAsyncRunEventSink, IAsyncDisposable
     /// <summary>Asks the loop to flush the run log when lines wait in its buffer (an empty entry; called by the timer).</summary>
     private void NudgeFlush()
     {
-        Volatile.Write(ref _flushArmed, 0);
+        // A full fence: the loop's re-arming and this read of _unflushed must not pass each other.
+        Interlocked.Exchange(ref _flushArmed, 0);
         if (_unflushed)
         {
             _unflushed = false;

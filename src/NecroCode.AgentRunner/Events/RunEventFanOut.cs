@@ -65,7 +65,9 @@ internal sealed partial class RunEventFanOut(string runnerId, string taskId, IRe
             {
                 runLog.Write(runEvent);
             }
-            catch (IOException ex)
+#pragma warning disable CA1031 // Whatever the run log throws, the loop goes on: producers wait for it to drain the queue.
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
                 RunLogWriteFailed(logger, runnerId, ex);
             }
@@ -91,7 +93,9 @@ internal sealed partial class RunEventFanOut(string runnerId, string taskId, IRe
             {
                 runLog.Write(block);
             }
-            catch (IOException ex)
+#pragma warning disable CA1031 // Whatever the run log throws, the loop goes on: producers wait for it to drain the queue.
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
                 RunLogWriteFailed(logger, runnerId, ex);
             }
@@ -127,7 +131,9 @@ internal sealed partial class RunEventFanOut(string runnerId, string taskId, IRe
         {
             runLog?.Flush();
         }
-        catch (IOException ex)
+#pragma warning disable CA1031 // As above.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             RunLogWriteFailed(logger, runnerId, ex);
         }

@@ -7,8 +7,9 @@ namespace NecroCode.AgentRunner.Events;
 /// <summary>
 /// Writes a run log (<see cref="RunLogFormat"/>) through one reused <see cref="Utf8JsonWriter"/> into a buffered
 /// stream. Output lines are batched: they reach the file when the buffer is full or when <see cref="Flush"/> is
-/// called (the event channel does so whenever its queue runs empty, and a crash loses at most the lines of that
-/// batch). Every other event is written to the file at once, together with the lines before it.
+/// called (the event channel does so at most <see cref="RunEventChannel.FlushInterval"/> after it delivered them, and a
+/// crash loses at most the lines of that batch). Every other event is written to the file at once, together with the
+/// lines before it.
 /// </summary>
 /// <remarks>
 /// The text of output lines is escaped only as JSON requires (non-ASCII text stays as it is), so a log of

@@ -55,11 +55,7 @@ internal sealed partial class ArtifactRecorder(
     }
 
     /// <summary>Uploads the run log once every event is in it; says whether it was stored (its spool folder may go).</summary>
-    /// <remarks>
-    /// The log is streamed from its file, never read into memory: it holds every output line. Its digest is taken as
-    /// the store reads it (one pass over the file); only when the store did not read it once, in order, to its end
-    /// (or failed) is the file hashed on its own.
-    /// </remarks>
+    /// <remarks>The log is streamed from its file (hashed first), never read into memory: it holds every output line.</remarks>
     /// <param name="context">The run.</param>
     /// <returns>Whether the run log is stored.</returns>
     public async Task<bool> StoreRunLogAsync(RunContext context)
@@ -73,50 +69,32 @@ internal sealed partial class ArtifactRecorder(
         var path = Path.Combine(context.SpoolDirectory, RunArtifactNames.RunLog);
         using var cleanup = new CancellationTokenSource(Steps.RunBudget.CleanupTimeout, time);
         long length;
-        string? sha = null;
-        Uri? uri = null;
-        Exception? failure = null;
+        string sha;
         var file = OpenRead(path);
         await using (file.ConfigureAwait(false))
         {
             length = file.Length;
-            var hashing = new HashingReadStream(file);
-            await using (hashing.ConfigureAwait(false))
-            {
-                try
-                {
-                    uri = await artifacts.StoreAsync(new ArtifactKey(context.Key, context.RunnerId, RunArtifactNames.RunLog), hashing, cleanup.Token).ConfigureAwait(false);
-                }
-#pragma warning disable CA1031 // The run log stays in its spool folder and is named in the result.
-                catch (Exception ex)
-#pragma warning restore CA1031
-                {
-                    failure = ex;
-                }
-
-                if (failure is null && hashing.TryGetDigest(out var digest))
-                {
-                    sha = digest;
-                }
-            }
-
-            if (sha is null)
-            {
-                file.Position = 0;
-                // A local read of bounded size: also after the upload ran out of time.
-                sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, CancellationToken.None).ConfigureAwait(false));
-            }
+            sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cleanup.Token).ConfigureAwait(false));
         }
 
         ArtifactRecord record;
-        if (failure is null)
+        try
         {
+            var stream = OpenRead(path);
+            Uri uri;
+            await using (stream.ConfigureAwait(false))
+            {
+                uri = await artifacts.StoreAsync(new ArtifactKey(context.Key, context.RunnerId, RunArtifactNames.RunLog), stream, cleanup.Token).ConfigureAwait(false);
+            }
+
             record = new ArtifactRecord(ArtifactKind.RunLog, RunArtifactNames.RunLog, uri, length, sha);
         }
-        else
+#pragma warning disable CA1031 // The run log stays in its spool folder and is named in the result.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
-            record = new ArtifactRecord(ArtifactKind.RunLog, RunArtifactNames.RunLog, null, length, sha, path, masker.Apply(failure.Message));
-            Log.RunLogKept(logger, path, failure);
+            record = new ArtifactRecord(ArtifactKind.RunLog, RunArtifactNames.RunLog, null, length, sha, path, masker.Apply(ex.Message));
+            Log.RunLogKept(logger, path, ex);
         }
 
         context.Artifacts.Add(record);

@@ -94,6 +94,9 @@ internal static class Libc
     [DllImport(Library, SetLastError = true)]
     internal static extern int kill(int pid, int signal);
 
+    [DllImport(Library)]
+    internal static extern uint getuid();
+
     [DllImport(Library, SetLastError = true)]
     internal static extern long sysconf(int name);
 

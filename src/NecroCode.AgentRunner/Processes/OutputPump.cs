@@ -34,21 +34,11 @@ internal sealed class OutputPump
 {
     private const int ReadSize = 64 * 1024;
 
-    // The most characters in one block: its text stays a small object (under 85,000 bytes), which the GC reclaims young.
-    private const int BlockChars = 32 * 1024;
-
     private readonly Stream _stream;
-    private readonly OutputSource _source;
-    private readonly string _step;
-    private readonly IRunEventSink? _events;
-    private readonly IAsyncRunEventSink? _asyncEvents;
-    private readonly OutputBlockBuilder _block = new(BlockChars);
-    private readonly List<OutputBlock> _blocks = [];
+    private readonly OutputPublisher _publisher;
     private readonly ISecretMasker _masker;
     private readonly SecretMasker? _blockMasker;
     private readonly int _maxLineLength;
-    private readonly TailBuffer _tail;
-    private readonly Action<Exception> _onSinkError;
     private char[] _line;
     private int _lineLength;
 
@@ -56,23 +46,17 @@ internal sealed class OutputPump
     private bool _lineClean;
     private bool _blockClean;
     private MaskingSnapshot? _blockSnapshot;
-    private bool _sinkFailed;
 
     /// <summary>Creates a pump.</summary>
     public OutputPump(Stream stream, OutputSource source, string step, IRunEventSink? events, ISecretMasker masker, int maxLineLength, int captureLimit, Action<Exception> onSinkError)
     {
         _stream = stream;
-        _source = source;
-        _step = step;
-        _events = events;
-        _asyncEvents = events as IAsyncRunEventSink;
+        _publisher = new OutputPublisher(step, source, events, masker, captureLimit, onSinkError);
         _masker = masker;
         // A shortcut only: the built-in masker can say that a block holds nothing it would change, so that its lines
         // need no masking pass. What is masked never depends on it; any other masker masks every line.
         _blockMasker = masker as SecretMasker;
         _maxLineLength = Math.Max(1, maxLineLength);
-        _tail = new TailBuffer(captureLimit);
-        _onSinkError = onSinkError;
         _line = new char[Math.Min(_maxLineLength, 1024)];
     }
 
@@ -80,14 +64,7 @@ internal sealed class OutputPump
     public long Lines { get; private set; }
 
     /// <summary>The kept (masked) tail, without a final line break.</summary>
-    public string Tail
-    {
-        get
-        {
-            var text = _tail.ToString();
-            return text.EndsWith('\n') ? text[..^1] : text;
-        }
-    }
+    public string Tail => _publisher.Tail;
 
     /// <summary>Starts pumping on the thread pool with asynchronous reads.</summary>
     /// <returns>A task that ends at the end of the stream.</returns>
@@ -107,7 +84,7 @@ internal sealed class OutputPump
                 {
                     var count = decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
                     Feed(chars.AsSpan(0, count));
-                    await PublishBlocksAsync().ConfigureAwait(false);
+                    await _publisher.FlushAsync().ConfigureAwait(false);
                 }
             }
             catch (IOException)
@@ -130,7 +107,7 @@ internal sealed class OutputPump
                 EndLine();
             }
 
-            await PublishBlocksAsync().ConfigureAwait(false);
+            await _publisher.FlushAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -261,76 +238,6 @@ internal sealed class OutputPump
         // The next line starts inside the current block.
         _lineClean = _blockClean;
         Lines++;
-        if (_asyncEvents is not null)
-        {
-            // Collected into the blocks published after the read (see PublishBlocksAsync); the tail takes the blocks.
-            _block.Add(clean ? line : _masker.Apply(line.ToString()));
-            if (_block.Length >= BlockChars)
-            {
-                _blocks.Add(_block.Build(_step, _source));
-            }
-
-            return;
-        }
-
-        var masked = clean ? line.ToString() : _masker.Apply(line.ToString());
-        _tail.Append(masked);
-        _tail.Append("\n");
-        if (_events is null || _sinkFailed)
-        {
-            return;
-        }
-
-        try
-        {
-            _events.Publish(new OutputLine(_step, _source, masked));
-        }
-#pragma warning disable CA1031 // A failing sink must not stop the stream from being drained (the child would block).
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            _sinkFailed = true;
-            _onSinkError(ex);
-        }
-    }
-
-    /// <summary>
-    /// Publishes the lines of the last read (one block, or several for a long read) to a back-pressure sink, waiting
-    /// while it is full, and keeps them in the tail.
-    /// </summary>
-    private async Task PublishBlocksAsync()
-    {
-        if (_asyncEvents is null)
-        {
-            return;
-        }
-
-        if (_block.Count > 0)
-        {
-            _blocks.Add(_block.Build(_step, _source));
-        }
-
-        foreach (var block in _blocks)
-        {
-            _tail.Append(block.Text);
-            if (_sinkFailed)
-            {
-                continue;
-            }
-
-            try
-            {
-                await _asyncEvents.PublishOutputAsync(block, _masker).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // A failing sink must not stop the stream from being drained (the child would block).
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                _sinkFailed = true;
-                _onSinkError(ex);
-            }
-        }
-
-        _blocks.Clear();
+        _publisher.Add(clean ? line : _masker.Apply(line.ToString()));
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using NecroCode.AgentRunner.Credentials;
 using NecroCode.AgentRunner.FileSystem;
 using NecroCode.AgentRunner.Orchestration;
+using NecroCode.AgentRunner.Posix;
 using NecroCode.AgentRunner.Sandboxing.Egress;
 
 namespace NecroCode.AgentRunner.Sandboxing;
@@ -52,9 +53,11 @@ internal sealed partial class ProcessSandbox
             return new ConfinedLaunch(mechanism, new SandboxPolicy([confinedTo], [], null, SandboxNetwork.Any), null, 0, null) { Unconfined = unconfined };
         }
 
-        var hidden = _alwaysHidden.Concat(_options.HiddenPaths).Where(Exists).Select(Real).Distinct(StringComparer.Ordinal).ToList();
+        // Every private folder lies in one parent, hidden like the runner's state: a confined process reads and writes its
+        // own (a writable grant beneath the hidden parent), never another process's, while both run.
+        var privateFolder = CreatePrivateFolder();
+        var hidden = _alwaysHidden.Concat(_options.HiddenPaths).Append(PrivateFolders).Where(Exists).Select(Real).Distinct(StringComparer.Ordinal).ToList();
         hidden.RemoveAll(h => hidden.Any(outer => outer != h && SandboxPolicy.IsWithin(h, outer)));
-        var privateFolder = Directory.CreateTempSubdirectory("necrocode-sandbox-").FullName;
         var writable = new List<string> { confinedTo, Real(privateFolder) };
         writable.AddRange(_options.ExtraWritablePaths.Where(Exists).Select(Real));
         var readable = _options.ReadElsewhere ? null : SandboxPolicy.SystemFolders.Concat(_options.ExtraReadablePaths).Where(Exists).Select(Real).Distinct(StringComparer.Ordinal).ToList();
@@ -83,6 +86,39 @@ internal sealed partial class ProcessSandbox
 
         Log.Confined(_logger, spec.StepName, spec.FileName, mechanism, confinedTo, _options.Network);
         return launch;
+    }
+
+    /// <summary>
+    /// The parent of the private folders (<c>TMPDIR</c> of each confined process): <c>necrocode-sandbox-UID</c> in the
+    /// system's temporary folder, one per user, readable by that user only.
+    /// </summary>
+    internal static string PrivateFolders { get; } = Path.Combine(Path.GetTempPath(), "necrocode-sandbox-" + Libc.getuid().ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    private static string CreatePrivateFolder()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("The sandbox confines processes on Linux only.");
+        }
+
+        try
+        {
+            // Made for this user alone; one made by anybody else (another mode, a link) is refused, and one of another
+            // user's with this mode cannot be written in.
+            var parent = Directory.CreateDirectory(PrivateFolders, OwnerOnly);
+            if (parent.LinkTarget is not null || File.GetUnixFileMode(parent.FullName) != OwnerOnly)
+            {
+                throw new ProcessStartException("the sandbox", $"'{parent.FullName}', the parent of the confined processes' private folders, is a symbolic link or open to others; remove it.");
+            }
+
+            return Directory.CreateDirectory(Path.Combine(parent.FullName, "p-" + Guid.NewGuid().ToString("N")), OwnerOnly).FullName;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ProcessStartException("the sandbox", $"no private folder could be made in '{PrivateFolders}': {ex.Message}", ex);
+        }
     }
 
     /// <summary>The allowed hosts, as the run log shows them.</summary>

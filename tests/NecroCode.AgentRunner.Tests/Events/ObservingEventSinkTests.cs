@@ -1,7 +1,6 @@
 using NecroCode.AgentRunner.Events;
 using NecroCode.AgentRunner.Orchestration;
 using NecroCode.AgentRunner.Processes;
-using NecroCode.AgentRunner.Sandboxing;
 using NecroCode.AgentRunner.Testing;
 
 namespace NecroCode.AgentRunner.Tests.Events;
@@ -24,42 +23,6 @@ public sealed class ObservingEventSinkTests
         {
             Assert.That(inner.LinesOf(OutputSource.StandardError), Is.EqualTo(new[] { "one", "", "three" }));
             Assert.That(sink.Text, Is.EqualTo("[stderr] one\n[stderr] \n[stderr] three\n"));
-        });
-    }
-
-    [Test]
-    public async Task RefusalCountingSink_Block_CountsTheLinesThatReportARefusal()
-    {
-        // Arrange
-        var inner = new RecordingEventSink();
-        var sink = new RefusalCountingSink(inner);
-
-        // Act: two blocks, one without any refusal.
-        await sink.PublishOutputAsync(Block("test", OutputSource.StandardOutput, "compiling", "all good"), NullSecretMasker.Instance);
-        await sink.PublishOutputAsync(Block("test", OutputSource.StandardError, "ok", "cp: cannot create 'x': Permission denied", "touch: y: READ-ONLY FILE SYSTEM", "done"), NullSecretMasker.Instance);
-
-        // Assert
-        Assert.Multiple(() =>
-        {
-            Assert.That(sink.Count, Is.EqualTo(2));
-            Assert.That(sink.First, Is.EqualTo("cp: cannot create 'x': Permission denied"));
-            Assert.That(inner.Events.OfType<OutputLine>().Count(), Is.EqualTo(6));
-        });
-    }
-
-    [Test]
-    public void OutputBlock_Lines_SplitAtLineFeedsOnly()
-    {
-        // Arrange
-        var block = Block("test", OutputSource.StandardOutput, "a\rb", "", "c");
-
-        // Act + Assert
-        Assert.Multiple(() =>
-        {
-            Assert.That(block.Count, Is.EqualTo(3));
-            Assert.That(block.Text, Is.EqualTo("a\rb\n\nc\n"));
-            Assert.That(Enumerable.Range(0, block.Count).Select(i => block.Line(i).ToString()), Is.EqualTo(new[] { "a\rb", "", "c" }));
-            Assert.That(block.ToLine(2), Is.EqualTo(new OutputLine("test", OutputSource.StandardOutput, "c")));
         });
     }
 

@@ -80,6 +80,35 @@ public sealed class ProcessSandboxTests(SandboxMode mode)
     }
 
     [Test]
+    public async Task AnotherConfinedProcessesPrivateFolder_CanBeNeitherReadNorListed()
+    {
+        // Arrange: a confined process that leaves a mark in its private folder and stays until told to go.
+        var first = _fixture.RunAsync("echo \"$TMPDIR\" > first-tmpdir.txt; echo other-run-secret > \"$TMPDIR/mark\"; while [ ! -e go ]; do sleep 0.05; done");
+        var tmpdirFile = Path.Combine(_fixture.Workspace, "first-tmpdir.txt");
+        for (var i = 0; i < 600 && !(File.Exists(tmpdirFile) && File.ReadAllText(tmpdirFile).EndsWith('\n')); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        var folder = File.ReadAllText(tmpdirFile).Trim();
+
+        // Act: a second confined process reads the first one's folder and lists their common parent.
+        var second = await _fixture.RunAsync($"cat '{folder}/mark'; ls '{Path.GetDirectoryName(folder)}'; echo \"$TMPDIR\"; exit 0");
+        var mark = File.ReadAllText(Path.Combine(folder, "mark")).Trim();
+        await File.WriteAllTextAsync(Path.Combine(_fixture.Workspace, "go"), "");
+        var firstResult = await first;
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(firstResult.ExitCode, Is.Zero, firstResult.StandardError);
+            Assert.That(mark, Is.EqualTo("other-run-secret"), "the first process wrote its own folder");
+            Assert.That(second.StandardOutput, Does.Not.Contain("other-run-secret").And.Not.Contain(Path.GetFileName(folder)));
+            Assert.That(second.StandardOutput, Does.Contain(ProcessSandbox.PrivateFolders), "the second one has a private folder of its own there");
+        });
+    }
+
+    [Test]
     public async Task SymlinkCreatedThenFollowed_IsRefused()
     {
         var result = await _fixture.RunAsync($"ln -s '{_fixture.Outside}' out && echo via > out/via-link.txt; ln -s '{_fixture.Secrets}/token' secret-link && cat secret-link; exit 0");

@@ -1,0 +1,34 @@
+using NecroCode.AgentRunner.Events;
+
+namespace NecroCode.AgentRunner.Tests.Events;
+
+[TestFixture]
+public sealed class OutputBlockTests
+{
+    [Test]
+    public void Line_SplitsAtLineFeedsOnly()
+    {
+        // Arrange
+        var block = Block("test", OutputSource.StandardOutput, "a\rb", "", "c");
+
+        // Act + Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(block.Count, Is.EqualTo(3));
+            Assert.That(block.Text, Is.EqualTo("a\rb\n\nc\n"));
+            Assert.That(Enumerable.Range(0, block.Count).Select(i => block.Line(i).ToString()), Is.EqualTo(new[] { "a\rb", "", "c" }));
+            Assert.That(block.ToLine(2), Is.EqualTo(new OutputLine("test", OutputSource.StandardOutput, "c")));
+        });
+    }
+
+    private static OutputBlock Block(string step, OutputSource source, params string[] lines)
+    {
+        var builder = new OutputBlockBuilder(4);
+        foreach (var line in lines)
+        {
+            builder.Add(line);
+        }
+
+        return builder.Build(step, source);
+    }
+}

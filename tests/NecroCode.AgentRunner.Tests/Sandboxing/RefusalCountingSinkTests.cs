@@ -1,0 +1,41 @@
+using NecroCode.AgentRunner.Events;
+using NecroCode.AgentRunner.Processes;
+using NecroCode.AgentRunner.Sandboxing;
+using NecroCode.AgentRunner.Testing;
+
+namespace NecroCode.AgentRunner.Tests.Sandboxing;
+
+[TestFixture]
+public sealed class RefusalCountingSinkTests
+{
+    [Test]
+    public async Task ObserveOutput_Block_CountsTheLinesThatReportARefusal()
+    {
+        // Arrange
+        var inner = new RecordingEventSink();
+        var sink = new RefusalCountingSink(inner);
+
+        // Act: two blocks, one without any refusal.
+        await sink.PublishOutputAsync(Block("test", OutputSource.StandardOutput, "compiling", "all good"), NullSecretMasker.Instance);
+        await sink.PublishOutputAsync(Block("test", OutputSource.StandardError, "ok", "cp: cannot create 'x': Permission denied", "touch: y: READ-ONLY FILE SYSTEM", "done"), NullSecretMasker.Instance);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(sink.Count, Is.EqualTo(2));
+            Assert.That(sink.First, Is.EqualTo("cp: cannot create 'x': Permission denied"));
+            Assert.That(inner.Events.OfType<OutputLine>().Count(), Is.EqualTo(6));
+        });
+    }
+
+    private static OutputBlock Block(string step, OutputSource source, params string[] lines)
+    {
+        var builder = new OutputBlockBuilder(4);
+        foreach (var line in lines)
+        {
+            builder.Add(line);
+        }
+
+        return builder.Build(step, source);
+    }
+}
