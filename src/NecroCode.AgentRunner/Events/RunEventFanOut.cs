@@ -59,19 +59,7 @@ internal sealed partial class RunEventFanOut(string runnerId, string taskId, IRe
     /// <summary>Delivers one stamped event.</summary>
     public void Deliver(RunEvent runEvent)
     {
-        if (runLog is not null)
-        {
-            try
-            {
-                runLog.Write(runEvent);
-            }
-#pragma warning disable CA1031 // Whatever the run log throws, the loop goes on: producers wait for it to drain the queue.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                RunLogWriteFailed(logger, runnerId, ex);
-            }
-        }
+        WriteRunLog(runEvent, static (log, item) => log.Write(item));
 
         RunEventLog.Write(logger, runEvent);
         RunEventObservers.Notify(observers, runEvent, logger);
@@ -87,19 +75,7 @@ internal sealed partial class RunEventFanOut(string runnerId, string taskId, IRe
     /// <summary>Delivers a stamped block of output lines: to the run log at once, to the others line by line.</summary>
     public void Deliver(OutputBlock block)
     {
-        if (runLog is not null)
-        {
-            try
-            {
-                runLog.Write(block);
-            }
-#pragma warning disable CA1031 // Whatever the run log throws, the loop goes on: producers wait for it to drain the queue.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                RunLogWriteFailed(logger, runnerId, ex);
-            }
-        }
+        WriteRunLog(block, static (log, item) => log.Write(item));
 
         LiveSubscription[] subscribers;
         lock (_subscribers)
@@ -121,6 +97,26 @@ internal sealed partial class RunEventFanOut(string runnerId, string taskId, IRe
             {
                 subscriber.Write(line);
             }
+        }
+    }
+
+    /// <summary>Writes to the run log, if there is one; whatever it throws is logged and the loop goes on (producers wait for it).</summary>
+    private void WriteRunLog<T>(T item, Action<RunLogWriter, T> write)
+    {
+        if (runLog is null)
+        {
+            return;
+        }
+
+        try
+        {
+            write(runLog, item);
+        }
+#pragma warning disable CA1031 // Whatever the run log throws, the loop goes on: producers wait for it to drain the queue.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            RunLogWriteFailed(logger, runnerId, ex);
         }
     }
 

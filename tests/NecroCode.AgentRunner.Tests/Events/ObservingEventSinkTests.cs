@@ -16,7 +16,7 @@ public sealed class ObservingEventSinkTests
         var sink = new AttemptOutputSink(inner);
 
         // Act
-        await sink.PublishOutputAsync(Block("implement", OutputSource.StandardError, "one", "", "three"), NullSecretMasker.Instance);
+        await sink.PublishOutputAsync(TestBlocks.Of("implement", OutputSource.StandardError, "one", "", "three"), NullSecretMasker.Instance);
 
         // Assert: the inner sink and the observer saw three lines.
         Assert.Multiple(() =>
@@ -24,16 +24,5 @@ public sealed class ObservingEventSinkTests
             Assert.That(inner.LinesOf(OutputSource.StandardError), Is.EqualTo(new[] { "one", "", "three" }));
             Assert.That(sink.Text, Is.EqualTo("[stderr] one\n[stderr] \n[stderr] three\n"));
         });
-    }
-
-    private static OutputBlock Block(string step, OutputSource source, params string[] lines)
-    {
-        var builder = new OutputBlockBuilder(4);
-        foreach (var line in lines)
-        {
-            builder.Add(line);
-        }
-
-        return builder.Build(step, source);
     }
 }

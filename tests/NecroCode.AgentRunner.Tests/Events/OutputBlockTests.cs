@@ -9,7 +9,7 @@ public sealed class OutputBlockTests
     public void Line_SplitsAtLineFeedsOnly()
     {
         // Arrange
-        var block = Block("test", OutputSource.StandardOutput, "a\rb", "", "c");
+        var block = TestBlocks.Of("test", OutputSource.StandardOutput, "a\rb", "", "c");
 
         // Act + Assert
         Assert.Multiple(() =>
@@ -19,16 +19,5 @@ public sealed class OutputBlockTests
             Assert.That(Enumerable.Range(0, block.Count).Select(i => block.Line(i).ToString()), Is.EqualTo(new[] { "a\rb", "", "c" }));
             Assert.That(block.ToLine(2), Is.EqualTo(new OutputLine("test", OutputSource.StandardOutput, "c")));
         });
-    }
-
-    private static OutputBlock Block(string step, OutputSource source, params string[] lines)
-    {
-        var builder = new OutputBlockBuilder(4);
-        foreach (var line in lines)
-        {
-            builder.Add(line);
-        }
-
-        return builder.Build(step, source);
     }
 }

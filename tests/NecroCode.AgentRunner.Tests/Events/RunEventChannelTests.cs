@@ -162,7 +162,7 @@ public sealed class RunEventChannelTests
         var observer = new RecordingObserver();
         var channel = new RunEventChannel("runner-1", "1.1", NullSecretMasker.Instance, TimeProvider.System, [observer], NullLogger.Instance, runLog);
         var events = channel.Subscribe(CancellationToken.None);
-        var block = Block("test", OutputSource.StandardError, "first", "", "say \"hi\"");
+        var block = TestBlocks.Of("test", OutputSource.StandardError, "first", "", "say \"hi\"");
 
         // Act
         channel.Publish(new StepStarted("test"));
@@ -206,7 +206,7 @@ public sealed class RunEventChannelTests
         var channel = new RunEventChannel("runner-1", "1.1", masker, TimeProvider.System, [observer], NullLogger.Instance, null);
 
         // Act: the producer says another masker (none) masked the block.
-        await channel.PublishOutputAsync(Block("test", OutputSource.StandardOutput, "token hunter2-secret here", "clean"), NullSecretMasker.Instance);
+        await channel.PublishOutputAsync(TestBlocks.Of("test", OutputSource.StandardOutput, "token hunter2-secret here", "clean"), NullSecretMasker.Instance);
         await channel.CompleteAsync();
 
         // Assert
@@ -228,7 +228,7 @@ public sealed class RunEventChannelTests
         {
             for (var i = 0; i < 40; i++)
             {
-                await channel.PublishOutputAsync(Block("implement", OutputSource.StandardOutput, [.. Enumerable.Range(i * 5, 5).Select(n => $"line {n}")]), NullSecretMasker.Instance);
+                await channel.PublishOutputAsync(TestBlocks.Of("implement", OutputSource.StandardOutput, [.. Enumerable.Range(i * 5, 5).Select(n => $"line {n}")]), NullSecretMasker.Instance);
             }
         });
         await Task.WhenAny(producer, Task.Delay(TimeSpan.FromMilliseconds(300)));
@@ -257,7 +257,7 @@ public sealed class RunEventChannelTests
         await using var channel = new RunEventChannel("runner-1", "1.1", NullSecretMasker.Instance, TimeProvider.System, [], NullLogger.Instance, runLog);
 
         // Act: a block of lines and then nothing (the run is not over, no other event comes).
-        await channel.PublishOutputAsync(Block("test", OutputSource.StandardOutput, "first line", "second line"), NullSecretMasker.Instance);
+        await channel.PublishOutputAsync(TestBlocks.Of("test", OutputSource.StandardOutput, "first line", "second line"), NullSecretMasker.Instance);
         var text = "";
         for (var waited = 0; waited < 100 && !text.Contains("second line", StringComparison.Ordinal); waited++)
         {
@@ -268,17 +268,6 @@ public sealed class RunEventChannelTests
 
         // Assert: both lines are in the file (within a flush interval or so, at most 10 s here).
         Assert.That(text, Is.EqualTo("{\"o\":\"test\",\"t\":\"first line\"}\n{\"o\":\"test\",\"t\":\"second line\"}\n"));
-    }
-
-    private static OutputBlock Block(string step, OutputSource source, params string[] lines)
-    {
-        var builder = new OutputBlockBuilder();
-        foreach (var line in lines)
-        {
-            builder.Add(line);
-        }
-
-        return builder.Build(step, source);
     }
 
     private sealed class RecordingObserver : IRunEventObserver

@@ -2,6 +2,7 @@ using NecroCode.AgentRunner.Events;
 using NecroCode.AgentRunner.Processes;
 using NecroCode.AgentRunner.Sandboxing;
 using NecroCode.AgentRunner.Testing;
+using NecroCode.AgentRunner.Tests.Events;
 
 namespace NecroCode.AgentRunner.Tests.Sandboxing;
 
@@ -16,8 +17,8 @@ public sealed class RefusalCountingSinkTests
         var sink = new RefusalCountingSink(inner);
 
         // Act: two blocks, one without any refusal.
-        await sink.PublishOutputAsync(Block("test", OutputSource.StandardOutput, "compiling", "all good"), NullSecretMasker.Instance);
-        await sink.PublishOutputAsync(Block("test", OutputSource.StandardError, "ok", "cp: cannot create 'x': Permission denied", "touch: y: READ-ONLY FILE SYSTEM", "done"), NullSecretMasker.Instance);
+        await sink.PublishOutputAsync(TestBlocks.Of("test", OutputSource.StandardOutput, "compiling", "all good"), NullSecretMasker.Instance);
+        await sink.PublishOutputAsync(TestBlocks.Of("test", OutputSource.StandardError, "ok", "cp: cannot create 'x': Permission denied", "touch: y: READ-ONLY FILE SYSTEM", "done"), NullSecretMasker.Instance);
 
         // Assert
         Assert.Multiple(() =>
@@ -26,16 +27,5 @@ public sealed class RefusalCountingSinkTests
             Assert.That(sink.First, Is.EqualTo("cp: cannot create 'x': Permission denied"));
             Assert.That(inner.Events.OfType<OutputLine>().Count(), Is.EqualTo(6));
         });
-    }
-
-    private static OutputBlock Block(string step, OutputSource source, params string[] lines)
-    {
-        var builder = new OutputBlockBuilder(4);
-        foreach (var line in lines)
-        {
-            builder.Add(line);
-        }
-
-        return builder.Build(step, source);
     }
 }
