@@ -54,7 +54,6 @@ internal sealed class RunEventChannel : IAsyncRunEventSink, IAsyncDisposable
     // Real time on purpose: an I/O batching interval, which a test's fake clock must not be able to stop.
     private readonly ITimer _flushTimer;
     private long _lastFlush = Environment.TickCount64;
-    private volatile bool _unflushed;
     private int _flushArmed;
 
     public RunEventChannel(
@@ -245,33 +244,26 @@ internal sealed class RunEventChannel : IAsyncRunEventSink, IAsyncDisposable
             Delivered(lines);
             if (flushDue || Environment.TickCount64 - _lastFlush >= (long)FlushInterval.TotalMilliseconds)
             {
-                _unflushed = false;
                 _lastFlush = Environment.TickCount64;
                 _fanOut.FlushRunLog();
             }
-            else
+            else if (Interlocked.Exchange(ref _flushArmed, 1) == 0)
             {
-                _unflushed = true;
-                if (Interlocked.Exchange(ref _flushArmed, 1) == 0)
-                {
-                    _flushTimer.Change(FlushInterval, Timeout.InfiniteTimeSpan);
-                }
+                _flushTimer.Change(FlushInterval, Timeout.InfiniteTimeSpan);
             }
         }
 
         _fanOut.CompleteSubscribers();
     }
 
-    /// <summary>Asks the loop to flush the run log when lines wait in its buffer (an empty entry; called by the timer).</summary>
+    /// <summary>
+    /// Asks the loop to flush the run log (an empty entry; called by the timer the loop armed when it left lines in the
+    /// buffer). Lines flushed since cost nothing: a flush of an empty buffer writes nothing.
+    /// </summary>
     private void NudgeFlush()
     {
-        // A full fence: the loop's re-arming and this read of _unflushed must not pass each other.
-        Interlocked.Exchange(ref _flushArmed, 0);
-        if (_unflushed)
-        {
-            _unflushed = false;
-            _channel.Writer.TryWrite(default);
-        }
+        Volatile.Write(ref _flushArmed, 0);
+        _channel.Writer.TryWrite(default);
     }
 
     /// <summary>Output lines left the queue; producers waiting for room go on once half of it is free.</summary>
